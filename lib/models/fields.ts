@@ -1,0 +1,173 @@
+import { z } from "zod";
+
+/**
+ * Canonical parameter fields shared by the FLUX 1.1 [pro] family. Names follow BFL's API (the
+ * model's maker); each carries UI metadata so the playground form is generated from the schema.
+ */
+export type ControlKind =
+  | "prompt"
+  | "dimension"
+  | "aspect-ratio"
+  | "seed"
+  | "slider"
+  | "switch"
+  | "select"
+  | "image"
+  | "count";
+
+export interface FieldUi {
+  label: string;
+  help?: string;
+  control: ControlKind;
+  /** Lower numbers render first. */
+  order: number;
+  /** "advanced" fields sit in a collapsible section. */
+  section?: "main" | "advanced";
+  step?: number;
+  options?: readonly { value: string; label: string }[];
+  /** Presets offered next to a free-form input (aspect ratios, sizes). */
+  presets?: readonly { value: string; label: string }[];
+  /** Only meaningful when this other field has a value (e.g. strength needs an image prompt). */
+  dependsOn?: string;
+}
+
+export const SEED_MAX = 4_294_967_295;
+export const DIMENSION_MIN = 256;
+export const DIMENSION_MAX = 1440;
+export const DIMENSION_STEP = 32;
+export const PROMPT_MAX = 10_000;
+/** base64 of a ~10 MB image; BFL takes the image inline. */
+export const IMAGE_PROMPT_MAX_CHARS = 14_000_000;
+
+const ui = (meta: FieldUi) => ({ ui: meta });
+
+export const promptField = z
+  .string({ error: "Prompt is required" })
+  .trim()
+  .min(1, { error: "Prompt is required" })
+  .max(PROMPT_MAX, { error: `Prompt must be at most ${PROMPT_MAX} characters` })
+  .meta(ui({ label: "Prompt", control: "prompt", order: 0, help: "What the image should show." }));
+
+const dimension = (label: string, order: number, fallback: number) =>
+  z
+    .number({ error: `${label} must be a whole number of pixels` })
+    .int({ error: `${label} must be a whole number of pixels` })
+    .min(DIMENSION_MIN, { error: `${label} must be between ${DIMENSION_MIN} and ${DIMENSION_MAX}` })
+    .max(DIMENSION_MAX, { error: `${label} must be between ${DIMENSION_MIN} and ${DIMENSION_MAX}` })
+    .refine((v) => v % DIMENSION_STEP === 0, {
+      error: `${label} must be a multiple of ${DIMENSION_STEP} (e.g. ${fallback})`,
+    })
+    .default(fallback)
+    .meta(ui({ label, control: "dimension", order, step: DIMENSION_STEP, help: `${DIMENSION_MIN}–${DIMENSION_MAX}, a multiple of ${DIMENSION_STEP}.` }));
+
+export const widthField = dimension("Width", 10, 1024);
+export const heightField = dimension("Height", 11, 768);
+
+/** Size presets for FLUX 1.1 [pro]: common aspect ratios within 256..1440, multiples of 32. */
+export const SIZE_PRESETS = [
+  { value: "1024x1024", label: "1:1 · 1024×1024" },
+  { value: "1024x768", label: "4:3 · 1024×768" },
+  { value: "768x1024", label: "3:4 · 768×1024" },
+  { value: "1344x768", label: "16:9 · 1344×768" },
+  { value: "768x1344", label: "9:16 · 768×1344" },
+  { value: "1216x832", label: "3:2 · 1216×832" },
+  { value: "832x1216", label: "2:3 · 832×1216" },
+  { value: "1440x608", label: "21:9 · 1440×608" },
+] as const;
+
+export const ASPECT_RATIO_PRESETS = [
+  { value: "21:9", label: "21:9" },
+  { value: "16:9", label: "16:9" },
+  { value: "3:2", label: "3:2" },
+  { value: "4:3", label: "4:3" },
+  { value: "1:1", label: "1:1" },
+  { value: "3:4", label: "3:4" },
+  { value: "2:3", label: "2:3" },
+  { value: "9:16", label: "9:16" },
+  { value: "9:21", label: "9:21" },
+] as const;
+
+const ASPECT_RATIO_PATTERN = /^([1-9]\d{0,3}):([1-9]\d{0,3})$/;
+const ASPECT_MAX = 21 / 9;
+const ASPECT_MIN = 9 / 21;
+
+/** Parses "W:H" into its integer parts, or null when it is not of that form. */
+export function parseAspectRatio(value: string): { w: number; h: number } | null {
+  const match = ASPECT_RATIO_PATTERN.exec(value.trim());
+  if (!match) return null;
+  return { w: Number(match[1]), h: Number(match[2]) };
+}
+
+export function isAspectRatioInRange(value: string): boolean {
+  const parsed = parseAspectRatio(value);
+  if (!parsed) return false;
+  const ratio = parsed.w / parsed.h;
+  // A small epsilon so 21:9 and 9:21 themselves are allowed despite float rounding.
+  return ratio <= ASPECT_MAX + 1e-9 && ratio >= ASPECT_MIN - 1e-9;
+}
+
+export const aspectRatioField = z
+  .string({ error: "Aspect ratio is required" })
+  .trim()
+  .refine((v) => parseAspectRatio(v) !== null, { error: 'Aspect ratio must look like "W:H", e.g. 16:9' })
+  .refine(isAspectRatioInRange, { error: "Aspect ratio must be between 21:9 and 9:21", abort: true })
+  .default("16:9")
+  .meta(ui({ label: "Aspect ratio", control: "aspect-ratio", order: 10, presets: ASPECT_RATIO_PRESETS, help: "Any W:H between 21:9 and 9:21; output is about 4 megapixels." }));
+
+export const rawField = z
+  .boolean()
+  .default(false)
+  .meta(ui({ label: "Raw mode", control: "switch", order: 12, help: "Less processed, more natural-looking images." }));
+
+export const seedField = z
+  .number({ error: `Seed must be a whole number from 0 to ${SEED_MAX}` })
+  .int({ error: `Seed must be a whole number from 0 to ${SEED_MAX}` })
+  .min(0, { error: `Seed must be a whole number from 0 to ${SEED_MAX}` })
+  .max(SEED_MAX, { error: `Seed must be a whole number from 0 to ${SEED_MAX}` })
+  .optional()
+  .meta(ui({ label: "Seed", control: "seed", order: 20, help: "Same seed + same parameters = same image on the same host. Image n of a batch uses seed + n." }));
+
+export const safetyToleranceField = z
+  .number({ error: "Safety tolerance must be a whole number from 0 to 6" })
+  .int({ error: "Safety tolerance must be a whole number from 0 to 6" })
+  .min(0, { error: "Safety tolerance must be a whole number from 0 to 6" })
+  .max(6, { error: "Safety tolerance must be a whole number from 0 to 6" })
+  .default(2)
+  .meta(ui({ label: "Safety tolerance", control: "slider", order: 30, step: 1, section: "advanced", help: "0 is the strictest moderation, 6 the most permissive." }));
+
+export const promptUpsamplingField = z
+  .boolean()
+  .default(false)
+  .meta(ui({ label: "Prompt upsampling", control: "switch", order: 31, section: "advanced", help: "Let the host rewrite the prompt for more detail (breaks seed determinism)." }));
+
+export const outputFormatField = z
+  .enum(["jpeg", "png"], { error: 'Output format must be "jpeg" or "png"' })
+  .default("jpeg")
+  .meta(ui({ label: "Output format", control: "select", order: 32, section: "advanced", options: [{ value: "jpeg", label: "JPEG" }, { value: "png", label: "PNG" }] }));
+
+export const numImagesField = z
+  .number({ error: "Number of images must be from 1 to 4" })
+  .int({ error: "Number of images must be from 1 to 4" })
+  .min(1, { error: "Number of images must be from 1 to 4" })
+  .max(4, { error: "Number of images must be from 1 to 4" })
+  .default(1)
+  .meta(ui({ label: "Images", control: "count", order: 25, help: "1 to 4 images; each is a separate task at the host." }));
+
+const DATA_URL_PATTERN = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
+const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export const imagePromptField = z
+  .string()
+  .max(IMAGE_PROMPT_MAX_CHARS, { error: "Image prompt is too large (at most about 10 MB)" })
+  .refine((v) => DATA_URL_PATTERN.test(v) || BASE64_PATTERN.test(v), {
+    error: "Image prompt must be a PNG, JPEG or WebP image (base64 or a data: URL)",
+  })
+  .optional()
+  .meta(ui({ label: "Image prompt", control: "image", order: 40, section: "advanced", help: "A reference image that guides composition and style." }));
+
+export const imagePromptStrengthField = z
+  .number({ error: "Image prompt strength must be a number from 0 to 1" })
+  .min(0, { error: "Image prompt strength must be a number from 0 to 1" })
+  .max(1, { error: "Image prompt strength must be a number from 0 to 1" })
+  .default(0.1)
+  .meta(ui({ label: "Image prompt strength", control: "slider", order: 41, step: 0.01, section: "advanced", dependsOn: "image_prompt", help: "How strongly the image prompt is blended in (0 to 1)." }));

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import {
+  aspectRatioField,
+  imagePromptField,
+  imagePromptStrengthField,
+  numImagesField,
+  outputFormatField,
+  promptField,
+  promptUpsamplingField,
+  rawField,
+  safetyToleranceField,
+  seedField,
+} from "./fields";
+
+export const fluxPro11UltraSchema = z.object({
+  prompt: promptField,
+  aspect_ratio: aspectRatioField,
+  raw: rawField,
+  seed: seedField,
+  num_images: numImagesField,
+  safety_tolerance: safetyToleranceField,
+  prompt_upsampling: promptUpsamplingField,
+  output_format: outputFormatField,
+  image_prompt: imagePromptField,
+  image_prompt_strength: imagePromptStrengthField,
+});
+
+export type FluxPro11UltraParams = z.output<typeof fluxPro11UltraSchema>;
+
+export const fluxPro11Ultra = {
+  id: "flux-pro-1.1-ultra",
+  name: "FLUX 1.1 [pro] Ultra",
+  description: "About 4 megapixels at any aspect ratio from 21:9 to 9:21, with raw mode.",
+  schema: fluxPro11UltraSchema,
+  sizePresets: [],
+} as const;

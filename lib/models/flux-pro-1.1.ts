@@ -1,0 +1,35 @@
+import { z } from "zod";
+import {
+  heightField,
+  imagePromptField,
+  numImagesField,
+  outputFormatField,
+  promptField,
+  promptUpsamplingField,
+  safetyToleranceField,
+  seedField,
+  SIZE_PRESETS,
+  widthField,
+} from "./fields";
+
+export const fluxPro11Schema = z.object({
+  prompt: promptField,
+  width: widthField,
+  height: heightField,
+  seed: seedField,
+  num_images: numImagesField,
+  safety_tolerance: safetyToleranceField,
+  prompt_upsampling: promptUpsamplingField,
+  output_format: outputFormatField,
+  image_prompt: imagePromptField,
+});
+
+export type FluxPro11Params = z.output<typeof fluxPro11Schema>;
+
+export const fluxPro11 = {
+  id: "flux-pro-1.1",
+  name: "FLUX 1.1 [pro]",
+  description: "Fast, high-quality text-to-image at any size from 256 to 1440 px.",
+  schema: fluxPro11Schema,
+  sizePresets: SIZE_PRESETS,
+} as const;

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { FieldUi } from "./fields";
+import { fluxPro11, type FluxPro11Params } from "./flux-pro-1.1";
+import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra";
+import { ultraOutputSize } from "./output-size";
+
+export const MODELS = [fluxPro11, fluxPro11Ultra] as const;
+export const MODEL_IDS = ["flux-pro-1.1", "flux-pro-1.1-ultra"] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+export type ModelDefinition = (typeof MODELS)[number];
+export const modelIdSchema = z.enum(MODEL_IDS, {
+  error: `Model must be one of: ${MODEL_IDS.join(", ")}`,
+});
+
+/** Canonical parameters of a generation, after validation and defaults. */
+export type CanonicalParams = FluxPro11Params | FluxPro11UltraParams;
+export type ParamsOf<M extends ModelId> = M extends "flux-pro-1.1" ? FluxPro11Params : FluxPro11UltraParams;
+
+export function getModel(id: ModelId): ModelDefinition {
+  const model = MODELS.find((m) => m.id === id);
+  if (!model) throw new Error(`Unknown model ${id}`);
+  return model;
+}
+
+export function isUltra(model: ModelId): model is "flux-pro-1.1-ultra" {
+  return model === "flux-pro-1.1-ultra";
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; issues: FieldIssue[] };
+
+export function toFieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
+    message: issue.message,
+  }));
+}
+
+/** Validates raw params against a model's schema (the same one the form uses), applying defaults. */
+export function parseParams<M extends ModelId>(model: M, raw: unknown): ParseResult<ParamsOf<M>> {
+  const schema = getModel(model).schema as unknown as z.ZodType<ParamsOf<M>>;
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, issues: toFieldIssues(result.error, "params") };
+}
+
+export interface FieldDescriptor {
+  name: string;
+  ui: FieldUi;
+  required: boolean;
+  /** The field's JSON Schema (input side): type, minimum, maximum, enum, default... */
+  jsonSchema: Record<string, unknown>;
+}
+
+/** JSON Schema of a model's parameters (input side: fields with defaults are optional). */
+export function modelJsonSchema(model: ModelId): Record<string, unknown> {
+  return z.toJSONSchema(getModel(model).schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}
+
+/** The model's fields in display order, with UI metadata: what the generated form renders. */
+export function describeFields(model: ModelId): FieldDescriptor[] {
+  const json = modelJsonSchema(model) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
+  const shape = getModel(model).schema.shape as Record<string, z.ZodType>;
+  return Object.entries(shape)
+    .map(([name, field]) => {
+      const meta = (field.meta() ?? {}) as { ui?: FieldUi };
+      if (!meta.ui) throw new Error(`Field ${name} of ${model} has no UI metadata`);
+      const { ui: _ui, ...jsonSchema } = json.properties[name] ?? {};
+      return { name, ui: meta.ui, required: json.required?.includes(name) ?? false, jsonSchema };
+    })
+    .sort((a, b) => a.ui.order - b.ui.order);
+}
+
+/** Defaults of every field that has one: the initial form values. */
+export function defaultParams(model: ModelId): Record<string, unknown> {
+  const shape = getModel(model).schema.shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(shape)) {
+    const parsed = field.safeParse(undefined);
+    if (parsed.success && parsed.data !== undefined) out[name] = parsed.data;
+  }
+  return out;
+}
+
+/**
+ * When the user switches model, keep every value that the new model accepts as it is, and fall
+ * back to the new model's default for the rest.
+ */
+export function carryOverParams(values: Record<string, unknown>, to: ModelId): Record<string, unknown> {
+  const shape = getModel(to).schema.shape as Record<string, z.ZodType>;
+  const out = defaultParams(to);
+  for (const [name, field] of Object.entries(shape)) {
+    if (!(name in values) || values[name] === undefined) continue;
+    if (field.safeParse(values[name]).success) out[name] = values[name];
+  }
+  return out;
+}
+
+/** Pixel size of each output image, as the host returns it. */
+export function outputSize(model: ModelId, params: CanonicalParams): { width: number; height: number } {
+  if (isUltra(model)) return ultraOutputSize((params as FluxPro11UltraParams).aspect_ratio);
+  const p = params as FluxPro11Params;
+  return { width: p.width, height: p.height };
+}
+
+export { fluxPro11, fluxPro11Ultra };
+export type { FluxPro11Params, FluxPro11UltraParams, FieldUi };

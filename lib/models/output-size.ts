@@ -1,0 +1,29 @@
+import { parseAspectRatio } from "./fields";
+
+/**
+ * Ultra's native output sizes for the common ratios (Runware's table, which mirrors BFL's output;
+ * PROVIDERS.md A.2). Other ratios follow the rule that reproduces every row of the table: about
+ * 2048² pixels, each side rounded to a multiple of 64 (inferred, marked UNVERIFIED there).
+ */
+const ULTRA_SIZES: Record<string, { width: number; height: number }> = {
+  "21:9": { width: 3136, height: 1344 },
+  "16:9": { width: 2752, height: 1536 },
+  "3:2": { width: 2496, height: 1664 },
+  "4:3": { width: 2368, height: 1792 },
+  "1:1": { width: 2048, height: 2048 },
+  "3:4": { width: 1792, height: 2368 },
+  "2:3": { width: 1664, height: 2496 },
+  "9:16": { width: 1536, height: 2752 },
+  "9:21": { width: 1344, height: 3136 },
+};
+
+const round64 = (v: number) => Math.max(64, Math.round(v / 64) * 64);
+
+export function ultraOutputSize(aspectRatio: string): { width: number; height: number } {
+  const known = ULTRA_SIZES[aspectRatio.trim()];
+  if (known) return known;
+  const parsed = parseAspectRatio(aspectRatio);
+  if (!parsed) return ULTRA_SIZES["16:9"];
+  const ratio = parsed.w / parsed.h;
+  return { width: round64(2048 * Math.sqrt(ratio)), height: round64(2048 / Math.sqrt(ratio)) };
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native / WASM packages are loaded from node_modules at run time rather than bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "sharp", "pg"],
+  poweredByHeader: false,
+  images: { unoptimized: true },
+};
+
+export default nextConfig;
