@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "sharp", "pg"],
   poweredByHeader: false,
   images: { unoptimized: true },
+  // An image prompt travels inline (base64) through the "Run" server action.
+  experimental: { serverActions: { bodySizeLimit: "15mb" } },
 };
 
 export default nextConfig;

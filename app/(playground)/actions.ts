@@ -1,0 +1,30 @@
+"use server";
+
+import { after } from "next/server";
+import { currentUserId } from "@/lib/auth/current-user";
+import type { ModelId } from "@/lib/models";
+import { runGeneration } from "@/lib/jobs/runner";
+import { cancelGeneration, createGeneration } from "@/lib/jobs/service";
+
+export type CreateGenerationActionResult =
+  | { ok: true; id: string; status: string }
+  | { ok: false; error: string; fieldErrors?: { path: string; message: string }[] };
+
+/** The form's "Run": validated on the server with the same schema as the form, then run in the background. */
+export async function createGenerationAction(input: {
+  model: ModelId;
+  provider: string;
+  params: Record<string, unknown>;
+  idempotencyKey: string;
+}): Promise<CreateGenerationActionResult> {
+  const result = await createGeneration(input, await currentUserId());
+  if (!result.ok) return { ok: false, error: result.message, fieldErrors: result.issues };
+  after(() => runGeneration(result.id));
+  return { ok: true, id: result.id, status: result.status };
+}
+
+export async function cancelGenerationAction(id: string): Promise<{ ok: boolean; error?: string }> {
+  if (typeof id !== "string" || !id) return { ok: false, error: "A generation id is required" };
+  const result = await cancelGeneration(id, await currentUserId());
+  return result.ok ? { ok: true } : { ok: false, error: result.message };
+}

@@ -1,0 +1,18 @@
+import { apiError } from "@/lib/api/respond";
+import { sandboxFor } from "@/lib/sandbox";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ provider: string; path: string[] }> };
+
+/** Each host's emulator, at /api/sandbox/<host>/..., standing for that host's base URL. */
+async function handle(request: Request, { params }: Context) {
+  const { provider, path } = await params;
+  const sandbox = sandboxFor(provider);
+  if (!sandbox) return apiError(404, "not_found", `No sandbox for host ${provider}`);
+  const url = new URL(request.url);
+  const baseUrl = `${url.origin}/api/sandbox/${provider}`;
+  return sandbox(request, path, baseUrl);
+}
+
+export { handle as GET, handle as POST, handle as PUT, handle as DELETE, handle as PATCH };

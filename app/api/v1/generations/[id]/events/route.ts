@@ -1,0 +1,21 @@
+import { apiError } from "@/lib/api/respond";
+import { currentUserId } from "@/lib/auth/current-user";
+import { generationEventStream } from "@/lib/jobs/event-stream";
+import { getGenerationDto } from "@/lib/jobs/service";
+
+export const dynamic = "force-dynamic";
+
+/** Server-sent events: `event: generation` with the generation's JSON on every change, until it ends. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const userId = await currentUserId();
+  if (!(await getGenerationDto(id, userId))) return apiError(404, "not_found", `No generation ${id}`);
+  return new Response(generationEventStream(id, userId, request.signal), {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,9 @@
+import { MODELS, modelJsonSchema } from "@/lib/models";
+
+export const dynamic = "force-static";
+
+export function GET() {
+  return Response.json({
+    models: MODELS.map((m) => ({ id: m.id, name: m.name, description: m.description, parameters: modelJsonSchema(m.id) })),
+  });
+}

@@ -1,0 +1,7 @@
+import { listProviders } from "@/lib/providers/registry";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  return Response.json({ providers: listProviders() });
+}

@@ -1,0 +1,24 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { QueryProvider } from "./query-provider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "FLUX Playground",
+  description: "Run FLUX 1.1 [pro] on several hosts, compare latency and cost, keep every image.",
+};
+
+export const viewport: Viewport = {
+  colorScheme: "dark",
+  themeColor: "#09090b",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-zinc-950 font-sans text-zinc-100">
+        <QueryProvider>{children}</QueryProvider>
+      </body>
+    </html>
+  );
+}

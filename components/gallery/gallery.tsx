@@ -1,0 +1,126 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+import type { ProviderInfo } from "@/lib/providers/registry";
+import { Button } from "@/components/ui/button";
+import { GenerationCard } from "./generation-card";
+import { fetchHistoryPage, historyKey, keepTerminalItems, type HistoryData } from "./generation-cache";
+import { HistoryTotals } from "./history-totals";
+import { ImageDetailDialog, type ImageEntry } from "./image-detail-dialog";
+
+function generationsOf(data: HistoryData | undefined): GenerationDto[] {
+  const seen = new Set<string>();
+  const out: GenerationDto[] = [];
+  for (const page of data?.pages ?? []) {
+    for (const item of page.items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+const entriesOf = (generations: GenerationDto[]): ImageEntry[] =>
+  generations.flatMap((generation) => generation.images.map((image) => ({ generation, image })));
+
+/** Newest-first history with live cards, totals, paging and the image detail dialog. */
+export function Gallery({
+  providers,
+  onReuse,
+}: {
+  providers: ProviderInfo[];
+  onReuse: (generation: GenerationDto, image: ImageDto) => void;
+}) {
+  const query = useInfiniteQuery({
+    queryKey: historyKey,
+    queryFn: ({ pageParam, signal }) => fetchHistoryPage(pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    structuralSharing: keepTerminalItems,
+  });
+  const generations = useMemo(() => generationsOf(query.data), [query.data]);
+  const entries = useMemo(() => entriesOf(generations), [generations]);
+  const [selectedImageId, setSelectedImageId] = useState<string | null>(null);
+  const selectedIndex = selectedImageId ? entries.findIndex((e) => e.image.id === selectedImageId) : -1;
+  const selected = selectedIndex >= 0 ? entries[selectedIndex] : null;
+  const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+
+  const goNext = () => {
+    const next = entries[selectedIndex + 1];
+    if (next) return setSelectedImageId(next.image.id);
+    if (!query.hasNextPage || query.isFetchingNextPage) return;
+    const currentId = selectedImageId;
+    void query.fetchNextPage().then((result) => {
+      const all = entriesOf(generationsOf(result.data));
+      const at = all.findIndex((e) => e.image.id === currentId);
+      const following = all[at + 1];
+      if (at >= 0 && following) setSelectedImageId((id) => (id === currentId ? following.image.id : id));
+    });
+  };
+  const canGoNext = selectedIndex >= 0 && (selectedIndex < entries.length - 1 || Boolean(query.hasNextPage));
+  const canGoPrevious = selectedIndex > 0;
+
+  return (
+    <section data-testid="gallery" aria-labelledby="gallery-title" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="gallery-title" className="text-lg font-semibold">
+          Runs &amp; history
+        </h2>
+        <HistoryTotals totals={query.data?.pages[0]?.totals} />
+      </div>
+
+      {query.isPending ? (
+        <p className="text-sm text-zinc-500">Loading history…</p>
+      ) : query.isError && generations.length === 0 ? (
+        <div className="rounded-lg border border-red-900 bg-red-950/30 p-3 text-sm text-red-200">
+          Could not load the history: {query.error.message}{" "}
+          <Button size="sm" onClick={() => void query.refetch()}>
+            Retry
+          </Button>
+        </div>
+      ) : generations.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-800 p-8 text-center text-sm text-zinc-500">
+          No runs yet. Write a prompt and press Run (Ctrl/⌘ + Enter).
+        </p>
+      ) : (
+        <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-3">
+          {generations.map((generation) => (
+            <GenerationCard
+              key={generation.id}
+              generation={generation}
+              hostName={hostName(generation.provider)}
+              onOpenImage={setSelectedImageId}
+            />
+          ))}
+        </div>
+      )}
+
+      {query.hasNextPage ? (
+        <div className="flex justify-center">
+          <Button data-testid="load-more" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+            {query.isFetchingNextPage ? "Loading…" : "Load more"}
+          </Button>
+        </div>
+      ) : null}
+
+      {selected ? (
+        <ImageDetailDialog
+          entry={selected}
+          position={selectedIndex + 1}
+          total={entries.length}
+          hostName={hostName(selected.generation.provider)}
+          onPrevious={canGoPrevious ? () => setSelectedImageId(entries[selectedIndex - 1].image.id) : null}
+          onNext={canGoNext ? goNext : null}
+          onClose={() => setSelectedImageId(null)}
+          onReuse={(generation, image) => {
+            setSelectedImageId(null);
+            onReuse(generation, image);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,155 @@
+"use client";
+
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+import { Button, buttonClass } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon } from "@/components/ui/icons";
+import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
+import { ParamTable } from "./param-table";
+
+export interface ImageEntry {
+  generation: GenerationDto;
+  image: ImageDto;
+}
+
+const downloadUrl = (url: string) => `${url}${url.includes("?") ? "&" : "?"}download=1`;
+
+export function ImageDetailDialog({
+  entry,
+  position,
+  total,
+  hostName,
+  onPrevious,
+  onNext,
+  onClose,
+  onReuse,
+}: {
+  entry: ImageEntry;
+  position: number;
+  total: number;
+  hostName: string;
+  onPrevious: (() => void) | null;
+  onNext: (() => void) | null;
+  onClose: () => void;
+  onReuse: (generation: GenerationDto, image: ImageDto) => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { generation: gen, image } = entry;
+  const prompt = typeof gen.params.prompt === "string" ? gen.params.prompt : "";
+  const seed = image.seed ?? (typeof gen.params.seed === "number" ? gen.params.seed : null);
+  const titleId = `detail-title-${image.id}`;
+
+  // showModal gives the top layer, inert background, focus handling and Esc for free.
+  // No close() on cleanup: unmounting removes the dialog from the top layer anyway.
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key === "ArrowLeft" && onPrevious) {
+      event.preventDefault();
+      onPrevious();
+    } else if (event.key === "ArrowRight" && onNext) {
+      event.preventDefault();
+      onNext();
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      data-testid="image-detail"
+      onClose={onClose}
+      onKeyDown={onKeyDown}
+      onClick={(event) => {
+        if (event.target === event.currentTarget) onClose();
+      }}
+      className="m-auto h-[min(92vh,960px)] w-[min(96vw,1400px)] max-w-none overflow-hidden rounded-xl border border-zinc-800 bg-zinc-950 p-0 text-zinc-100 backdrop:bg-black/80"
+    >
+      <div className="grid h-full grid-rows-[minmax(0,1fr)_auto] md:grid-cols-[minmax(0,1fr)_360px] md:grid-rows-1">
+        <div className="relative flex min-h-0 items-center justify-center bg-black/40 p-3">
+          <img
+            key={image.id}
+            data-testid="detail-image"
+            src={image.url}
+            width={image.width}
+            height={image.height}
+            alt={prompt ? `Generated: ${prompt.slice(0, 200)}` : "Generated image"}
+            className="max-h-full max-w-full object-contain"
+          />
+          <Button aria-label="Previous image (←)" variant="ghost" className="absolute left-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onPrevious} onClick={() => onPrevious?.()}>
+            <ChevronLeftIcon />
+          </Button>
+          <Button aria-label="Next image (→)" variant="ghost" className="absolute right-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onNext} onClick={() => onNext?.()}>
+            <ChevronRightIcon />
+          </Button>
+        </div>
+
+        <aside className="flex min-h-0 flex-col gap-4 overflow-y-auto border-t border-zinc-800 p-4 md:border-t-0 md:border-l">
+          <div className="flex items-start justify-between gap-2">
+            <div>
+              <h2 id={titleId} className="text-base font-semibold">
+                {modelName(gen.model)} <span className="font-normal text-zinc-400">on {hostName}</span>
+              </h2>
+              <p className="text-xs text-zinc-500">
+                Image {image.index + 1} of {gen.images.length} · {position} / {total} loaded
+                {gen.sandbox ? <span className="ml-1.5 rounded bg-amber-950 px-1 font-semibold text-amber-300">SANDBOX</span> : null}
+              </p>
+            </div>
+            <Button aria-label="Close" variant="ghost" data-testid="detail-close" onClick={onClose}>
+              <CloseIcon />
+            </Button>
+          </div>
+
+          <div className="flex flex-wrap gap-2">
+            <Button variant="primary" size="sm" data-testid="detail-reuse" onClick={() => onReuse(gen, image)}>
+              Reuse settings
+            </Button>
+            <a href={downloadUrl(image.url)} download data-testid="detail-download" className={buttonClass("secondary", "sm")}>
+              <DownloadIcon width={14} height={14} /> Download original
+            </a>
+            <CopyButton text={seed === null ? "" : String(seed)} label="Copy seed" disabled={seed === null} testId="detail-copy-seed" />
+            <CopyButton text={prompt} label="Copy prompt" disabled={!prompt} testId="detail-copy-prompt" />
+          </div>
+
+          {prompt ? <p className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">{prompt}</p> : null}
+
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+            <dt className="text-zinc-500">Seed</dt>
+            <dd className="font-mono">{seed ?? "–"}</dd>
+            <dt className="text-zinc-500">Size</dt>
+            <dd className="tabular-nums">
+              {image.width}×{image.height} · {image.contentType} · {formatBytes(image.bytes)}
+            </dd>
+            <dt className="text-zinc-500">Created</dt>
+            <dd>{formatTime(gen.timings.createdAt)}</dd>
+            <dt className="text-zinc-500">Host latency</dt>
+            <dd className="tabular-nums">{formatDuration(gen.timings.hostLatencyMs)}</dd>
+            <dt className="text-zinc-500">Total</dt>
+            <dd className="tabular-nums">{formatDuration(gen.timings.totalMs)}</dd>
+            <dt className="text-zinc-500">Cost</dt>
+            <dd className="tabular-nums">{describeCost(gen)}</dd>
+          </dl>
+
+          {gen.warnings.length > 0 ? (
+            <ul className="space-y-0.5 text-xs text-amber-300/90">
+              {gen.warnings.map((warning, i) => (
+                <li key={i}>⚠ {warning}</li>
+              ))}
+            </ul>
+          ) : null}
+
+          <section aria-label="Parameters">
+            <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-400 uppercase">Parameters</h3>
+            <ParamTable model={gen.model} params={gen.params} />
+          </section>
+        </aside>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { FormProvider, useForm, type Resolver } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { carryOverParams, defaultParams, describeFields, getModel, MODEL_IDS, type ModelId } from "@/lib/models";
+import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+import type { ProviderInfo } from "@/lib/providers/registry";
+import { Gallery } from "@/components/gallery/gallery";
+import { SchemaForm } from "@/components/schema-form/schema-form";
+import { randomSeed } from "@/components/schema-form/seed-field";
+import type { FormValues } from "@/components/schema-form/types";
+import { ModelHostPickers, providersFor } from "./model-host-pickers";
+import { PlaygroundHeader } from "./playground-header";
+import { RunBar } from "./run-bar";
+import { useRunGeneration } from "./use-run-generation";
+
+const INITIAL_MODEL: ModelId = MODEL_IDS[0];
+
+export function Playground({ providers }: { providers: ProviderInfo[] }) {
+  const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
+  const [providerId, setProviderId] = useState<string | null>(() => providersFor(providers, INITIAL_MODEL)[0]?.id ?? null);
+  const [seedLocked, setSeedLocked] = useState(false);
+  // Bumped when a whole set of values is loaded, so every input remounts with exactly those values.
+  const [formKey, setFormKey] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const fields = useMemo(() => describeFields(model), [model]);
+  const fieldNames = useMemo(() => fields.map((f) => f.name), [fields]);
+  const seedField = fields.find((f) => f.ui.control === "seed")?.name;
+  const countField = fields.find((f) => f.ui.control === "count")?.name;
+  const provider = providersFor(providers, model).find((p) => p.id === providerId);
+
+  // RHF reads the latest resolver on every render, so switching model switches the schema.
+  const resolver = useMemo(
+    () => zodResolver(getModel(model).schema) as unknown as Resolver<FormValues, unknown, FormValues>,
+    [model],
+  );
+  const form = useForm<FormValues, unknown, FormValues>({
+    resolver,
+    defaultValues: defaultParams(INITIAL_MODEL),
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+  });
+  const { submit, formError, setFormError } = useRunGeneration(form, fieldNames);
+
+  const pickModel = (next: ModelId, values: Record<string, unknown>) => {
+    setModel(next);
+    if (!providersFor(providers, next).some((p) => p.id === providerId)) {
+      setProviderId(providersFor(providers, next)[0]?.id ?? null);
+    }
+    form.reset(carryOverParams(values, next));
+    setFormError(null);
+  };
+
+  const run = () => {
+    // Unlocked: a fresh seed per run, so every run records the concrete seed it used.
+    if (seedField && !seedLocked) form.setValue(seedField, randomSeed(), { shouldDirty: true });
+    void form.handleSubmit((params) => submit(model, provider, params))();
+  };
+
+  const reuse = (generation: GenerationDto, image: ImageDto) => {
+    const target = (MODEL_IDS as readonly string[]).includes(generation.model) ? generation.model : model;
+    const values = { ...generation.params };
+    const seed = image.seed ?? values.seed;
+    if (typeof seed === "number") values.seed = seed;
+    pickModel(target, values);
+    if (providersFor(providers, target).some((p) => p.id === generation.provider)) setProviderId(generation.provider);
+    setSeedLocked(typeof seed === "number");
+    setFormKey((k) => k + 1);
+    formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      run();
+    }
+  };
+
+  return (
+    <div className="min-h-screen">
+      <PlaygroundHeader provider={provider} />
+      <main className="mx-auto grid max-w-[1800px] gap-6 px-4 py-6 lg:grid-cols-[minmax(340px,420px)_minmax(0,1fr)]">
+        <FormProvider {...form}>
+          <form
+            ref={formRef}
+            noValidate
+            aria-label="Generation settings"
+            onKeyDown={onKeyDown}
+            onSubmit={(event) => {
+              event.preventDefault();
+              run();
+            }}
+            className="scroll-mt-4 space-y-5 self-start rounded-xl border border-zinc-800 bg-zinc-900/30 p-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto"
+          >
+            <ModelHostPickers
+              providers={providers}
+              model={model}
+              providerId={provider?.id ?? null}
+              onModelChange={(next) => pickModel(next, form.getValues())}
+              onProviderChange={setProviderId}
+            />
+            <hr className="border-zinc-800" />
+            <SchemaForm
+              key={formKey}
+              model={model}
+              disabled={false}
+              seedLock={{ locked: seedLocked, onLockedChange: setSeedLocked }}
+            />
+            {formError ? (
+              <div
+                data-testid="form-error"
+                role="alert"
+                className="rounded-md border border-red-900 bg-red-950/40 p-3 text-sm text-red-200"
+              >
+                {formError}
+              </div>
+            ) : null}
+            <RunBar model={model} provider={provider} countField={countField} submitting={form.formState.isSubmitting} />
+          </form>
+        </FormProvider>
+        <Gallery providers={providers} onReuse={reuse} />
+      </main>
+    </div>
+  );
+}

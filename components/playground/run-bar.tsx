@@ -1,0 +1,55 @@
+"use client";
+
+import { useWatch } from "react-hook-form";
+import type { ModelId } from "@/lib/models";
+import type { ProviderInfo } from "@/lib/providers/registry";
+import { Button } from "@/components/ui/button";
+import { formatUsd } from "@/components/gallery/format";
+import type { FormValues } from "@/components/schema-form/types";
+
+/** The Run button with its cost estimate: the host's unit price times the number of images. */
+export function RunBar({
+  model,
+  provider,
+  countField,
+  submitting,
+}: {
+  model: ModelId;
+  provider: ProviderInfo | undefined;
+  countField: string | undefined;
+  submitting: boolean;
+}) {
+  const count = useWatch<FormValues>({ name: countField ?? "num_images", disabled: !countField });
+  const images = typeof count === "number" && Number.isFinite(count) ? count : 1;
+  const unit = provider?.unitPriceUsd[model];
+  const estimate = unit !== undefined ? unit * images : undefined;
+  const sandbox = provider?.mode === "sandbox";
+
+  return (
+    <div className="space-y-1.5">
+      <Button
+        type="submit"
+        variant="primary"
+        data-testid="run-button"
+        disabled={!provider || submitting}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
+        className="h-10 w-full text-base"
+      >
+        {submitting ? "Starting…" : estimate !== undefined ? `Run · ${formatUsd(estimate)}` : "Run"}
+      </Button>
+      <p className="flex flex-wrap justify-between gap-2 text-xs text-zinc-500">
+        <span>
+          {estimate !== undefined && unit !== undefined
+            ? `${images} × ${formatUsd(unit)} on ${provider?.name}`
+            : "No price known for this host"}
+          {sandbox ? <span className="text-amber-300/90"> · $0 billed (sandbox)</span> : null}
+        </span>
+        <span>
+          <kbd className="rounded border border-zinc-700 px-1 font-sans">Ctrl</kbd>/
+          <kbd className="rounded border border-zinc-700 px-1 font-sans">⌘</kbd> +{" "}
+          <kbd className="rounded border border-zinc-700 px-1 font-sans">Enter</kbd>
+        </span>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { FieldIssue } from "@/lib/models";
+
+/** The JSON API's error body: a stable code, a message a person can act on, and field issues. */
+export type ApiErrorCode = "invalid_request" | "not_found" | "conflict" | "internal";
+
+export function apiError(status: number, code: ApiErrorCode, message: string, issues?: FieldIssue[]): Response {
+  return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
+}
+
+/** Reads a JSON body; a malformed one is the caller's error, said plainly. */
+export async function readJson(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  try {
+    return { ok: true, body: await request.json() };
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_request", "The request body must be JSON (Content-Type: application/json)") };
+  }
+}

@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { getDb } from "./client";
+import { generations, generationTasks, images, type Generation, type GenerationTask, type ImageRow } from "./schema";
+
+/** Every query of the app, one function each. Owner checks live here, next to the SQL. */
+
+export type NewGeneration = typeof generations.$inferInsert;
+export type NewTask = typeof generationTasks.$inferInsert;
+
+/**
+ * Stores a generation and its tasks before any host is called. A repeated idempotency key returns
+ * the generation it created the first time instead of a second one.
+ */
+export async function insertGeneration(generation: NewGeneration, tasks: NewTask[]): Promise<{ generation: Generation; created: boolean }> {
+  const db = await getDb();
+  if (generation.idempotencyKey) {
+    const existing = await findByIdempotencyKey(generation.userId, generation.idempotencyKey);
+    if (existing) return { generation: existing, created: false };
+  }
+  try {
+    const row = await db.transaction(async (tx) => {
+      const [inserted] = await tx.insert(generations).values(generation).returning();
+      await tx.insert(generationTasks).values(tasks);
+      return inserted;
+    });
+    return { generation: row, created: true };
+  } catch (error) {
+    // Two requests with one key raced: the loser answers with the winner's generation.
+    if (generation.idempotencyKey) {
+      const existing = await findByIdempotencyKey(generation.userId, generation.idempotencyKey);
+      if (existing) return { generation: existing, created: false };
+    }
+    throw error;
+  }
+}
+
+async function findByIdempotencyKey(userId: string, key: string): Promise<Generation | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(generations)
+    .where(and(eq(generations.userId, userId), eq(generations.idempotencyKey, key)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getGeneration(id: string, userId?: string): Promise<Generation | null> {
+  const db = await getDb();
+  const where = userId ? and(eq(generations.id, id), eq(generations.userId, userId)) : eq(generations.id, id);
+  const [row] = await db.select().from(generations).where(where).limit(1);
+  return row ?? null;
+}
+
+export async function getTasks(generationId: string): Promise<GenerationTask[]> {
+  const db = await getDb();
+  return db.select().from(generationTasks).where(eq(generationTasks.generationId, generationId)).orderBy(asc(generationTasks.index));
+}
+
+export async function updateGeneration(id: string, patch: Partial<NewGeneration>): Promise<void> {
+  const db = await getDb();
+  await db.update(generations).set(patch).where(eq(generations.id, id));
+}
+
+export async function updateTask(id: string, patch: Partial<NewTask>): Promise<void> {
+  const db = await getDb();
+  await db.update(generationTasks).set(patch).where(eq(generationTasks.id, id));
+}
+
+export async function insertImage(row: typeof images.$inferInsert): Promise<void> {
+  const db = await getDb();
+  await db.insert(images).values(row).onConflictDoNothing();
+}
+
+export async function imagesOf(generationIds: string[]): Promise<ImageRow[]> {
+  if (generationIds.length === 0) return [];
+  const db = await getDb();
+  return db.select().from(images).where(inArray(images.generationId, generationIds)).orderBy(asc(images.index));
+}
+
+export interface PageCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** Newest first, keyset-paged on (created_at, id): stable while new generations arrive. */
+export async function listGenerations(userId: string, cursor: PageCursor | null, limit: number): Promise<{ rows: Generation[]; hasMore: boolean }> {
+  const db = await getDb();
+  const after = cursor
+    ? or(
+        lt(generations.createdAt, new Date(cursor.createdAt)),
+        and(eq(generations.createdAt, new Date(cursor.createdAt)), lt(generations.id, cursor.id)),
+      )
+    : undefined;
+  const rows = await db
+    .select()
+    .from(generations)
+    .where(and(eq(generations.userId, userId), after))
+    .orderBy(desc(generations.createdAt), desc(generations.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export async function historyTotals(userId: string) {
+  const db = await getDb();
+  const [gen] = await db
+    .select({
+      generations: sql<number>`count(*)::int`,
+      estimatedUsd: sql<number>`coalesce(sum(${generations.estimatedUsd}), 0)::float8`,
+      billedUsd: sql<number>`coalesce(sum(${generations.billedUsd}), 0)::float8`,
+    })
+    .from(generations)
+    .where(eq(generations.userId, userId));
+  const [img] = await db.select({ images: sql<number>`count(*)::int` }).from(images).where(eq(images.userId, userId));
+  return { generations: gen.generations, images: img.images, estimatedUsd: gen.estimatedUsd, billedUsd: gen.billedUsd };
+}
+
+/**
+ * Takes the right to advance a generation: free, expired, or already ours. Returns the row when
+ * taken, null when another live instance holds it or the generation has ended.
+ */
+export async function acquireLease(id: string, owner: string, ttlMs: number): Promise<Generation | null> {
+  const db = await getDb();
+  const now = new Date();
+  const [row] = await db
+    .update(generations)
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs) })
+    .where(
+      and(
+        eq(generations.id, id),
+        inArray(generations.status, ["queued", "running"]),
+        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now), eq(generations.leaseOwner, owner)),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Extends our lease; also reports a cancel asked for through any instance. */
+export async function renewLease(id: string, owner: string, ttlMs: number): Promise<{ held: boolean; cancelRequested: boolean }> {
+  const db = await getDb();
+  const [row] = await db
+    .update(generations)
+    .set({ leaseUntil: new Date(Date.now() + ttlMs) })
+    .where(and(eq(generations.id, id), eq(generations.leaseOwner, owner)))
+    .returning({ cancelRequested: generations.cancelRequested });
+  return { held: Boolean(row), cancelRequested: row?.cancelRequested ?? false };
+}
+
+export async function releaseLease(id: string, owner: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(generations)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(generations.id, id), eq(generations.leaseOwner, owner)));
+}
+
+/** Generations that have not ended, for the resume sweep at start-up. */
+export async function unfinishedGenerationIds(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(inArray(generations.status, ["queued", "running"]))
+    .orderBy(asc(generations.createdAt));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,133 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ErrorCode } from "@/lib/providers/errors";
+import type { HttpRequest, TaskHandle } from "@/lib/providers/types";
+import type { BilledSource, GenerationStatus } from "@/lib/jobs/types";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+export type User = typeof users.$inferSelect;
+
+export type StoredError = { code: ErrorCode; message: string };
+
+export const generations = pgTable(
+  "generations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    model: text("model").$type<ModelId>().notNull(),
+    provider: text("provider").notNull(),
+    params: jsonb("params").$type<CanonicalParams>().notNull(),
+    status: text("status").$type<GenerationStatus>().notNull(),
+    sandbox: boolean("sandbox").notNull(),
+    /** Sandbox-only knobs (fault, latency) forwarded as headers to the emulator. */
+    sandboxHeaders: jsonb("sandbox_headers").$type<Record<string, string>>(),
+    idempotencyKey: text("idempotency_key"),
+    progress: real("progress"),
+    unitPriceUsd: doublePrecision("unit_price_usd").notNull(),
+    estimatedUsd: doublePrecision("estimated_usd").notNull(),
+    billedUsd: doublePrecision("billed_usd"),
+    billedSource: text("billed_source").$type<BilledSource>(),
+    error: jsonb("error").$type<StoredError>(),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    createdAt: createdAt(),
+    submittedAt: at("submitted_at"),
+    hostReadyAt: at("host_ready_at"),
+    finishedAt: at("finished_at"),
+    deadlineAt: at("deadline_at").notNull(),
+    /** One server instance advances a generation at a time: whoever holds an unexpired lease. */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: at("lease_until"),
+  },
+  (t) => [
+    index("generations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex("generations_user_idempotency_idx")
+      .on(t.userId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index("generations_unfinished_idx")
+      .on(t.status)
+      .where(sql`${t.status} in ('queued', 'running')`),
+  ],
+);
+export type Generation = typeof generations.$inferSelect;
+
+export type TaskStatus = "pending" | "submitted" | "stored" | "failed" | "canceled";
+
+/** One host task: BFL makes one image per task, so a batch of 4 is 4 tasks. */
+export const generationTasks = pgTable(
+  "generation_tasks",
+  {
+    id: text("id").primaryKey(),
+    generationId: text("generation_id")
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    status: text("status").$type<TaskStatus>().notNull(),
+    /** The request as sent, with the key redacted. */
+    request: jsonb("request").$type<HttpRequest>(),
+    handle: jsonb("handle").$type<TaskHandle>(),
+    seed: bigint("seed", { mode: "number" }),
+    progress: real("progress"),
+    submitAttempts: integer("submit_attempts").notNull().default(0),
+    billedUsd: doublePrecision("billed_usd"),
+    hostImageUrl: text("host_image_url"),
+    error: jsonb("error").$type<StoredError>(),
+    submittedAt: at("submitted_at"),
+    readyAt: at("ready_at"),
+    finishedAt: at("finished_at"),
+  },
+  (t) => [uniqueIndex("generation_tasks_generation_index_idx").on(t.generationId, t.index)],
+);
+export type GenerationTask = typeof generationTasks.$inferSelect;
+
+export const images = pgTable(
+  "images",
+  {
+    id: text("id").primaryKey(),
+    generationId: text("generation_id")
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    sha256: text("sha256").notNull(),
+    ext: text("ext").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    seed: bigint("seed", { mode: "number" }),
+    /** The host's own URL, kept for reference; it expires (BFL: 10 minutes). */
+    sourceUrl: text("source_url"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("images_generation_idx").on(t.generationId, t.index),
+    uniqueIndex("images_generation_index_idx").on(t.generationId, t.index),
+    index("images_sha_idx").on(t.sha256),
+  ],
+);
+export type ImageRow = typeof images.$inferSelect;

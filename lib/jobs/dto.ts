@@ -1,0 +1,68 @@
+import type { Generation, ImageRow } from "@/lib/db/schema";
+import type { GenerationDto, ImageDto } from "./types";
+
+const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
+
+export function imageUrls(sha256: string, ext: string) {
+  return { url: `/api/images/${sha256}.${ext}`, thumbUrl: `/api/images/${sha256}.thumb.webp` };
+}
+
+export function toImageDto(row: ImageRow): ImageDto {
+  return {
+    id: row.id,
+    index: row.index,
+    ...imageUrls(row.sha256, row.ext),
+    width: row.width,
+    height: row.height,
+    contentType: row.contentType,
+    bytes: row.bytes,
+    seed: row.seed,
+  };
+}
+
+/** The public shape of a generation (API and UI): no lease, no sandbox knobs, no keys. */
+export function toGenerationDto(row: Generation, imageRows: ImageRow[]): GenerationDto {
+  const params = { ...row.params } as Record<string, unknown>;
+  // The image prompt can be megabytes of base64: the list says that one was given, not what.
+  if (typeof params.image_prompt === "string") params.image_prompt = `(image, ${Math.round((params.image_prompt.length * 3) / 4 / 1024)} KB)`;
+  return {
+    id: row.id,
+    model: row.model,
+    provider: row.provider,
+    params,
+    status: row.status,
+    sandbox: row.sandbox,
+    progress: row.progress,
+    images: imageRows.filter((i) => i.generationId === row.id).sort((a, b) => a.index - b.index).map(toImageDto),
+    cost: {
+      estimatedUsd: row.estimatedUsd,
+      billedUsd: row.billedUsd,
+      billedSource: row.billedSource,
+      unitPriceUsd: row.unitPriceUsd,
+    },
+    timings: {
+      createdAt: row.createdAt.toISOString(),
+      submittedAt: row.submittedAt?.toISOString() ?? null,
+      hostReadyAt: row.hostReadyAt?.toISOString() ?? null,
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+      hostLatencyMs: ms(row.submittedAt, row.hostReadyAt),
+      totalMs: ms(row.createdAt, row.finishedAt),
+    },
+    error: row.error,
+    warnings: row.warnings,
+  };
+}
+
+export function encodeCursor(row: Pick<Generation, "createdAt" | "id">): string {
+  return Buffer.from(JSON.stringify({ createdAt: row.createdAt.toISOString(), id: row.id })).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { createdAt?: unknown; id?: unknown };
+    if (typeof value.createdAt !== "string" || typeof value.id !== "string" || Number.isNaN(Date.parse(value.createdAt))) return null;
+    return { createdAt: value.createdAt, id: value.id };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,305 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { nanoid } from "nanoid";
+import { env } from "@/lib/env";
+import type { Generation, GenerationTask, StoredError } from "@/lib/db/schema";
+import {
+  acquireLease,
+  getGeneration,
+  getTasks,
+  insertImage,
+  releaseLease,
+  renewLease,
+  updateGeneration,
+  updateTask,
+} from "@/lib/db/queries";
+import { billedCost } from "@/lib/pricing";
+import { ProviderError } from "@/lib/providers/errors";
+import { downloadFile, redactRequest } from "@/lib/providers/http";
+import { connect, type ProviderConnection } from "@/lib/providers/registry";
+import type { AdapterContext, ProviderId, ReadyImage } from "@/lib/providers/types";
+import { storeImage } from "@/lib/storage/image-store";
+import { publishGenerationChange } from "./events";
+import {
+  generationOutcome,
+  isTaskCharged,
+  isTaskEnded,
+  MAX_CONSECUTIVE_POLL_FAILURES,
+  MAX_DOWNLOAD_ATTEMPTS,
+  MAX_SUBMIT_ATTEMPTS,
+  retryDelayMs,
+} from "./state";
+
+/** This process, as a lease owner. */
+const INSTANCE_ID = ((globalThis as unknown as { __fluxInstance?: string }).__fluxInstance ??=
+  `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`);
+const LEASE_TTL_MS = 15_000;
+const LEASE_RENEW_MS = 5_000;
+
+/** Runs in this process right now: a local cancel aborts at once instead of at the next renewal. */
+const running = ((globalThis as unknown as { __fluxRunning?: Map<string, { cancel: AbortController; done: Promise<void> }> }).__fluxRunning ??=
+  new Map());
+
+/** Cancels a run of this process and waits for it to record its end; false when it runs elsewhere. */
+export async function abortLocalRun(id: string): Promise<boolean> {
+  const run = running.get(id);
+  if (!run) return false;
+  run.cancel.abort(new ProviderError("canceled", "Canceled by the user"));
+  await run.done;
+  return true;
+}
+
+class DeadlineReached extends Error {}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+const asStoredError = (error: unknown): StoredError =>
+  error instanceof ProviderError
+    ? { code: error.code, message: error.message }
+    : { code: "provider_error", message: (error as Error)?.message ?? String(error) };
+
+interface RunContext {
+  generation: Generation;
+  connection: ProviderConnection;
+  adapterCtx: AdapterContext;
+  /** Aborted by a cancel (reason: canceled) or the deadline (reason: DeadlineReached). */
+  signal: AbortSignal;
+  pollIntervalMs: number;
+  changed: () => void;
+}
+
+/**
+ * Advances one generation to a terminal state, whether or not anyone watches. Safe to call from
+ * several places (after a request, at start-up, on another instance): only the lease holder works.
+ */
+export async function runGeneration(id: string): Promise<void> {
+  const existing = running.get(id);
+  if (existing) return existing.done;
+  const cancel = new AbortController();
+  const done = advance(id, cancel);
+  running.set(id, { cancel, done });
+  try {
+    await done;
+  } finally {
+    running.delete(id);
+  }
+}
+
+async function advance(id: string, cancel: AbortController): Promise<void> {
+  const generation = await acquireLease(id, INSTANCE_ID, LEASE_TTL_MS);
+  if (!generation) return;
+  const msLeft = generation.deadlineAt.getTime() - Date.now();
+  const deadline = AbortSignal.timeout(Math.max(1, msLeft));
+  const signal = AbortSignal.any([cancel.signal, deadline]);
+  let lostLease = false;
+  const renewal = setInterval(async () => {
+    try {
+      const lease = await renewLease(id, INSTANCE_ID, LEASE_TTL_MS);
+      if (!lease.held) lostLease = true;
+      if (!lease.held || lease.cancelRequested) cancel.abort(new ProviderError("canceled", "Canceled by the user"));
+    } catch {
+      // A missed renewal is retried at the next tick; the lease outlives two misses.
+    }
+  }, LEASE_RENEW_MS);
+  try {
+    const connection = connect(generation.provider as ProviderId);
+    const ctx: RunContext = {
+      generation,
+      connection,
+      signal,
+      pollIntervalMs: env().JOB_POLL_INTERVAL_MS ?? connection.adapter.pollIntervalMs,
+      adapterCtx: {
+        baseUrl: connection.baseUrl,
+        apiKey: connection.apiKey,
+        extraHeaders: connection.sandbox ? (generation.sandboxHeaders ?? undefined) : undefined,
+        signal,
+        requestTimeoutMs: env().HOST_REQUEST_TIMEOUT_MS,
+      },
+      changed: () => publishGenerationChange(id),
+    };
+    if (generation.status === "queued") {
+      await updateGeneration(id, { status: "running" });
+      ctx.changed();
+    }
+    const tasks = await getTasks(id);
+    if (msLeft > 0 && !generation.cancelRequested) {
+      await Promise.all(tasks.filter((t) => !isTaskEnded(t)).map((task) => runTask(ctx, task)));
+    }
+    if (lostLease) return;
+    await finish(id, deadline.aborted && !cancel.signal.aborted);
+  } catch (error) {
+    if (!lostLease) await finish(id, false, asStoredError(error)).catch(() => {});
+  } finally {
+    clearInterval(renewal);
+    await releaseLease(id, INSTANCE_ID).catch(() => {});
+    publishGenerationChange(id);
+  }
+}
+
+/** Ends every task still open (deadline, cancel, crash) and records the generation's outcome. */
+async function finish(id: string, deadlinePassed: boolean, crash?: StoredError) {
+  const generation = await getGeneration(id);
+  if (!generation || generation.status === "succeeded" || generation.status === "failed" || generation.status === "canceled") return;
+  const tasks = await getTasks(id);
+  const now = new Date();
+  for (const task of tasks) {
+    if (isTaskEnded(task)) continue;
+    const error: StoredError = crash ??
+      (generation.cancelRequested
+        ? { code: "canceled", message: "Canceled by the user" }
+        : deadlinePassed || generation.deadlineAt <= now
+          ? { code: "timeout", message: `No result before the deadline (${Math.round((generation.deadlineAt.getTime() - generation.createdAt.getTime()) / 1000)} s)` }
+          : { code: "provider_error", message: "The task ended without a result" });
+    task.status = error.code === "canceled" ? "canceled" : "failed";
+    task.error = error;
+    await updateTask(task.id, { status: task.status, error, finishedAt: now });
+  }
+  const outcome = generationOutcome(tasks, generation.cancelRequested);
+  const cost = billedCost(
+    tasks.map((t) => ({ charged: isTaskCharged(t), hostBilledUsd: t.billedUsd })),
+    generation.unitPriceUsd,
+    generation.sandbox,
+  );
+  await updateGeneration(id, {
+    status: outcome.status,
+    error: outcome.error,
+    warnings: [...generation.warnings, ...outcome.warnings],
+    billedUsd: cost.billedUsd,
+    billedSource: cost.billedSource,
+    finishedAt: now,
+    progress: null,
+  });
+}
+
+function stopReason(ctx: RunContext): ProviderError | null {
+  if (!ctx.signal.aborted) return null;
+  const reason = ctx.signal.reason;
+  if (reason instanceof ProviderError && reason.code === "canceled") return reason;
+  return new ProviderError("timeout", "No result before the deadline");
+}
+
+/** One host task: submit (unless a handle survived a restart), poll, download, store. */
+async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
+  const { adapter } = ctx.connection;
+  try {
+    let handle = task.handle;
+    if (!handle) {
+      const request = adapter.buildRequests(ctx.generation.model, ctx.generation.params, ctx.adapterCtx)[task.index];
+      let attempt = task.submitAttempts;
+      for (;;) {
+        const stop = stopReason(ctx);
+        if (stop) throw stop;
+        attempt += 1;
+        const startedAt = new Date();
+        await updateTask(task.id, { status: "pending", submitAttempts: attempt, request: redactRequest(request, adapter.secretHeaders) });
+        if (!ctx.generation.submittedAt) {
+          ctx.generation.submittedAt = startedAt;
+          await updateGeneration(ctx.generation.id, { submittedAt: startedAt });
+        }
+        try {
+          const result = await adapter.submit(request, ctx.adapterCtx);
+          handle = result.handle;
+          await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: new Date() });
+          task.billedUsd = result.billedUsd;
+          ctx.changed();
+          break;
+        } catch (error) {
+          const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
+          if (!e.retryable || attempt >= MAX_SUBMIT_ATTEMPTS || stopReason(ctx)) throw e;
+          await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);
+        }
+      }
+    }
+    let failures = 0;
+    let lastProgress = task.progress ?? -1;
+    for (;;) {
+      const stop = stopReason(ctx);
+      if (stop) throw stop;
+      let update;
+      try {
+        update = await ctx.connection.adapter.poll(handle, ctx.adapterCtx);
+        failures = 0;
+      } catch (error) {
+        const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
+        failures += 1;
+        if (!e.retryable || failures >= MAX_CONSECUTIVE_POLL_FAILURES || stopReason(ctx)) throw e;
+        await sleep(retryDelayMs(failures, e.retryAfterMs), ctx.signal);
+        continue;
+      }
+      if (update.state === "failed") throw update.error;
+      if (update.state === "ready") {
+        const readyAt = new Date();
+        await updateTask(task.id, { readyAt, hostImageUrl: update.images[0]?.url ?? null, billedUsd: update.billedUsd ?? task.billedUsd });
+        await storeResults(ctx, task, update.images);
+        await updateTask(task.id, { status: "stored", finishedAt: new Date(), progress: 1 });
+        await noteHostReady(ctx, readyAt);
+        ctx.changed();
+        return;
+      }
+      // Progress is written when it moved enough to show, not on every poll.
+      if (update.progress !== null && update.progress - lastProgress >= 0.05) {
+        lastProgress = update.progress;
+        await updateTask(task.id, { progress: update.progress });
+        await updateGeneration(ctx.generation.id, { progress: update.progress });
+        ctx.changed();
+      }
+      await sleep(ctx.pollIntervalMs, ctx.signal);
+    }
+  } catch (error) {
+    const stored = asStoredError(error);
+    const status = stored.code === "canceled" ? "canceled" : "failed";
+    await updateTask(task.id, { status, error: stored, finishedAt: new Date() });
+    task.status = status;
+    ctx.changed();
+  }
+}
+
+async function noteHostReady(ctx: RunContext, readyAt: Date) {
+  ctx.generation.hostReadyAt = readyAt;
+  await updateGeneration(ctx.generation.id, { hostReadyAt: readyAt });
+}
+
+/** Copies the host's images into our storage at once: its URLs expire. */
+async function storeResults(ctx: RunContext, task: GenerationTask, ready: ReadyImage[]) {
+  // One image per task at BFL; a host that returns a batch in one task fills consecutive indexes.
+  for (const [offset, image] of ready.entries()) {
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      try {
+        const buffer = await downloadFile(image.url, ctx.adapterCtx);
+        const stored = await storeImage(buffer, { dir: env().DATA_DIR });
+        await insertImage({
+          id: nanoid(),
+          generationId: ctx.generation.id,
+          userId: ctx.generation.userId,
+          index: task.index + offset,
+          sha256: stored.sha256,
+          ext: stored.ext,
+          contentType: stored.contentType,
+          width: stored.width,
+          height: stored.height,
+          bytes: stored.bytes,
+          seed: image.seed ?? task.seed,
+          sourceUrl: image.url,
+        });
+        return;
+      } catch (error) {
+        const e = error instanceof ProviderError ? error : new ProviderError("provider_error", `Storing the image failed: ${(error as Error).message}`, { retryable: false });
+        if (!e.retryable || attempt >= MAX_DOWNLOAD_ATTEMPTS || stopReason(ctx)) throw e;
+        await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);
+      }
+    }
+  }
+}

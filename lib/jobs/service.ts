@@ -1,0 +1,144 @@
+import { nanoid } from "nanoid";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { getGeneration, historyTotals, imagesOf, insertGeneration, listGenerations, unfinishedGenerationIds, updateGeneration } from "@/lib/db/queries";
+import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
+import { estimateCost } from "@/lib/pricing";
+import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
+import { connect, providerIdSchema } from "@/lib/providers/registry";
+import { seedForImage } from "@/lib/providers/bfl/request";
+import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
+import { abortLocalRun, runGeneration } from "./runner";
+import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
+
+/** The verbs of generations, shared by the server actions and the JSON API. */
+
+export const createGenerationInput = z.object({
+  model: modelIdSchema,
+  provider: providerIdSchema,
+  params: z.record(z.string(), z.unknown(), { error: "params must be an object of the model's parameters" }),
+  idempotencyKey: z.string().trim().min(1).max(200, { error: "idempotencyKey must be at most 200 characters" }).optional(),
+  /** Sandbox hosts only: inject a fault or a latency (see README), for tests and demos. */
+  sandbox: z
+    .object({
+      fault: z.string().trim().max(200).optional(),
+      latencyMs: z.number().int().min(0).max(600_000).optional(),
+    })
+    .strict()
+    .optional(),
+});
+export type CreateGenerationInput = z.input<typeof createGenerationInput>;
+
+export type CreateResult =
+  | { ok: true; id: string; status: GenerationDto["status"]; created: boolean }
+  | { ok: false; message: string; issues: FieldIssue[] };
+
+const invalid = (issues: FieldIssue[]): CreateResult => ({
+  ok: false,
+  message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "),
+  issues,
+});
+
+/**
+ * Validates and stores a generation (with its tasks) before any host is called. The caller then
+ * runs it with `runGeneration`, in the background of the request.
+ */
+export async function createGeneration(raw: unknown, userId: string): Promise<CreateResult> {
+  const input = createGenerationInput.safeParse(raw);
+  if (!input.success) return invalid(toFieldIssues(input.error));
+  const { model, provider, idempotencyKey, sandbox } = input.data;
+  const connection = connect(provider);
+  if (!connection.adapter.models.includes(model)) {
+    return invalid([{ path: "model", message: `${connection.adapter.name} does not serve ${model}` }]);
+  }
+  if (sandbox && !connection.sandbox) {
+    return invalid([{ path: "sandbox", message: `sandbox options apply only to hosts in sandbox mode; ${provider} is live` }]);
+  }
+  const params = parseParams(model, input.data.params);
+  if (!params.ok) return invalid(params.issues);
+
+  const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data.num_images);
+  const now = new Date();
+  const id = nanoid(16);
+  const sandboxHeaders: Record<string, string> = {};
+  if (sandbox?.fault) sandboxHeaders[FAULT_HEADER] = sandbox.fault;
+  if (sandbox?.latencyMs !== undefined) sandboxHeaders[LATENCY_HEADER] = String(sandbox.latencyMs);
+  const { generation, created } = await insertGeneration(
+    {
+      id,
+      userId,
+      model,
+      provider,
+      params: params.data,
+      status: "queued",
+      sandbox: connection.sandbox,
+      sandboxHeaders: Object.keys(sandboxHeaders).length ? sandboxHeaders : null,
+      idempotencyKey: idempotencyKey ?? null,
+      unitPriceUsd,
+      estimatedUsd,
+      // Set here, not by the database: cursors carry milliseconds, PostgreSQL keeps microseconds.
+      createdAt: now,
+      deadlineAt: new Date(now.getTime() + env().JOB_DEADLINE_MS),
+    },
+    Array.from({ length: params.data.num_images }, (_, index) => ({
+      id: `${id}-${index}`,
+      generationId: id,
+      index,
+      status: "pending" as const,
+      seed: seedForImage(params.data.seed, index) ?? null,
+    })),
+  );
+  return { ok: true, id: generation.id, status: generation.status, created };
+}
+
+export async function getGenerationDto(id: string, userId: string): Promise<GenerationDto | null> {
+  const row = await getGeneration(id, userId);
+  if (!row) return null;
+  return toGenerationDto(row, await imagesOf([row.id]));
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export async function listGenerationPage(userId: string, cursor: string | null, limit: number): Promise<GenerationPage & { totals: HistoryTotals }> {
+  const decoded = cursor ? decodeCursor(cursor) : null;
+  if (cursor && !decoded) throw new InvalidCursorError();
+  const [{ rows, hasMore }, totals] = await Promise.all([listGenerations(userId, decoded, limit), historyTotals(userId)]);
+  const imageRows = await imagesOf(rows.map((r) => r.id));
+  return {
+    items: rows.map((r) => toGenerationDto(r, imageRows)),
+    nextCursor: hasMore && rows.length ? encodeCursor(rows[rows.length - 1]) : null,
+    totals,
+  };
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("cursor is not one this API returned; start again without it");
+  }
+}
+
+export type CancelResult = { ok: true; generation: GenerationDto } | { ok: false; status: 404 | 409; message: string };
+
+/**
+ * Cancels a generation: at once when it runs in this process, at the next lease renewal when it
+ * runs on another instance, and directly when nobody runs it. Stored images are kept.
+ */
+export async function cancelGeneration(id: string, userId: string): Promise<CancelResult> {
+  const row = await getGeneration(id, userId);
+  if (!row) return { ok: false, status: 404, message: `No generation ${id}` };
+  if (isTerminal(row.status)) return { ok: false, status: 409, message: `Generation ${id} has already ended (${row.status})` };
+  await updateGeneration(id, { cancelRequested: true });
+  if (!(await abortLocalRun(id))) {
+    // Nobody here runs it: take the lease if it is free and record the cancel now.
+    await runGeneration(id);
+  }
+  const dto = await getGenerationDto(id, userId);
+  return dto ? { ok: true, generation: dto } : { ok: false, status: 404, message: `No generation ${id}` };
+}
+
+/** At start-up: every generation that has not ended is advanced again (deadline permitting). */
+export async function resumeUnfinishedGenerations(): Promise<number> {
+  const ids = await unfinishedGenerationIds();
+  for (const id of ids) void runGeneration(id).catch((error) => console.error(`resume ${id}:`, error));
+  return ids.length;
+}

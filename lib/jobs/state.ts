@@ -1,0 +1,61 @@
+import type { GenerationTask, StoredError } from "@/lib/db/schema";
+import type { GenerationStatus } from "./types";
+
+/**
+ * Pure rules of the generation lifecycle, kept apart from I/O so they can be tested as tables.
+ *
+ * queued --run--> running --all tasks ended--> succeeded | failed | canceled
+ * A task: pending --submit--> submitted --ready+stored--> stored, or --> failed | canceled.
+ */
+export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle">;
+
+export const isTaskEnded = (t: Pick<GenerationTask, "status">) =>
+  t.status === "stored" || t.status === "failed" || t.status === "canceled";
+
+export interface GenerationOutcome {
+  status: Extract<GenerationStatus, "succeeded" | "failed" | "canceled">;
+  error: StoredError | null;
+  warnings: string[];
+}
+
+/** The terminal state of a generation from its tasks' ends; images already stored always count. */
+export function generationOutcome(tasks: readonly TaskOutcome[], cancelRequested: boolean): GenerationOutcome {
+  const stored = tasks.filter((t) => t.status === "stored").length;
+  const failed = tasks.filter((t) => t.status === "failed");
+  const warnings: string[] = [];
+  if (cancelRequested && stored < tasks.length) {
+    if (stored > 0) warnings.push(`Canceled after ${stored} of ${tasks.length} images were ready; those are kept.`);
+    return { status: "canceled", error: { code: "canceled", message: "Canceled by the user" }, warnings };
+  }
+  if (stored === tasks.length) return { status: "succeeded", error: null, warnings };
+  const firstError = failed.find((t) => t.error)?.error ?? { code: "provider_error" as const, message: "The host did not return an image" };
+  if (stored > 0) {
+    warnings.push(`${tasks.length - stored} of ${tasks.length} images failed: ${firstError.message}`);
+    return { status: "succeeded", error: null, warnings };
+  }
+  return { status: "failed", error: firstError, warnings };
+}
+
+/**
+ * Whether the host will bill a task: it made an image, or it accepted the work and we stopped
+ * watching (cancel, deadline). Moderated and failed tasks are not billed.
+ */
+export function isTaskCharged(task: TaskOutcome): boolean {
+  if (task.status === "stored") return true;
+  if (!task.handle) return false;
+  return task.status === "canceled" || task.error?.code === "timeout" || task.error?.code === "canceled";
+}
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+
+/** Exponential backoff with full jitter; a host's Retry-After wins when it asks for longer. */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, random = Math.random): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+export const MAX_SUBMIT_ATTEMPTS = 5;
+export const MAX_CONSECUTIVE_POLL_FAILURES = 8;
+export const MAX_DOWNLOAD_ATTEMPTS = 4;

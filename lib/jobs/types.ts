@@ -1,0 +1,68 @@
+import type { ModelId } from "@/lib/models";
+import type { ErrorCode } from "@/lib/providers/errors";
+
+export const GENERATION_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly GenerationStatus[] = ["succeeded", "failed", "canceled"];
+export const isTerminal = (s: GenerationStatus) => TERMINAL_STATUSES.includes(s);
+
+/** How the billed figure was obtained: reported by the host, or our list price, or $0 in sandbox. */
+export type BilledSource = "host" | "estimate" | "sandbox";
+
+export interface ImageDto {
+  id: string;
+  index: number;
+  /** Our copy of the original (never the host's expiring URL). */
+  url: string;
+  thumbUrl: string;
+  width: number;
+  height: number;
+  contentType: string;
+  bytes: number;
+  seed: number | null;
+}
+
+export interface GenerationDto {
+  id: string;
+  model: ModelId;
+  provider: string;
+  params: Record<string, unknown>;
+  status: GenerationStatus;
+  /** True when the host was the local emulator: nothing was billed. */
+  sandbox: boolean;
+  /** 0..1 while running, when the host reports it. */
+  progress: number | null;
+  images: ImageDto[];
+  cost: {
+    estimatedUsd: number;
+    billedUsd: number | null;
+    billedSource: BilledSource | null;
+    /** The host's list price for one image, also shown for sandbox runs. */
+    unitPriceUsd: number;
+  };
+  timings: {
+    createdAt: string;
+    submittedAt: string | null;
+    /** When the host first reported the result ready. */
+    hostReadyAt: string | null;
+    finishedAt: string | null;
+    /** Host latency: first submit to the last image reported ready. */
+    hostLatencyMs: number | null;
+    /** Created to terminal, including downloads. */
+    totalMs: number | null;
+  };
+  error: { code: ErrorCode; message: string } | null;
+  warnings: string[];
+}
+
+export interface GenerationPage {
+  items: GenerationDto[];
+  nextCursor: string | null;
+}
+
+export interface HistoryTotals {
+  generations: number;
+  images: number;
+  estimatedUsd: number;
+  billedUsd: number;
+}

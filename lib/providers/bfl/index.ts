@@ -1,0 +1,66 @@
+import type { CanonicalParams, ModelId } from "@/lib/models";
+import { ProviderError } from "../errors";
+import { sendRequest } from "../http";
+import type { AdapterContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { BFL_MODEL_PATHS, toBflBody } from "./request";
+import { bflHttpError, bflResultResponse, bflSubmitResponse, CREDIT_USD, parseBflResult } from "./wire";
+
+const headers = (apiKey: string) => ({
+  "x-key": apiKey,
+  "Content-Type": "application/json",
+  accept: "application/json",
+});
+
+function buildRequests(model: ModelId, params: CanonicalParams, ctx: Pick<AdapterContext, "baseUrl" | "apiKey">): HttpRequest[] {
+  const base = ctx.baseUrl.replace(/\/$/, "");
+  return Array.from({ length: params.num_images }, (_, index) => ({
+    method: "POST" as const,
+    url: `${base}${BFL_MODEL_PATHS[model]}`,
+    headers: headers(ctx.apiKey),
+    body: toBflBody(model, params, index),
+  }));
+}
+
+async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
+  const res = await sendRequest(request, ctx);
+  if (res.status !== 200) throw bflHttpError(res.status, res.json, res.text, res.headers);
+  const parsed = bflSubmitResponse.safeParse(res.json);
+  if (!parsed.success) {
+    // The task may exist at BFL already: retrying could bill twice, so this is final.
+    throw new ProviderError("provider_error", `BFL's submit answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
+  }
+  const { id, polling_url, cost } = parsed.data;
+  // Poll the returned URL verbatim: results live only in the region that took the task.
+  const pollingUrl = polling_url ?? `${ctx.baseUrl.replace(/\/$/, "")}/v1/get_result?id=${encodeURIComponent(id)}`;
+  return { handle: { taskId: id, pollingUrl }, billedUsd: typeof cost === "number" ? cost * CREDIT_USD : null };
+}
+
+async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
+  if (!handle.pollingUrl) throw new ProviderError("provider_error", "This BFL task has no polling URL", { retryable: false });
+  const res = await sendRequest({ method: "GET", url: handle.pollingUrl, headers: headers(ctx.apiKey) }, ctx);
+  if (res.status !== 200) {
+    // "Task not found" may come with a 404 as well as a 200; both end the task.
+    const status = (res.json as { status?: unknown } | undefined)?.status;
+    if (status === "Task not found") return parseBflResult({ status, id: handle.taskId });
+    throw bflHttpError(res.status, res.json, res.text, res.headers);
+  }
+  const parsed = bflResultResponse.safeParse(res.json);
+  if (!parsed.success) {
+    // A garbled poll answer is worth another poll; the deadline bounds how many.
+    throw new ProviderError("provider_error", `BFL's poll answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
+  }
+  return parseBflResult(parsed.data);
+}
+
+export const bflAdapter: ProviderAdapter = {
+  id: "bfl",
+  name: "Black Forest Labs",
+  defaultBaseUrl: "https://api.bfl.ai",
+  env: { apiKey: ["BFL_API_KEY"], baseUrl: "BFL_BASE_URL" },
+  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
+  secretHeaders: ["x-key"],
+  buildRequests,
+  submit,
+  poll,
+  pollIntervalMs: 250,
+};

@@ -1,0 +1,86 @@
+import { ProviderError } from "./errors";
+import type { AdapterContext, HttpRequest } from "./types";
+
+export interface HttpExchange {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  json: unknown;
+  text: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Sends a described request. Transport failures become `network`, a request exceeding its time
+ * becomes `timeout`, and the caller's own abort (a cancel) becomes `canceled`; HTTP statuses are
+ * returned as they are, for the adapter to map with its host's own error shapes.
+ */
+export async function sendRequest(request: HttpRequest, ctx: AdapterContext): Promise<HttpExchange> {
+  const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const headers = { ...request.headers, ...ctx.extraHeaders };
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal,
+      redirect: "follow",
+    });
+    text = await response.text();
+  } catch (error) {
+    if (ctx.signal?.aborted) throw new ProviderError("canceled", "Canceled by the user");
+    if (timeout.aborted) {
+      throw new ProviderError("timeout", `The host did not answer within ${Math.round(timeoutMs / 1000)} s`, { retryable: true });
+    }
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new ProviderError("network", `Could not reach the host (${cause ?? (error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+/** Downloads a result file at once: host URLs expire (BFL: 10 minutes). */
+export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signal" | "requestTimeoutMs">): Promise<Buffer> {
+  const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+    if (!response.ok) {
+      const expired = response.status === 403 || response.status === 404 || response.status === 410;
+      throw new ProviderError(
+        "provider_error",
+        expired
+          ? `The host's result URL answered ${response.status}: it has expired or is gone`
+          : `Downloading the result failed with HTTP ${response.status}`,
+        { status: response.status, retryable: !expired },
+      );
+    }
+    return Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    if (ctx.signal?.aborted) throw new ProviderError("canceled", "Canceled by the user");
+    if (timeout.aborted) throw new ProviderError("timeout", "Downloading the result timed out", { retryable: true });
+    throw new ProviderError("network", `Could not download the result (${(error as Error).message})`);
+  }
+}
+
+/** The request as we show and store it: the key replaced by a placeholder. */
+export function redactRequest(request: HttpRequest, secretHeaders: readonly string[]): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = secretHeaders.includes(name.toLowerCase()) ? "<redacted>" : value;
+  }
+  return { ...request, headers };
+}

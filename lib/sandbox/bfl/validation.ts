@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/**
+ * BFL's own input rules (PROVIDERS.md A.2), enforced the way FastAPI reports them: 422 with
+ * `detail: [{loc, msg, type, input}]`. Deliberately independent of our canonical schemas, so an
+ * adapter that sends something BFL would refuse is caught by the sandbox.
+ */
+const multipleOf32 = (name: string) =>
+  z
+    .number()
+    .int()
+    .min(256)
+    .max(1440)
+    .refine((v) => v % 32 === 0, { message: `${name} must be a multiple of 32` });
+
+const common = {
+  prompt: z.string().nullish(),
+  prompt_upsampling: z.boolean().optional(),
+  seed: z.number().int().nullish(),
+  safety_tolerance: z.number().int().min(0).max(6).optional(),
+  output_format: z.enum(["jpeg", "png"]).nullish(),
+  image_prompt: z.string().nullish(),
+  webhook_url: z.string().url().min(1).max(2083).nullish(),
+  webhook_secret: z.string().nullish(),
+};
+
+export const bflProInput = z
+  .object({ ...common, width: multipleOf32("width").default(1024), height: multipleOf32("height").default(768) })
+  .strict();
+
+const ratio = z
+  .string()
+  .regex(/^\d+:\d+$/, { message: "aspect_ratio must be W:H" })
+  .refine(
+    (v) => {
+      const [w, h] = v.split(":").map(Number);
+      return w > 0 && h > 0 && w / h <= 21 / 9 + 1e-9 && w / h >= 9 / 21 - 1e-9;
+    },
+    { message: "Aspect ratio must be between 21:9 and 9:21" },
+  );
+
+export const bflUltraInput = z
+  .object({
+    ...common,
+    aspect_ratio: ratio.default("16:9"),
+    raw: z.boolean().optional(),
+    image_prompt_strength: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+export type BflInput = z.output<typeof bflProInput> | z.output<typeof bflUltraInput>;
+
+export function fastApiDetail(error: z.ZodError, body: unknown) {
+  return error.issues.map((issue) => {
+    const loc = ["body", ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))];
+    let input: unknown = body;
+    for (const key of issue.path) input = (input as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
+    return {
+      type: issue.code === "unrecognized_keys" ? "extra_forbidden" : issue.code,
+      loc,
+      msg: issue.code === "unrecognized_keys" ? `Extra inputs are not permitted: ${issue.keys.join(", ")}` : issue.message,
+      input,
+    };
+  });
+}

@@ -1,0 +1,64 @@
+import { env } from "@/lib/env";
+
+/**
+ * Fault injection for the sandbox hosts. A spec is a comma-separated list of fault names, each
+ * optionally limited to the first N matching requests: `rate_limit*2` answers 429 twice, then
+ * lets requests through. Text after `#` is ignored except that it keys the counters, so tests can
+ * use `rate_limit*2#my-test` without sharing counts. From the `x-sandbox-fault` header, else the
+ * SANDBOX_FAULT environment variable.
+ */
+export const FAULT_HEADER = "x-sandbox-fault";
+export const LATENCY_HEADER = "x-sandbox-latency-ms";
+
+export interface FaultSpec {
+  name: string;
+  /** null: every time. */
+  times: number | null;
+}
+
+export function parseFaultSpec(raw: string | null | undefined): { key: string; faults: FaultSpec[] } {
+  const value = (raw ?? "").trim();
+  const [list = ""] = value.split("#");
+  const faults = list
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [name, times] = part.split("*");
+      const count = times === undefined ? null : Number(times);
+      return { name: name.trim(), times: count !== null && Number.isInteger(count) && count > 0 ? count : null };
+    });
+  return { key: value, faults };
+}
+
+export function faultSpecFrom(request: Request): string {
+  return request.headers.get(FAULT_HEADER) ?? env().SANDBOX_FAULT ?? "";
+}
+
+const counters = ((globalThis as unknown as { __sandboxFaultCounters?: Map<string, number> }).__sandboxFaultCounters ??=
+  new Map<string, number>());
+
+/**
+ * Whether fault `name` from the spec fires for this request. Limited faults count their uses per
+ * spec key in memory (a restart resets them, as a host's transient fault would pass).
+ */
+export function takeFault(spec: { key: string; faults: FaultSpec[] }, names: readonly string[]): string | null {
+  for (const fault of spec.faults) {
+    if (!names.includes(fault.name)) continue;
+    if (fault.times === null) return fault.name;
+    const counterKey = `${spec.key}|${fault.name}`;
+    const used = counters.get(counterKey) ?? 0;
+    if (used < fault.times) {
+      counters.set(counterKey, used + 1);
+      return fault.name;
+    }
+  }
+  return null;
+}
+
+/** Simulated generation time: the header, else SANDBOX_LATENCY_MS, else the host's realistic default. */
+export function latencyFrom(request: Request, fallbackMs: number): number {
+  const header = Number(request.headers.get(LATENCY_HEADER));
+  if (request.headers.has(LATENCY_HEADER) && Number.isFinite(header) && header >= 0) return header;
+  return env().SANDBOX_LATENCY_MS ?? fallbackMs;
+}

@@ -1,0 +1,43 @@
+import path from "node:path";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { env } from "@/lib/env";
+
+/**
+ * The sandbox hosts' task records, kept as JSON files under DATA_DIR so a task outlives a restart
+ * of the server that emulates its host (a real host keeps running while we restart).
+ */
+const cache = ((globalThis as unknown as { __sandboxTasks?: Map<string, unknown> }).__sandboxTasks ??= new Map());
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+export function sandboxDir(provider: string): string {
+  return path.resolve(env().DATA_DIR, "sandbox", provider);
+}
+
+function taskFile(provider: string, id: string): string {
+  return path.join(sandboxDir(provider), "tasks", `${id}.json`);
+}
+
+export async function saveTask<T extends { id: string }>(provider: string, task: T): Promise<void> {
+  if (!SAFE_ID.test(task.id)) throw new Error(`Unsafe sandbox task id ${task.id}`);
+  const file = taskFile(provider, task.id);
+  cache.set(file, task);
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(task));
+  await rename(tmp, file);
+}
+
+export async function loadTask<T>(provider: string, id: string): Promise<T | null> {
+  if (!SAFE_ID.test(id)) return null;
+  const file = taskFile(provider, id);
+  const hit = cache.get(file);
+  if (hit) return hit as T;
+  try {
+    const task = JSON.parse(await readFile(file, "utf8")) as T;
+    cache.set(file, task);
+    return task;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+
+// No `import "server-only"`: vitest imports this module directly. It is still server code (node:fs).
+
+export const IMAGE_EXTS = ["jpeg", "png", "webp"] as const;
+export type ImageExt = (typeof IMAGE_EXTS)[number];
+
+export interface StoredImage {
+  sha256: string;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  ext: ImageExt;
+}
+
+export interface StoreOptions {
+  /** Root of the data directory; images live under `<dir>/images`. Defaults to `dataDir()`. */
+  dir?: string;
+}
+
+const CONTENT_TYPES: Record<ImageExt, string> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+};
+
+const THUMB_MAX_SIDE = 512;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR ?? ".data");
+}
+
+function isImageExt(ext: string): ext is ImageExt {
+  return (IMAGE_EXTS as readonly string[]).includes(ext);
+}
+
+// These paths are built from URL segments by the route that serves files: only a strict
+// lowercase hex digest and a known extension may reach the filesystem.
+function assertSha256(sha256: string): void {
+  if (!SHA256_HEX.test(sha256)) throw new Error("Invalid image id: expected 64 lowercase hex characters");
+}
+
+function shardDir(sha256: string, opts?: StoreOptions): string {
+  assertSha256(sha256);
+  return path.join(opts?.dir ?? dataDir(), "images", sha256.slice(0, 2));
+}
+
+export function imagePath(sha256: string, ext: string, opts?: StoreOptions): string {
+  if (!isImageExt(ext)) throw new Error(`Invalid image extension: ${JSON.stringify(ext)}`);
+  return path.join(shardDir(sha256, opts), `${sha256}.${ext}`);
+}
+
+export function thumbPath(sha256: string, opts?: StoreOptions): string {
+  return path.join(shardDir(sha256, opts), `${sha256}.thumb.webp`);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === "ENOENT";
+}
+
+// A reader never sees a half-written file: the bytes land in a temp file next to the target
+// (same filesystem) and a rename publishes them in one step.
+async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile(tmp, data, { flag: "wx" });
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+async function readImageMeta(buffer: Buffer): Promise<{ ext: ImageExt; width: number; height: number }> {
+  const notAnImage = "Host returned a file that is not a JPEG, PNG or WebP image";
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(buffer).metadata();
+  } catch {
+    throw new Error(notAnImage);
+  }
+  if (!isImageExt(meta.format) || !meta.width || !meta.height) throw new Error(notAnImage);
+  // Report the size as displayed (browsers honour the EXIF orientation of the original).
+  const { width, height } = meta.autoOrient;
+  return { ext: meta.format, width, height };
+}
+
+export async function storeImage(buffer: Buffer, opts?: StoreOptions): Promise<StoredImage> {
+  const { ext, width, height } = await readImageMeta(buffer);
+  const sha256 = createHash("sha256").update(buffer).digest("hex");
+  const original = imagePath(sha256, ext, opts);
+  const thumb = thumbPath(sha256, opts);
+  await mkdir(path.dirname(original), { recursive: true });
+
+  // Content-addressed: an existing file already holds exactly these bytes.
+  if (!(await exists(original))) await writeFileAtomic(original, buffer);
+  if (!(await exists(thumb))) {
+    const thumbnail = await sharp(buffer)
+      .autoOrient()
+      .resize({ width: THUMB_MAX_SIDE, height: THUMB_MAX_SIDE, fit: "inside", withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toBuffer();
+    await writeFileAtomic(thumb, thumbnail);
+  }
+
+  return { sha256, contentType: CONTENT_TYPES[ext], bytes: buffer.length, width, height, ext };
+}
+
+async function readIfExists(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+/**
+ * Reads an original or its thumbnail; null when it is not stored. Without `ext`, the original is
+ * looked up under each allowed extension. Invalid ids or extensions throw, like `imagePath`.
+ */
+export async function readStoredFile(
+  sha256: string,
+  kind: "original" | "thumb",
+  ext?: string,
+  opts?: StoreOptions,
+): Promise<{ buffer: Buffer; contentType: string } | null> {
+  if (kind === "thumb") {
+    const buffer = await readIfExists(thumbPath(sha256, opts));
+    return buffer ? { buffer, contentType: CONTENT_TYPES.webp } : null;
+  }
+  const candidates: readonly string[] = ext === undefined ? IMAGE_EXTS : [ext];
+  for (const candidate of candidates) {
+    const buffer = await readIfExists(imagePath(sha256, candidate, opts));
+    if (buffer) return { buffer, contentType: CONTENT_TYPES[candidate as ImageExt] };
+  }
+  return null;
+}
+
+export async function deleteStoredImage(sha256: string, ext: string, opts?: StoreOptions): Promise<void> {
+  await Promise.all([
+    rm(imagePath(sha256, ext, opts), { force: true }),
+    rm(thumbPath(sha256, opts), { force: true }),
+  ]);
+}

@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  dataDir,
+  deleteStoredImage,
+  imagePath,
+  readStoredFile,
+  storeImage,
+  thumbPath,
+} from "@/lib/storage/image-store";
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "image-store-"));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function solid(width: number, height: number) {
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } });
+}
+
+const sha = (buffer: Buffer) => createHash("sha256").update(buffer).digest("hex");
+
+describe("storeImage", () => {
+  it("stores a PNG under images/<sha[0..2]>/<sha>.png and returns its metadata", async () => {
+    const png = await solid(1200, 800).png().toBuffer();
+    const stored = await storeImage(png, { dir });
+
+    expect(stored).toEqual({
+      sha256: sha(png),
+      contentType: "image/png",
+      bytes: png.length,
+      width: 1200,
+      height: 800,
+      ext: "png",
+    });
+    const file = path.join(dir, "images", stored.sha256.slice(0, 2), `${stored.sha256}.png`);
+    expect(imagePath(stored.sha256, "png", { dir })).toBe(file);
+    expect((await stat(file)).size).toBe(png.length);
+  });
+
+  it("detects a JPEG from its bytes", async () => {
+    const jpeg = await solid(300, 200).jpeg().toBuffer();
+    const stored = await storeImage(jpeg, { dir });
+
+    expect(stored.ext).toBe("jpeg");
+    expect(stored.contentType).toBe("image/jpeg");
+    expect((await stat(imagePath(stored.sha256, "jpeg", { dir }))).size).toBe(jpeg.length);
+  });
+
+  it("writes the same bytes once", async () => {
+    const png = await solid(64, 64).png().toBuffer();
+    const first = await storeImage(png, { dir });
+    const second = await storeImage(png, { dir });
+
+    expect(second.sha256).toBe(first.sha256);
+    const files = await readdir(path.join(dir, "images", first.sha256.slice(0, 2)));
+    expect(files.sort()).toEqual([`${first.sha256}.png`, `${first.sha256}.thumb.webp`]);
+  });
+
+  it("makes a WebP thumbnail at most 512 px on the longer side", async () => {
+    const png = await solid(2000, 900).png().toBuffer();
+    const stored = await storeImage(png, { dir });
+
+    const meta = await sharp(thumbPath(stored.sha256, { dir })).metadata();
+    expect(meta.format).toBe("webp");
+    expect(Math.max(meta.width, meta.height)).toBe(512);
+    expect(meta.height).toBe(230);
+  });
+
+  it("does not enlarge small images for the thumbnail", async () => {
+    const stored = await storeImage(await solid(100, 50).png().toBuffer(), { dir });
+    const meta = await sharp(thumbPath(stored.sha256, { dir })).metadata();
+    expect([meta.width, meta.height]).toEqual([100, 50]);
+  });
+
+  it("rejects bytes that are not a JPEG, PNG or WebP image", async () => {
+    const message = "Host returned a file that is not a JPEG, PNG or WebP image";
+    await expect(storeImage(Buffer.from("<html>Bad gateway</html>"), { dir })).rejects.toThrow(message);
+    const gif = await solid(10, 10).gif().toBuffer();
+    await expect(storeImage(gif, { dir })).rejects.toThrow(message);
+    await expect(readdir(dir)).resolves.toEqual([]);
+  });
+});
+
+describe("paths", () => {
+  const valid = "a".repeat(64);
+
+  it("rejects anything but a 64-char lowercase hex id", () => {
+    for (const bad of ["../etc", "../etc/passwd", `${"a".repeat(63)}/`, "A".repeat(64), `${valid}0`, ""]) {
+      expect(() => imagePath(bad, "png", { dir })).toThrow(/Invalid image id/);
+      expect(() => thumbPath(bad, { dir })).toThrow(/Invalid image id/);
+    }
+  });
+
+  it("rejects unknown extensions", () => {
+    for (const bad of ["gif", "png/../../x", "", "PNG"]) {
+      expect(() => imagePath(valid, bad, { dir })).toThrow(/Invalid image extension/);
+    }
+  });
+
+  it("defaults to DATA_DIR, else .data in the working directory", () => {
+    const previous = process.env.DATA_DIR;
+    try {
+      delete process.env.DATA_DIR;
+      expect(dataDir()).toBe(path.resolve(".data"));
+      process.env.DATA_DIR = dir;
+      expect(imagePath(valid, "webp")).toBe(path.join(dir, "images", "aa", `${valid}.webp`));
+    } finally {
+      if (previous === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = previous;
+    }
+  });
+});
+
+describe("readStoredFile / deleteStoredImage", () => {
+  it("reads the original and the thumbnail, and null once deleted", async () => {
+    const jpeg = await solid(640, 480).jpeg().toBuffer();
+    const { sha256 } = await storeImage(jpeg, { dir });
+
+    const original = await readStoredFile(sha256, "original", "jpeg", { dir });
+    expect(original?.contentType).toBe("image/jpeg");
+    expect(original?.buffer.equals(jpeg)).toBe(true);
+    expect((await readStoredFile(sha256, "original", undefined, { dir }))?.buffer.equals(jpeg)).toBe(true);
+    expect((await readStoredFile(sha256, "thumb", undefined, { dir }))?.contentType).toBe("image/webp");
+    expect(await readStoredFile(sha256, "original", "png", { dir })).toBeNull();
+
+    await deleteStoredImage(sha256, "jpeg", { dir });
+    expect(await readStoredFile(sha256, "original", "jpeg", { dir })).toBeNull();
+    expect(await readStoredFile(sha256, "thumb", undefined, { dir })).toBeNull();
+    await expect(deleteStoredImage(sha256, "jpeg", { dir })).resolves.toBeUndefined();
+  });
+
+  it("refuses a traversal id instead of reading it", async () => {
+    await expect(readStoredFile("../../etc/passwd", "original", "png", { dir })).rejects.toThrow(/Invalid image id/);
+  });
+});
