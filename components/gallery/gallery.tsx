@@ -6,11 +6,11 @@ import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
 import { GenerationCard } from "./generation-card";
-import { fetchHistoryPage, historyKey, keepTerminalItems, type HistoryData } from "./generation-cache";
+import { fetchHistoryPage, historyKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
 import { HistoryTotals } from "./history-totals";
 import { ImageDetailDialog, type ImageEntry } from "./image-detail-dialog";
 
-function generationsOf(data: HistoryData | undefined): GenerationDto[] {
+function generationsOf(data: { pages: HistoryPage[] } | undefined): GenerationDto[] {
   const seen = new Set<string>();
   const out: GenerationDto[] = [];
   for (const page of data?.pages ?? []) {

@@ -11,8 +11,9 @@ export const generationKey = (id: string) => ["generations", "one", id] as const
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
   if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
-    const detail = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : null;
+    // The API's error body is { error: { code, message } }.
+    const body = (await res.json().catch(() => null)) as { error?: { message?: unknown } } | null;
+    const detail = typeof body?.error?.message === "string" ? body.error.message : null;
     throw new Error(detail ?? `Request failed (${res.status})`);
   }
   return (await res.json()) as T;

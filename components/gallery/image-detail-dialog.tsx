@@ -47,6 +47,12 @@ export function ImageDetailDialog({
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
 
+  // close() (not unmount) so the browser returns focus to the thumbnail that opened the dialog.
+  const requestClose = () => {
+    if (ref.current?.open) ref.current.close();
+    else onClose();
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
     if (event.key === "ArrowLeft" && onPrevious) {
       event.preventDefault();
@@ -67,11 +73,11 @@ export function ImageDetailDialog({
       onClose={onClose}
       onKeyDown={onKeyDown}
       onClick={(event) => {
-        if (event.target === event.currentTarget) onClose();
+        if (event.target === event.currentTarget) requestClose();
       }}
       className="m-auto h-[min(92vh,960px)] w-[min(96vw,1400px)] max-w-none overflow-hidden rounded-xl border border-zinc-800 bg-zinc-950 p-0 text-zinc-100 backdrop:bg-black/80"
     >
-      <div className="grid h-full grid-rows-[minmax(0,1fr)_auto] md:grid-cols-[minmax(0,1fr)_360px] md:grid-rows-1">
+      <div className="grid h-full grid-rows-[minmax(0,1fr)_minmax(0,45%)] md:grid-cols-[minmax(0,1fr)_360px] md:grid-rows-1">
         <div className="relative flex min-h-0 items-center justify-center bg-black/40 p-3">
           <img
             key={image.id}
@@ -101,7 +107,7 @@ export function ImageDetailDialog({
                 {gen.sandbox ? <span className="ml-1.5 rounded bg-amber-950 px-1 font-semibold text-amber-300">SANDBOX</span> : null}
               </p>
             </div>
-            <Button aria-label="Close" variant="ghost" data-testid="detail-close" onClick={onClose}>
+            <Button aria-label="Close" variant="ghost" data-testid="detail-close" onClick={requestClose}>
               <CloseIcon />
             </Button>
           </div>

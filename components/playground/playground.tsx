@@ -23,6 +23,7 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
   const [seedLocked, setSeedLocked] = useState(false);
   // Bumped when a whole set of values is loaded, so every input remounts with exactly those values.
   const [formKey, setFormKey] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   const fields = useMemo(() => describeFields(model), [model]);
@@ -49,11 +50,16 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
     if (!providersFor(providers, next).some((p) => p.id === providerId)) {
       setProviderId(providersFor(providers, next)[0]?.id ?? null);
     }
-    form.reset(carryOverParams(values, next));
+    const carried = carryOverParams(values, next);
+    form.reset(carried);
     setFormError(null);
+    return carried;
   };
 
   const run = () => {
+    if (form.formState.isSubmitting) return;
+    setNotice(null);
+    setFormError(null);
     // Unlocked: a fresh seed per run, so every run records the concrete seed it used.
     if (seedField && !seedLocked) form.setValue(seedField, randomSeed(), { shouldDirty: true });
     void form.handleSubmit((params) => submit(model, provider, params))();
@@ -64,7 +70,13 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
     const values = { ...generation.params };
     const seed = image.seed ?? values.seed;
     if (typeof seed === "number") values.seed = seed;
-    pickModel(target, values);
+    const carried = pickModel(target, values);
+    // History keeps only a summary of an image prompt, never the image itself.
+    const lostImage = typeof generation.params.image_prompt === "string" && carried.image_prompt === undefined;
+    setNotice(
+      `Settings loaded${typeof seed === "number" ? `, seed ${seed} locked` : ""}.` +
+        (lostImage ? " The image prompt is not kept in history: attach it again to use it." : ""),
+    );
     if (providersFor(providers, target).some((p) => p.id === generation.provider)) setProviderId(generation.provider);
     setSeedLocked(typeof seed === "number");
     setFormKey((k) => k + 1);
@@ -98,10 +110,18 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
               providers={providers}
               model={model}
               providerId={provider?.id ?? null}
-              onModelChange={(next) => pickModel(next, form.getValues())}
+              onModelChange={(next) => {
+                setNotice(null);
+                pickModel(next, form.getValues());
+              }}
               onProviderChange={setProviderId}
             />
             <hr className="border-zinc-800" />
+            {notice ? (
+              <p role="status" data-testid="form-notice" className="rounded-md border border-sky-900 bg-sky-950/40 p-2 text-xs text-sky-200">
+                {notice}
+              </p>
+            ) : null}
             <SchemaForm
               key={formKey}
               model={model}

@@ -56,6 +56,6 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, rando
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-export const MAX_SUBMIT_ATTEMPTS = 5;
+export const MAX_SUBMIT_ATTEMPTS = 4;
 export const MAX_CONSECUTIVE_POLL_FAILURES = 8;
 export const MAX_DOWNLOAD_ATTEMPTS = 4;

@@ -33,21 +33,23 @@ export async function renderSyntheticImage(spec: SyntheticImageSpec): Promise<Bu
     throw new Error(`Invalid synthetic image size ${width}x${height}`);
   }
   // Density 72 makes one SVG user unit one pixel.
-  const image = sharp(Buffer.from(buildSvg(spec)), { density: 72 }).removeAlpha();
+  const image = sharp(Buffer.from(syntheticImageSvg(spec)), { density: 72 }).removeAlpha();
+  // Encoders set for speed over size: the files are throwaway, and the default settings (Huffman
+  // optimisation, zlib level 6, WebP effort 4) would double the render time of a 4 MP picture.
   switch (format) {
     case "jpeg":
-      return image.jpeg({ quality: 85 }).toBuffer();
+      return image.jpeg({ quality: 85, optimiseCoding: false }).toBuffer();
     case "png":
-      // Speed over size: these files live in a sandbox, and zlib dominates the render time.
       return image.png({ compressionLevel: 2 }).toBuffer();
     case "webp":
-      return image.webp({ quality: 80, effort: 1 }).toBuffer();
+      return image.webp({ quality: 80, effort: 0 }).toBuffer();
     default:
       throw new Error(`Unsupported synthetic image format: ${String(format)}`);
   }
 }
 
-function buildSvg(spec: SyntheticImageSpec): string {
+/** The picture as SVG, before rasterising: exported so tests can read what it says. */
+export function syntheticImageSvg(spec: SyntheticImageSpec): string {
   const { width: w, height: h } = spec;
   const random = hashStream(`${spec.prompt}\u0000${spec.seed}`);
   // Text scales with the picture's area so it reads the same from 256x256 to 3136x1344.
@@ -70,12 +72,14 @@ function buildSvg(spec: SyntheticImageSpec): string {
     sandboxMark(w, Math.max(panelTop, h * 0.3)),
     `<rect x="${margin}" y="${panelTop}" width="${w - 2 * margin}" height="${panelHeight}"`,
     ` rx="${pad}" fill="#0b0d12" fill-opacity="0.72"/>`,
-    `<g font-family="${FONT}" font-size="${fontSize}" fill="#f4f6fb">`,
+    // Line lengths are estimated, so wide glyphs (capitals, CJK) could spill: clip to the panel.
+    `<clipPath id="panel"><rect x="${margin}" y="${panelTop}" width="${w - 2 * margin - pad}" height="${panelHeight}"/></clipPath>`,
+    `<g clip-path="url(#panel)" font-family="${FONT}" font-size="${fontSize}" fill="#f4f6fb">`,
     ...lines.map((line, i) => {
       const y = panelTop + pad + (i + 1) * lineHeight - Math.round(lineHeight * 0.28);
       const weight = line.bold ? ` font-weight="bold"` : "";
       const fill = line.dim ? ` fill="#aab3c5"` : "";
-      return `<text x="${margin + pad}" y="${y}"${weight}${fill} xml:space="preserve">${escapeXml(line.text)}</text>`;
+      return `<text x="${margin + pad}" y="${y}"${weight}${fill}>${escapeXml(line.text)}</text>`;
     }),
     `</g></svg>`,
   ].join("");
@@ -190,7 +194,7 @@ function panelLines(spec: SyntheticImageSpec, maxChars: number, maxLines: number
   const prompt = wrap(`“${spec.prompt.trim()}”`, maxChars, MAX_PROMPT_LINES).map((text) => ({ text }));
   const params = Object.keys(spec.params)
     .sort()
-    .filter((key) => spec.params[key] !== undefined)
+    .filter((key) => spec.params[key] !== undefined && !repeatsHeader(spec, key))
     .map((key) => ({ text: truncate(`${key}: ${describeValue(spec.params[key])}`, maxChars), dim: true }));
 
   const lines = [...header, ...prompt, ...params];
@@ -198,6 +202,12 @@ function panelLines(spec: SyntheticImageSpec, maxChars: number, maxLines: number
   // Small pictures: keep the header and the prompt's start, then say how much was left out.
   const kept = lines.slice(0, maxLines - 1);
   return [...kept, { text: `… ${lines.length - kept.length} more`, dim: true }];
+}
+
+// Hosts often echo prompt, seed and size among their parameters: the header already shows them.
+function repeatsHeader(spec: SyntheticImageSpec, key: string): boolean {
+  const header: Record<string, unknown> = { prompt: spec.prompt, seed: spec.seed, width: spec.width, height: spec.height };
+  return key in header && spec.params[key] === header[key];
 }
 
 /** A parameter as one short line; payloads such as base64 images become their size. */
@@ -209,7 +219,7 @@ function describeValue(value: unknown): string {
     if (dataUrl?.[1]?.startsWith("image/") || isBase64(payload)) {
       return `(image, ${Math.max(1, Math.round(base64Bytes(payload) / 1024))} KB)`;
     }
-    return `(text, ${value.length} chars)`;
+    return value; // long prose (a negative prompt, say): the line's truncation shows its start
   }
   if (value === null || typeof value !== "object") return String(value);
   // Nested payloads are summarised too, so an array of reference images stays one line.
@@ -219,7 +229,8 @@ function describeValue(value: unknown): string {
 }
 
 function isBase64(value: string): boolean {
-  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.replace(/\s+/g, ""));
+  // Line breaks are allowed (MIME-style base64), spaces are not: prose must not pass for an image.
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.replace(/[\r\n]+/g, ""));
 }
 
 function base64Bytes(value: string): number {

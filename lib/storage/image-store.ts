@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 
 // No `import "server-only"`: vitest imports this module directly. It is still server code (node:fs).
 
@@ -88,7 +88,7 @@ async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
 
 async function readImageMeta(buffer: Buffer): Promise<{ ext: ImageExt; width: number; height: number }> {
   const notAnImage = "Host returned a file that is not a JPEG, PNG or WebP image";
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(buffer).metadata();
   } catch {

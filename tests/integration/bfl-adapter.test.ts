@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import sharp from "sharp";
+import { parseParams, type ModelId } from "@/lib/models";
+import { bflAdapter } from "@/lib/providers/bfl";
+import { ProviderError } from "@/lib/providers/errors";
+import { downloadFile, sendRequest } from "@/lib/providers/http";
+import type { AdapterContext, TaskHandle, TaskUpdate } from "@/lib/providers/types";
+import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
+import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
+import { createTestData, type TestData } from "./helpers/test-database";
+import { useAppEnv } from "./helpers/app-env";
+
+/** BFL's adapter against BFL's sandbox over real HTTP: the same code path as in production. */
+let server: SandboxServer;
+let data: TestData;
+let env: { restore: () => Promise<void> };
+
+beforeAll(async () => {
+  data = await createTestData("pglite");
+  env = await useAppEnv(data, {});
+  server = await startSandboxServer();
+});
+afterAll(async () => {
+  await server.close();
+  await env.restore();
+  await data.dispose();
+});
+
+function ctx(headers: Record<string, string> = {}, apiKey = "test-key"): AdapterContext {
+  return { baseUrl: server.baseUrl("bfl"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 5000 };
+}
+
+function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext) {
+  const parsed = parseParams(model, params);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return bflAdapter.buildRequests(model, parsed.data, c)[0];
+}
+
+async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final: TaskUpdate; progress: (number | null)[] }> {
+  const progress: (number | null)[] = [];
+  for (let i = 0; i < 200; i++) {
+    const update = await bflAdapter.poll(handle, c);
+    if (update.state !== "pending") return { final: update, progress };
+    progress.push(update.progress);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("task never ended");
+}
+
+async function submitError(c: AdapterContext, model: ModelId = "flux-pro-1.1"): Promise<ProviderError> {
+  const error = await bflAdapter.submit(request(model, { prompt: "x" }, c), c).catch((e) => e);
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+describe("BFL adapter against the BFL sandbox", () => {
+  it("generates a FLUX 1.1 [pro] image of the requested size and format", async () => {
+    const c = ctx();
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "a lighthouse", width: 512, height: 384, seed: 7, output_format: "png" }, c), c);
+    // polling_url is absolute, on a "regional" prefix that differs from the submit's.
+    expect(submitted.handle.pollingUrl).toMatch(new RegExp(`^${server.baseUrl("bfl")}/eu4/v1/get_result\\?id=`));
+    expect(submitted.billedUsd).toBeNull();
+    const { final, progress } = await pollToEnd(submitted.handle, c);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(final.state).toBe("ready");
+    if (final.state !== "ready") return;
+    expect(final.images[0].seed).toBe(7);
+    const file = await downloadFile(final.images[0].url, c);
+    const meta = await sharp(file).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["png", 512, 384]);
+  });
+
+  it("generates an Ultra 21:9 raw image at BFL's native 3136×1344", async () => {
+    const c = ctx();
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1-ultra", { prompt: "a canyon", aspect_ratio: "21:9", raw: true, seed: 3 }, c), c);
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    const meta = await sharp(await downloadFile(final.images[0].url, c)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 3136, 1344]);
+  });
+
+  it("reports the seed it chose when none was sent", async () => {
+    const c = ctx();
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "no seed", width: 256, height: 256 }, c), c);
+    const { final } = await pollToEnd(submitted.handle, c);
+    expect(final.state === "ready" && typeof final.images[0].seed).toBe("number");
+  });
+
+  it("only finds a task at its polling_url, not at the global get_result", async () => {
+    const c = ctx();
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
+    const rebuilt = { taskId: submitted.handle.taskId, pollingUrl: `${server.baseUrl("bfl")}/v1/get_result?id=${submitted.handle.taskId}` };
+    const update = await bflAdapter.poll(rebuilt, c);
+    expect(update.state).toBe("failed");
+    expect(update.state === "failed" && update.error.message).toContain("Task not found");
+  });
+
+  it("answers a missing key with 403, mapped to auth", async () => {
+    const error = await submitError(ctx({}, ""));
+    expect(error.code).toBe("auth");
+    expect(error.status).toBe(403);
+    expect(error.message).toContain("Not authenticated - Invalid Authentication");
+  });
+
+  it("refuses a width BFL would refuse with a FastAPI 422 naming the field", async () => {
+    const c = ctx();
+    const raw = { ...request("flux-pro-1.1", { prompt: "x" }, c), body: { prompt: "x", width: 1000, height: 768 } };
+    const error = await bflAdapter.submit(raw, c).catch((e) => e as ProviderError);
+    expect(error.code).toBe("invalid_params");
+    expect(error.status).toBe(422);
+    expect(error.message).toContain("width: width must be a multiple of 32");
+    const wire = await sendRequest(raw, c);
+    expect((wire.json as { detail: { loc: string[] }[] }).detail[0].loc).toEqual(["body", "width"]);
+  });
+
+  it("refuses an Ultra aspect ratio beyond 21:9", async () => {
+    const c = ctx();
+    const raw = { ...request("flux-pro-1.1-ultra", { prompt: "x" }, c), body: { prompt: "x", aspect_ratio: "22:9" } };
+    const error = await bflAdapter.submit(raw, c).catch((e) => e as ProviderError);
+    expect(error.code).toBe("invalid_params");
+    expect(error.message).toContain("aspect_ratio");
+  });
+
+  it.each([
+    ["auth", "auth", 403, false],
+    ["credits", "insufficient_credits", 402, false],
+    ["bad_request", "invalid_params", 400, false],
+    ["validation", "invalid_params", 422, false],
+    ["rate_limit", "rate_limited", 429, true],
+    ["server_error", "provider_error", 500, true],
+    ["unavailable", "provider_error", 503, true],
+    ["malformed_submit", "provider_error", null, false],
+  ] as const)("maps the injected submit fault %s to %s", async (fault, code, status, retryable) => {
+    const error = await submitError(ctx({ [FAULT_HEADER]: fault }));
+    expect(error.code).toBe(code);
+    if (status !== null) expect(error.status).toBe(status);
+    expect(error.retryable).toBe(retryable);
+    expect(error.message.length).toBeGreaterThan(10);
+  });
+
+  it("passes on Retry-After from a 429", async () => {
+    const error = await submitError(ctx({ [FAULT_HEADER]: "rate_limit" }));
+    expect(error.retryAfterMs).toBe(1000);
+  });
+
+  it("lets a limited fault pass after N requests", async () => {
+    const c = ctx({ [FAULT_HEADER]: `rate_limit*2#adapter-${Date.now()}` });
+    expect((await submitError(c)).code).toBe("rate_limited");
+    expect((await submitError(c)).code).toBe("rate_limited");
+    const ok = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
+    expect(ok.handle.taskId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("times out a host that never answers", async () => {
+    const c = { ...ctx({ [FAULT_HEADER]: "hang_submit" }), requestTimeoutMs: 300 };
+    const error = await submitError(c);
+    expect(error.code).toBe("timeout");
+  });
+
+  it.each([
+    ["error", "provider_error", "failed"],
+    ["content_moderated", "moderated_output", "Content Moderated"],
+    ["request_moderated", "moderated_request", "Request Moderated"],
+    ["task_not_found", "provider_error", "Task not found"],
+  ] as const)("ends a task with the injected status %s as %s", async (fault, code, fragment) => {
+    const c = ctx({ [FAULT_HEADER]: fault });
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
+    const { final } = await pollToEnd(submitted.handle, c);
+    expect(final.state).toBe("failed");
+    if (final.state !== "failed") return;
+    expect(final.error.code).toBe(code);
+    expect(final.error.message).toContain(fragment);
+  });
+
+  it("keeps a hung task pending", async () => {
+    const c = ctx({ [FAULT_HEADER]: "hang" });
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await bflAdapter.poll(submitted.handle, c)).state).toBe("pending");
+  });
+
+  it("raises a retryable error for a 500 or a garbled body while polling, then recovers", async () => {
+    for (const fault of ["poll_500*1", "poll_malformed*1"]) {
+      const c = ctx({ [FAULT_HEADER]: fault });
+      const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
+      const error = await bflAdapter.poll(submitted.handle, c).catch((e) => e as ProviderError);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as ProviderError).retryable).toBe(true);
+      const { final } = await pollToEnd(submitted.handle, c);
+      expect(final.state).toBe("ready");
+    }
+  });
+
+  it("serves result URLs that expire: an expired one is refused with 403", async () => {
+    const c = ctx({ [FAULT_HEADER]: "expired_result" });
+    const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error("expected ready");
+    expect(final.images[0].url).toMatch(/se=/);
+    const error = await downloadFile(final.images[0].url, c).catch((e) => e as ProviderError);
+    expect(error.code).toBe("provider_error");
+    expect(error.message).toContain("expired");
+    expect(error.retryable).toBe(false);
+  });
+});

@@ -1,0 +1,31 @@
+import { closeDb } from "@/lib/db/client";
+import { forgetLocalUser } from "@/lib/auth/current-user";
+import { resetEnvCache } from "@/lib/env";
+import type { TestData } from "./test-database";
+
+const KEYS = ["DATA_DIR", "DATABASE_URL", "APP_URL", "BFL_API_KEY", "BFL_BASE_URL", "SANDBOX_LATENCY_MS", "SANDBOX_FAULT", "JOB_DEADLINE_MS", "JOB_POLL_INTERVAL_MS", "HOST_REQUEST_TIMEOUT_MS"];
+
+/**
+ * Points the in-process app (lib/) at a test's data and sandbox server, as the environment of a
+ * real instance would; `restore` puts the previous environment back and closes the database.
+ */
+export async function useAppEnv(data: TestData, vars: Record<string, string | undefined>) {
+  const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
+  for (const key of KEYS) delete process.env[key];
+  Object.assign(process.env, { DATA_DIR: data.dataDir, ...(data.databaseUrl ? { DATABASE_URL: data.databaseUrl } : {}) });
+  for (const [key, value] of Object.entries(vars)) if (value !== undefined) process.env[key] = value;
+  resetEnvCache();
+  await closeDb();
+  forgetLocalUser();
+  return {
+    restore: async () => {
+      await closeDb();
+      forgetLocalUser();
+      for (const key of KEYS) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+      resetEnvCache();
+    },
+  };
+}

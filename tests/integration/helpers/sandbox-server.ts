@@ -1,0 +1,56 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { sandboxFor } from "@/lib/sandbox";
+
+/**
+ * The sandbox hosts on a real HTTP server on loopback, mounted as in the app
+ * (/api/sandbox/<host>/...), so adapters are tested over the wire exactly as they run.
+ */
+export interface SandboxServer {
+  origin: string;
+  baseUrl: (provider: string) => string;
+  close: () => Promise<void>;
+}
+
+export async function startSandboxServer(): Promise<SandboxServer> {
+  const server = http.createServer(async (req, res) => {
+    const abort = new AbortController();
+    res.on("close", () => abort.abort());
+    try {
+      const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+      const match = /^\/api\/sandbox\/([^/]+)\/(.*)$/.exec(url.pathname);
+      const handler = match ? sandboxFor(match[1]) : null;
+      if (!match || !handler) {
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ detail: "Not Found" }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+        else if (Array.isArray(value)) headers.set(name, value.join(", "));
+      }
+      const request = new Request(url, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : body, signal: abort.signal });
+      const response = await handler(request, match[2].split("/").filter(Boolean).map(decodeURIComponent), `${url.origin}/api/sandbox/${match[1]}`);
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    baseUrl: (provider) => `${origin}/api/sandbox/${provider}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
