@@ -109,8 +109,8 @@ export function isAspectRatioInRange(value: string): boolean {
 export const aspectRatioField = z
   .string({ error: "Aspect ratio is required" })
   .trim()
-  .refine((v) => parseAspectRatio(v) !== null, { error: 'Aspect ratio must look like "W:H", e.g. 16:9' })
-  .refine(isAspectRatioInRange, { error: "Aspect ratio must be between 21:9 and 9:21", abort: true })
+  .refine((v) => parseAspectRatio(v) !== null, { error: 'Aspect ratio must look like "W:H", e.g. 16:9', abort: true })
+  .refine(isAspectRatioInRange, { error: "Aspect ratio must be between 21:9 and 9:21" })
   .default("16:9")
   .meta(ui({ label: "Aspect ratio", control: "aspect-ratio", order: 10, presets: ASPECT_RATIO_PRESETS, help: "Any W:H between 21:9 and 9:21; output is about 4 megapixels." }));
 

@@ -19,7 +19,7 @@ export const bflResultResponse = z.object({
   id: z.string().nullish(),
   status: z.string(),
   result: z
-    .object({ sample: z.string().url(), seed: z.number().int().nullish(), prompt: z.string().nullish() })
+    .object({ sample: z.string().url().nullish(), seed: z.number().int().nullish(), prompt: z.string().nullish() })
     .passthrough()
     .nullish(),
   progress: z.number().nullish(),
