@@ -32,7 +32,8 @@ const THUMB_MAX_SIDE = 512;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR ?? ".data");
+  // Resolved at run time: tell the bundler's file tracer not to follow it.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? ".data");
 }
 
 function isImageExt(ext: string): ext is ImageExt {

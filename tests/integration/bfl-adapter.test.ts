@@ -47,10 +47,18 @@ async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final
   throw new Error("task never ended");
 }
 
+/** The ProviderError a call ends with (the test fails if it succeeds). */
+async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+  return error;
+}
+
 async function submitError(c: AdapterContext, model: ModelId = "flux-pro-1.1"): Promise<ProviderError> {
-  const error = await bflAdapter.submit(request(model, { prompt: "x" }, c), c).catch((e) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
+  return errorOf(bflAdapter.submit(request(model, { prompt: "x" }, c), c));
 }
 
 describe("BFL adapter against the BFL sandbox", () => {
@@ -105,7 +113,7 @@ describe("BFL adapter against the BFL sandbox", () => {
   it("refuses a width BFL would refuse with a FastAPI 422 naming the field", async () => {
     const c = ctx();
     const raw = { ...request("flux-pro-1.1", { prompt: "x" }, c), body: { prompt: "x", width: 1000, height: 768 } };
-    const error = await bflAdapter.submit(raw, c).catch((e) => e as ProviderError);
+    const error = await errorOf(bflAdapter.submit(raw, c));
     expect(error.code).toBe("invalid_params");
     expect(error.status).toBe(422);
     expect(error.message).toContain("width: width must be a multiple of 32");
@@ -116,7 +124,7 @@ describe("BFL adapter against the BFL sandbox", () => {
   it("refuses an Ultra aspect ratio beyond 21:9", async () => {
     const c = ctx();
     const raw = { ...request("flux-pro-1.1-ultra", { prompt: "x" }, c), body: { prompt: "x", aspect_ratio: "22:9" } };
-    const error = await bflAdapter.submit(raw, c).catch((e) => e as ProviderError);
+    const error = await errorOf(bflAdapter.submit(raw, c));
     expect(error.code).toBe("invalid_params");
     expect(error.message).toContain("aspect_ratio");
   });
@@ -183,9 +191,8 @@ describe("BFL adapter against the BFL sandbox", () => {
     for (const fault of ["poll_500*1", "poll_malformed*1"]) {
       const c = ctx({ [FAULT_HEADER]: fault });
       const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c);
-      const error = await bflAdapter.poll(submitted.handle, c).catch((e) => e as ProviderError);
-      expect(error).toBeInstanceOf(ProviderError);
-      expect((error as ProviderError).retryable).toBe(true);
+      const error = await errorOf(bflAdapter.poll(submitted.handle, c));
+      expect(error.retryable).toBe(true);
       const { final } = await pollToEnd(submitted.handle, c);
       expect(final.state).toBe("ready");
     }
@@ -197,7 +204,7 @@ describe("BFL adapter against the BFL sandbox", () => {
     const { final } = await pollToEnd(submitted.handle, c);
     if (final.state !== "ready") throw new Error("expected ready");
     expect(final.images[0].url).toMatch(/se=/);
-    const error = await downloadFile(final.images[0].url, c).catch((e) => e as ProviderError);
+    const error = await errorOf(downloadFile(final.images[0].url, c));
     expect(error.code).toBe("provider_error");
     expect(error.message).toContain("expired");
     expect(error.retryable).toBe(false);
