@@ -70,13 +70,8 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
     const values = { ...generation.params };
     const seed = image.seed ?? values.seed;
     if (typeof seed === "number") values.seed = seed;
-    const carried = pickModel(target, values);
-    // History keeps only a summary of an image prompt, never the image itself.
-    const lostImage = typeof generation.params.image_prompt === "string" && carried.image_prompt === undefined;
-    setNotice(
-      `Settings loaded${typeof seed === "number" ? `, seed ${seed} locked` : ""}.` +
-        (lostImage ? " The image prompt is not kept in history: attach it again to use it." : ""),
-    );
+    pickModel(target, values);
+    setNotice(`Settings loaded${typeof seed === "number" ? `, seed ${seed} locked` : ""}.`);
     if (providersFor(providers, target).some((p) => p.id === generation.provider)) setProviderId(generation.provider);
     setSeedLocked(typeof seed === "number");
     setFormKey((k) => k + 1);

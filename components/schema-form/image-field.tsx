@@ -93,12 +93,16 @@ export function ImageField({ field, disabled }: ControlProps) {
         />
         {value ? (
           <div className="mt-2 flex items-center gap-3">
-            {value.startsWith("data:") ? (
-              <img src={value} alt="Image prompt preview" className="h-16 w-16 rounded object-cover" />
+            {value.startsWith("data:") || value.startsWith("/api/images/") ? (
+              <img src={value} alt="Image prompt preview" data-testid="image-prompt-preview" className="h-16 w-16 rounded object-cover" />
             ) : (
               <span className="text-xs text-zinc-400">Image set (base64)</span>
             )}
-            <span className="text-xs text-zinc-500">≈ {approxKb(value)} KB</span>
+            {value.startsWith("/api/images/") ? (
+              <span className="text-xs text-zinc-500">from history</span>
+            ) : (
+              <span className="text-xs text-zinc-500">≈ {approxKb(value)} KB</span>
+            )}
             <Button size="sm" variant="ghost" onClick={clear} aria-label="Remove image prompt" disabled={disabled}>
               Remove
             </Button>

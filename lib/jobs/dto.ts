@@ -22,9 +22,8 @@ export function toImageDto(row: ImageRow): ImageDto {
 
 /** The public shape of a generation (API and UI): no lease, no sandbox knobs, no keys. */
 export function toGenerationDto(row: Generation, imageRows: ImageRow[]): GenerationDto {
+  // An image prompt is a URL of our storage (see image-inputs.ts): reusable as it is.
   const params = { ...row.params } as Record<string, unknown>;
-  // The image prompt can be megabytes of base64: the list says that one was given, not what.
-  if (typeof params.image_prompt === "string") params.image_prompt = `(image, ${Math.round((params.image_prompt.length * 3) / 4 / 1024)} KB)`;
   return {
     id: row.id,
     model: row.model,

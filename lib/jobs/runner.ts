@@ -20,6 +20,7 @@ import { connect, type ProviderConnection } from "@/lib/providers/registry";
 import type { AdapterContext, ProviderId, ReadyImage } from "@/lib/providers/types";
 import { storeImage } from "@/lib/storage/image-store";
 import { publishGenerationChange } from "./events";
+import { resolveImageInputs } from "./image-inputs";
 import {
   generationOutcome,
   isTaskCharged,
@@ -195,7 +196,8 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
   try {
     let handle = task.handle;
     if (!handle) {
-      const request = adapter.buildRequests(ctx.generation.model, ctx.generation.params, ctx.adapterCtx)[task.index];
+      const params = await resolveImageInputs(ctx.generation.params);
+      const request = adapter.buildRequests(ctx.generation.model, params, ctx.adapterCtx)[task.index];
       let attempt = task.submitAttempts;
       for (;;) {
         const stop = stopReason(ctx);

@@ -7,6 +7,7 @@ import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { connect, providerIdSchema } from "@/lib/providers/registry";
 import { seedForImage } from "@/lib/providers/bfl/request";
+import { ImageInputError, storeImageInputs } from "./image-inputs";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, runGeneration } from "./runner";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
@@ -56,6 +57,13 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
   }
   const params = parseParams(model, input.data.params);
   if (!params.ok) return invalid(params.issues);
+  let storedParams;
+  try {
+    storedParams = await storeImageInputs(params.data);
+  } catch (error) {
+    if (error instanceof ImageInputError) return invalid([{ path: "params.image_prompt", message: error.message.replace(/^image_prompt: /, "") }]);
+    throw error;
+  }
 
   const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data.num_images);
   const now = new Date();
@@ -69,7 +77,7 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
       userId,
       model,
       provider,
-      params: params.data,
+      params: storedParams,
       status: "queued",
       sandbox: connection.sandbox,
       sandboxHeaders: Object.keys(sandboxHeaders).length ? sandboxHeaders : null,

@@ -76,11 +76,25 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signa
   }
 }
 
-/** The request as we show and store it: the key replaced by a placeholder. */
+const INLINE_FILE_MIN_CHARS = 1024;
+
+/** Inline files (base64 image prompts) shown by their size: the request stays readable and small. */
+function summariseInlineFiles(value: unknown): unknown {
+  if (typeof value === "string" && value.length >= INLINE_FILE_MIN_CHARS && /^(data:[^,]+,)?[A-Za-z0-9+/=]+$/.test(value.slice(0, 4096))) {
+    return `<inline file, ${Math.round((value.length * 3) / 4 / 1024)} KB>`;
+  }
+  if (Array.isArray(value)) return value.map(summariseInlineFiles);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, summariseInlineFiles(v)]));
+  }
+  return value;
+}
+
+/** The request as we show and store it: the key replaced by a placeholder, inline files summarised. */
 export function redactRequest(request: HttpRequest, secretHeaders: readonly string[]): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     headers[name] = secretHeaders.includes(name.toLowerCase()) ? "<redacted>" : value;
   }
-  return { ...request, headers };
+  return { ...request, headers, ...(request.body === undefined ? {} : { body: summariseInlineFiles(request.body) }) };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import sharp from "sharp";
 import path from "node:path";
 import { getDb } from "@/lib/db/client";
 import { generationTasks } from "@/lib/db/schema";
@@ -155,6 +157,36 @@ describe.each(backends())("jobs on %s", (backend) => {
     expect((await getGenerationDto(other.id, userId))?.status).toBe("running");
     await updateGeneration(other.id, { leaseUntil: new Date(Date.now() - 1000) });
     await runGeneration(other.id);
+  });
+
+  it("keeps an image prompt in storage, sends it to BFL inline, and lets history reuse it", async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3366cc" } }).png().toBuffer();
+    const dto = await run({
+      model: "flux-pro-1.1-ultra",
+      params: { prompt: "remix", aspect_ratio: "1:1", image_prompt: `data:image/png;base64,${png.toString("base64")}`, image_prompt_strength: 0.4 },
+    });
+    expect(dto.status).toBe("succeeded");
+    const reference = dto.params.image_prompt as string;
+    expect(reference).toMatch(/^\/api\/images\/[0-9a-f]{64}\.png$/);
+    const [task] = await (await getDb()).select().from(generationTasks).where(eq(generationTasks.generationId, dto.id));
+    expect(task.request?.body).toMatchObject({ image_prompt_strength: 0.4 });
+    // What BFL's sandbox received: the bare base64 of the original file.
+    const sandboxTask = JSON.parse(await readFile(path.join(data.dataDir, "sandbox", "bfl", "tasks", `${task.handle!.taskId}.json`), "utf8"));
+    expect(sandboxTask.input.image_prompt).toBe(png.toString("base64"));
+    // Reusing the generation's params as they are works.
+    const again = await run({ model: "flux-pro-1.1-ultra", params: { ...dto.params, seed: 2 } });
+    expect(again.status).toBe("succeeded");
+    expect(again.params.image_prompt).toBe(reference);
+  });
+
+  it("rejects an image prompt that is not an image, naming the field", async () => {
+    const result = await createGeneration(
+      { model: "flux-pro-1.1", provider: "bfl", params: { prompt: "x", image_prompt: Buffer.from("not an image at all").toString("base64") } },
+      userId,
+    );
+    expect(!result.ok && result.issues[0].path).toBe("params.image_prompt");
+    const unknown = await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "x", image_prompt: `/api/images/${"a".repeat(64)}.png` } }, userId);
+    expect(!unknown.ok && unknown.issues[0].message).toContain("not an image of this playground");
   });
 
   it("deduplicates by idempotency key", async () => {
