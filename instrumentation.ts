@@ -1,16 +1,11 @@
 /**
- * Runs once when a server instance starts: open (and migrate) the database, then resume every
- * generation that had not ended when the previous process stopped.
+ * Runs once when a server instance starts: open (and migrate) the database, then sweep for
+ * generations that had not ended when a previous process stopped, and keep sweeping.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/lib/db/client");
-  const { resumeUnfinishedGenerations } = await import("@/lib/jobs/service");
+  const { startResumeSweep } = await import("@/lib/jobs/service");
   await getDb();
-  // Resumed runs reach sandbox hosts through this server's own port: give it a moment to listen.
-  setTimeout(() => {
-    resumeUnfinishedGenerations()
-      .then((n) => n > 0 && console.log(`Resumed ${n} unfinished generation(s)`))
-      .catch((error) => console.error("Resume sweep failed:", error));
-  }, 500);
+  startResumeSweep();
 }

@@ -118,9 +118,10 @@ export async function historyTotals(userId: string) {
  * Takes the right to advance a generation: free, expired, or already ours. Returns the row when
  * taken, null when another live instance holds it or the generation has ended.
  */
-export async function acquireLease(id: string, owner: string, ttlMs: number): Promise<Generation | null> {
+export async function acquireLease(id: string, owner: string, ttlMs: number, takeOverFrom?: string): Promise<Generation | null> {
   const db = await getDb();
   const now = new Date();
+  const free = or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now), eq(generations.leaseOwner, owner));
   const [row] = await db
     .update(generations)
     .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs) })
@@ -128,7 +129,8 @@ export async function acquireLease(id: string, owner: string, ttlMs: number): Pr
       and(
         eq(generations.id, id),
         inArray(generations.status, ["queued", "running"]),
-        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now), eq(generations.leaseOwner, owner)),
+        // A lease whose owner is known dead is taken over without waiting for it to expire.
+        takeOverFrom ? or(free, eq(generations.leaseOwner, takeOverFrom)) : free,
       ),
     )
     .returning();
@@ -154,13 +156,12 @@ export async function releaseLease(id: string, owner: string): Promise<void> {
     .where(and(eq(generations.id, id), eq(generations.leaseOwner, owner)));
 }
 
-/** Generations that have not ended, for the resume sweep at start-up. */
-export async function unfinishedGenerationIds(): Promise<string[]> {
+/** Generations that have not ended, with who holds them, for the resume sweep. */
+export async function unfinishedGenerations(): Promise<{ id: string; leaseOwner: string | null; leaseUntil: Date | null }[]> {
   const db = await getDb();
-  const rows = await db
-    .select({ id: generations.id })
+  return db
+    .select({ id: generations.id, leaseOwner: generations.leaseOwner, leaseUntil: generations.leaseUntil })
     .from(generations)
     .where(inArray(generations.status, ["queued", "running"]))
     .orderBy(asc(generations.createdAt));
-  return rows.map((r) => r.id);
 }

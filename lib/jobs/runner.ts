@@ -50,7 +50,20 @@ export async function abortLocalRun(id: string): Promise<boolean> {
   return true;
 }
 
-class DeadlineReached extends Error {}
+/**
+ * Whether a lease owner is a process of this machine that no longer exists (a crash or kill -9
+ * of the previous server): its jobs can be taken over at once instead of when the lease expires.
+ */
+export function isDeadLocalOwner(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  if (host !== hostname() || !/^\d+$/.test(pid ?? "") || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -84,11 +97,11 @@ interface RunContext {
  * Advances one generation to a terminal state, whether or not anyone watches. Safe to call from
  * several places (after a request, at start-up, on another instance): only the lease holder works.
  */
-export async function runGeneration(id: string): Promise<void> {
+export async function runGeneration(id: string, opts: { takeOverFrom?: string } = {}): Promise<void> {
   const existing = running.get(id);
   if (existing) return existing.done;
   const cancel = new AbortController();
-  const done = advance(id, cancel);
+  const done = advance(id, cancel, opts.takeOverFrom);
   running.set(id, { cancel, done });
   try {
     await done;
@@ -97,8 +110,8 @@ export async function runGeneration(id: string): Promise<void> {
   }
 }
 
-async function advance(id: string, cancel: AbortController): Promise<void> {
-  const generation = await acquireLease(id, INSTANCE_ID, LEASE_TTL_MS);
+async function advance(id: string, cancel: AbortController, takeOverFrom?: string): Promise<void> {
+  const generation = await acquireLease(id, INSTANCE_ID, LEASE_TTL_MS, takeOverFrom);
   if (!generation) return;
   const msLeft = generation.deadlineAt.getTime() - Date.now();
   const deadline = AbortSignal.timeout(Math.max(1, msLeft));

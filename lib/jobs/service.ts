@@ -1,7 +1,7 @@
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { getGeneration, historyTotals, imagesOf, insertGeneration, listGenerations, unfinishedGenerationIds, updateGeneration } from "@/lib/db/queries";
+import { getGeneration, historyTotals, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
@@ -9,7 +9,7 @@ import { connect, providerIdSchema } from "@/lib/providers/registry";
 import { seedForImage } from "@/lib/providers/bfl/request";
 import { ImageInputError, storeImageInputs } from "./image-inputs";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
-import { abortLocalRun, runGeneration } from "./runner";
+import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
 
 /** The verbs of generations, shared by the server actions and the JSON API. */
@@ -144,9 +144,33 @@ export async function cancelGeneration(id: string, userId: string): Promise<Canc
   return dto ? { ok: true, generation: dto } : { ok: false, status: 404, message: `No generation ${id}` };
 }
 
-/** At start-up: every generation that has not ended is advanced again (deadline permitting). */
+/**
+ * The resume sweep, at start-up and then periodically: every generation that has not ended and
+ * that nobody alive advances is picked up (a past deadline ends it as a timeout).
+ */
 export async function resumeUnfinishedGenerations(): Promise<number> {
-  const ids = await unfinishedGenerationIds();
-  for (const id of ids) void runGeneration(id).catch((error) => console.error(`resume ${id}:`, error));
-  return ids.length;
+  const now = Date.now();
+  let resumed = 0;
+  for (const row of await unfinishedGenerations()) {
+    const expired = !row.leaseOwner || !row.leaseUntil || row.leaseUntil.getTime() < now;
+    const takeOverFrom = row.leaseOwner && !expired && isDeadLocalOwner(row.leaseOwner) ? row.leaseOwner : undefined;
+    if (!expired && !takeOverFrom) continue;
+    resumed += 1;
+    void runGeneration(row.id, { takeOverFrom }).catch((error) => console.error(`resume ${row.id}:`, error));
+  }
+  return resumed;
+}
+
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** Starts the periodic sweep once per process (instrumentation calls it at start-up). */
+export function startResumeSweep(): void {
+  const holder = globalThis as unknown as { __fluxSweep?: NodeJS.Timeout };
+  if (holder.__fluxSweep) return;
+  const sweep = () =>
+    resumeUnfinishedGenerations().catch((error) => console.error("Resume sweep failed:", (error as Error).message));
+  // The first sweep waits a moment: resumed runs reach sandbox hosts through this server's port.
+  setTimeout(sweep, 500).unref();
+  holder.__fluxSweep = setInterval(sweep, SWEEP_INTERVAL_MS);
+  holder.__fluxSweep.unref();
 }

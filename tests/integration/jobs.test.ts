@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { hostname } from "node:os";
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import path from "node:path";
@@ -145,7 +147,7 @@ describe.each(backends())("jobs on %s", (backend) => {
     if (!other.ok) throw new Error(other.message);
     await updateGeneration(other.id, { status: "running", leaseOwner: "live-instance", leaseUntil: new Date(Date.now() + 60_000) });
 
-    expect(await resumeUnfinishedGenerations()).toBeGreaterThanOrEqual(2);
+    expect(await resumeUnfinishedGenerations()).toBeGreaterThanOrEqual(1);
     await runGeneration(created.id);
     const dto = (await getGenerationDto(created.id, userId))!;
     expect(dto.status).toBe("succeeded");
@@ -157,6 +159,17 @@ describe.each(backends())("jobs on %s", (backend) => {
     expect((await getGenerationDto(other.id, userId))?.status).toBe("running");
     await updateGeneration(other.id, { leaseUntil: new Date(Date.now() - 1000) });
     await runGeneration(other.id);
+  });
+
+  it("takes over at once a lease held by a dead process of this machine", async () => {
+    const child = spawn(process.execPath, ["-e", "0"]);
+    await new Promise((r) => child.once("exit", r));
+    const created = await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "orphan", width: 256, height: 256 } }, userId);
+    if (!created.ok) throw new Error(created.message);
+    await updateGeneration(created.id, { status: "running", leaseOwner: `${hostname()}:${child.pid}:dead`, leaseUntil: new Date(Date.now() + 60_000) });
+    expect(await resumeUnfinishedGenerations()).toBeGreaterThanOrEqual(1);
+    await runGeneration(created.id);
+    expect((await getGenerationDto(created.id, userId))?.status).toBe("succeeded");
   });
 
   it("keeps an image prompt in storage, sends it to BFL inline, and lets history reuse it", async () => {
