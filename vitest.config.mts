@@ -8,5 +8,8 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     environment: "node",
+    // Integration suites open databases and start servers: generous, but bounded.
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
   },
 });
