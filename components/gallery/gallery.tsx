@@ -6,6 +6,8 @@ import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
 import { GenerationCard } from "./generation-card";
+
+const EAGER_CARDS = 3;
 import { fetchHistoryPage, historyKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
 import { HistoryTotals } from "./history-totals";
 import { ImageDetailDialog, type ImageEntry } from "./image-detail-dialog";
@@ -87,10 +89,12 @@ export function Gallery({
         </p>
       ) : (
         <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-3">
-          {generations.map((generation) => (
+          {generations.map((generation, index) => (
             <GenerationCard
               key={generation.id}
               generation={generation}
+              // The first row is on screen: fetch at once instead of waiting for lazy loading.
+              eager={index < EAGER_CARDS}
               hostName={hostName(generation.provider)}
               onOpenImage={setSelectedImageId}
             />

@@ -28,7 +28,9 @@ export function GenerationCard({
   generation: gen,
   hostName,
   onOpenImage,
+  eager = false,
 }: {
+  eager?: boolean;
   generation: GenerationDto;
   hostName: string;
   onOpenImage: (imageId: string) => void;
@@ -64,7 +66,7 @@ export function GenerationCard({
                     src={image.thumbUrl}
                     width={image.width}
                     height={image.height}
-                    loading="lazy"
+                    loading={eager ? "eager" : "lazy"}
                     decoding="async"
                     alt={prompt ? `Generated: ${prompt.slice(0, 120)}` : "Generated image"}
                     className="h-auto w-full transition-transform hover:scale-[1.02]"

@@ -28,6 +28,8 @@ import {
   MAX_CONSECUTIVE_POLL_FAILURES,
   MAX_DOWNLOAD_ATTEMPTS,
   MAX_SUBMIT_ATTEMPTS,
+  MIN_POLL_MS,
+  nextPollDelayMs,
   retryDelayMs,
 } from "./state";
 
@@ -225,7 +227,8 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
-          await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: new Date() });
+          task.submittedAt = new Date();
+          await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: task.submittedAt });
           task.billedUsd = result.billedUsd;
           ctx.changed();
           break;
@@ -238,6 +241,8 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
     }
     let failures = 0;
     let lastProgress = task.progress ?? -1;
+    let overduePolls = 0;
+    const pollingSince = (task.submittedAt ?? new Date()).getTime();
     for (;;) {
       const stop = stopReason(ctx);
       if (stop) throw stop;
@@ -255,9 +260,18 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
       if (update.state === "failed") throw update.error;
       if (update.state === "ready") {
         const readyAt = new Date();
-        await updateTask(task.id, { readyAt, hostImageUrl: update.images[0]?.url ?? null, billedUsd: update.billedUsd ?? task.billedUsd });
         await storeResults(ctx, task, update.images);
-        await updateTask(task.id, { status: "stored", finishedAt: new Date(), progress: 1 });
+        // The image is visible from here on; the bookkeeping below does not hold it back.
+        ctx.changed();
+        await updateTask(task.id, {
+          status: "stored",
+          readyAt,
+          hostImageUrl: update.images[0]?.url ?? null,
+          billedUsd: update.billedUsd ?? task.billedUsd,
+          finishedAt: new Date(),
+          progress: 1,
+        });
+        task.status = "stored";
         await noteHostReady(ctx, readyAt);
         ctx.changed();
         return;
@@ -269,7 +283,9 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
         await updateGeneration(ctx.generation.id, { progress: update.progress });
         ctx.changed();
       }
-      await sleep(ctx.pollIntervalMs, ctx.signal);
+      const delay = nextPollDelayMs(ctx.pollIntervalMs, Date.now() - pollingSince, update.progress, overduePolls);
+      if (delay < ctx.pollIntervalMs && delay <= MIN_POLL_MS * 2 ** overduePolls) overduePolls += 1;
+      await sleep(delay, ctx.signal);
     }
   } catch (error) {
     const stored = asStoredError(error);

@@ -59,3 +59,18 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, rando
 export const MAX_SUBMIT_ATTEMPTS = 4;
 export const MAX_CONSECUTIVE_POLL_FAILURES = 8;
 export const MAX_DOWNLOAD_ATTEMPTS = 4;
+
+export const MIN_POLL_MS = 50;
+
+/**
+ * When to poll a pending task again. Hosts report progress (BFL 0..1): poll about when that
+ * progress says the task will be done rather than on a fixed beat, which shortens the wait
+ * after the host is ready without polling faster the whole time. If the host is still pending
+ * after its predicted end, the pause doubles again up to the normal interval.
+ */
+export function nextPollDelayMs(intervalMs: number, elapsedMs: number, progress: number | null, overduePolls: number): number {
+  if (progress === null || !(progress > 0) || progress >= 1) return intervalMs;
+  const remaining = (elapsedMs * (1 - progress)) / progress;
+  const floor = MIN_POLL_MS * 2 ** Math.max(0, overduePolls);
+  return Math.round(Math.min(intervalMs, Math.max(floor, remaining)));
+}

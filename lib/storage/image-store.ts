@@ -110,16 +110,34 @@ export async function storeImage(buffer: Buffer, opts?: StoreOptions): Promise<S
 
   // Content-addressed: an existing file already holds exactly these bytes.
   if (!(await exists(original))) await writeFileAtomic(original, buffer);
-  if (!(await exists(thumb))) {
-    const thumbnail = await sharp(buffer)
-      .autoOrient()
-      .resize({ width: THUMB_MAX_SIDE, height: THUMB_MAX_SIDE, fit: "inside", withoutEnlargement: true })
-      .webp({ quality: 75 })
-      .toBuffer();
-    await writeFileAtomic(thumb, thumbnail);
-  }
+  // The thumbnail is made in the background: the original is what must not be lost, and a
+  // request for the thumbnail before it is written waits for this same work (readStoredFile).
+  void ensureThumbnail(sha256, thumb, buffer).catch(() => {});
 
   return { sha256, contentType: CONTENT_TYPES[ext], bytes: buffer.length, width, height, ext };
+}
+
+const thumbnailsInFlight = ((globalThis as unknown as { __fluxThumbs?: Map<string, Promise<Buffer>> }).__fluxThumbs ??=
+  new Map<string, Promise<Buffer>>());
+
+/** Makes (once per process at a time) and writes the WebP thumbnail of an original. */
+function ensureThumbnail(sha256: string, thumb: string, original: Buffer): Promise<Buffer> {
+  const running = thumbnailsInFlight.get(thumb);
+  if (running) return running;
+  const work = (async () => {
+    const existing = await readIfExists(thumb);
+    if (existing) return existing;
+    const thumbnail = await sharp(original)
+      .autoOrient()
+      .resize({ width: THUMB_MAX_SIDE, height: THUMB_MAX_SIDE, fit: "inside", withoutEnlargement: true })
+      .webp({ quality: 75, effort: 2 })
+      .toBuffer();
+    await writeFileAtomic(thumb, thumbnail);
+    return thumbnail;
+  })();
+  thumbnailsInFlight.set(thumb, work);
+  work.finally(() => thumbnailsInFlight.delete(thumb)).catch(() => {});
+  return work;
 }
 
 async function readIfExists(file: string): Promise<Buffer | null> {
@@ -142,8 +160,13 @@ export async function readStoredFile(
   opts?: StoreOptions,
 ): Promise<{ buffer: Buffer; contentType: string } | null> {
   if (kind === "thumb") {
-    const buffer = await readIfExists(thumbPath(sha256, opts));
-    return buffer ? { buffer, contentType: CONTENT_TYPES.webp } : null;
+    const thumb = thumbPath(sha256, opts);
+    const buffer = (await thumbnailsInFlight.get(thumb)?.catch(() => null)) ?? (await readIfExists(thumb));
+    if (buffer) return { buffer, contentType: CONTENT_TYPES.webp };
+    // Not made yet (or lost): make it from the original, if there is one.
+    const original = await readStoredFile(sha256, "original", undefined, opts);
+    if (!original) return null;
+    return { buffer: await ensureThumbnail(sha256, thumb, original.buffer), contentType: CONTENT_TYPES.webp };
   }
   const candidates: readonly string[] = ext === undefined ? IMAGE_EXTS : [ext];
   for (const candidate of candidates) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -60,6 +61,7 @@ describe("storeImage", () => {
     const png = await solid(64, 64).png().toBuffer();
     const first = await storeImage(png, { dir });
     const second = await storeImage(png, { dir });
+    await readStoredFile(first.sha256, "thumb", undefined, { dir }); // the thumbnail is made in the background
 
     expect(second.sha256).toBe(first.sha256);
     const files = await readdir(path.join(dir, "images", first.sha256.slice(0, 2)));
@@ -70,15 +72,25 @@ describe("storeImage", () => {
     const png = await solid(2000, 900).png().toBuffer();
     const stored = await storeImage(png, { dir });
 
-    const meta = await sharp(thumbPath(stored.sha256, { dir })).metadata();
+    const meta = await sharp((await readStoredFile(stored.sha256, "thumb", undefined, { dir }))!.buffer).metadata();
     expect(meta.format).toBe("webp");
     expect(Math.max(meta.width, meta.height)).toBe(512);
     expect(meta.height).toBe(230);
   });
 
+  it("makes a missing thumbnail again from the original on demand", async () => {
+    const stored = await storeImage(await solid(800, 600).jpeg().toBuffer(), { dir });
+    await readStoredFile(stored.sha256, "thumb", undefined, { dir });
+    await rm(thumbPath(stored.sha256, { dir }));
+    const again = await readStoredFile(stored.sha256, "thumb", undefined, { dir });
+    expect(again?.contentType).toBe("image/webp");
+    expect((await sharp(again!.buffer).metadata()).width).toBe(512);
+    expect(existsSync(thumbPath(stored.sha256, { dir }))).toBe(true);
+  });
+
   it("does not enlarge small images for the thumbnail", async () => {
     const stored = await storeImage(await solid(100, 50).png().toBuffer(), { dir });
-    const meta = await sharp(thumbPath(stored.sha256, { dir })).metadata();
+    const meta = await sharp((await readStoredFile(stored.sha256, "thumb", undefined, { dir }))!.buffer).metadata();
     expect([meta.width, meta.height]).toEqual([100, 50]);
   });
 

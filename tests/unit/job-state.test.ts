@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredError } from "@/lib/db/schema";
-import { generationOutcome, isTaskCharged, isTaskEnded, retryDelayMs, type TaskOutcome } from "@/lib/jobs/state";
+import { generationOutcome, isTaskCharged, isTaskEnded, nextPollDelayMs, retryDelayMs, type TaskOutcome } from "@/lib/jobs/state";
 
 const HANDLE = { taskId: "t-1", pollingUrl: "https://api.eu4.bfl.ai/v1/get_result?id=t-1" };
 const MODERATED: StoredError = { code: "moderated_output" as const, message: "BFL's moderation blocked the generated image" };
@@ -130,5 +130,24 @@ describe("retryDelayMs", () => {
     for (let attempt = 1; attempt <= 8; attempt++) {
       expect(retryDelayMs(attempt, 3000, bottom)).toBeGreaterThanOrEqual(3000);
     }
+  });
+});
+
+describe("nextPollDelayMs", () => {
+  it("polls on the normal beat without progress", () => {
+    expect(nextPollDelayMs(250, 1000, null, 0)).toBe(250);
+    expect(nextPollDelayMs(250, 1000, 0, 0)).toBe(250);
+  });
+  it("polls about when the host's progress says it will be done", () => {
+    // 80% after 800 ms: about 200 ms left.
+    expect(nextPollDelayMs(250, 800, 0.8, 0)).toBe(200);
+    // 50% after 400 ms: 400 ms left, capped at the interval.
+    expect(nextPollDelayMs(250, 400, 0.5, 0)).toBe(250);
+  });
+  it("never polls faster than the floor, and backs off when the host is late", () => {
+    expect(nextPollDelayMs(250, 990, 0.99, 0)).toBe(50);
+    expect(nextPollDelayMs(250, 1200, 0.99, 1)).toBe(100);
+    expect(nextPollDelayMs(250, 1400, 0.99, 2)).toBe(200);
+    expect(nextPollDelayMs(250, 1600, 0.99, 3)).toBe(250);
   });
 });

@@ -192,11 +192,13 @@ describe("parseParams: image_prompt", () => {
     ["an http URL", "http://x", false],
     ["an https URL", "https://example.com/a.png", false],
     ["a data URL of another type", `data:text/plain;base64,${PNG_BASE64}`, false],
+    ["an image stored by this playground", `/api/images/${"ab".repeat(32)}.png`, true],
+    ["a path that only looks stored", "/api/images/../../etc/passwd.png", false],
   ])("%s valid: %s", (_label, value, valid) => {
     for (const model of MODELS) {
       const issues = issuesFor(model, { image_prompt: value }, "image_prompt");
       if (valid) expect(issues).toEqual([]);
-      else expect(issues[0]!.message).toContain("PNG, JPEG or WebP image (base64 or a data: URL)");
+      else expect(issues[0]!.message).toContain("PNG, JPEG or WebP image (base64, a data: URL, or an /api/images/ URL");
     }
   });
 });

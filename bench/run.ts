@@ -1,0 +1,161 @@
+/**
+ * Benchmarks (not part of `npm test`). Needs a production build (`npm run build`) and Chromium.
+ *
+ *   npm run bench                 # all
+ *   npm run bench -- latency 20   # host ready -> image shown in the browser, 20 runs
+ *   npm run bench -- bundle       # first-load JS of the playground page
+ *
+ * "Host ready" is the instant the sandbox host starts answering Ready (its task's creation time
+ * plus its fixed latency, read from the sandbox's own task file); "shown" is the browser's load
+ * event of the image in the history card. Both are wall-clock times of this one machine.
+ */
+import { chromium } from "@playwright/test";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PORT = Number(process.env.BENCH_PORT ?? 3290);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const LATENCY_MS = Number(process.env.BENCH_SANDBOX_LATENCY_MS ?? 1000);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+};
+const summary = (values: number[]) => ({
+  n: values.length,
+  min: Math.min(...values),
+  median: percentile(values, 50),
+  p90: percentile(values, 90),
+  max: Math.max(...values),
+});
+
+async function startServer(dataDir: string, extraEnv: Record<string, string> = {}) {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("Run `npm run build` first.");
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, BFL_API_KEY: "", SANDBOX_LATENCY_MS: String(LATENCY_MS), ...extraEnv },
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${ORIGIN}/api/health`)).ok) return child;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error("server did not start");
+}
+
+async function hostReadyAt(dataDir: string, prompt: string): Promise<number> {
+  const dir = path.join(dataDir, "sandbox", "bfl", "tasks");
+  for (const file of await readdir(dir)) {
+    const task = JSON.parse(await readFile(path.join(dir, file), "utf8"));
+    if (task.input.prompt === prompt) return task.createdAt + task.latencyMs;
+  }
+  throw new Error(`no sandbox task for ${prompt}`);
+}
+
+async function benchLatency(runs: number, model: "flux-pro-1.1" | "flux-pro-1.1-ultra") {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-"));
+  const server = await startServer(dataDir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+  });
+  const rows: { readyToShown: number; readyToDetected: number; detectedToStored: number; storedToShown: number; readyToInserted: number }[] = [];
+  try {
+    const page = await browser.newPage();
+    await page.goto(ORIGIN);
+    await page.evaluate(() => {
+      const w = window as unknown as { __shown: Record<string, number>; __inserted: Record<string, number> };
+      w.__shown = {};
+      w.__inserted = {};
+      // When the image element enters the page (the push arrived and React rendered it).
+      new MutationObserver(() => {
+        for (const img of document.querySelectorAll<HTMLElement>('[data-testid="generation-image"]')) {
+          const id = img.closest("[data-generation-id]")?.getAttribute("data-generation-id");
+          if (id) w.__inserted[id] ??= Date.now();
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+      document.addEventListener(
+        "load",
+        (event) => {
+          const img = event.target as HTMLElement;
+          const card = img.closest?.("[data-generation-id]");
+          if (img.dataset?.testid === "generation-image" && card) w.__shown[card.getAttribute("data-generation-id")!] ??= Date.now();
+        },
+        true,
+      );
+    });
+    await page.getByTestId("model-select").selectOption(model);
+    for (let i = 0; i < runs + 1; i++) {
+      const prompt = `bench ${model} run ${i} ${Date.now()}`;
+      await page.getByTestId("field-prompt").fill(prompt);
+      await page.getByTestId("run-button").click();
+      const card = page.getByTestId("generation-card").filter({ hasText: prompt });
+      await card.getByTestId("generation-image").first().waitFor({ timeout: 30_000 });
+      const id = (await card.getAttribute("data-generation-id"))!;
+      const shown = await page.waitForFunction((gid) => (window as unknown as { __shown: Record<string, number> }).__shown[gid], id, { timeout: 10_000 });
+      const shownAt = (await shown.jsonValue()) as number;
+      const insertedAt = (await page.evaluate((gid) => (window as unknown as { __inserted: Record<string, number> }).__inserted[gid], id)) as number;
+      const dto = await (await fetch(`${ORIGIN}/api/v1/generations/${id}`)).json();
+      const ready = await hostReadyAt(dataDir, prompt);
+      if (i === 0) continue; // warm-up: first compile of each route, first sharp load
+      const detected = Date.parse(dto.timings.hostReadyAt);
+      const stored = Date.parse(dto.timings.finishedAt);
+      rows.push({ readyToInserted: insertedAt - ready, readyToShown: shownAt - ready, readyToDetected: detected - ready, detectedToStored: stored - detected, storedToShown: shownAt - stored });
+    }
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  return {
+    model,
+    sandboxLatencyMs: LATENCY_MS,
+    readyToShown: summary(rows.map((r) => r.readyToShown)),
+    breakdownMedians: {
+      readyToDetected: percentile(rows.map((r) => r.readyToDetected), 50),
+      detectedToStored: percentile(rows.map((r) => r.detectedToStored), 50),
+      storedToShown: percentile(rows.map((r) => r.storedToShown), 50),
+      readyToImageElement: percentile(rows.map((r) => r.readyToInserted), 50),
+    },
+  };
+}
+
+/** Sums the compressed size of every script the playground page loads on first visit. */
+async function benchBundle() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-"));
+  const server = await startServer(dataDir);
+  try {
+    const html = await (await fetch(`${ORIGIN}/`)).text();
+    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+    let raw = 0;
+    let gzip = 0;
+    for (const src of scripts) {
+      const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
+      raw += body.length;
+      gzip += gzipSync(body, { level: 9 }).length;
+    }
+    return { route: "/", scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) };
+  } finally {
+    server.kill();
+  }
+}
+
+const [what = "all", count = "20"] = process.argv.slice(2);
+const results: Record<string, unknown> = { at: new Date().toISOString(), cpus: os.cpus().length, node: process.version };
+if (what === "all" || what === "latency") {
+  results.latencyPro = await benchLatency(Number(count), "flux-pro-1.1");
+  results.latencyUltra = await benchLatency(Number(count), "flux-pro-1.1-ultra");
+}
+if (what === "all" || what === "bundle") results.bundle = await benchBundle();
+await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
+await writeFile(path.join(ROOT, "bench", "results", `${what}-${Date.now()}.json`), JSON.stringify(results, null, 2));
+console.log(JSON.stringify(results, null, 2));
