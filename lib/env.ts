@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
 
 /**
  * Every environment variable the server reads, parsed once with zod. A typo in a value fails fast
@@ -35,8 +36,14 @@ const envSchema = z.object({
   /** This server's own origin, used to reach the sandbox hosts; defaults to http://127.0.0.1:$PORT. */
   APP_URL: optionalUrl("APP_URL"),
 
-  BFL_API_KEY: optionalString,
-  BFL_BASE_URL: optionalUrl("BFL_BASE_URL"),
+  // Per host: <ID>_API_KEY and <ID>_BASE_URL (below), plus the names those hosts' users already have.
+  FAL_KEY: optionalString,
+  REPLICATE_API_TOKEN: optionalString,
+
+  /** JSON array of price rules replacing the built-in ones, e.g. [{"provider":"fal","model":"flux-pro-1.1","unit":"image","usd":0.04}]. */
+  PRICING_OVERRIDES: optionalString,
+  /** A JSON file of the same shape. */
+  PRICING_FILE: optionalString,
 
   /** Sandbox hosts: simulated generation time in ms (default: realistic per model). */
   SANDBOX_LATENCY_MS: optionalInt("SANDBOX_LATENCY_MS"),
@@ -51,13 +58,28 @@ const envSchema = z.object({
   HOST_REQUEST_TIMEOUT_MS: positiveInt("HOST_REQUEST_TIMEOUT_MS", 30_000),
 });
 
-export type Env = z.output<typeof envSchema>;
+/** `<ID>_API_KEY` and `<ID>_BASE_URL` for every host: no key means that host runs in sandbox mode. */
+const hostSchema = z.object(
+  Object.fromEntries(
+    PROVIDER_IDS.flatMap((id) => {
+      const prefix = id.toUpperCase();
+      return [
+        [`${prefix}_API_KEY`, optionalString],
+        [`${prefix}_BASE_URL`, optionalUrl(`${prefix}_BASE_URL`)],
+      ];
+    }),
+  ) as Record<`${Uppercase<ProviderId>}_API_KEY` | `${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString>,
+);
+
+const fullSchema = envSchema.extend(hostSchema.shape);
+
+export type Env = z.output<typeof fullSchema>;
 
 let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const result = envSchema.safeParse(process.env);
+  const result = fullSchema.safeParse(process.env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);

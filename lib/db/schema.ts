@@ -14,7 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import type { ErrorCode } from "@/lib/providers/errors";
-import type { HttpRequest, TaskHandle } from "@/lib/providers/types";
+import type { HttpExchange, HttpRequest, TaskHandle } from "@/lib/providers/types";
 import type { BilledSource, GenerationStatus } from "@/lib/jobs/types";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -84,6 +84,8 @@ export const generationTasks = pgTable(
       .notNull()
       .references(() => generations.id, { onDelete: "cascade" }),
     index: integer("index").notNull(),
+    /** Images this task makes: 1 at hosts that make one per request, the batch at others. */
+    imageCount: integer("image_count").notNull().default(1),
     status: text("status").$type<TaskStatus>().notNull(),
     /** The request as sent, with the key redacted. */
     request: jsonb("request").$type<HttpRequest>(),
@@ -94,6 +96,8 @@ export const generationTasks = pgTable(
     billedUsd: doublePrecision("billed_usd"),
     hostImageUrl: text("host_image_url"),
     error: jsonb("error").$type<StoredError>(),
+    /** The inspector's record: what the host received (key redacted) and what it answered. */
+    exchanges: jsonb("exchanges").$type<HttpExchange[]>().notNull().default([]),
     submittedAt: at("submitted_at"),
     readyAt: at("ready_at"),
     finishedAt: at("finished_at"),

@@ -11,19 +11,19 @@ import {
   releaseLease,
   renewLease,
   updateGeneration,
-  updateTask,
+  updateTask as saveTask,
 } from "@/lib/db/queries";
 import { billedCost } from "@/lib/pricing";
 import { ProviderError } from "@/lib/providers/errors";
-import { downloadFile, redactRequest } from "@/lib/providers/http";
+import { appendExchange, downloadFile, redactExchange, redactRequest } from "@/lib/providers/http";
 import { connect, type ProviderConnection } from "@/lib/providers/registry";
-import type { AdapterContext, ProviderId, ReadyImage } from "@/lib/providers/types";
+import type { AdapterContext, ProviderId, ReadyImage, TaskUpdate } from "@/lib/providers/types";
 import { storeImage } from "@/lib/storage/image-store";
 import { publishGenerationChange } from "./events";
 import { resolveImageInputs } from "./image-inputs";
 import {
+  chargedImages,
   generationOutcome,
-  isTaskCharged,
   isTaskEnded,
   MAX_CONSECUTIVE_POLL_FAILURES,
   MAX_DOWNLOAD_ATTEMPTS,
@@ -179,11 +179,11 @@ async function finish(id: string, deadlinePassed: boolean, crash?: StoredError) 
           : { code: "provider_error", message: "The task ended without a result" });
     task.status = error.code === "canceled" ? "canceled" : "failed";
     task.error = error;
-    await updateTask(task.id, { status: task.status, error, finishedAt: now });
+    await saveTask(task.id, { status: task.status, error, finishedAt: now });
   }
   const outcome = generationOutcome(tasks, generation.cancelRequested);
   const cost = billedCost(
-    tasks.map((t) => ({ charged: isTaskCharged(t), hostBilledUsd: t.billedUsd })),
+    tasks.map((t) => ({ chargedImages: chargedImages(t), hostBilledUsd: t.billedUsd })),
     generation.unitPriceUsd,
     generation.sandbox,
   );
@@ -206,13 +206,22 @@ function stopReason(ctx: RunContext): ProviderError | null {
 }
 
 /** One host task: submit (unless a handle survived a restart), poll, download, store. */
-async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
-  const { adapter } = ctx.connection;
+async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> {
+  const { adapter } = runCtx.connection;
+  // Every exchange with the host goes to the task's inspector log, redacted.
+  let exchanges = task.exchanges ?? [];
+  const ctx: RunContext = {
+    ...runCtx,
+    adapterCtx: { ...runCtx.adapterCtx, record: (e) => (exchanges = appendExchange(exchanges, redactExchange(e, adapter.secretHeaders))) },
+  };
+  const updateTask = (id: string, patch: Parameters<typeof saveTask>[1]) => saveTask(id, { ...patch, exchanges });
   try {
     let handle = task.handle;
+    let immediate: TaskUpdate | undefined;
     if (!handle) {
       const params = await resolveImageInputs(ctx.generation.params);
-      const request = adapter.buildRequests(ctx.generation.model, params, ctx.adapterCtx)[task.index];
+      const requests = adapter.buildRequests(ctx.generation.model, params, { ...ctx.adapterCtx, requestKey: ctx.generation.id });
+      const request = requests[Math.floor(task.index / task.imageCount)];
       let attempt = task.submitAttempts;
       for (;;) {
         const stop = stopReason(ctx);
@@ -227,6 +236,7 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
+          immediate = result.immediate;
           task.submittedAt = new Date();
           await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: task.submittedAt });
           task.billedUsd = result.billedUsd;
@@ -246,9 +256,11 @@ async function runTask(ctx: RunContext, task: GenerationTask): Promise<void> {
     for (;;) {
       const stop = stopReason(ctx);
       if (stop) throw stop;
-      let update;
+      let update: TaskUpdate;
       try {
-        update = await ctx.connection.adapter.poll(handle, ctx.adapterCtx);
+        // A synchronous host answered the submit with the result itself: no poll needed.
+        update = immediate ?? (await ctx.connection.adapter.poll(handle, ctx.adapterCtx));
+        immediate = undefined;
         failures = 0;
       } catch (error) {
         const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));

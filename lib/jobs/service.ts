@@ -6,7 +6,8 @@ import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/li
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { connect, providerIdSchema } from "@/lib/providers/registry";
-import { seedForImage } from "@/lib/providers/bfl/request";
+import { seedForImage } from "@/lib/models/fields";
+import { paramWarnings } from "@/lib/providers/capabilities";
 import { ImageInputError, storeImageInputs } from "./image-inputs";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
@@ -65,9 +66,12 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
     throw error;
   }
 
-  const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data.num_images);
+  const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
   const now = new Date();
   const id = nanoid(16);
+  // The adapter's own requests say how the batch is split: one task per image, or one for all.
+  const requests = connection.adapter.buildRequests(model, params.data, { baseUrl: connection.baseUrl, apiKey: connection.apiKey, requestKey: id });
+  const imagesPerTask = Math.max(1, Math.round(params.data.num_images / requests.length));
   const sandboxHeaders: Record<string, string> = {};
   if (sandbox?.fault) sandboxHeaders[FAULT_HEADER] = sandbox.fault;
   if (sandbox?.latencyMs !== undefined) sandboxHeaders[LATENCY_HEADER] = String(sandbox.latencyMs);
@@ -87,13 +91,16 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
       // Set here, not by the database: cursors carry milliseconds, PostgreSQL keeps microseconds.
       createdAt: now,
       deadlineAt: new Date(now.getTime() + env().JOB_DEADLINE_MS),
+      warnings: paramWarnings(connection.adapter.capabilities[model], params.data),
     },
-    Array.from({ length: params.data.num_images }, (_, index) => ({
-      id: `${id}-${index}`,
+    requests.map((_, t) => ({
+      id: `${id}-${t}`,
       generationId: id,
-      index,
+      // Images are numbered across the batch: task t makes images t*k .. t*k + k - 1.
+      index: t * imagesPerTask,
+      imageCount: imagesPerTask,
       status: "pending" as const,
-      seed: seedForImage(params.data.seed, index) ?? null,
+      seed: seedForImage(params.data.seed, t * imagesPerTask) ?? null,
     })),
   );
   return { ok: true, id: generation.id, status: generation.status, created };

@@ -7,7 +7,7 @@ import type { GenerationStatus } from "./types";
  * queued --run--> running --all tasks ended--> succeeded | failed | canceled
  * A task: pending --submit--> submitted --ready+stored--> stored, or --> failed | canceled.
  */
-export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle">;
+export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle"> & { imageCount?: number };
 
 export const isTaskEnded = (t: Pick<GenerationTask, "status">) =>
   t.status === "stored" || t.status === "failed" || t.status === "canceled";
@@ -37,7 +37,7 @@ export function generationOutcome(tasks: readonly TaskOutcome[], cancelRequested
 }
 
 /**
- * Whether the host will bill a task: it made an image, or it accepted the work and we stopped
+ * Whether the host will bill a task: it made its images, or it accepted the work and we stopped
  * watching (cancel, deadline). Moderated and failed tasks are not billed.
  */
 export function isTaskCharged(task: TaskOutcome): boolean {
@@ -45,6 +45,9 @@ export function isTaskCharged(task: TaskOutcome): boolean {
   if (!task.handle) return false;
   return task.status === "canceled" || task.error?.code === "timeout" || task.error?.code === "canceled";
 }
+
+/** How many images the host bills for a task. */
+export const chargedImages = (task: TaskOutcome) => (isTaskCharged(task) ? (task.imageCount ?? 1) : 0);
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 15_000;

@@ -32,6 +32,12 @@ export interface FieldUi {
 }
 
 export const SEED_MAX = 4_294_967_295;
+
+/** Image n of a batch uses seed + n (wrapping), so a batch is not n copies of one image. */
+export function seedForImage(seed: number | undefined, index: number): number | undefined {
+  if (seed === undefined) return undefined;
+  return (seed + index) % (SEED_MAX + 1);
+}
 export const DIMENSION_MIN = 256;
 export const DIMENSION_MAX = 1440;
 export const DIMENSION_STEP = 32;

@@ -1,32 +1,48 @@
-import type { ModelId } from "@/lib/models";
+import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import type { BilledSource } from "@/lib/jobs/types";
+import { configuredRules } from "./overrides";
 import { PRICE_RULES, type PriceRule } from "./rules";
 
 export type { PriceRule };
 
+/** The rules in force: configuration first, then the built-in list prices. */
+export function priceRules(): PriceRule[] {
+  const configured = configuredRules();
+  const builtIn = PRICE_RULES.filter((r) => !configured.some((c) => c.provider === r.provider && c.model === r.model));
+  return [...configured, ...builtIn];
+}
+
 export function priceRule(provider: string, model: ModelId): PriceRule | null {
-  return PRICE_RULES.find((r) => r.provider === provider && r.model === model) ?? null;
+  // The last matching configured rule wins, so PRICING_OVERRIDES beats PRICING_FILE.
+  return priceRules().filter((r) => r.provider === provider && r.model === model).at(-1) ?? null;
 }
 
 /** USD rounded to a hundredth of a cent, so sums of 0.04 + 0.02 do not print 0.060000000000000005. */
 export const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
 
-export function estimateCost(provider: string, model: ModelId, numImages: number): { unitPriceUsd: number; estimatedUsd: number } {
+/** Price of one image of `width`×`height` under a rule; megapixels are counted started (rounded up). */
+export function imagePrice(rule: PriceRule, size: { width: number; height: number }): number {
+  if (rule.unit === "image") return rule.usd;
+  return roundUsd(rule.usd * Math.ceil((size.width * size.height) / 1_000_000));
+}
+
+export function estimateCost(provider: string, model: ModelId, params: CanonicalParams): { unitPriceUsd: number; estimatedUsd: number } {
   const rule = priceRule(provider, model);
   if (!rule) throw new Error(`No price rule for ${provider} × ${model}`);
-  return { unitPriceUsd: rule.usd, estimatedUsd: roundUsd(rule.usd * numImages) };
+  const unitPriceUsd = imagePrice(rule, outputSize(model, params));
+  return { unitPriceUsd, estimatedUsd: roundUsd(unitPriceUsd * params.num_images) };
 }
 
 export interface ChargeableTask {
-  /** The host produced an image (or accepted work it bills even if we stopped watching). */
-  charged: boolean;
+  /** Images the host made (or accepted to make: cancel or deadline after submit) and bills. */
+  chargedImages: number;
   /** What the host said it billed for this task, when it says. */
   hostBilledUsd: number | null;
 }
 
 /**
  * The billed cost of a generation once it ends: $0 in sandbox; otherwise what the host reported,
- * falling back to the list price for each charged task the host did not report a cost for.
+ * falling back to the list price for each charged image the host did not report a cost for.
  * Moderated and failed tasks are not charged (BFL: moderated requests are free).
  */
 export function billedCost(
@@ -38,11 +54,11 @@ export function billedCost(
   let total = 0;
   let allReported = true;
   for (const task of tasks) {
-    if (!task.charged) continue;
+    if (task.chargedImages === 0) continue;
     if (task.hostBilledUsd !== null) total += task.hostBilledUsd;
     else {
       allReported = false;
-      total += unitPriceUsd;
+      total += unitPriceUsd * task.chargedImages;
     }
   }
   return { billedUsd: roundUsd(total), billedSource: allReported ? "host" : "estimate" };

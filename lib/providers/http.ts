@@ -1,7 +1,7 @@
 import { ProviderError } from "./errors";
-import type { AdapterContext, HttpRequest } from "./types";
+import type { AdapterContext, HttpExchange, HttpRequest } from "./types";
 
-export interface HttpExchange {
+export interface HttpResult {
   status: number;
   headers: Headers;
   /** Parsed JSON, or undefined when the body is not JSON. */
@@ -16,7 +16,31 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * becomes `timeout`, and the caller's own abort (a cancel) becomes `canceled`; HTTP statuses are
  * returned as they are, for the adapter to map with its host's own error shapes.
  */
-export async function sendRequest(request: HttpRequest, ctx: AdapterContext): Promise<HttpExchange> {
+export async function sendRequest(request: HttpRequest, ctx: AdapterContext): Promise<HttpResult> {
+  const startedAt = Date.now();
+  try {
+    const result = await send(request, ctx);
+    ctx.record?.({
+      at: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      request: { ...request, headers: { ...request.headers, ...ctx.extraHeaders } },
+      response: { status: result.status, headers: Object.fromEntries(result.headers), body: result.json ?? result.text.slice(0, RECORDED_TEXT_MAX) },
+    });
+    return result;
+  } catch (error) {
+    ctx.record?.({
+      at: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      request: { ...request, headers: { ...request.headers, ...ctx.extraHeaders } },
+      response: { error: (error as Error).message },
+    });
+    throw error;
+  }
+}
+
+const RECORDED_TEXT_MAX = 2000;
+
+async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResult> {
   const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
@@ -51,6 +75,12 @@ export async function sendRequest(request: HttpRequest, ctx: AdapterContext): Pr
 
 /** Downloads a result file at once: host URLs expire (BFL: 10 minutes). */
 export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signal" | "requestTimeoutMs">): Promise<Buffer> {
+  // Hosts asked for inline results (OpenAI-style b64_json, Runware dataURI) hand us the bytes.
+  if (url.startsWith("data:")) {
+    const comma = url.indexOf(",");
+    if (comma < 0 || !url.slice(0, comma).endsWith(";base64")) throw new ProviderError("provider_error", "The host returned a data: URL that is not base64", { retryable: false });
+    return Buffer.from(url.slice(comma + 1), "base64");
+  }
   const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
@@ -79,7 +109,7 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signa
 const INLINE_FILE_MIN_CHARS = 1024;
 
 /** Inline files (base64 image prompts) shown by their size: the request stays readable and small. */
-function summariseInlineFiles(value: unknown): unknown {
+export function summariseInlineFiles(value: unknown): unknown {
   if (typeof value === "string" && value.length >= INLINE_FILE_MIN_CHARS && /^(data:[^,]+,)?[A-Za-z0-9+/=]+$/.test(value.slice(0, 4096))) {
     return `<inline file, ${Math.round((value.length * 3) / 4 / 1024)} KB>`;
   }
@@ -88,6 +118,20 @@ function summariseInlineFiles(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, summariseInlineFiles(v)]));
   }
   return value;
+}
+
+/** Keeps the inspector's log small: the first exchanges (the submit) and the latest ones. */
+export function appendExchange(log: HttpExchange[], exchange: HttpExchange, max = 12): HttpExchange[] {
+  const next = [...log, exchange];
+  if (next.length <= max) return next;
+  const head = Math.floor(max / 2);
+  return [...next.slice(0, head), ...next.slice(next.length - (max - head))];
+}
+
+/** An exchange as we store and show it: keys redacted, inline files summarised on both sides. */
+export function redactExchange(exchange: HttpExchange, secretHeaders: readonly string[]): HttpExchange {
+  const response = "status" in exchange.response ? { ...exchange.response, body: summariseInlineFiles(exchange.response.body) } : exchange.response;
+  return { ...exchange, request: redactRequest(exchange.request, secretHeaders), response };
 }
 
 /** The request as we show and store it: the key replaced by a placeholder, inline files summarised. */

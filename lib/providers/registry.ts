@@ -5,7 +5,7 @@ import { priceRule } from "@/lib/pricing";
 import { bflAdapter } from "./bfl";
 import type { ProviderAdapter, ProviderId } from "./types";
 
-const ADAPTERS: Record<ProviderId, ProviderAdapter> = { bfl: bflAdapter };
+const ADAPTERS: Partial<Record<ProviderId, ProviderAdapter>> = { bfl: bflAdapter };
 export const PROVIDER_IDS = Object.keys(ADAPTERS) as ProviderId[];
 export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
   error: `Provider must be one of: ${PROVIDER_IDS.join(", ")}`,
@@ -14,7 +14,9 @@ export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderI
 export const SANDBOX_API_KEY = "sandbox-key";
 
 export function getAdapter(id: ProviderId): ProviderAdapter {
-  return ADAPTERS[id];
+  const adapter = ADAPTERS[id];
+  if (!adapter) throw new Error(`No adapter for host ${id}`);
+  return adapter;
 }
 
 export interface ProviderConnection {

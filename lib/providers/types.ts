@@ -1,7 +1,9 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ModelCapabilities } from "./capabilities";
 import type { ProviderError } from "./errors";
 
-export type ProviderId = "bfl";
+export const PROVIDER_IDS = ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** A host request, fully described: used to submit, and to show the user what was sent. */
 export interface HttpRequest {
@@ -9,6 +11,14 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: unknown;
+}
+
+/** One request to a host and its answer, as the inspector shows it (key redacted by the caller). */
+export interface HttpExchange {
+  at: string;
+  durationMs: number;
+  request: HttpRequest;
+  response: { status: number; headers: Record<string, string>; body: unknown } | { error: string };
 }
 
 /** Where and how to reach the host for one call; the key never leaves the server. */
@@ -20,16 +30,31 @@ export interface AdapterContext {
   signal?: AbortSignal;
   /** Per-request timeout; a hung host ends as a `timeout` error, not a hung job. */
   requestTimeoutMs?: number;
+  /** Called with every exchange, for the inspector. */
+  record?: (exchange: HttpExchange) => void;
+}
+
+/** What building requests may use: no I/O, so "copy as cURL" and the inspector get the same bytes. */
+export interface BuildContext {
+  baseUrl: string;
+  apiKey: string;
+  /**
+   * Stable per generation: hosts that take a client-side id (Runware's taskUUID, Apiframe's
+   * Idempotency-Key, Runflow's client_ref) derive it from this, so a resubmit is recognisable.
+   */
+  requestKey: string;
 }
 
 /** What the host gave us to find a task again; persisted as JSON as soon as the host answers. */
 export interface TaskHandle {
   taskId: string;
   pollingUrl?: string;
+  /** Host-specific extras (fal's response_url, Replicate's cancel URL...). */
+  [extra: string]: unknown;
 }
 
 export interface ReadyImage {
-  /** The host's URL, often short-lived: download at once. */
+  /** The host's URL (often short-lived: downloaded at once), or a data: URL. */
   url: string;
   seed: number | null;
 }
@@ -41,23 +66,32 @@ export type TaskUpdate =
 
 export interface SubmitResult {
   handle: TaskHandle;
-  /** Cost the host reported on submit, in USD (BFL reports credits; often null). */
+  /** Cost the host reported on submit, in USD. */
   billedUsd: number | null;
+  /** Synchronous hosts (and Replicate's `Prefer: wait`) answer with the result itself. */
+  immediate?: TaskUpdate;
 }
 
 export interface ProviderAdapter {
   id: ProviderId;
   name: string;
+  /** The base URL of PROVIDERS.md's cheat sheet; `<ID>_BASE_URL` replaces it exactly. */
   defaultBaseUrl: string;
-  /** The environment variables a user sets to go live. */
+  /** The environment variables a user sets: the first key found wins. */
   env: { apiKey: readonly string[]; baseUrl: string };
+  /** Where the wire facts come from (docs, SDK), shown on the hosts page. */
+  docsUrl: string;
   models: readonly ModelId[];
+  /** Per model: how each canonical parameter reaches the host. */
+  capabilities: Partial<Record<ModelId, ModelCapabilities>>;
   /** Header names (lower case) that carry the key: redacted wherever a request is shown or stored. */
   secretHeaders: readonly string[];
-  /** Pure: one request per host task (BFL makes one image per task). */
-  buildRequests(model: ModelId, params: CanonicalParams, ctx: Pick<AdapterContext, "baseUrl" | "apiKey">): HttpRequest[];
+  /** Pure: one request per host task (BFL: one image per task; fal: one task for the batch). */
+  buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[];
   submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult>;
   poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate>;
-  /** Suggested pause between polls while the task is pending. */
+  /** Asks the host to stop a task, where it has a way; best effort. */
+  cancel?(handle: TaskHandle, ctx: AdapterContext): Promise<void>;
+  /** The longest pause between polls while a task is pending. */
   pollIntervalMs: number;
 }

@@ -120,6 +120,11 @@ export async function storeImage(buffer: Buffer, opts?: StoreOptions): Promise<S
 const thumbnailsInFlight = ((globalThis as unknown as { __fluxThumbs?: Map<string, Promise<Buffer>> }).__fluxThumbs ??=
   new Map<string, Promise<Buffer>>());
 
+/** Resolves once no thumbnail is being made (tests and shutdown: nothing writes after this). */
+export async function thumbnailsIdle(): Promise<void> {
+  while (thumbnailsInFlight.size > 0) await Promise.allSettled([...thumbnailsInFlight.values()]);
+}
+
 /** Makes (once per process at a time) and writes the WebP thumbnail of an original. */
 function ensureThumbnail(sha256: string, thumb: string, original: Buffer): Promise<Buffer> {
   const running = thumbnailsInFlight.get(thumb);

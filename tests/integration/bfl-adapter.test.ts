@@ -33,7 +33,7 @@ function ctx(headers: Record<string, string> = {}, apiKey = "test-key"): Adapter
 function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext) {
   const parsed = parseParams(model, params);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return bflAdapter.buildRequests(model, parsed.data, c)[0];
+  return bflAdapter.buildRequests(model, parsed.data, { ...c, requestKey: "test" })[0];
 }
 
 async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final: TaskUpdate; progress: (number | null)[] }> {

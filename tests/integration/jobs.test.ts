@@ -136,7 +136,7 @@ describe.each(backends())("jobs on %s", (backend) => {
     // The state a process leaves when it dies after BFL took the task: handle stored, lease stale.
     const conn = connect("bfl");
     const generation = (await getGeneration(created.id))!;
-    const [request] = conn.adapter.buildRequests(generation.model, generation.params, conn);
+    const [request] = conn.adapter.buildRequests(generation.model, generation.params, { ...conn, requestKey: generation.id });
     const { handle } = await conn.adapter.submit(request, { ...conn, extraHeaders: { "x-sandbox-latency-ms": "200" } });
     const db = await getDb();
     await db.update(generationTasks).set({ status: "submitted", handle, submitAttempts: 1, submittedAt: new Date() }).where(eq(generationTasks.generationId, created.id));

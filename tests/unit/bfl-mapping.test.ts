@@ -7,7 +7,7 @@ import { bflHttpError, bflResultResponse, bflSubmitResponse, parseBflResult, typ
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
-const CTX = { baseUrl: "https://api.bfl.ai", apiKey: "bfl-test-key" };
+const CTX = { baseUrl: "https://api.bfl.ai", apiKey: "bfl-test-key", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 function params(model: ModelId, raw: Record<string, unknown> = {}): CanonicalParams {
@@ -28,7 +28,7 @@ describe("bflAdapter.buildRequests", () => {
     [PRO, "http://localhost:3000/api/sandbox/bfl", "http://localhost:3000/api/sandbox/bfl/v1/flux-pro-1.1"],
     [ULTRA, "http://localhost:3000/api/sandbox/bfl/", "http://localhost:3000/api/sandbox/bfl/v1/flux-pro-1.1-ultra"],
   ])("%s at %s posts to %s", (model, baseUrl, url) => {
-    const [request] = bflAdapter.buildRequests(model, params(model), { baseUrl, apiKey: "k" });
+    const [request] = bflAdapter.buildRequests(model, params(model), { baseUrl, apiKey: "k", requestKey: "gen-1" });
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe(url);
   });

@@ -11,6 +11,7 @@ import {
   imagePath,
   readStoredFile,
   storeImage,
+  thumbnailsIdle,
   thumbPath,
 } from "@/lib/storage/image-store";
 
@@ -21,6 +22,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await thumbnailsIdle(); // thumbnails are written in the background
   await rm(dir, { recursive: true, force: true });
 });
 

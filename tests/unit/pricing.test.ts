@@ -1,5 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { billedCost, estimateCost, priceRule, roundUsd, type ChargeableTask } from "@/lib/pricing";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseParams, type ModelId } from "@/lib/models";
+import { resetEnvCache } from "@/lib/env";
+import { billedCost, estimateCost, imagePrice, priceRule, roundUsd, type ChargeableTask } from "@/lib/pricing";
+
+const params = (model: ModelId, extra: Record<string, unknown>) => {
+  const parsed = parseParams(model, { prompt: "p", ...extra });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.data;
+};
 
 describe("estimateCost", () => {
   it.each([
@@ -10,15 +18,15 @@ describe("estimateCost", () => {
     ["flux-pro-1.1-ultra", 3, 0.06, 0.18],
     ["flux-pro-1.1-ultra", 4, 0.06, 0.24],
   ] as const)("bfl × %s × %i = $%s each, $%s total (exactly)", (model, n, unit, total) => {
-    expect(estimateCost("bfl", model, n)).toEqual({ unitPriceUsd: unit, estimatedUsd: total });
+    expect(estimateCost("bfl", model, params(model, { num_images: n }))).toEqual({ unitPriceUsd: unit, estimatedUsd: total });
   });
 
   it("gives exactly 0.12 for 3 FLUX 1.1 [pro] images, not 0.12000000000000001", () => {
-    expect(estimateCost("bfl", "flux-pro-1.1", 3).estimatedUsd).toBe(0.12);
+    expect(estimateCost("bfl", "flux-pro-1.1", params("flux-pro-1.1", { num_images: 3 })).estimatedUsd).toBe(0.12);
   });
 
   it("throws for an unknown provider", () => {
-    expect(() => estimateCost("nope", "flux-pro-1.1", 1)).toThrow("No price rule for nope × flux-pro-1.1");
+    expect(() => estimateCost("nope", "flux-pro-1.1", params("flux-pro-1.1", {}))).toThrow("No price rule for nope × flux-pro-1.1");
   });
 });
 
@@ -33,7 +41,35 @@ describe("priceRule", () => {
   });
 
   it("returns null for an unknown provider", () => {
-    expect(priceRule("fal", "flux-pro-1.1")).toBeNull();
+    expect(priceRule("nobody", "flux-pro-1.1")).toBeNull();
+  });
+});
+
+describe("per-megapixel rules and configured overrides", () => {
+  afterEach(() => {
+    delete process.env.PRICING_OVERRIDES;
+    resetEnvCache();
+  });
+
+  it("counts started megapixels per image", () => {
+    const rule = { provider: "x", model: "flux-pro-1.1" as const, unit: "megapixel" as const, usd: 0.04, source: "t", asOf: "2026-01-01" };
+    expect(imagePrice(rule, { width: 1024, height: 768 })).toBe(0.04); // 0.79 MP -> 1
+    expect(imagePrice(rule, { width: 1440, height: 1440 })).toBe(0.12); // 2.07 MP -> 3
+    expect(imagePrice({ ...rule, unit: "image" }, { width: 1440, height: 1440 })).toBe(0.04);
+  });
+
+  it("replaces a built-in rule from PRICING_OVERRIDES without a code change", () => {
+    process.env.PRICING_OVERRIDES = JSON.stringify([{ provider: "bfl", model: "flux-pro-1.1", unit: "megapixel", usd: 0.05, source: "test" }]);
+    resetEnvCache();
+    expect(priceRule("bfl", "flux-pro-1.1")).toMatchObject({ unit: "megapixel", usd: 0.05, source: "test" });
+    expect(estimateCost("bfl", "flux-pro-1.1", params("flux-pro-1.1", { width: 1440, height: 1440, num_images: 2 }))).toEqual({ unitPriceUsd: 0.15, estimatedUsd: 0.3 });
+    expect(priceRule("bfl", "flux-pro-1.1-ultra")?.usd).toBe(0.06);
+  });
+
+  it("names the variable when the override is malformed", () => {
+    process.env.PRICING_OVERRIDES = JSON.stringify([{ provider: "bfl", model: "flux-9", usd: -1 }]);
+    resetEnvCache();
+    expect(() => priceRule("bfl", "flux-pro-1.1")).toThrow(/PRICING_OVERRIDES: 0\.model/);
   });
 });
 
@@ -50,9 +86,9 @@ describe("roundUsd", () => {
 });
 
 describe("billedCost", () => {
-  const reported = (usd: number): ChargeableTask => ({ charged: true, hostBilledUsd: usd });
-  const unreported: ChargeableTask = { charged: true, hostBilledUsd: null };
-  const uncharged: ChargeableTask = { charged: false, hostBilledUsd: null };
+  const reported = (usd: number): ChargeableTask => ({ chargedImages: 1, hostBilledUsd: usd });
+  const unreported: ChargeableTask = { chargedImages: 1, hostBilledUsd: null };
+  const uncharged: ChargeableTask = { chargedImages: 0, hostBilledUsd: null };
 
   it.each<[string, ChargeableTask[], number, number, string]>([
     ["no tasks", [], 0.04, 0, "host"],
@@ -60,7 +96,8 @@ describe("billedCost", () => {
     ["none reported: list price", [unreported, unreported, unreported], 0.04, 0.12, "estimate"],
     ["some unreported: list price fills", [reported(0.05), unreported], 0.04, 0.09, "estimate"],
     ["uncharged tasks excluded", [unreported, uncharged, uncharged], 0.06, 0.06, "estimate"],
-    ["uncharged with a reported cost excluded", [reported(0.04), { charged: false, hostBilledUsd: 0.04 }], 0.04, 0.04, "host"],
+    ["uncharged with a reported cost excluded", [reported(0.04), { chargedImages: 0, hostBilledUsd: 0.04 }], 0.04, 0.04, "host"],
+    ["a batch task bills each of its images", [{ chargedImages: 4, hostBilledUsd: null }], 0.06, 0.24, "estimate"],
     ["all uncharged", [uncharged, uncharged], 0.06, 0, "host"],
     ["float sums are rounded", [reported(0.1), reported(0.2)], 0.04, 0.3, "host"],
   ])("%s", (_label, tasks, unit, usd, source) => {

@@ -1,7 +1,8 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
 import { sendRequest } from "../http";
-import type { AdapterContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { pass, type ModelCapabilities } from "../capabilities";
+import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { BFL_MODEL_PATHS, toBflBody } from "./request";
 import { bflHttpError, bflResultResponse, bflSubmitResponse, CREDIT_USD, parseBflResult } from "./wire";
 
@@ -11,7 +12,7 @@ const headers = (apiKey: string) => ({
   accept: "application/json",
 });
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: Pick<AdapterContext, "baseUrl" | "apiKey">): HttpRequest[] {
+function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
   const base = ctx.baseUrl.replace(/\/$/, "");
   return Array.from({ length: params.num_images }, (_, index) => ({
     method: "POST" as const,
@@ -52,12 +53,33 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
   return parseBflResult(parsed.data);
 }
 
+/** BFL is the model's maker: canonical parameters are its own, so everything passes through. */
+const common: ModelCapabilities = {
+  prompt: pass(),
+  seed: pass(),
+  num_images: { treatment: "emulated", note: "BFL makes one image per task: n images are n tasks, image i with seed + i" },
+  safety_tolerance: pass(),
+  prompt_upsampling: pass(),
+  output_format: pass(),
+  image_prompt: { treatment: "converted", wire: "image_prompt", note: "sent inline as bare base64" },
+};
+
 export const bflAdapter: ProviderAdapter = {
   id: "bfl",
   name: "Black Forest Labs",
   defaultBaseUrl: "https://api.bfl.ai",
   env: { apiKey: ["BFL_API_KEY"], baseUrl: "BFL_BASE_URL" },
+  docsUrl: "https://docs.bfl.ai/api-reference",
   models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
+  capabilities: {
+    "flux-pro-1.1": { ...common, width: pass(), height: pass() },
+    "flux-pro-1.1-ultra": {
+      ...common,
+      aspect_ratio: pass(),
+      raw: pass(),
+      image_prompt_strength: { treatment: "passthrough", note: "sent only with an image prompt" },
+    },
+  },
   secretHeaders: ["x-key"],
   buildRequests,
   submit,

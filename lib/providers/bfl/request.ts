@@ -1,3 +1,4 @@
+import { seedForImage } from "@/lib/models/fields";
 import { isUltra, type CanonicalParams, type FluxPro11Params, type FluxPro11UltraParams, type ModelId } from "@/lib/models";
 
 export const BFL_MODEL_PATHS: Record<ModelId, string> = {
@@ -11,11 +12,7 @@ export function toBareBase64(image: string): string {
   return comma >= 0 ? image.slice(comma + 1) : image;
 }
 
-/** Image n of a batch uses seed + n, so a batch is not n copies of one image. */
-export function seedForImage(seed: number | undefined, index: number): number | undefined {
-  if (seed === undefined) return undefined;
-  return (seed + index) % 4_294_967_296;
-}
+export { seedForImage };
 
 /** The JSON body of one BFL task (one image). */
 export function toBflBody(model: ModelId, params: CanonicalParams, index: number): Record<string, unknown> {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { thumbnailsIdle } from "@/lib/storage/image-store";
 
 /**
  * Where a test's data lives. Every database-backed suite runs on the embedded PGlite, and also on
@@ -24,7 +25,10 @@ export interface TestData {
 export async function createTestData(backend: Backend): Promise<TestData> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "flux-test-"));
   if (backend === "pglite") {
-    return { dataDir, databaseUrl: undefined, dispose: () => rm(dataDir, { recursive: true, force: true }) };
+    return { dataDir, databaseUrl: undefined, dispose: async () => {
+      await thumbnailsIdle();
+      await rm(dataDir, { recursive: true, force: true });
+    } };
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `flux_test_${randomBytes(6).toString("hex")}`;
@@ -42,6 +46,7 @@ export async function createTestData(backend: Backend): Promise<TestData> {
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
+      await thumbnailsIdle();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
