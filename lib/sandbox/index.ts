@@ -1,9 +1,15 @@
 import { handleBflSandbox } from "./bfl";
 
-type SandboxHandler = (request: Request, path: string[], baseUrl: string) => Promise<Response>;
+/**
+ * One emulator per host, each speaking that host's wire protocol. `path` is what follows the
+ * emulator's base URL; `baseUrl` is the absolute URL standing for the host's real base URL.
+ */
+export type SandboxHandler = (request: Request, path: string[], baseUrl: string) => Promise<Response>;
 
-/** One emulator per host, each speaking that host's wire protocol. */
-const SANDBOXES: Record<string, SandboxHandler> = { bfl: handleBflSandbox };
+const SANDBOXES: Record<string, SandboxHandler> = {
+  bfl: handleBflSandbox,
+  // (one line per host, added with its emulator)
+};
 
 export function sandboxFor(provider: string): SandboxHandler | null {
   return SANDBOXES[provider] ?? null;

@@ -18,7 +18,7 @@ export async function startSandboxServer(): Promise<SandboxServer> {
     res.on("close", () => abort.abort());
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
-      const match = /^\/api\/sandbox\/([^/]+)\/(.*)$/.exec(url.pathname);
+      const match = /^\/api\/sandbox\/([^/]+)\/?(.*)$/.exec(url.pathname);
       const handler = match ? sandboxFor(match[1]) : null;
       if (!match || !handler) {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ detail: "Not Found" }));

@@ -3,11 +3,12 @@ import { sandboxFor } from "@/lib/sandbox";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ provider: string; path: string[] }> };
+// Optional catch-all: Runware's API is a POST to its base URL itself.
+type Context = { params: Promise<{ provider: string; path?: string[] }> };
 
 /** Each host's emulator, at /api/sandbox/<host>/..., standing for that host's base URL. */
 async function handle(request: Request, { params }: Context) {
-  const { provider, path } = await params;
+  const { provider, path = [] } = await params;
   const sandbox = sandboxFor(provider);
   if (!sandbox) return apiError(404, "not_found", `No sandbox for host ${provider}`);
   const url = new URL(request.url);
