@@ -65,7 +65,9 @@ const hostSchema = z.object(
       const prefix = id.toUpperCase();
       return [
         [`${prefix}_API_KEY`, optionalString],
-        [`${prefix}_BASE_URL`, optionalUrl(`${prefix}_BASE_URL`)],
+        // Checked per host (lib/providers/registry.ts): a bad value makes that host
+        // "misconfigured" with a message, instead of stopping the whole app.
+        [`${prefix}_BASE_URL`, optionalString],
       ];
     }),
   ) as Record<`${Uppercase<ProviderId>}_API_KEY` | `${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString>,

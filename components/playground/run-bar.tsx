@@ -1,13 +1,14 @@
 "use client";
 
 import { useWatch } from "react-hook-form";
-import type { ModelId } from "@/lib/models";
+import { defaultParams, type CanonicalParams, type ModelId } from "@/lib/models";
+import { estimateWithRule } from "@/lib/pricing/price";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
 import { formatUsd } from "@/components/gallery/format";
 import type { FormValues } from "@/components/schema-form/types";
 
-/** The Run button with its cost estimate: the host's unit price times the number of images. */
+/** The Run button with its cost estimate: the host's price rule at this size, times the number of images. */
 export function RunBar({
   model,
   provider,
@@ -19,10 +20,14 @@ export function RunBar({
   countField: string | undefined;
   submitting: boolean;
 }) {
-  const count = useWatch<FormValues>({ name: countField ?? "num_images", disabled: !countField });
+  const values = useWatch<FormValues>();
+  const count = countField ? values[countField] : 1;
   const images = typeof count === "number" && Number.isFinite(count) ? count : 1;
-  const unit = provider?.unitPriceUsd[model];
-  const estimate = unit !== undefined ? unit * images : undefined;
+  const rule = provider?.prices.find((p) => p.model === model);
+  // The size matters for per-megapixel prices (fal); an invalid size falls back to the model's default.
+  const priced = rule ? estimateWithRule(rule, model, { ...defaultParams(model), ...values, num_images: images } as unknown as CanonicalParams) : null;
+  const unit = priced?.unitPriceUsd;
+  const estimate = priced?.estimatedUsd;
   const sandbox = provider?.mode === "sandbox";
 
   return (

@@ -4,9 +4,10 @@ import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { UseFormReturn } from "react-hook-form";
 import { createGenerationAction } from "@/app/(playground)/actions";
-import type { ModelId } from "@/lib/models";
+import type { CanonicalParams, ModelId } from "@/lib/models";
 import { GENERATION_STATUSES, type GenerationDto, type GenerationStatus } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
+import { estimateWithRule } from "@/lib/pricing/price";
 import { historyKey, writeGeneration } from "@/components/gallery/generation-cache";
 import type { FormValues } from "@/components/schema-form/types";
 
@@ -22,8 +23,10 @@ function newIdempotencyKey(): string {
 
 /** What the card shows until the first server update arrives (usually within one round trip). */
 function placeholder(id: string, status: string, model: ModelId, provider: ProviderInfo, params: FormValues): GenerationDto {
-  const unitPriceUsd = provider.unitPriceUsd[model] ?? 0;
-  const count = typeof params.num_images === "number" ? params.num_images : 1;
+  const rule = provider.prices.find((p) => p.model === model);
+  const { unitPriceUsd, estimatedUsd } = rule
+    ? estimateWithRule(rule, model, params as unknown as CanonicalParams)
+    : { unitPriceUsd: 0, estimatedUsd: 0 };
   return {
     id,
     model,
@@ -33,7 +36,7 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     sandbox: provider.mode === "sandbox",
     progress: null,
     images: [],
-    cost: { estimatedUsd: unitPriceUsd * count, billedUsd: null, billedSource: null, unitPriceUsd },
+    cost: { estimatedUsd, billedUsd: null, billedSource: null, unitPriceUsd },
     timings: {
       createdAt: new Date().toISOString(),
       submittedAt: null,

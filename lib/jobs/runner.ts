@@ -212,7 +212,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
   let exchanges = task.exchanges ?? [];
   const ctx: RunContext = {
     ...runCtx,
-    adapterCtx: { ...runCtx.adapterCtx, record: (e) => (exchanges = appendExchange(exchanges, redactExchange(e, adapter.secretHeaders))) },
+    adapterCtx: { ...runCtx.adapterCtx, record: (e) => (exchanges = appendExchange(exchanges, redactExchange(e, adapter.secretHeaders, runCtx.adapterCtx.apiKey))) },
   };
   const updateTask = (id: string, patch: Parameters<typeof saveTask>[1]) => saveTask(id, { ...patch, exchanges });
   try {
@@ -228,7 +228,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
         if (stop) throw stop;
         attempt += 1;
         const startedAt = new Date();
-        await updateTask(task.id, { status: "pending", submitAttempts: attempt, request: redactRequest(request, adapter.secretHeaders) });
+        await updateTask(task.id, { status: "pending", submitAttempts: attempt, request: redactRequest(request, adapter.secretHeaders, ctx.adapterCtx.apiKey) });
         if (!ctx.generation.submittedAt) {
           ctx.generation.submittedAt = startedAt;
           await updateGeneration(ctx.generation.id, { submittedAt: startedAt });

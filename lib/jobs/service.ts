@@ -53,6 +53,7 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
   if (!connection.adapter.models.includes(model)) {
     return invalid([{ path: "model", message: `${connection.adapter.name} does not serve ${model}` }]);
   }
+  if (connection.problem) return invalid([{ path: "provider", message: `${connection.adapter.name} is misconfigured: ${connection.problem}` }]);
   if (sandbox && !connection.sandbox) {
     return invalid([{ path: "sandbox", message: `sandbox options apply only to hosts in sandbox mode; ${provider} is live` }]);
   }

@@ -1,9 +1,11 @@
-import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
+import type { CanonicalParams, ModelId } from "@/lib/models";
+import { estimateWithRule, imagePrice, roundUsd } from "./price";
 import type { BilledSource } from "@/lib/jobs/types";
 import { configuredRules } from "./overrides";
 import { PRICE_RULES, type PriceRule } from "./rules";
 
 export type { PriceRule };
+export { imagePrice, roundUsd };
 
 /** The rules in force: configuration first, then the built-in list prices. */
 export function priceRules(): PriceRule[] {
@@ -17,20 +19,10 @@ export function priceRule(provider: string, model: ModelId): PriceRule | null {
   return priceRules().filter((r) => r.provider === provider && r.model === model).at(-1) ?? null;
 }
 
-/** USD rounded to a hundredth of a cent, so sums of 0.04 + 0.02 do not print 0.060000000000000005. */
-export const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
-
-/** Price of one image of `width`×`height` under a rule; megapixels are counted started (rounded up). */
-export function imagePrice(rule: PriceRule, size: { width: number; height: number }): number {
-  if (rule.unit === "image") return rule.usd;
-  return roundUsd(rule.usd * Math.ceil((size.width * size.height) / 1_000_000));
-}
-
 export function estimateCost(provider: string, model: ModelId, params: CanonicalParams): { unitPriceUsd: number; estimatedUsd: number } {
   const rule = priceRule(provider, model);
   if (!rule) throw new Error(`No price rule for ${provider} × ${model}`);
-  const unitPriceUsd = imagePrice(rule, outputSize(model, params));
-  return { unitPriceUsd, estimatedUsd: roundUsd(unitPriceUsd * params.num_images) };
+  return estimateWithRule(rule, model, params);
 }
 
 export interface ChargeableTask {

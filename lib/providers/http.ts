@@ -129,16 +129,22 @@ export function appendExchange(log: HttpExchange[], exchange: HttpExchange, max 
 }
 
 /** An exchange as we store and show it: keys redacted, inline files summarised on both sides. */
-export function redactExchange(exchange: HttpExchange, secretHeaders: readonly string[]): HttpExchange {
+export function redactExchange(exchange: HttpExchange, secretHeaders: readonly string[], apiKey?: string): HttpExchange {
   const response = "status" in exchange.response ? { ...exchange.response, body: summariseInlineFiles(exchange.response.body) } : exchange.response;
-  return { ...exchange, request: redactRequest(exchange.request, secretHeaders), response };
+  return { ...exchange, request: redactRequest(exchange.request, secretHeaders, apiKey), response };
 }
 
-/** The request as we show and store it: the key replaced by a placeholder, inline files summarised. */
-export function redactRequest(request: HttpRequest, secretHeaders: readonly string[]): HttpRequest {
+export const REDACTED = "<redacted>";
+
+/**
+ * The request as we show and store it: the key replaced by a placeholder (only the key, so
+ * "Bearer <redacted>" keeps its scheme), inline files summarised.
+ */
+export function redactRequest(request: HttpRequest, secretHeaders: readonly string[], apiKey?: string): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    headers[name] = secretHeaders.includes(name.toLowerCase()) ? "<redacted>" : value;
+    if (!secretHeaders.includes(name.toLowerCase())) headers[name] = value;
+    else headers[name] = apiKey && value.includes(apiKey) ? value.split(apiKey).join(REDACTED) : REDACTED;
   }
   return { ...request, headers, ...(request.body === undefined ? {} : { body: summariseInlineFiles(request.body) }) };
 }

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { appOrigin, env, type Env } from "@/lib/env";
 import type { ModelId } from "@/lib/models";
-import { priceRule } from "@/lib/pricing";
+import { priceRule, type PriceRule } from "@/lib/pricing";
 import { bflAdapter } from "./bfl";
+import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
 
-const ADAPTERS: Partial<Record<ProviderId, ProviderAdapter>> = { bfl: bflAdapter };
-export const PROVIDER_IDS = Object.keys(ADAPTERS) as ProviderId[];
+/** Every host, in the order the UI lists them: one adapter each. */
+const ADAPTERS: readonly ProviderAdapter[] = [bflAdapter];
+
+export const PROVIDER_IDS = ADAPTERS.map((a) => a.id) as ProviderId[];
 export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
   error: `Provider must be one of: ${PROVIDER_IDS.join(", ")}`,
 });
@@ -14,48 +17,80 @@ export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderI
 export const SANDBOX_API_KEY = "sandbox-key";
 
 export function getAdapter(id: ProviderId): ProviderAdapter {
-  const adapter = ADAPTERS[id];
+  const adapter = ADAPTERS.find((a) => a.id === id);
   if (!adapter) throw new Error(`No adapter for host ${id}`);
   return adapter;
 }
 
+export type ProviderMode = "live" | "sandbox" | "misconfigured";
+
 export interface ProviderConnection {
   adapter: ProviderAdapter;
+  mode: ProviderMode;
   /** No key configured: the host is the local emulator, which bills nothing. */
   sandbox: boolean;
   baseUrl: string;
   apiKey: string;
+  /** Why a misconfigured host cannot run, naming the variables to fix. */
+  problem: string | null;
 }
 
-/** Where a host is reached: its real API with the user's key, or its sandbox when there is none. */
+/**
+ * Where a host is reached: its real API with the user's key, its sandbox when there is none, or
+ * nowhere when its configuration is inconsistent (said plainly, never silently sandboxed).
+ */
 export function connect(id: ProviderId): ProviderConnection {
   const adapter = getAdapter(id);
-  const e = env();
-  const apiKey = adapter.env.apiKey.map((name) => e[name as keyof Env]).find((v): v is string => typeof v === "string" && v !== "");
+  const e = env() as Env & Record<string, string | undefined>;
+  const apiKey = adapter.env.apiKey.map((name) => e[name]).find((v): v is string => typeof v === "string" && v !== "");
+  const baseUrlSetting = e[adapter.env.baseUrl];
+  const sandbox = { adapter, mode: "sandbox" as const, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: SANDBOX_API_KEY, problem: null };
   if (!apiKey) {
-    return { adapter, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: SANDBOX_API_KEY };
+    if (baseUrlSetting) {
+      return { ...sandbox, mode: "misconfigured", problem: `${adapter.env.baseUrl} is set but no key is: set ${adapter.env.apiKey[0]}, or unset ${adapter.env.baseUrl} to use the sandbox` };
+    }
+    return sandbox;
   }
-  const baseUrl = (e[adapter.env.baseUrl as keyof Env] as string | undefined) ?? adapter.defaultBaseUrl;
-  return { adapter, sandbox: false, baseUrl, apiKey };
+  if (baseUrlSetting && !URL.canParse(baseUrlSetting)) {
+    return { ...sandbox, sandbox: false, mode: "misconfigured", apiKey, problem: `${adapter.env.baseUrl} must be an absolute URL (it replaces ${adapter.defaultBaseUrl})` };
+  }
+  return { adapter, mode: "live", sandbox: false, baseUrl: (baseUrlSetting ?? adapter.defaultBaseUrl).replace(/\/$/, ""), apiKey, problem: null };
 }
 
 export interface ProviderInfo {
   id: string;
   name: string;
-  mode: "live" | "sandbox";
+  mode: ProviderMode;
+  problem: string | null;
   models: ModelId[];
+  /** The list price of one image per model (at the default size for per-megapixel rules). */
   unitPriceUsd: Partial<Record<ModelId, number>>;
+  prices: PriceRule[];
+  capabilities: ReturnType<typeof describeCapabilities>;
+  env: { apiKey: readonly string[]; baseUrl: string };
+  defaultBaseUrl: string;
+  docsUrl: string;
 }
 
-/** What the browser may know of each host: never its key or base URL. */
+/** What the browser and the API may know of each host: never its key. */
 export function listProviders(): ProviderInfo[] {
-  return PROVIDER_IDS.map((id) => {
-    const { adapter, sandbox } = connect(id);
+  return ADAPTERS.map((adapter) => {
+    const { mode, problem } = connect(adapter.id);
+    const prices = adapter.models.map((model) => priceRule(adapter.id, model)).filter((r): r is PriceRule => r !== null);
     const unitPriceUsd: Partial<Record<ModelId, number>> = {};
-    for (const model of adapter.models) {
-      const rule = priceRule(id, model);
-      if (rule) unitPriceUsd[model] = rule.usd;
-    }
-    return { id, name: adapter.name, mode: sandbox ? "sandbox" : "live", models: [...adapter.models], unitPriceUsd };
+    for (const rule of prices) unitPriceUsd[rule.model] = rule.usd;
+    return {
+      id: adapter.id,
+      name: adapter.name,
+      mode,
+      problem,
+      models: [...adapter.models],
+      unitPriceUsd,
+      prices,
+      capabilities: describeCapabilities(adapter.capabilities),
+      env: adapter.env,
+      defaultBaseUrl: adapter.defaultBaseUrl,
+      docsUrl: adapter.docsUrl,
+    };
   });
 }

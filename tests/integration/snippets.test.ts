@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
+import { redactRequest } from "@/lib/providers/http";
+import { toCurl, toFetch } from "@/lib/providers/snippets";
+import type { HttpRequest } from "@/lib/providers/types";
+
+/** The snippets, run for real: they must send what the host received, with the key from the env. */
+interface Captured {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+let server: http.Server;
+let origin: string;
+const captured: Captured[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      captured.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const KEY = "k3y'with\"odd$chars`";
+const original = (): HttpRequest => ({
+  method: "POST",
+  url: `${origin}/v1/flux-pro-1.1-ultra?x=1&y='2'`,
+  headers: { Authorization: `Key ${KEY}`, "Content-Type": "application/json", "X-Note": `it's "quoted" $HOME` },
+  body: { prompt: "a fox's \"den\" $HOME `x`", raw: true, aspect_ratio: "21:9", seed: 42 },
+});
+
+describe("copy as cURL / TypeScript", () => {
+  const redacted = () => redactRequest(original(), ["authorization"], KEY);
+
+  it("redacts only the key, keeping the scheme", () => {
+    expect(redacted().headers.Authorization).toBe("Key <redacted>");
+    expect(JSON.stringify(redacted())).not.toContain(KEY);
+  });
+
+  it("cURL sends exactly the original request, the key read from the environment", async () => {
+    captured.length = 0;
+    const script = toCurl(redacted(), "FAL_KEY");
+    expect(script).not.toContain(KEY);
+    await promisify(execFile)("bash", ["-c", `${script} -s -o /dev/null`], { env: { ...process.env, FAL_KEY: KEY } });
+    const [got] = captured;
+    expect(got.method).toBe("POST");
+    expect(`${origin}${got.url}`).toBe(original().url);
+    expect(got.headers.authorization).toBe(`Key ${KEY}`);
+    expect(got.headers["x-note"]).toBe(`it's "quoted" $HOME`);
+    expect(JSON.parse(got.body)).toEqual(original().body);
+  });
+
+  it("the TypeScript snippet sends exactly the original request", async () => {
+    captured.length = 0;
+    const code = toFetch(redacted(), "FAL_KEY");
+    expect(code).toContain("process.env.FAL_KEY");
+    const saved = process.env.FAL_KEY;
+    process.env.FAL_KEY = KEY;
+    const log = console.log;
+    console.log = () => {};
+    try {
+      // The snippet is plain TypeScript-compatible JavaScript with top-level await.
+      await new Function(`return (async () => {\n${code}\n})();`)();
+    } finally {
+      console.log = log;
+      if (saved === undefined) delete process.env.FAL_KEY;
+      else process.env.FAL_KEY = saved;
+    }
+    const [got] = captured;
+    expect(got.headers.authorization).toBe(`Key ${KEY}`);
+    expect(got.headers["x-note"]).toBe(`it's "quoted" $HOME`);
+    expect(JSON.parse(got.body)).toEqual(original().body);
+  });
+});
