@@ -179,3 +179,14 @@ export const imagePromptStrengthField = z
   .max(1, { error: "Image prompt strength must be a number from 0 to 1" })
   .default(0.1)
   .meta(ui({ label: "Image prompt strength", control: "slider", order: 41, step: 0.01, section: "advanced", dependsOn: "image_prompt", help: "How strongly the image prompt is blended in (0 to 1)." }));
+
+/** The fields both FLUX 1.1 models share; each model adds its size fields (and Ultra its extras). */
+export const commonFields = {
+  prompt: promptField,
+  seed: seedField,
+  num_images: numImagesField,
+  safety_tolerance: safetyToleranceField,
+  prompt_upsampling: promptUpsamplingField,
+  output_format: outputFormatField,
+  image_prompt: imagePromptField,
+};

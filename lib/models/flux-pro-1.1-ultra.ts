@@ -1,27 +1,10 @@
 import { z } from "zod";
-import {
-  aspectRatioField,
-  imagePromptField,
-  imagePromptStrengthField,
-  numImagesField,
-  outputFormatField,
-  promptField,
-  promptUpsamplingField,
-  rawField,
-  safetyToleranceField,
-  seedField,
-} from "./fields";
+import { aspectRatioField, commonFields, imagePromptStrengthField, rawField } from "./fields";
 
 export const fluxPro11UltraSchema = z.object({
-  prompt: promptField,
+  ...commonFields,
   aspect_ratio: aspectRatioField,
   raw: rawField,
-  seed: seedField,
-  num_images: numImagesField,
-  safety_tolerance: safetyToleranceField,
-  prompt_upsampling: promptUpsamplingField,
-  output_format: outputFormatField,
-  image_prompt: imagePromptField,
   image_prompt_strength: imagePromptStrengthField,
 });
 

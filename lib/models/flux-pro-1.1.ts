@@ -1,28 +1,7 @@
 import { z } from "zod";
-import {
-  heightField,
-  imagePromptField,
-  numImagesField,
-  outputFormatField,
-  promptField,
-  promptUpsamplingField,
-  safetyToleranceField,
-  seedField,
-  SIZE_PRESETS,
-  widthField,
-} from "./fields";
+import { commonFields, heightField, SIZE_PRESETS, widthField } from "./fields";
 
-export const fluxPro11Schema = z.object({
-  prompt: promptField,
-  width: widthField,
-  height: heightField,
-  seed: seedField,
-  num_images: numImagesField,
-  safety_tolerance: safetyToleranceField,
-  prompt_upsampling: promptUpsamplingField,
-  output_format: outputFormatField,
-  image_prompt: imagePromptField,
-});
+export const fluxPro11Schema = z.object({ ...commonFields, width: widthField, height: heightField });
 
 export type FluxPro11Params = z.output<typeof fluxPro11Schema>;
 
