@@ -1,4 +1,5 @@
 import { replaceEqualDeep, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { Inspector } from "@/lib/jobs/inspector";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "@/lib/jobs/types";
 
 export type HistoryPage = GenerationPage & { totals: HistoryTotals };
@@ -7,6 +8,7 @@ export type HistoryData = InfiniteData<HistoryPage, string | null>;
 export const HISTORY_PAGE_SIZE = 24;
 export const historyKey = ["generations", "history"] as const;
 export const generationKey = (id: string) => ["generations", "one", id] as const;
+export const inspectorKey = (id: string) => ["generations", "inspector", id] as const;
 
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
@@ -27,6 +29,11 @@ export function fetchHistoryPage(cursor: string | null, signal?: AbortSignal): P
 
 export function fetchGeneration(id: string, signal?: AbortSignal): Promise<GenerationDto> {
   return getJson<GenerationDto>(`/api/v1/generations/${encodeURIComponent(id)}`, signal);
+}
+
+/** What was sent to the host and what it answered, per task (key redacted). */
+export function fetchInspector(id: string, signal?: AbortSignal): Promise<Inspector> {
+  return getJson<Inspector>(`/api/v1/generations/${encodeURIComponent(id)}/inspector`, signal);
 }
 
 /** A terminal state is final: an older snapshot (a list refetch that raced an event) must not undo it. */

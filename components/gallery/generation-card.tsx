@@ -2,8 +2,10 @@
 
 import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { CardInspector } from "./card-inspector";
 import { describeCost, describeSeeds, formatDuration, modelName } from "./format";
 import { GenerationLiveStatus } from "./generation-live-status";
+import { WarningList } from "./warning-list";
 
 const STATUS_STYLES: Record<GenerationDto["status"], string> = {
   queued: "bg-zinc-800 text-zinc-300",
@@ -118,13 +120,7 @@ export function GenerationCard({
         </dd>
       </dl>
 
-      {gen.warnings.length > 0 ? (
-        <ul className="space-y-0.5 text-xs text-amber-300/90">
-          {gen.warnings.map((warning, i) => (
-            <li key={i}>⚠ {warning}</li>
-          ))}
-        </ul>
-      ) : null}
+      <WarningList warnings={gen.warnings} testId="generation-warnings" compact />
 
       {gen.error ? (
         <p data-testid="generation-error" role="status" className="rounded-md border border-red-900 bg-red-950/40 p-2 text-xs text-red-200">
@@ -132,6 +128,8 @@ export function GenerationCard({
           {gen.error.message}
         </p>
       ) : null}
+
+      {!live && gen.images.length === 0 ? <CardInspector generation={gen} hostName={hostName} /> : null}
     </article>
   );
 }

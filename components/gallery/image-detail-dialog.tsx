@@ -6,7 +6,9 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon } from "@/components/ui/icons";
 import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
+import { InspectorPanel } from "./inspector-panel";
 import { ParamTable } from "./param-table";
+import { WarningList } from "./warning-list";
 
 export interface ImageEntry {
   generation: GenerationDto;
@@ -54,6 +56,8 @@ export function ImageDetailDialog({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    // Arrows scroll a focused snippet or body (inspector) instead of changing the image.
+    if (event.target instanceof Element && event.target.closest("pre, input, textarea, select")) return;
     if (event.key === "ArrowLeft" && onPrevious) {
       event.preventDefault();
       onPrevious();
@@ -77,7 +81,7 @@ export function ImageDetailDialog({
       }}
       className="m-auto h-[min(92vh,960px)] w-[min(96vw,1400px)] max-w-none overflow-hidden rounded-xl border border-zinc-800 bg-zinc-950 p-0 text-zinc-100 backdrop:bg-black/80"
     >
-      <div className="grid h-full grid-rows-[minmax(0,1fr)_minmax(0,45%)] md:grid-cols-[minmax(0,1fr)_360px] md:grid-rows-1">
+      <div className="grid h-full grid-rows-[minmax(0,1fr)_minmax(0,45%)] md:grid-cols-[minmax(0,1fr)_360px] md:grid-rows-1 xl:grid-cols-[minmax(0,1fr)_440px]">
         <div className="relative flex min-h-0 items-center justify-center bg-black/40 p-3">
           <img
             key={image.id}
@@ -142,18 +146,14 @@ export function ImageDetailDialog({
             <dd className="tabular-nums">{describeCost(gen)}</dd>
           </dl>
 
-          {gen.warnings.length > 0 ? (
-            <ul className="space-y-0.5 text-xs text-amber-300/90">
-              {gen.warnings.map((warning, i) => (
-                <li key={i}>⚠ {warning}</li>
-              ))}
-            </ul>
-          ) : null}
+          <WarningList warnings={gen.warnings} testId="detail-warnings" />
 
           <section aria-label="Parameters">
             <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-400 uppercase">Parameters</h3>
             <ParamTable model={gen.model} params={gen.params} />
           </section>
+
+          <InspectorPanel key={gen.id} generation={gen} imageIndex={image.index} hostName={hostName} />
         </aside>
       </div>
     </dialog>

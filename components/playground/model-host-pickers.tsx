@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { MODELS, type ModelId } from "@/lib/models";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { selectClass } from "@/components/ui/input-styles";
@@ -6,9 +7,17 @@ import { formatUsd } from "@/components/gallery/format";
 export const providersFor = (providers: ProviderInfo[], model: ModelId) =>
   providers.filter((p) => p.models.includes(model));
 
+/** The host a model starts on: the first that can run (a misconfigured one only when nothing else serves it). */
+export const defaultHostFor = (providers: ProviderInfo[], model: ModelId): ProviderInfo | undefined => {
+  const hosts = providersFor(providers, model);
+  return hosts.find((p) => p.mode !== "misconfigured") ?? hosts[0];
+};
+
 function providerLabel(provider: ProviderInfo, model: ModelId) {
-  const price = provider.unitPriceUsd[model];
-  return `${provider.name} · ${provider.mode}${price !== undefined ? ` · ${formatUsd(price)}/image` : ""}`;
+  if (provider.mode === "misconfigured") return `${provider.name} · misconfigured`;
+  const rule = provider.prices.find((p) => p.model === model);
+  const price = rule ? ` · ${formatUsd(rule.usd)}/${rule.unit === "image" ? "image" : "MP"}` : "";
+  return `${provider.name} · ${provider.mode}${price}`;
 }
 
 export function ModelHostPickers({
@@ -55,9 +64,19 @@ export function ModelHostPickers({
       </div>
 
       <div className="space-y-1.5">
-        <label htmlFor="provider-select" className="text-sm font-medium text-zinc-200">
-          Host
-        </label>
+        <div className="flex items-baseline justify-between gap-2">
+          <label htmlFor="provider-select" className="text-sm font-medium text-zinc-200">
+            Host
+          </label>
+          {/* A new tab keeps the prompt being written. */}
+          <Link
+            href="/hosts"
+            target="_blank"
+            className="text-xs text-zinc-400 underline-offset-2 hover:text-amber-300 hover:underline focus-visible:outline-2 focus-visible:outline-amber-400"
+          >
+            Compare hosts ↗
+          </Link>
+        </div>
         <select
           id="provider-select"
           data-testid="provider-select"
@@ -68,7 +87,7 @@ export function ModelHostPickers({
         >
           {hosts.length === 0 ? <option value="">No host serves this model</option> : null}
           {hosts.map((p) => (
-            <option key={p.id} value={p.id}>
+            <option key={p.id} value={p.id} disabled={p.mode === "misconfigured"} title={p.problem ?? undefined}>
               {providerLabel(p, model)}
             </option>
           ))}

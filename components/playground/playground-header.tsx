@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ProviderInfo } from "@/lib/providers/registry";
 
 const SANDBOX_EXPLAINED =
@@ -28,6 +29,13 @@ export function PlaygroundHeader({ provider }: { provider: ProviderInfo | undefi
             </span>
           </>
         ) : null}
+        <Link
+          href="/hosts"
+          data-testid="hosts-link"
+          className="ml-auto rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400"
+        >
+          Hosts
+        </Link>
       </div>
     </header>
   );

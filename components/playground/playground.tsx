@@ -10,7 +10,8 @@ import { Gallery } from "@/components/gallery/gallery";
 import { SchemaForm } from "@/components/schema-form/schema-form";
 import { randomSeed } from "@/components/schema-form/seed-field";
 import type { FormValues } from "@/components/schema-form/types";
-import { ModelHostPickers, providersFor } from "./model-host-pickers";
+import { HostNotes } from "./host-notes";
+import { defaultHostFor, ModelHostPickers, providersFor } from "./model-host-pickers";
 import { PlaygroundHeader } from "./playground-header";
 import { RunBar } from "./run-bar";
 import { useRunGeneration } from "./use-run-generation";
@@ -19,7 +20,7 @@ const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 
 export function Playground({ providers }: { providers: ProviderInfo[] }) {
   const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
-  const [providerId, setProviderId] = useState<string | null>(() => providersFor(providers, INITIAL_MODEL)[0]?.id ?? null);
+  const [providerId, setProviderId] = useState<string | null>(() => defaultHostFor(providers, INITIAL_MODEL)?.id ?? null);
   const [seedLocked, setSeedLocked] = useState(false);
   // Bumped when a whole set of values is loaded, so every input remounts with exactly those values.
   const [formKey, setFormKey] = useState(0);
@@ -48,7 +49,7 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
   const pickModel = (next: ModelId, values: Record<string, unknown>) => {
     setModel(next);
     if (!providersFor(providers, next).some((p) => p.id === providerId)) {
-      setProviderId(providersFor(providers, next)[0]?.id ?? null);
+      setProviderId(defaultHostFor(providers, next)?.id ?? null);
     }
     const carried = carryOverParams(values, next);
     form.reset(carried);
@@ -122,6 +123,7 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
               model={model}
               disabled={false}
               seedLock={{ locked: seedLocked, onLockedChange: setSeedLocked }}
+              capabilities={provider?.capabilities[model]}
             />
             {formError ? (
               <div
@@ -132,6 +134,7 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
                 {formError}
               </div>
             ) : null}
+            <HostNotes provider={provider} model={model} />
             <RunBar model={model} provider={provider} countField={countField} submitting={form.formState.isSubmitting} />
           </form>
         </FormProvider>

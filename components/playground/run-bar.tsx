@@ -29,6 +29,7 @@ export function RunBar({
   const unit = priced?.unitPriceUsd;
   const estimate = priced?.estimatedUsd;
   const sandbox = provider?.mode === "sandbox";
+  const problem = provider?.mode === "misconfigured" ? (provider.problem ?? "its configuration is inconsistent") : null;
 
   return (
     <div className="space-y-1.5">
@@ -36,12 +37,18 @@ export function RunBar({
         type="submit"
         variant="primary"
         data-testid="run-button"
-        disabled={!provider || submitting}
+        disabled={!provider || submitting || problem !== null}
         aria-keyshortcuts="Control+Enter Meta+Enter"
+        aria-describedby={problem ? "host-problem" : undefined}
         className="h-10 w-full text-base"
       >
         {submitting ? "Starting…" : estimate !== undefined ? `Run · ${formatUsd(estimate)}` : "Run"}
       </Button>
+      {problem ? (
+        <p id="host-problem" data-testid="host-problem" className="rounded-md border border-red-900 bg-red-950/40 p-2 text-xs text-red-200">
+          {provider?.name} is misconfigured: {problem}
+        </p>
+      ) : null}
       <p className="flex flex-wrap justify-between gap-2 text-xs text-zinc-500">
         <span>
           {estimate !== undefined && unit !== undefined

@@ -64,6 +64,10 @@ export function useRunGeneration(form: UseFormReturn<FormValues, unknown, FormVa
       setFormError("No host serves this model; pick another model.");
       return;
     }
+    if (provider.mode === "misconfigured") {
+      setFormError(`${provider.name} cannot run: ${(provider.problem ?? "its configuration is inconsistent").replace(/\.$/, "")}.`);
+      return;
+    }
     let result: Awaited<ReturnType<typeof createGenerationAction>>;
     try {
       result = await createGenerationAction({ model, provider: provider.id, params, idempotencyKey: newIdempotencyKey() });

@@ -3,6 +3,7 @@
 import { useController, useFormContext, useWatch } from "react-hook-form";
 import { Chip } from "@/components/ui/button";
 import { selectClass } from "@/components/ui/input-styles";
+import { CapabilityBadge } from "./capability-context";
 import { FieldShell, fieldId, inputAria, labelId, useFieldError } from "./field-shell";
 import { toOptionalNumber } from "./parse-number";
 import { numberFrom, type ControlProps, type FormValues } from "./types";
@@ -44,9 +45,12 @@ export function SwitchField({ field, disabled }: ControlProps) {
   return (
     <FieldShell field={field} error={error} labelled="none">
       <div className="flex items-center justify-between gap-3">
-        <label htmlFor={fieldId(field.name)} className="text-sm font-medium text-zinc-200">
-          {field.ui.label}
-        </label>
+        <span className="flex min-w-0 flex-wrap items-baseline gap-1.5">
+          <label htmlFor={fieldId(field.name)} className="text-sm font-medium text-zinc-200">
+            {field.ui.label}
+          </label>
+          <CapabilityBadge name={field.name} />
+        </span>
         <input
           {...register(field.name)}
           {...inputAria(field, error)}

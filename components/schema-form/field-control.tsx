@@ -2,6 +2,7 @@
 
 import { useWatch } from "react-hook-form";
 import type { FieldDescriptor, ModelId } from "@/lib/models";
+import { useFieldCapability } from "./capability-context";
 import { CountField, SelectField, SliderField, SwitchField } from "./choice-controls";
 import { ImageField } from "./image-field";
 import { SeedField } from "./seed-field";
@@ -32,9 +33,11 @@ export function FieldControl({
   const waiting = Boolean(dependsOn) && !hasValue(dependency);
   const props: ControlProps = { field, model, disabled: disabled || waiting };
   const dependencyLabel = allFields.find((f) => f.name === dependsOn)?.ui.label ?? dependsOn;
+  // Greyed, not disabled: the value still matters on another host.
+  const dropped = useFieldCapability(field.name)?.treatment === "dropped";
 
   return (
-    <div className={waiting ? "opacity-50" : undefined}>
+    <div className={waiting ? "opacity-50" : dropped ? "opacity-70" : undefined}>
       {renderControl(props, allFields, seedLock, sizePresets)}
       {waiting ? <p className="mt-1 text-xs text-zinc-500">Needs a value for “{dependencyLabel}” first.</p> : null}
     </div>

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { useFormState } from "react-hook-form";
 import type { FieldDescriptor } from "@/lib/models";
+import { CapabilityBadge } from "./capability-context";
 import type { FormValues } from "./types";
 
 export const fieldId = (name: string) => `param-${name}`;
@@ -72,15 +73,18 @@ export function FieldShell({
     <div className="space-y-1.5">
       {labelled !== "none" && (
         <div className="flex items-baseline justify-between gap-2">
-          {labelled === "for" ? (
-            <label htmlFor={fieldId(field.name)} className={labelClass}>
-              {field.ui.label}
-            </label>
-          ) : (
-            <span id={labelId(field.name)} className={labelClass}>
-              {field.ui.label}
-            </span>
-          )}
+          <span className="flex min-w-0 flex-wrap items-baseline gap-1.5">
+            {labelled === "for" ? (
+              <label htmlFor={fieldId(field.name)} className={labelClass}>
+                {field.ui.label}
+              </label>
+            ) : (
+              <span id={labelId(field.name)} className={labelClass}>
+                {field.ui.label}
+              </span>
+            )}
+            <CapabilityBadge name={field.name} />
+          </span>
           {aside ? <span className="text-xs tabular-nums text-zinc-400">{aside}</span> : null}
         </div>
       )}

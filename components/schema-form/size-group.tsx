@@ -4,6 +4,7 @@ import { useFormContext, useWatch } from "react-hook-form";
 import type { FieldDescriptor } from "@/lib/models";
 import { Chip } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input-styles";
+import { CapabilityBadge } from "./capability-context";
 import { FieldError, FieldHelp, fieldId, inputAria, useFieldError } from "./field-shell";
 import { toOptionalNumber } from "./parse-number";
 import { numberFrom, type FormValues } from "./types";
@@ -78,9 +79,12 @@ function DimensionInput({ field, disabled }: { field: FieldDescriptor; disabled:
 
   return (
     <div className="space-y-1">
-      <label htmlFor={fieldId(field.name)} className="block text-xs text-zinc-400">
-        {field.ui.label}
-      </label>
+      <div className="flex items-baseline gap-1.5">
+        <label htmlFor={fieldId(field.name)} className="block text-xs text-zinc-400">
+          {field.ui.label}
+        </label>
+        <CapabilityBadge name={field.name} />
+      </div>
       <input
         {...register(field.name, { setValueAs: toOptionalNumber })}
         {...inputAria(field, error)}

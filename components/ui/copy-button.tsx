@@ -30,11 +30,14 @@ export function CopyButton({
   label,
   testId,
   disabled,
+  onResult,
 }: {
   text: string;
   label: string;
   testId?: string;
   disabled?: boolean;
+  /** Told whether the copy worked, e.g. to offer the text for copying by hand when it did not. */
+  onResult?: (copied: boolean) => void;
 }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
 
@@ -49,7 +52,11 @@ export function CopyButton({
       size="sm"
       data-testid={testId}
       disabled={disabled}
-      onClick={async () => setState((await copyText(text)) ? "copied" : "failed")}
+      onClick={async () => {
+        const copied = await copyText(text).catch(() => false);
+        setState(copied ? "copied" : "failed");
+        onResult?.(copied);
+      }}
     >
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}</span>
     </Button>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { appOrigin, env, type Env } from "@/lib/env";
-import type { ModelId } from "@/lib/models";
-import { priceRule, type PriceRule } from "@/lib/pricing";
+import { defaultParams, outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
+import { imagePrice, priceRule, type PriceRule } from "@/lib/pricing";
 import { bflAdapter } from "./bfl";
 import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
@@ -78,7 +78,7 @@ export function listProviders(): ProviderInfo[] {
     const { mode, problem } = connect(adapter.id);
     const prices = adapter.models.map((model) => priceRule(adapter.id, model)).filter((r): r is PriceRule => r !== null);
     const unitPriceUsd: Partial<Record<ModelId, number>> = {};
-    for (const rule of prices) unitPriceUsd[rule.model] = rule.usd;
+    for (const rule of prices) unitPriceUsd[rule.model] = imagePrice(rule, outputSize(rule.model, defaultParams(rule.model) as CanonicalParams));
     return {
       id: adapter.id,
       name: adapter.name,

@@ -1,0 +1,22 @@
+"use client";
+
+import { useState } from "react";
+import type { GenerationDto } from "@/lib/jobs/types";
+import { InspectorPanel } from "./inspector-panel";
+
+/** For a run that ended without images (failed, canceled): the inspector, fetched only when opened. */
+export function CardInspector({ generation, hostName }: { generation: GenerationDto; hostName: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details data-testid="card-inspector" onToggle={(event) => setOpen(event.currentTarget.open)} className="text-xs">
+      <summary className="text-zinc-400 hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-amber-400">
+        What was sent to {hostName}
+      </summary>
+      {open ? (
+        <div className="mt-2">
+          <InspectorPanel generation={generation} hostName={hostName} />
+        </div>
+      ) : null}
+    </details>
+  );
+}

@@ -1,0 +1,71 @@
+import { defaultParams, describeFields, MODEL_IDS, outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
+import { imagePrice } from "@/lib/pricing/price";
+import type { PriceRule } from "@/lib/pricing/rules";
+import type { ParamTreatment } from "@/lib/providers/capabilities";
+import type { ProviderInfo } from "@/lib/providers/registry";
+
+/** Pure facts about hosts, shared by the hosts page (server) and the playground form (client). */
+
+export type HostCapabilities = NonNullable<ProviderInfo["capabilities"][ModelId]>;
+export type HostCapability = HostCapabilities[string];
+
+/** Treatments worth a word before a run: the value does not reach the host exactly as given. */
+export const NOTABLE_TREATMENTS: readonly ParamTreatment[] = ["dropped", "clamped", "converted", "emulated"];
+
+export const isKnownModel = (id: string): id is ModelId => (MODEL_IDS as readonly string[]).includes(id);
+
+export const priceRuleFor = (provider: ProviderInfo, model: ModelId): PriceRule | undefined =>
+  provider.prices.find((rule) => rule.model === model);
+
+/** One image at the model's default size: a per-megapixel rule needs a size to become a price. */
+export function defaultImagePrice(rule: PriceRule): number {
+  return imagePrice(rule, outputSize(rule.model, defaultParams(rule.model) as unknown as CanonicalParams));
+}
+
+export const priceUnitLabel = (rule: Pick<PriceRule, "unit">) => (rule.unit === "image" ? "image" : "MP");
+
+export function treatmentCounts(capabilities: HostCapabilities | undefined): Partial<Record<ParamTreatment, number>> {
+  const counts: Partial<Record<ParamTreatment, number>> = {};
+  for (const capability of Object.values(capabilities ?? {})) {
+    counts[capability.treatment] = (counts[capability.treatment] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export interface ParamRow {
+  name: string;
+  label: string;
+}
+
+/** A model's canonical params in the form's order, then any a host names that the form does not show. */
+export function paramRows(model: ModelId, extraNames: Iterable<string> = []): ParamRow[] {
+  const rows: ParamRow[] = describeFields(model).map((field) => ({ name: field.name, label: field.ui.label }));
+  const known = new Set(rows.map((r) => r.name));
+  for (const name of extraNames) {
+    if (known.has(name)) continue;
+    known.add(name);
+    rows.push({ name, label: name });
+  }
+  return rows;
+}
+
+/** "set FAL_KEY or FAL_API_KEY; FAL_BASE_URL replaces https://queue.fal.run" */
+export function setupText(provider: Pick<ProviderInfo, "env" | "defaultBaseUrl">): string {
+  return `set ${joinOr(provider.env.apiKey)}; ${provider.env.baseUrl} replaces ${provider.defaultBaseUrl}`;
+}
+
+export function joinOr(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+/** A rule's `source` is a URL, often followed by a remark: "https://… (4 credits, 1 credit = $0.01)". */
+export function splitSource(source: string): { url: string | null; label: string; remark: string } {
+  const match = /^(https?:\/\/\S+)\s*(.*)$/.exec(source.trim());
+  if (!match || !URL.canParse(match[1])) return { url: null, label: "", remark: source };
+  const parsed = new URL(match[1]);
+  const label = `${parsed.hostname}${parsed.pathname === "/" ? "" : parsed.pathname}`;
+  return { url: match[1], label, remark: match[2].replace(/^\((.*)\)$/, "$1") };
+}
+
+export const hostAnchor = (id: string) => `host-${id}`;
