@@ -64,7 +64,13 @@ export default defineConfig({
       DATA_DIR: b.dataDir,
       ...(b.databaseUrl ? { DATABASE_URL: b.databaseUrl } : {}),
       PORT: String(b.port),
-      BFL_API_KEY: "",
+      // A new user: no host has a key, so every host is its sandbox.
+      ...Object.fromEntries(
+        ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"]
+          .flatMap((id) => [`${id.toUpperCase()}_API_KEY`, `${id.toUpperCase()}_BASE_URL`])
+          .concat(["FAL_KEY", "REPLICATE_API_TOKEN"])
+          .map((name) => [name, ""]),
+      ),
       SANDBOX_LATENCY_MS: "1200",
       JOB_POLL_INTERVAL_MS: "100",
     },

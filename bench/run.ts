@@ -38,7 +38,7 @@ async function startServer(dataDir: string, extraEnv: Record<string, string> = {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("Run `npm run build` first.");
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, BFL_API_KEY: "", SANDBOX_LATENCY_MS: String(LATENCY_MS), ...extraEnv },
+    env: { ...process.env, DATA_DIR: dataDir, BFL_API_KEY: "", FAL_KEY: "", FAL_API_KEY: "", REPLICATE_API_TOKEN: "", REPLICATE_API_KEY: "", RUNWARE_API_KEY: "", RUNFLOW_API_KEY: "", LUMENFALL_API_KEY: "", APIFRAME_API_KEY: "", TOGETHER_API_KEY: "", SANDBOX_LATENCY_MS: String(LATENCY_MS), ...extraEnv },
     stdio: "ignore",
   });
   for (let i = 0; i < 300; i++) {

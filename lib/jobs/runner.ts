@@ -236,6 +236,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
+          task.handle = handle;
           immediate = result.immediate;
           task.submittedAt = new Date();
           await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: task.submittedAt });
@@ -302,6 +303,11 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
   } catch (error) {
     const stored = asStoredError(error);
     const status = stored.code === "canceled" ? "canceled" : "failed";
+    // Stopped by us after the host took it: ask the host to stop too, where it has a way.
+    if ((stored.code === "canceled" || stored.code === "timeout") && task.handle && adapter.cancel) {
+      const { signal: _stopped, ...withoutSignal } = ctx.adapterCtx;
+      await adapter.cancel(task.handle, { ...withoutSignal, requestTimeoutMs: 5_000 }).catch(() => {});
+    }
     await updateTask(task.id, { status, error: stored, finishedAt: new Date() });
     task.status = status;
     ctx.changed();
@@ -334,7 +340,8 @@ async function storeResults(ctx: RunContext, task: GenerationTask, ready: ReadyI
           width: stored.width,
           height: stored.height,
           bytes: stored.bytes,
-          seed: image.seed ?? task.seed,
+          // The task's seed is the first image's; the host reports the others' or they are unknown.
+          seed: image.seed ?? (offset === 0 ? task.seed : null),
           sourceUrl: image.url,
         });
         return;

@@ -2,12 +2,28 @@ import { z } from "zod";
 import { appOrigin, env, type Env } from "@/lib/env";
 import { defaultParams, outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import { imagePrice, priceRule, type PriceRule } from "@/lib/pricing";
+import { apiframeAdapter } from "./apiframe";
 import { bflAdapter } from "./bfl";
+import { falAdapter } from "./fal";
+import { lumenfallAdapter } from "./lumenfall";
+import { replicateAdapter } from "./replicate";
+import { runflowAdapter } from "./runflow";
+import { runwareAdapter } from "./runware";
+import { togetherAdapter } from "./together";
 import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
 
 /** Every host, in the order the UI lists them: one adapter each. */
-const ADAPTERS: readonly ProviderAdapter[] = [bflAdapter];
+const ADAPTERS: readonly ProviderAdapter[] = [
+  bflAdapter,
+  falAdapter,
+  replicateAdapter,
+  runwareAdapter,
+  runflowAdapter,
+  lumenfallAdapter,
+  apiframeAdapter,
+  togetherAdapter,
+];
 
 export const PROVIDER_IDS = ADAPTERS.map((a) => a.id) as ProviderId[];
 export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {

@@ -1,4 +1,11 @@
 import { handleBflSandbox } from "./bfl";
+import { handleReplicateSandbox } from "./replicate";
+import { handleApiframeSandbox } from "./apiframe";
+import { handleFalSandbox } from "./fal";
+import { handleRunflowSandbox } from "./runflow";
+import { handleRunwareSandbox } from "./runware";
+import { handleLumenfallSandbox } from "./lumenfall";
+import { handleTogetherSandbox } from "./together";
 
 /**
  * One emulator per host, each speaking that host's wire protocol. `path` is what follows the
@@ -9,6 +16,13 @@ export type SandboxHandler = (request: Request, path: string[], baseUrl: string)
 const SANDBOXES: Record<string, SandboxHandler> = {
   bfl: handleBflSandbox,
   // (one line per host, added with its emulator)
+  replicate: handleReplicateSandbox,
+  apiframe: handleApiframeSandbox,
+  fal: handleFalSandbox,
+  runflow: handleRunflowSandbox,
+  runware: handleRunwareSandbox,
+  lumenfall: handleLumenfallSandbox,
+  together: handleTogetherSandbox,
 };
 
 export function sandboxFor(provider: string): SandboxHandler | null {

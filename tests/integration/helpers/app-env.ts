@@ -2,8 +2,22 @@ import { closeDb } from "@/lib/db/client";
 import { forgetLocalUser } from "@/lib/auth/current-user";
 import { resetEnvCache } from "@/lib/env";
 import type { TestData } from "./test-database";
+import { HOST_ENV_VARS } from "./host-env";
 
-const KEYS = ["DATA_DIR", "DATABASE_URL", "APP_URL", "BFL_API_KEY", "BFL_BASE_URL", "SANDBOX_LATENCY_MS", "SANDBOX_FAULT", "JOB_DEADLINE_MS", "JOB_POLL_INTERVAL_MS", "HOST_REQUEST_TIMEOUT_MS"];
+const KEYS = [
+  "DATA_DIR",
+  "DATABASE_URL",
+  "APP_URL",
+  "SANDBOX_LATENCY_MS",
+  "SANDBOX_FAULT",
+  "JOB_DEADLINE_MS",
+  "JOB_POLL_INTERVAL_MS",
+  "HOST_REQUEST_TIMEOUT_MS",
+  "PRICING_OVERRIDES",
+  "PRICING_FILE",
+  // Never a real host from a test: every host's key and base URL are cleared.
+  ...HOST_ENV_VARS,
+];
 
 /**
  * Points the in-process app (lib/) at a test's data and sandbox server, as the environment of a

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { noHostKeys } from "./host-env";
 
 /**
  * A real instance of the production build (`next start`), for what only a process can show:
@@ -39,7 +40,7 @@ export async function startAppServer(env: Record<string, string | undefined>, po
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(chosen), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", BFL_API_KEY: "", ...env, PORT: String(chosen) } as NodeJS.ProcessEnv,
+    env: { ...process.env, NODE_ENV: "production", ...noHostKeys(), ...env, PORT: String(chosen) } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (output += d));

@@ -1,0 +1,100 @@
+import type { CanonicalParams, ModelId } from "@/lib/models";
+import { ProviderError } from "../errors";
+import { sendRequest, type HttpResult } from "../http";
+import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { FAL_ENDPOINT_IDS, falInputCapabilities, toFalInput } from "./request";
+import { falHttpError, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "./wire";
+
+const headers = (apiKey: string) => ({
+  Authorization: `Key ${apiKey}`,
+  "Content-Type": "application/json",
+  Accept: "application/json",
+});
+
+const ok = (res: HttpResult) => res.status >= 200 && res.status < 300;
+
+function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+  const base = ctx.baseUrl.replace(/\/$/, "");
+  return [{ method: "POST", url: `${base}/${FAL_ENDPOINT_IDS[model]}`, headers: headers(ctx.apiKey), body: toFalInput(model, params) }];
+}
+
+/**
+ * The queue URLs of a request, for a submit answer that lacks them: fal builds them from owner/app
+ * only, without the variant segment (`fal-ai/flux-pro/requests/{id}`, not `.../v1.1/requests/...`).
+ */
+export function falQueueUrls(submitUrl: string, requestId: string) {
+  const request = `${submitUrl.replace(/\/[^/]+$/, "")}/requests/${encodeURIComponent(requestId)}`;
+  return { statusUrl: `${request}/status`, responseUrl: request, cancelUrl: `${request}/cancel` };
+}
+
+async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
+  const res = await sendRequest(request, ctx);
+  if (!ok(res)) throw falHttpError(res.status, res.json, res.text, res.headers);
+  const parsed = falSubmitResponse.safeParse(res.json);
+  if (!parsed.success) {
+    // The request may be queued at fal already: retrying could bill twice, so this is final.
+    throw new ProviderError("provider_error", `fal's submit answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
+  }
+  const { request_id, status_url, response_url, cancel_url } = parsed.data;
+  const built = falQueueUrls(request.url, request_id);
+  return {
+    handle: {
+      taskId: request_id,
+      pollingUrl: status_url ?? built.statusUrl,
+      responseUrl: response_url ?? built.responseUrl,
+      cancelUrl: cancel_url ?? built.cancelUrl,
+    },
+    billedUsd: null,
+  };
+}
+
+const handleUrl = (handle: TaskHandle, key: "pollingUrl" | "responseUrl" | "cancelUrl"): string => {
+  const url = handle[key];
+  if (typeof url !== "string") throw new ProviderError("provider_error", `This fal request has no ${key}`, { retryable: false });
+  return url;
+};
+
+async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
+  const res = await sendRequest({ method: "GET", url: handleUrl(handle, "pollingUrl"), headers: headers(ctx.apiKey) }, ctx);
+  if (!ok(res)) throw falHttpError(res.status, res.json, res.text, res.headers);
+  const parsed = falStatusResponse.safeParse(res.json);
+  if (!parsed.success) {
+    // A garbled status answer is worth another poll; the deadline bounds how many.
+    throw new ProviderError("provider_error", `fal's status answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
+  }
+  const status = parseFalStatus(parsed.data);
+  return status.state === "pending" ? status : fetchResult(handle, ctx);
+}
+
+/** COMPLETED says nothing of success: the result call answers the output, or replays the model's error. */
+async function fetchResult(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
+  const res = await sendRequest({ method: "GET", url: handleUrl(handle, "responseUrl"), headers: headers(ctx.apiKey) }, ctx);
+  if (ok(res)) return parseFalResult(res.json, res.text);
+  const error = falHttpError(res.status, res.json, res.text, res.headers);
+  // A gateway hiccup (a bare 502) is worth another poll; the request's own error is its end.
+  if (error.retryable && !isFalRequestOutcome(res.json, res.headers)) throw error;
+  return { state: "failed", error };
+}
+
+async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {
+  const res = await sendRequest({ method: "PUT", url: handleUrl(handle, "cancelUrl"), headers: headers(ctx.apiKey) }, ctx);
+  // 400 ALREADY_COMPLETED: nothing left to stop.
+  if (ok(res) || res.status === 400) return;
+  throw falHttpError(res.status, res.json, res.text, res.headers);
+}
+
+export const falAdapter: ProviderAdapter = {
+  id: "fal",
+  name: "fal.ai",
+  defaultBaseUrl: "https://queue.fal.run",
+  env: { apiKey: ["FAL_API_KEY", "FAL_KEY"], baseUrl: "FAL_BASE_URL" },
+  docsUrl: "https://docs.fal.ai/model-endpoints/queue",
+  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
+  capabilities: falInputCapabilities("fal", (field) => field),
+  secretHeaders: ["authorization"],
+  buildRequests,
+  submit,
+  poll,
+  cancel,
+  pollIntervalMs: 500,
+};

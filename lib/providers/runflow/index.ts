@@ -1,0 +1,79 @@
+import type { CanonicalParams, ModelId } from "@/lib/models";
+import { ProviderError } from "../errors";
+import { sendRequest, type HttpResult } from "../http";
+import { falInputCapabilities } from "../fal/request";
+import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { cancelPath, RUNFLOW_MODEL_PATHS, runPath, toRunflowBody } from "./request";
+import { parseRunflowCost, parseRunflowRun, runflowHttpError, runflowRun } from "./wire";
+
+const headers = (apiKey: string) => ({
+  Authorization: `Bearer ${apiKey}`,
+  "Content-Type": "application/json",
+  Accept: "application/json",
+});
+
+const ok = (res: HttpResult) => res.status >= 200 && res.status < 300;
+
+function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+  const base = ctx.baseUrl.replace(/\/$/, "");
+  return [{ method: "POST", url: `${base}${RUNFLOW_MODEL_PATHS[model]}`, headers: headers(ctx.apiKey), body: toRunflowBody(model, params, ctx.requestKey) }];
+}
+
+async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
+  const res = await sendRequest(request, ctx);
+  // 201 or 202 (UNVERIFIED which, PROVIDERS.md G.3): any 2xx is a created run.
+  if (!ok(res)) throw runflowHttpError(res.status, res.json, res.text, res.headers);
+  const parsed = runflowRun.safeParse(res.json);
+  if (!parsed.success) {
+    // The run may exist at Runflow already: retrying could bill twice, so this is final.
+    throw new ProviderError("provider_error", `Runflow's create-run answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
+  }
+  const run = parsed.data;
+  const base = request.url.replace(/\/v1\/models\/.*$/, "");
+  const update = parseRunflowRun(run);
+  return {
+    handle: { taskId: run.id, pollingUrl: `${base}${runPath(run.id)}`, cancelUrl: `${base}${cancelPath(run.id)}` },
+    billedUsd: parseRunflowCost(run.cost),
+    ...(update.state === "pending" ? {} : { immediate: update }),
+  };
+}
+
+const handleUrl = (handle: TaskHandle, key: "pollingUrl" | "cancelUrl"): string => {
+  const url = handle[key];
+  if (typeof url !== "string") throw new ProviderError("provider_error", `This Runflow run has no ${key}`, { retryable: false });
+  return url;
+};
+
+async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
+  const res = await sendRequest({ method: "GET", url: handleUrl(handle, "pollingUrl"), headers: headers(ctx.apiKey) }, ctx);
+  if (!ok(res)) throw runflowHttpError(res.status, res.json, res.text, res.headers);
+  const parsed = runflowRun.safeParse(res.json);
+  if (!parsed.success) {
+    // A garbled poll answer is worth another poll; the deadline bounds how many.
+    throw new ProviderError("provider_error", `Runflow's run answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
+  }
+  return parseRunflowRun(parsed.data);
+}
+
+async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {
+  const res = await sendRequest({ method: "POST", url: handleUrl(handle, "cancelUrl"), headers: headers(ctx.apiKey) }, ctx);
+  // 409: the run has already ended, nothing left to stop.
+  if (ok(res) || res.status === 409) return;
+  throw runflowHttpError(res.status, res.json, res.text, res.headers);
+}
+
+export const runflowAdapter: ProviderAdapter = {
+  id: "runflow",
+  name: "Runflow",
+  defaultBaseUrl: "https://api.runflow.io",
+  env: { apiKey: ["RUNFLOW_API_KEY"], baseUrl: "RUNFLOW_BASE_URL" },
+  docsUrl: "https://docs.runflow.io/models/black-forest-labs/flux-1-1-pro-ultra",
+  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
+  capabilities: falInputCapabilities("Runflow", (field) => `input.${field}`),
+  secretHeaders: ["authorization"],
+  buildRequests,
+  submit,
+  poll,
+  cancel,
+  pollIntervalMs: 500,
+};

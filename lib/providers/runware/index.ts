@@ -1,0 +1,134 @@
+import type { CanonicalParams, ModelId } from "@/lib/models";
+import { ProviderError } from "../errors";
+import { sendRequest } from "../http";
+import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, runwareUltraSize, toRunwareTask } from "./request";
+import { isDuplicateTask, parseGetResponse, readyUpdate, runwareEnvelope, runwareError, runwareHttpError, taskErrors, taskResults, type ErrorStage } from "./wire";
+
+const headers = (apiKey: string) => ({
+  Authorization: `Bearer ${apiKey}`,
+  "Content-Type": "application/json",
+  accept: "application/json",
+});
+
+/** Runware's REST API is a POST of a task array to the base URL itself, for submits and polls alike. */
+const endpoint = (baseUrl: string) => baseUrl.replace(/\/$/, "");
+
+function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+  return [{ method: "POST", url: endpoint(ctx.baseUrl), headers: headers(ctx.apiKey), body: [toRunwareTask(model, params, ctx.requestKey)] }];
+}
+
+interface SentTask {
+  taskUUID: string;
+  numberResults: number;
+  outputFormat: string;
+  /** An async submit answers before generating: moderation there is the prompt's. */
+  errorStage: ErrorStage;
+}
+
+function sentTask(request: HttpRequest): SentTask {
+  const task = (Array.isArray(request.body) ? request.body.find((t) => t?.taskType === "imageInference") : null) as Record<string, unknown> | null;
+  if (!task || typeof task.taskUUID !== "string") {
+    throw new ProviderError("invalid_params", "This Runware request carries no imageInference task with a taskUUID", { retryable: false });
+  }
+  return {
+    taskUUID: task.taskUUID,
+    numberResults: typeof task.numberResults === "number" ? task.numberResults : 1,
+    outputFormat: typeof task.outputFormat === "string" ? task.outputFormat : "JPG",
+    errorStage: task.deliveryMethod === "async" ? "submit" : "task",
+  };
+}
+
+async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
+  const task = sentTask(request);
+  const res = await sendRequest(request, ctx);
+  const parsed = runwareEnvelope.safeParse(res.json);
+  const handle: TaskHandle = { taskId: task.taskUUID, pollingUrl: request.url, numberResults: task.numberResults, outputFormat: task.outputFormat };
+  const errors = parsed.success ? taskErrors(parsed.data, task.taskUUID) : [];
+  // A resubmit of this generation (same taskUUID) that Runware refuses as a duplicate: its task runs.
+  if (errors.length > 0 && errors.every(isDuplicateTask)) return { handle, billedUsd: null };
+  if (res.status < 200 || res.status >= 300) throw runwareHttpError(res.status, res.json, res.text, res.headers, task.errorStage);
+  if (!parsed.success) {
+    // The task may exist at Runware already, and how it treats a repeated taskUUID is UNVERIFIED:
+    // final, rather than risk a second, billed task.
+    throw new ProviderError("provider_error", `Runware's answer to the submit was not understood: ${res.text.slice(0, 200)}`, { status: res.status, retryable: false });
+  }
+  if (errors.length > 0) throw runwareError(errors[0], { status: res.status, stage: task.errorStage, headers: res.headers });
+  const results = taskResults(parsed.data, task.taskUUID);
+  // An async acknowledgement carries no image; a synchronous answer carries the whole batch.
+  if (results.length === 0) return { handle, billedUsd: null };
+  const immediate = readyUpdate(results, task.outputFormat);
+  return { handle, billedUsd: immediate.billedUsd, immediate };
+}
+
+async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
+  const url = typeof handle.pollingUrl === "string" ? handle.pollingUrl : endpoint(ctx.baseUrl);
+  const body = [{ taskType: "getResponse", taskUUID: handle.taskId }];
+  const res = await sendRequest({ method: "POST", url, headers: headers(ctx.apiKey), body }, ctx);
+  if (res.status < 200 || res.status >= 300) throw runwareHttpError(res.status, res.json, res.text, res.headers, "task");
+  const parsed = runwareEnvelope.safeParse(res.json);
+  if (!parsed.success) {
+    // A garbled poll answer is worth another poll; the deadline bounds how many.
+    throw new ProviderError("provider_error", `Runware's getResponse answer was not understood: ${res.text.slice(0, 200)}`, { status: res.status, retryable: true });
+  }
+  const expected = typeof handle.numberResults === "number" ? handle.numberResults : 1;
+  const outputFormat = typeof handle.outputFormat === "string" ? handle.outputFormat : "JPG";
+  return parseGetResponse(parsed.data, handle.taskId, expected, outputFormat);
+}
+
+const prompt: ParamCapability = {
+  ...renamed("positivePrompt"),
+  warn: (value) => {
+    const length = typeof value === "string" ? value.length : 0;
+    if (length >= RUNWARE_PROMPT_LENGTH.min && length <= RUNWARE_PROMPT_LENGTH.max) return null;
+    return `Runware takes ${RUNWARE_PROMPT_LENGTH.min}–${RUNWARE_PROMPT_LENGTH.max} characters for FLUX; this prompt (${length}) will be refused`;
+  },
+};
+
+const common: ModelCapabilities = {
+  prompt,
+  seed: {
+    treatment: "clamped",
+    wire: "seed",
+    note: `Runware's seeds start at ${RUNWARE_SEED_MIN} (0 is sent as ${RUNWARE_SEED_MIN}); each result of the batch reports its own seed`,
+    warn: (value) => (value === 0 ? `Runware's seeds start at ${RUNWARE_SEED_MIN}: seed 0 is sent as ${RUNWARE_SEED_MIN}` : null),
+  },
+  num_images: renamed("numberResults", "one task makes the whole batch"),
+  safety_tolerance: renamed("providerSettings.bfl.safetyTolerance"),
+  prompt_upsampling: renamed("providerSettings.bfl.promptUpsampling"),
+  output_format: { treatment: "converted", wire: "outputFormat", note: "jpeg → JPG, png → PNG" },
+  // PROVIDERS.md D.3: the image-prompt field of bfl:2@1/@2 is UNVERIFIED; it advises leaving it out.
+  image_prompt: dropped("Runware's image-prompt field for FLUX 1.1 is unconfirmed: the image prompt is not sent", (v) => typeof v === "string" && v !== ""),
+};
+
+export const runwareAdapter: ProviderAdapter = {
+  id: "runware",
+  name: "Runware",
+  defaultBaseUrl: "https://api.runware.ai/v1",
+  env: { apiKey: ["RUNWARE_API_KEY"], baseUrl: "RUNWARE_BASE_URL" },
+  docsUrl: "https://runware.ai/docs/providers/bfl",
+  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
+  capabilities: {
+    "flux-pro-1.1": { ...common, width: pass(), height: pass() },
+    "flux-pro-1.1-ultra": {
+      ...common,
+      aspect_ratio: {
+        treatment: "converted",
+        wire: "width, height",
+        note: "Runware has no aspect ratio for Ultra: one of its nine fixed sizes (21:9 … 9:21) is sent as width/height",
+        warn: (value) => {
+          const size = runwareUltraSize(String(value));
+          return size.exact ? null : `Runware makes Ultra only in fixed sizes: ${String(value)} becomes ${size.width}×${size.height}, the nearest shape it offers`;
+        },
+      },
+      raw: renamed("providerSettings.bfl.raw"),
+      image_prompt_strength: dropped("Runware has no confirmed image-prompt strength: it is not sent", (_v, params) => typeof params.image_prompt === "string" && params.image_prompt !== ""),
+    },
+  },
+  secretHeaders: ["authorization"],
+  buildRequests,
+  submit,
+  poll,
+  pollIntervalMs: 500,
+};

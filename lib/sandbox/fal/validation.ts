@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { ultraOutputSize } from "@/lib/models/output-size";
+
+/**
+ * fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input and
+ * FluxProV11UltraInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
+ * Independent of our canonical schemas, so an adapter sending what fal would refuse (an integer
+ * safety_tolerance, a width fal would not take) is caught. Unknown fields are ignored, as pydantic
+ * does by default. Runflow's FLUX inputs mirror fal's, so its emulator validates with these too.
+ */
+const DOCS = "https://docs.fal.ai/errors";
+
+/** fal's image_size presets (PROVIDERS.md B.3), kept apart from the adapter's table so each checks the other. */
+const IMAGE_SIZE_PRESETS = {
+  square_hd: { width: 1024, height: 1024 },
+  square: { width: 512, height: 512 },
+  portrait_4_3: { width: 768, height: 1024 },
+  portrait_16_9: { width: 576, height: 1024 },
+  landscape_4_3: { width: 1024, height: 768 },
+  landscape_16_9: { width: 1024, height: 576 },
+} as const;
+type ImageSizePreset = keyof typeof IMAGE_SIZE_PRESETS;
+const typed = (type: string, message: string) => ({ message, params: { type } });
+
+const integer = (min: number, max: number) =>
+  z
+    .number({ error: "Input should be a valid integer" })
+    .int({ error: "Input should be a valid integer" })
+    .min(min, { error: `Input should be greater than or equal to ${min}` })
+    .max(max, { error: `Input should be less than or equal to ${max}` });
+
+// Custom sizes pass on to BFL, whose 256–1440, multiple-of-32 rule applies (error text UNVERIFIED).
+const side = integer(256, 1440).refine((v) => v % 32 === 0, typed("multiple_of", "Input should be a multiple of 32"));
+const PRESETS = Object.keys(IMAGE_SIZE_PRESETS) as [ImageSizePreset, ...ImageSizePreset[]];
+const quoted = (values: readonly string[]) => `${values.slice(0, -1).map((v) => `'${v}'`).join(", ")} or '${values.at(-1)}'`;
+
+const imageSize = z.union([
+  z.enum(PRESETS, { error: `Input should be ${quoted(PRESETS)}` }),
+  z.object({ width: side, height: side }),
+]);
+
+const SAFETY_LEVELS = ["1", "2", "3", "4", "5", "6"] as const;
+const FORMATS = ["jpeg", "png"] as const;
+
+const aspectRatio = z
+  .string({ error: "Input should be a valid string" })
+  .refine((v) => /^\d+:\d+$/.test(v), typed("value_error", "Value error, aspect_ratio must look like W:H"))
+  .refine((v) => {
+    const [w, h] = v.split(":").map(Number);
+    return w > 0 && h > 0 && w / h <= 21 / 9 + 1e-9 && w / h >= 9 / 21 - 1e-9;
+  }, typed("value_error", "Value error, aspect ratio must be between 21:9 and 9:21"));
+
+const imageUrl = z
+  .string({ error: "Input should be a valid string" })
+  .refine(
+    (v) => /^https?:\/\//.test(v) || /^data:image\/(png|jpeg|jpg|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(v),
+    typed("image_load_error", "Failed to load the image. Please ensure the image file is not corrupted and is in a supported format."),
+  );
+
+const common = {
+  prompt: z.string({ error: (issue) => (issue.input === undefined ? "Field required" : "Input should be a valid string") }),
+  num_images: integer(1, 4).default(1),
+  output_format: z.enum(FORMATS, { error: `Input should be ${quoted(FORMATS)}` }).default("jpeg"),
+  safety_tolerance: z.enum(SAFETY_LEVELS, { error: `Input should be ${quoted(SAFETY_LEVELS)}` }).default("2"),
+  seed: z.number({ error: "Input should be a valid integer" }).int({ error: "Input should be a valid integer" }).nullish(),
+  enhance_prompt: z.boolean({ error: "Input should be a valid boolean" }).optional(),
+  sync_mode: z.boolean({ error: "Input should be a valid boolean" }).optional(),
+  enable_safety_checker: z.boolean({ error: "Input should be a valid boolean" }).optional(),
+};
+
+export const falProInput = z.object({ ...common, image_size: imageSize.default("landscape_4_3") });
+
+export const falUltraInput = z.object({
+  ...common,
+  aspect_ratio: aspectRatio.default("16:9"),
+  raw: z.boolean({ error: "Input should be a valid boolean" }).optional(),
+  image_url: imageUrl.optional(),
+  image_prompt_strength: z
+    .number({ error: "Input should be a valid number" })
+    .min(0, { error: "Input should be greater than or equal to 0" })
+    .max(1, { error: "Input should be less than or equal to 1" })
+    .default(0.1),
+});
+
+export type FalProInput = z.output<typeof falProInput>;
+export type FalUltraInput = z.output<typeof falUltraInput>;
+export type FalInput = FalProInput | FalUltraInput;
+
+/** The pixel size each output image has: a preset's, the custom size, or Ultra's native size. */
+export function falOutputSize(input: FalInput): { width: number; height: number } {
+  if ("aspect_ratio" in input) return ultraOutputSize(input.aspect_ratio);
+  return typeof input.image_size === "string" ? IMAGE_SIZE_PRESETS[input.image_size] : input.image_size;
+}
+
+export interface FalValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+  url: string;
+  input: unknown;
+}
+
+const valueAt = (body: unknown, path: PropertyKey[]) =>
+  path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], body);
+
+function pydanticType(issue: z.core.$ZodIssue, input: unknown): string {
+  switch (issue.code) {
+    case "invalid_type":
+      if (input === undefined) return "missing";
+      return ({ int: "int_type", number: "float_type", string: "string_type", boolean: "bool_type", object: "dict_type" } as Record<string, string>)[issue.expected] ?? "type_error";
+    case "too_small":
+      return "greater_than_equal";
+    case "too_big":
+      return "less_than_equal";
+    case "invalid_value":
+      return "enum";
+    case "custom":
+      return String((issue.params as { type?: unknown } | undefined)?.type ?? "value_error");
+    default:
+      return "value_error";
+  }
+}
+
+/** A union's complaint is the complaint of the branch that matched the value's type. */
+function flatten(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    const branches = issue.errors.map((branch) => branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+    const matching = branches.find((branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === issue.path.length)) ?? branches[0];
+    return flatten(matching);
+  });
+}
+
+/** zod issues as fal's FastAPI `detail` entries. */
+export function falValidationDetail(error: z.ZodError, body: unknown): FalValidationIssue[] {
+  return flatten(error.issues).map((issue) => {
+    const input = valueAt(body, issue.path);
+    const type = pydanticType(issue, input);
+    return {
+      loc: ["body", ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))],
+      msg: type === "missing" ? "Field required" : issue.message,
+      type,
+      url: `${DOCS}#${type}`,
+      input,
+    };
+  });
+}

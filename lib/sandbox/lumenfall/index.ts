@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { checkDelivery, json, signDelivery } from "../results";
+import { fileIdOfName, generateImages, imageFile, type ImagesHost } from "../openai-images";
+import { checkLumenfallInput } from "./validation";
+
+/**
+ * Emulator of Lumenfall's OpenAI-compatible images API (PROVIDERS.md E), mounted at
+ * /api/sandbox/lumenfall and standing for https://api.lumenfall.ai/openai/v1:
+ * `POST /images/generations` answers synchronously with `{created, data: [{url | b64_json}]}`;
+ * URLs point at the sandbox's `/files/<id>.<format>` and expire after 60 minutes, as the URLs
+ * Lumenfall makes from base64 upstream output do (E.3).
+ *
+ * Faults (`x-sandbox-fault` or SANDBOX_FAULT, see ../faults.ts):
+ * - before any work: `auth` (401 AUTHENTICATION_FAILED), `credits` (402 INSUFFICIENT_BALANCE),
+ *   `rate_limit` (429 RATE_LIMITED, Retry-After: 1), `server_error` (502 ALL_PROVIDERS_EXHAUSTED),
+ *   `unavailable` (503 UPSTREAM_ERROR), `validation` (400 INVALID_REQUEST on prompt);
+ * - after the generation time: `moderated` (400 content_policy_violation, as an upstream NSFW
+ *   check of the output answers), `malformed` (a 200 cut short), `expired_result` (URLs already
+ *   expired: the download gets 403);
+ * - `hang`: never answers (504 after 10 minutes).
+ */
+const PROVIDER = "lumenfall";
+const RESULT_TTL_MS = 60 * 60_000;
+
+const error = (status: number, message: string, type: string, code: string, param: string | null = null, headers: Record<string, string> = {}) =>
+  json({ error: { message, type, code, param } }, status, headers);
+
+const FAULTS: Record<string, () => Response> = {
+  auth: () => error(401, "Invalid API key", "authentication_error", "AUTHENTICATION_FAILED"),
+  credits: () => error(402, "Insufficient balance: $0.04 required, $0.00 available", "insufficient_quota", "INSUFFICIENT_BALANCE"),
+  rate_limit: () => error(429, "Rate limit exceeded. Please retry after 1 second.", "rate_limit_error", "RATE_LIMITED", null, { "retry-after": "1" }),
+  server_error: () => error(502, "All providers failed for this model; please retry later.", "api_error", "ALL_PROVIDERS_EXHAUSTED"),
+  unavailable: () => error(503, "Upstream provider unavailable (HTTP 503)", "api_error", "UPSTREAM_ERROR", null, { "retry-after": "1" }),
+  validation: () => error(400, "Invalid parameter prompt: prompt is invalid (injected)", "invalid_request_error", "INVALID_REQUEST", "prompt"),
+  moderated: () =>
+    error(400, "The upstream provider flagged the output under its content policy (sandbox: injected)", "invalid_request_error", "content_policy_violation"),
+  hang: () => error(504, "Upstream provider timed out", "api_error", "UPSTREAM_ERROR"),
+};
+
+const host: ImagesHost = {
+  provider: PROVIDER,
+  label: "Lumenfall (sandbox)",
+  newId: () => `req_${randomBytes(12).toString("hex")}`,
+  unauthorized: FAULTS.auth,
+  invalidJson: () => error(400, "Invalid JSON body", "invalid_request_error", "INVALID_REQUEST"),
+  validate(body) {
+    const check = checkLumenfallInput(body);
+    if (!check.ok) return { error: error(check.status, check.message, "invalid_request_error", check.code, check.param) };
+    return { job: { ...check.job, params: body as Record<string, unknown> } };
+  },
+  submitFaults: ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation"],
+  resultFaults: ["moderated"],
+  fault: (name) => FAULTS[name](),
+  resultTtlMs: RESULT_TTL_MS,
+  fileUrl(baseUrl, fileId, format, expiresAt) {
+    const { se, sig } = signDelivery(fileId, expiresAt!);
+    return `${baseUrl}/files/${fileId}.${format}?se=${encodeURIComponent(se)}&sig=${sig}`;
+  },
+  respond: ({ id, job, items, createdAt }) =>
+    json({ created: Math.floor(createdAt / 1000), data: items.map(({ url, b64_json }) => (url ? { url } : { b64_json })) }, 200, {
+      "x-lumenfall-provider": "sandbox",
+      "x-lumenfall-model": job.model,
+      "x-lumenfall-request-id": id,
+    }),
+};
+
+async function file(request: Request, fileName: string): Promise<Response> {
+  const url = new URL(request.url);
+  const fileId = fileIdOfName(fileName);
+  const verdict = fileId ? checkDelivery(fileId, url.searchParams.get("se"), url.searchParams.get("sig")) : "bad-signature";
+  if (verdict === "expired") return error(403, "This file URL has expired (Lumenfall URLs last 60 minutes)", "invalid_request_error", "URL_EXPIRED");
+  const image = verdict === "ok" ? await imageFile(PROVIDER, fileName) : null;
+  return image ?? error(404, "File not found", "invalid_request_error", "NOT_FOUND");
+}
+
+/**
+ * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["images", "generations"]);
+ * `baseUrl` is the absolute URL standing for https://api.lumenfall.ai/openai/v1.
+ */
+export async function handleLumenfallSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
+  const route = path.join("/");
+  const method = request.method.toUpperCase();
+  if (path.length === 2 && path[0] === "files") {
+    return method === "GET" ? file(request, path[1]) : error(405, "Method not allowed", "invalid_request_error", "METHOD_NOT_ALLOWED");
+  }
+  if (route !== "images/generations") return error(404, `Unknown endpoint /${route}`, "invalid_request_error", "NOT_FOUND");
+  if (method !== "POST") return error(405, "Method not allowed", "invalid_request_error", "METHOD_NOT_ALLOWED");
+  return generateImages(request, baseUrl, host);
+}

@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { isAspectRatioInRange, parseAspectRatio } from "@/lib/models/fields";
+import { ultraOutputSize } from "@/lib/models/output-size";
+import { snapLumenfallSize } from "@/lib/providers/lumenfall/request";
+import type { ImageFormat, ImagesJob } from "../openai-images";
+
+/**
+ * Lumenfall's input rules (PROVIDERS.md E.2): the OpenAI fields plus BFL's own, which Lumenfall
+ * passes upstream (where they are checked as BFL would). Unknown fields pass, as they do at
+ * Lumenfall. Independent of our canonical schemas, so an adapter sending what Lumenfall would
+ * refuse is caught here.
+ */
+export const LUMENFALL_MODEL_IDS: Record<string, { ultra: boolean; defaultLatencyMs: number }> = {
+  "flux1.1-pro": { ultra: false, defaultLatencyMs: 3000 },
+  "flux-pro-1.1": { ultra: false, defaultLatencyMs: 3000 },
+  "flux1.1-pro-ultra": { ultra: true, defaultLatencyMs: 5000 },
+};
+
+const SIZE_PATTERN = /^([1-9]\d{0,4})[x:]([1-9]\d{0,4})$/;
+const DEFAULT_SIZE = "1024x1024";
+// What the sandbox can render; gif and avif are Lumenfall conversions it does not reproduce.
+const RENDERED_FORMATS = ["jpeg", "png", "webp"] as const;
+
+export const lumenfallInput = z
+  .object({
+    model: z.string({ error: "model is required" }).min(1, { error: "model is required" }),
+    prompt: z.string({ error: "prompt is required" }).trim().min(1, { error: "prompt is required" }),
+    n: z.number().int().min(1).max(10).default(1),
+    size: z.string().regex(SIZE_PATTERN, { error: 'size must be "WxH" (e.g. "1024x1024") or a ratio "W:H"' }).optional(),
+    aspect_ratio: z.string().regex(/^\d+:\d+$/, { error: 'aspect_ratio must be "W:H"' }).optional(),
+    resolution: z.string().optional(),
+    response_format: z.enum(["url", "b64_json"]).default("url"),
+    output_format: z.enum(["png", "jpeg", "gif", "webp", "avif"]).default("jpeg"),
+    output_compression: z.number().int().min(0).max(100).optional(),
+    quality: z.string().optional(),
+    style: z.string().optional(),
+    user: z.string().optional(),
+    seed: z.number().int().min(0).optional(),
+    raw: z.boolean().optional(),
+    prompt_upsampling: z.boolean().optional(),
+    safety_tolerance: z.number().int().min(0).max(6).optional(),
+    image_prompt: z.string().min(1).optional(),
+    image_prompt_strength: z.number().min(0).max(1).optional(),
+  })
+  .passthrough();
+export type LumenfallInput = z.output<typeof lumenfallInput>;
+
+export type LumenfallCheck =
+  | { ok: true; job: Omit<ImagesJob, "params"> }
+  | { ok: false; status: 400 | 404; message: string; param: string | null; code: "INVALID_REQUEST" | "MODEL_NOT_FOUND" };
+
+const invalid = (message: string, param: string | null): LumenfallCheck => ({ ok: false, status: 400, message, param, code: "INVALID_REQUEST" });
+
+/** The ratio a request asks for: aspect_ratio first, else the ratio of size; null when none. */
+function requestedRatio(input: LumenfallInput): { w: number; h: number } | null {
+  if (input.aspect_ratio) return parseAspectRatio(input.aspect_ratio);
+  const match = SIZE_PATTERN.exec(input.size ?? DEFAULT_SIZE)!;
+  return { w: Number(match[1]), h: Number(match[2]) };
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+export function checkLumenfallInput(body: unknown): LumenfallCheck {
+  const parsed = lumenfallInput.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue.path.length ? issue.path.map(String).join(".") : null;
+    return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
+  }
+  const input = parsed.data;
+  const model = LUMENFALL_MODEL_IDS[input.model];
+  if (!model) return { ok: false, status: 404, message: `Model '${input.model}' not found`, param: "model", code: "MODEL_NOT_FOUND" };
+  if (!(RENDERED_FORMATS as readonly string[]).includes(input.output_format)) {
+    return invalid(`output_format ${input.output_format} is not rendered by the sandbox (use jpeg, png or webp)`, "output_format");
+  }
+  const ratio = requestedRatio(input);
+  if (!ratio) return invalid('aspect_ratio must be "W:H"', "aspect_ratio");
+  const divisor = gcd(ratio.w, ratio.h);
+  const reduced = `${ratio.w / divisor}:${ratio.h / divisor}`;
+  let size: { width: number; height: number };
+  if (model.ultra) {
+    if (!isAspectRatioInRange(reduced)) return invalid("Aspect ratio must be between 21:9 and 9:21", input.aspect_ratio ? "aspect_ratio" : "size");
+    size = ultraOutputSize(reduced);
+  } else {
+    // Lumenfall snaps any size to the nearest one the model supports (E.2).
+    size = snapLumenfallSize(ratio.w, ratio.h);
+  }
+  return {
+    ok: true,
+    job: {
+      model: input.model,
+      prompt: input.prompt,
+      n: input.n,
+      seed: input.seed ?? null,
+      ...size,
+      format: input.output_format as ImageFormat,
+      inline: input.response_format === "b64_json",
+      defaultLatencyMs: model.defaultLatencyMs,
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { ultraOutputSize } from "@/lib/models/output-size";
+
+/**
+ * Replicate's input schemas for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2, C.3), as the sandbox
+ * enforces them: deliberately independent of our canonical schemas, so an adapter that sends
+ * what Replicate would refuse (safety_tolerance 0, "jpeg", raw to 1.1 [pro]) is caught. Apiframe's
+ * fluxParams mirror them (F.2), so its sandbox uses them too.
+ */
+const integer = (min: number, max: number) => z.number().int().min(min).max(max);
+const fileUri = z.string().refine((v) => /^(https?:\/\/|data:)/.test(v), { message: "Does not match format 'uri'" });
+
+export const REPLICATE_PRO_RATIOS = ["custom", "1:1", "16:9", "3:2", "2:3", "4:5", "5:4", "9:16", "3:4", "4:3"] as const;
+export const REPLICATE_ULTRA_RATIOS = ["21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16", "9:21"] as const;
+
+export const replicateProInput = z
+  .object({
+    prompt: z.string(),
+    image_prompt: fileUri.optional(),
+    aspect_ratio: z.enum(REPLICATE_PRO_RATIOS).default("1:1"),
+    width: integer(256, 1440).optional(),
+    height: integer(256, 1440).optional(),
+    safety_tolerance: integer(1, 6).default(2),
+    seed: z.number().int().optional(),
+    prompt_upsampling: z.boolean().default(false),
+    output_format: z.enum(["webp", "jpg", "png"]).default("webp"),
+    output_quality: integer(0, 100).default(80),
+  })
+  .strict();
+
+export const replicateUltraInput = z
+  .object({
+    prompt: z.string(),
+    image_prompt: fileUri.optional(),
+    image_prompt_strength: z.number().min(0).max(1).default(0.1),
+    aspect_ratio: z.enum(REPLICATE_ULTRA_RATIOS).default("1:1"),
+    safety_tolerance: integer(1, 6).default(2),
+    seed: z.number().int().optional(),
+    raw: z.boolean().default(false),
+    output_format: z.enum(["jpg", "png"]).default("jpg"),
+  })
+  .strict();
+
+export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput>;
+
+export interface InvalidField {
+  type: string;
+  field: string;
+  description: string;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, name: string, received: unknown): Omit<InvalidField, "field"> {
+  switch (issue.code) {
+    case "invalid_value":
+      return { type: "enum", description: `${name} must be one of the following: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
+    case "too_small":
+      return { type: "number_gte", description: `Must be greater than or equal to ${String(issue.minimum)}` };
+    case "too_big":
+      return { type: "number_lte", description: `Must be less than or equal to ${String(issue.maximum)}` };
+    case "invalid_type":
+      if (received === undefined) return { type: "required", description: `${name} is required` };
+      return { type: "invalid_type", description: `Invalid type. Expected: ${issue.expected === "int" ? "integer" : issue.expected}, given: ${typeof received}` };
+    case "custom":
+      return { type: "format", description: issue.message };
+    default:
+      return { type: issue.code, description: issue.message };
+  }
+}
+
+/** Zod's issues as Replicate's `invalid_fields` (its 422 body), with fields under `prefix`. */
+export function invalidFields(error: z.ZodError, input: unknown, prefix: string): InvalidField[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ type: "additional_property_not_allowed", field: prefix, description: `Additional property ${key} is not allowed` }));
+    }
+    const name = issue.path.map(String).join(".");
+    const received = (input as Record<string, unknown> | null | undefined)?.[name];
+    return [{ field: `${prefix}.${name}`, ...describeIssue(issue, name, received) }];
+  });
+}
+
+/**
+ * FLUX 1.1 [pro]'s sizes for the preset ratios. UNVERIFIED for 1.1 [pro]: replicate/cog-flux's
+ * ASPECT_RATIOS table (FLUX.1 dev/schnell), about one megapixel.
+ */
+const PRO_PRESET_SIZES: Record<string, { width: number; height: number }> = {
+  "1:1": { width: 1024, height: 1024 },
+  "16:9": { width: 1344, height: 768 },
+  "3:2": { width: 1216, height: 832 },
+  "2:3": { width: 832, height: 1216 },
+  "4:5": { width: 896, height: 1088 },
+  "5:4": { width: 1088, height: 896 },
+  "9:16": { width: 768, height: 1344 },
+  "3:4": { width: 896, height: 1152 },
+  "4:3": { width: 1152, height: 896 },
+};
+const CUSTOM_FALLBACK = 1024;
+const round32 = (v: number) => Math.round(v / 32) * 32;
+
+export type OutputExt = "webp" | "jpg" | "png";
+
+/** The size and format of the image Replicate makes for this input. */
+export function outputOf(input: ReplicateInput): { width: number; height: number; ext: OutputExt; format: "jpeg" | "png" | "webp" } {
+  const ext = input.output_format;
+  const format = ext === "jpg" ? "jpeg" : ext;
+  if ("raw" in input) return { ...ultraOutputSize(input.aspect_ratio), ext, format };
+  if (input.aspect_ratio !== "custom") return { ...PRO_PRESET_SIZES[input.aspect_ratio], ext, format };
+  // "rounded to the nearest multiple of 32" (C.2); a missing side is UNVERIFIED, taken as 1024.
+  return { width: round32(input.width ?? CUSTOM_FALLBACK), height: round32(input.height ?? CUSTOM_FALLBACK), ext, format };
+}
+
+export const CONTENT_TYPES: Record<OutputExt, string> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" };

@@ -1,0 +1,192 @@
+/**
+ * Runware's own rules for an imageInference task of FLUX 1.1 [pro] / Ultra (PROVIDERS.md D.2, D.3),
+ * answered the way Runware reports them: one `{code, message, parameter, taskType, taskUUID}` per
+ * failed task, HTTP 400. Deliberately independent of our canonical schemas, so an adapter that
+ * sends something Runware would refuse is caught here. Codes named in PROVIDERS.md D.5 are used
+ * where it names one (invalidModel, invalidPositivePrompt, invalidWidth, unsupportedDimensions...);
+ * the others follow the SDK's code families (missing*, invalid*, unknownParameter).
+ */
+export interface RunwareApiError {
+  code: string;
+  message: string;
+  parameter?: string;
+  taskType?: string;
+  taskUUID?: string;
+  documentation?: string;
+}
+
+export const SANDBOX_MODELS = {
+  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false },
+  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true },
+} as const;
+export type SandboxModelAir = keyof typeof SANDBOX_MODELS;
+
+export const ULTRA_SIZES: readonly (readonly [number, number])[] = [
+  [3136, 1344],
+  [2752, 1536],
+  [2496, 1664],
+  [2368, 1792],
+  [2048, 2048],
+  [1664, 2496],
+  [1792, 2368],
+  [1536, 2752],
+  [1344, 3136],
+];
+
+/** Sizes when width/height are omitted: BFL's own defaults (1024×768; Ultra 16:9). UNVERIFIED for Runware. */
+export const DEFAULT_SIZE = { pro: { width: 1024, height: 768 }, ultra: { width: 2752, height: 1536 } } as const;
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const OUTPUT_TYPES = ["URL", "base64Data", "dataURI"];
+const OUTPUT_FORMATS = ["JPG", "PNG", "WEBP"];
+const KNOWN_FIELDS = new Set([
+  "taskType",
+  "taskUUID",
+  "model",
+  "positivePrompt",
+  "width",
+  "height",
+  "seed",
+  "numberResults",
+  "outputType",
+  "outputFormat",
+  "outputQuality",
+  "includeCost",
+  "deliveryMethod",
+  "webhookURL",
+  "ttl",
+  "providerSettings",
+  "safety",
+  "checkNSFW",
+]);
+const BFL_SETTINGS = new Set(["promptUpsampling", "safetyTolerance", "raw"]);
+const NUMBER_RESULTS_MAX = 20;
+
+const isInt = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+type Check = (task: Record<string, unknown>) => RunwareApiError | null;
+
+function fail(code: string, parameter: string, message: string): RunwareApiError {
+  return { code, parameter, message };
+}
+
+export function isSandboxModel(value: unknown): value is SandboxModelAir {
+  return typeof value === "string" && Object.hasOwn(SANDBOX_MODELS, value);
+}
+
+export function isTaskUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_V4.test(value);
+}
+
+const checkUuid: Check = (t) => {
+  if (t.taskUUID === undefined) return fail("missingTaskUUID", "taskUUID", "Missing taskUUID: every task needs a client-generated UUID v4.");
+  return isTaskUuid(t.taskUUID) ? null : fail("invalidTaskUUID", "taskUUID", `Invalid value for taskUUID: ${JSON.stringify(t.taskUUID)} is not a UUID v4.`);
+};
+
+const checkUnknown: Check = (t) => {
+  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k));
+  return unknown ? fail("unknownParameter", unknown, `Unknown parameter '${unknown}' for model ${String(t.model)}.`) : null;
+};
+
+const checkModel: Check = (t) => {
+  if (t.model === undefined) return fail("missingModel", "model", "Missing model: pass an AIR identifier, e.g. bfl:2@1.");
+  return isSandboxModel(t.model)
+    ? null
+    : fail("invalidModel", "model", `Invalid model AIR ${JSON.stringify(t.model)}. FLUX 1.1 [pro] is bfl:2@1 and FLUX 1.1 [pro] Ultra is bfl:2@2.`);
+};
+
+const checkPrompt: Check = (t) => {
+  if (t.positivePrompt === undefined) return fail("missingPositivePrompt", "positivePrompt", "Missing positivePrompt.");
+  const ok = typeof t.positivePrompt === "string" && t.positivePrompt.length >= 2 && t.positivePrompt.length <= 3000;
+  return ok ? null : fail("invalidPositivePrompt", "positivePrompt", "Invalid value for positivePrompt: it must be a string of 2 to 3000 characters.");
+};
+
+const checkSize: Check = (t) => {
+  if ((t.width === undefined) !== (t.height === undefined)) {
+    const missing = t.width === undefined ? "width" : "height";
+    return fail(`missing${missing === "width" ? "Width" : "Height"}`, missing, "width and height must be used together.");
+  }
+  if (t.width === undefined) return null;
+  if (SANDBOX_MODELS[t.model as SandboxModelAir].ultra) {
+    const listed = ULTRA_SIZES.some(([w, h]) => w === t.width && h === t.height);
+    const sizes = ULTRA_SIZES.map(([w, h]) => `${w}x${h}`).join(", ");
+    return listed ? null : fail("unsupportedDimensions", "width", `Unsupported dimensions ${String(t.width)}x${String(t.height)} for bfl:2@2. Supported: ${sizes}.`);
+  }
+  for (const side of ["width", "height"] as const) {
+    const v = t[side];
+    if (!isInt(v, 256, 1440) || (v as number) % 32 !== 0) {
+      const code = side === "width" ? "invalidWidth" : "invalidHeight";
+      return fail(code, side, `Invalid value for ${side}: ${JSON.stringify(v)}. It must be an integer from 256 to 1440, a multiple of 32.`);
+    }
+  }
+  return null;
+};
+
+const optional =
+  (field: string, valid: (v: unknown, t: Record<string, unknown>) => boolean, code: string, rule: string): Check =>
+  (t) =>
+    t[field] === undefined || valid(t[field], t) ? null : fail(code, field, `Invalid value for ${field}: ${JSON.stringify(t[field])}. ${rule}`);
+
+const validOutputType = (v: unknown) =>
+  (typeof v === "string" && OUTPUT_TYPES.includes(v)) || (Array.isArray(v) && v.length > 0 && v.every((x) => OUTPUT_TYPES.includes(x)));
+
+const checkProviderSettings: Check = (t) => {
+  if (t.providerSettings === undefined) return null;
+  if (!isObject(t.providerSettings)) return fail("invalidProviderSettings", "providerSettings", "providerSettings must be an object.");
+  const other = Object.keys(t.providerSettings).find((k) => k !== "bfl");
+  if (other) return fail("mismatchProviderSettingsProvider", `providerSettings.${other}`, `providerSettings.${other} does not apply to ${String(t.model)}: use providerSettings.bfl.`);
+  const bfl = t.providerSettings.bfl;
+  if (bfl === undefined) return null;
+  if (!isObject(bfl)) return fail("invalidProviderSettings", "providerSettings.bfl", "providerSettings.bfl must be an object.");
+  const unknown = Object.keys(bfl).find((k) => !BFL_SETTINGS.has(k));
+  if (unknown) return fail("unknownParameter", `providerSettings.bfl.${unknown}`, `Unknown parameter 'providerSettings.bfl.${unknown}'.`);
+  if (bfl.promptUpsampling !== undefined && typeof bfl.promptUpsampling !== "boolean") {
+    return fail("invalidProviderSettings", "providerSettings.bfl.promptUpsampling", "providerSettings.bfl.promptUpsampling must be a boolean.");
+  }
+  if (bfl.safetyTolerance !== undefined && !isInt(bfl.safetyTolerance, 0, 6)) {
+    return fail("invalidProviderSettings", "providerSettings.bfl.safetyTolerance", "providerSettings.bfl.safetyTolerance must be an integer from 0 to 6.");
+  }
+  if (bfl.raw !== undefined) {
+    if (typeof bfl.raw !== "boolean") return fail("invalidProviderSettings", "providerSettings.bfl.raw", "providerSettings.bfl.raw must be a boolean.");
+    if (!SANDBOX_MODELS[t.model as SandboxModelAir].ultra) return fail("unsupportedParameter", "providerSettings.bfl.raw", "providerSettings.bfl.raw is only supported by bfl:2@2.");
+  }
+  return null;
+};
+
+const CHECKS: Check[] = [
+  checkUuid,
+  checkModel,
+  checkUnknown,
+  checkPrompt,
+  checkSize,
+  optional("numberResults", (v) => isInt(v, 1, NUMBER_RESULTS_MAX), "invalidNumberResults", `It must be an integer from 1 to ${NUMBER_RESULTS_MAX}.`),
+  optional("seed", (v) => isInt(v, 1, Number.MAX_SAFE_INTEGER), "invalidSeed", "It must be an integer from 1 to 9223372036854775807."),
+  optional("outputType", validOutputType, "invalidOutputType", `Allowed values: ${OUTPUT_TYPES.join(", ")}.`),
+  optional("outputFormat", (v) => typeof v === "string" && OUTPUT_FORMATS.includes(v), "invalidOutputFormat", `Allowed values: ${OUTPUT_FORMATS.join(", ")}.`),
+  optional("outputQuality", (v) => isInt(v, 20, 99), "invalidOutputQuality", "It must be an integer from 20 to 99."),
+  optional("includeCost", (v) => typeof v === "boolean", "invalidIncludeCost", "It must be a boolean."),
+  optional("deliveryMethod", (v) => v === "sync" || v === "async", "invalidDeliveryMethod", "Allowed values: sync, async."),
+  optional("webhookURL", (v) => typeof v === "string" && URL.canParse(v), "invalidWebhookURL", "It must be an absolute URL."),
+  optional("ttl", (v) => isInt(v, 60, Number.MAX_SAFE_INTEGER), "invalidTtl", "It must be an integer of at least 60 (seconds)."),
+  optional("checkNSFW", (v) => typeof v === "boolean", "invalidCheckNSFW", "It must be a boolean."),
+  optional("safety", isObject, "invalidSafety", "It must be an object."),
+  checkProviderSettings,
+];
+
+/** The first rule the task breaks, as Runware's error entry (with its documentation link), or null. */
+export function validateImageInference(task: Record<string, unknown>): RunwareApiError | null {
+  for (const check of CHECKS) {
+    const error = check(task);
+    if (!error) continue;
+    const model = isSandboxModel(task.model) ? SANDBOX_MODELS[task.model] : null;
+    const anchor = error.parameter ? `#request-${error.parameter.replace(/\./g, "-").toLowerCase()}` : "";
+    return {
+      ...error,
+      taskType: "imageInference",
+      ...(isTaskUuid(task.taskUUID) ? { taskUUID: task.taskUUID } : {}),
+      documentation: model ? `https://runware.ai/docs/models/${model.slug}${anchor}` : "https://runware.ai/docs/models",
+    };
+  }
+  return null;
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { ImageFormat, ImagesJob } from "../openai-images";
+
+/**
+ * Together's input rules for `POST /v1/images/generations` (PROVIDERS.md H, tg-docs). Fields of
+ * other models (steps, guidance_scale, negative_prompt, image_loras) are accepted and unused, as
+ * are unknown ones (an OpenAI client's `size`). Independent of our canonical schemas.
+ */
+export const TOGETHER_FLUX_PRO = "black-forest-labs/FLUX.1.1-pro";
+
+/** UNVERIFIED (PROVIDERS.md H: "BFL limits 256–1440 and multiples of 32 probably apply"). */
+export const TOGETHER_DIMENSION = { min: 256, max: 1440, step: 32, default: 1024 } as const;
+
+/**
+ * tg-docs list "base64" and "url". "b64_json" is accepted too (UNVERIFIED): it is what the
+ * OpenAI SDK sends, and Together documents `images.generate` through that SDK as supported.
+ */
+export const TOGETHER_RESPONSE_FORMATS = ["url", "base64", "b64_json"] as const;
+
+const dimension = (name: string) =>
+  z
+    .number({ error: `${name} must be an integer` })
+    .int({ error: `${name} must be an integer` })
+    .min(TOGETHER_DIMENSION.min, { error: `${name} must be at least ${TOGETHER_DIMENSION.min}` })
+    .max(TOGETHER_DIMENSION.max, { error: `${name} must be at most ${TOGETHER_DIMENSION.max}` })
+    .refine((v) => v % TOGETHER_DIMENSION.step === 0, { error: `${name} must be a multiple of ${TOGETHER_DIMENSION.step}` })
+    .default(TOGETHER_DIMENSION.default);
+
+export const togetherInput = z
+  .object({
+    model: z.string({ error: "model is required" }).min(1, { error: "model is required" }),
+    prompt: z.string({ error: "prompt is required" }).trim().min(1, { error: "prompt is required" }),
+    width: dimension("width"),
+    height: dimension("height"),
+    n: z.number().int().min(1, { error: "n must be between 1 and 4" }).max(4, { error: "n must be between 1 and 4" }).default(1),
+    seed: z.number().int().optional(),
+    steps: z.number().int().min(1).optional(),
+    response_format: z.enum(TOGETHER_RESPONSE_FORMATS, { error: "response_format must be one of: base64, url" }).default("url"),
+    output_format: z.enum(["jpeg", "png"], { error: "output_format must be one of: jpeg, png" }).default("jpeg"),
+    image_url: z.string().min(1).optional(),
+    disable_safety_checker: z.boolean().optional(),
+    negative_prompt: z.string().optional(),
+    guidance_scale: z.number().optional(),
+  })
+  .passthrough();
+
+export type TogetherCheck =
+  | { ok: true; job: Omit<ImagesJob, "params"> }
+  | { ok: false; status: 400 | 404; message: string; param: string | null; code: string | null };
+
+export function checkTogetherInput(body: unknown): TogetherCheck {
+  const parsed = togetherInput.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue.path.length ? issue.path.map(String).join(".") : null;
+    return { ok: false, status: 400, message: issue.message, param, code: null };
+  }
+  const input = parsed.data;
+  if (input.model !== TOGETHER_FLUX_PRO) {
+    return {
+      ok: false,
+      status: 404,
+      message: `Unable to access model ${input.model}. Please visit https://api.together.ai/models to view the list of supported models.`,
+      param: null,
+      code: "model_not_available",
+    };
+  }
+  return {
+    ok: true,
+    job: {
+      model: input.model,
+      prompt: input.prompt,
+      n: input.n,
+      seed: input.seed ?? null,
+      width: input.width,
+      height: input.height,
+      format: input.output_format as ImageFormat,
+      inline: input.response_format !== "url",
+      defaultLatencyMs: 3000,
+    },
+  };
+}

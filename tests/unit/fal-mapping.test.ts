@@ -1,0 +1,361 @@
+import { describe, expect, it } from "vitest";
+import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
+import { paramWarnings } from "@/lib/providers/capabilities";
+import { ProviderError } from "@/lib/providers/errors";
+import { falAdapter, falQueueUrls } from "@/lib/providers/fal";
+import { FAL_PRICES } from "@/lib/providers/fal/prices";
+import { toDataUri, toFalImageSize, toFalSafetyTolerance } from "@/lib/providers/fal/request";
+import { falHttpError, falOutput, falOutputImages, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "@/lib/providers/fal/wire";
+
+const PRO = "flux-pro-1.1" as const;
+const ULTRA = "flux-pro-1.1-ultra" as const;
+const CTX = { baseUrl: "https://queue.fal.run", apiKey: "fal-key-id:secret", requestKey: "gen-1" };
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const ID = "764cabcf-b745-4b3e-ae38-1200304cf45b";
+
+function params(model: ModelId, raw: Record<string, unknown> = {}): CanonicalParams {
+  const result = parseParams(model, { prompt: "a red fox in the snow", ...raw });
+  if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
+  return result.data;
+}
+
+const requests = (model: ModelId, raw: Record<string, unknown> = {}) => falAdapter.buildRequests(model, params(model, raw), CTX);
+const body = (model: ModelId, raw: Record<string, unknown> = {}) => requests(model, raw)[0]!.body as Record<string, unknown>;
+
+describe("falAdapter.buildRequests", () => {
+  it.each([
+    [PRO, "https://queue.fal.run", "https://queue.fal.run/fal-ai/flux-pro/v1.1"],
+    [PRO, "https://queue.fal.run/", "https://queue.fal.run/fal-ai/flux-pro/v1.1"],
+    [ULTRA, "https://queue.fal.run", "https://queue.fal.run/fal-ai/flux-pro/v1.1-ultra"],
+    [ULTRA, "https://queue.fal.run/", "https://queue.fal.run/fal-ai/flux-pro/v1.1-ultra"],
+    [PRO, "http://localhost:3000/api/sandbox/fal/", "http://localhost:3000/api/sandbox/fal/fal-ai/flux-pro/v1.1"],
+    [ULTRA, "http://localhost:3000/api/sandbox/fal", "http://localhost:3000/api/sandbox/fal/fal-ai/flux-pro/v1.1-ultra"],
+  ])("%s at %s posts to %s", (model, baseUrl, url) => {
+    const [request] = falAdapter.buildRequests(model, params(model), { baseUrl, apiKey: "k", requestKey: "gen-1" });
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe(url);
+  });
+
+  it.each([PRO, ULTRA])("%s sends the key as `Authorization: Key <key>`, never Bearer or x-key", (model) => {
+    const [request] = requests(model);
+    expect(request!.headers).toEqual({ Authorization: "Key fal-key-id:secret", "Content-Type": "application/json", Accept: "application/json" });
+    expect(falAdapter.secretHeaders).toEqual(["authorization"]);
+  });
+
+  it.each([1, 2, 4])("num_images %i is one request for the whole batch, with one seed", (numImages) => {
+    for (const model of [PRO, ULTRA]) {
+      const sent = requests(model, { num_images: numImages, seed: 1000 });
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.body).toMatchObject({ num_images: numImages, seed: 1000 });
+    }
+  });
+
+  it.each([PRO, ULTRA])("%s without a seed sends no seed key", (model) => {
+    expect(body(model)).not.toHaveProperty("seed");
+  });
+
+  it("sends the FLUX 1.1 [pro] input as the whole body, with a custom image_size and renamed fields", () => {
+    expect(body(PRO, { width: 1440, height: 608, seed: 7, safety_tolerance: 5, output_format: "png", prompt_upsampling: true, num_images: 2 })).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: { width: 1440, height: 608 },
+      num_images: 2,
+      seed: 7,
+      safety_tolerance: "5",
+      output_format: "png",
+      enhance_prompt: true,
+    });
+  });
+
+  it.each([
+    [1024, 1024, "square_hd"],
+    [512, 512, "square"],
+    [768, 1024, "portrait_4_3"],
+    [576, 1024, "portrait_16_9"],
+    [1024, 768, "landscape_4_3"],
+    [1024, 576, "landscape_16_9"],
+  ])("sends %ix%i as fal's preset %s", (width, height, preset) => {
+    expect(body(PRO, { width, height }).image_size).toBe(preset);
+    expect(toFalImageSize(width, height)).toBe(preset);
+  });
+
+  it.each([
+    [1344, 768],
+    [256, 1440],
+    [1024, 800],
+  ])("sends %ix%i, not a preset, as {width, height}", (width, height) => {
+    expect(body(PRO, { width, height }).image_size).toEqual({ width, height });
+  });
+
+  it("sends the Ultra input with aspect_ratio and raw, and no image_size", () => {
+    expect(body(ULTRA, { aspect_ratio: "21:9", raw: true, seed: 7 })).toEqual({
+      prompt: "a red fox in the snow",
+      aspect_ratio: "21:9",
+      raw: true,
+      num_images: 1,
+      seed: 7,
+      safety_tolerance: "2",
+      output_format: "jpeg",
+      enhance_prompt: false,
+    });
+  });
+
+  it.each([
+    [0, "1"],
+    [1, "1"],
+    [2, "2"],
+    [3, "3"],
+    [4, "4"],
+    [5, "5"],
+    [6, "6"],
+  ])("safety_tolerance %i is sent as the string %j", (value, sent) => {
+    expect(body(PRO, { safety_tolerance: value }).safety_tolerance).toBe(sent);
+    expect(body(ULTRA, { safety_tolerance: value }).safety_tolerance).toBe(sent);
+    expect(toFalSafetyTolerance(value)).toBe(sent);
+  });
+
+  it.each([
+    [`data:image/png;base64,${PNG_BASE64}`, `data:image/png;base64,${PNG_BASE64}`],
+    [`data:image/webp;base64,UklGRgAA`, `data:image/webp;base64,UklGRgAA`],
+    [PNG_BASE64, `data:image/png;base64,${PNG_BASE64}`],
+    ["/9j/4AAQSkZJRg==", "data:image/jpeg;base64,/9j/4AAQSkZJRg=="],
+  ])("Ultra sends image_prompt %s… as image_url %s…", (imagePrompt, imageUrl) => {
+    const sent = body(ULTRA, { image_prompt: imagePrompt, image_prompt_strength: 0.7 });
+    expect(sent.image_url).toBe(imageUrl);
+    expect(sent.image_prompt_strength).toBe(0.7);
+    expect(sent).not.toHaveProperty("image_prompt");
+    expect(toDataUri(imagePrompt)).toBe(imageUrl);
+  });
+
+  it("Ultra sends image_prompt_strength only with an image prompt", () => {
+    expect(body(ULTRA, { image_prompt_strength: 0.7 })).not.toHaveProperty("image_prompt_strength");
+    expect(body(ULTRA, { image_prompt: PNG_BASE64 }).image_prompt_strength).toBe(0.1);
+  });
+
+  it("FLUX 1.1 [pro] drops the image prompt: fal's endpoint has no image input", () => {
+    const sent = body(PRO, { image_prompt: PNG_BASE64 });
+    expect(sent).not.toHaveProperty("image_url");
+    expect(sent).not.toHaveProperty("image_prompt");
+  });
+
+  it("is pure: the same input gives equal requests", () => {
+    const p = params(ULTRA, { seed: 3, num_images: 2 });
+    expect(falAdapter.buildRequests(ULTRA, p, CTX)).toEqual(falAdapter.buildRequests(ULTRA, p, CTX));
+  });
+});
+
+describe("falAdapter identity", () => {
+  it("uses the cheat sheet's base URL and both key variable names", () => {
+    expect(falAdapter.defaultBaseUrl).toBe("https://queue.fal.run");
+    expect(falAdapter.env).toEqual({ apiKey: ["FAL_API_KEY", "FAL_KEY"], baseUrl: "FAL_BASE_URL" });
+    expect(falAdapter.models).toEqual([PRO, ULTRA]);
+  });
+
+  it("prices Ultra per image and 1.1 [pro] per started megapixel (UNVERIFIED)", () => {
+    expect(FAL_PRICES.map((r) => [r.model, r.unit, r.usd])).toEqual([
+      [PRO, "megapixel", 0.04],
+      [ULTRA, "image", 0.06],
+    ]);
+    expect(FAL_PRICES[0]!.note).toContain("UNVERIFIED");
+  });
+});
+
+describe("falAdapter.capabilities", () => {
+  it.each([PRO, ULTRA])("%s covers every canonical parameter", (model) => {
+    const names = Object.keys(getModel(model).schema.shape).sort();
+    expect(Object.keys(falAdapter.capabilities[model]!).sort()).toEqual(names);
+  });
+
+  it.each([
+    [PRO, "width", "converted", "image_size"],
+    [PRO, "image_prompt", "dropped", undefined],
+    [ULTRA, "image_prompt", "renamed", "image_url"],
+    [ULTRA, "prompt_upsampling", "renamed", "enhance_prompt"],
+    [PRO, "safety_tolerance", "clamped", "safety_tolerance"],
+    [ULTRA, "num_images", "passthrough", "num_images"],
+  ] as const)("%s %s is %s to %s", (model, name, treatment, wire) => {
+    const capability = falAdapter.capabilities[model]![name]!;
+    expect(capability.treatment).toBe(treatment);
+    expect(capability.wire).toBe(wire);
+  });
+
+  it.each([
+    [PRO, {}, []],
+    [PRO, { safety_tolerance: 0 }, ['safety_tolerance: fal\'s strictest level is 1: 0 is sent as "1"']],
+    [PRO, { safety_tolerance: 1 }, []],
+    [PRO, { image_prompt: PNG_BASE64 }, ["image_prompt: fal's FLUX 1.1 [pro] endpoint takes no image prompt: not sent"]],
+    [ULTRA, { image_prompt: PNG_BASE64, safety_tolerance: 6, raw: true }, []],
+    [ULTRA, { safety_tolerance: 0 }, ['safety_tolerance: fal\'s strictest level is 1: 0 is sent as "1"']],
+  ] as const)("%s with %j warns %j", (model, raw, warnings) => {
+    expect(paramWarnings(falAdapter.capabilities[model], params(model, raw))).toEqual(warnings);
+  });
+});
+
+describe("fal queue URLs", () => {
+  it("are built without the variant segment", () => {
+    expect(falQueueUrls("https://queue.fal.run/fal-ai/flux-pro/v1.1-ultra", ID)).toEqual({
+      statusUrl: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}/status`,
+      responseUrl: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}`,
+      cancelUrl: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}/cancel`,
+    });
+    expect(falQueueUrls("http://127.0.0.1:4000/api/sandbox/fal/fal-ai/flux-pro/v1.1", "r").statusUrl).toBe("http://127.0.0.1:4000/api/sandbox/fal/fal-ai/flux-pro/requests/r/status");
+  });
+
+  it("the documented submit answer parses, with its own URLs", () => {
+    const submitted = {
+      request_id: ID,
+      response_url: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}`,
+      status_url: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}/status`,
+      cancel_url: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}/cancel`,
+      queue_position: 0,
+      status: "IN_QUEUE",
+    };
+    expect(falSubmitResponse.parse(submitted)).toMatchObject({ request_id: ID, status_url: submitted.status_url });
+    expect(falSubmitResponse.safeParse({ request_id: ID, gateway_request_id: ID }).success).toBe(true);
+    expect(falSubmitResponse.safeParse({ status: "IN_QUEUE" }).success).toBe(false);
+    expect(falSubmitResponse.safeParse({ request_id: "" }).success).toBe(false);
+  });
+});
+
+describe("parseFalStatus", () => {
+  it.each([
+    [{ status: "IN_QUEUE", queue_position: 3 }, { state: "pending", progress: null }],
+    [{ status: "IN_PROGRESS", logs: [{ message: "step 1", level: "INFO" }] }, { state: "pending", progress: null }],
+    [{ status: "COMPLETED", logs: [], metrics: { inference_time: 1.23 } }, { state: "completed" }],
+    [{ status: "SOMETHING_NEW" }, { state: "pending", progress: null }],
+  ])("%j -> %j", (raw, expected) => {
+    expect(parseFalStatus(falStatusResponse.parse(raw))).toEqual(expected);
+  });
+});
+
+describe("parseFalResult", () => {
+  const url = (n: number) => `https://fal.media/files/lion/abc_${n}.jpg`;
+
+  it("gives every image, with the reported seed on the first only", () => {
+    const output = {
+      images: [1, 2].map((n) => ({ url: url(n), width: 1024, height: 768, content_type: "image/jpeg" })),
+      timings: { inference: 2.1 },
+      seed: 123456,
+      has_nsfw_concepts: [false, false],
+      prompt: "p",
+    };
+    expect(parseFalResult(output, JSON.stringify(output))).toEqual({
+      state: "ready",
+      images: [
+        { url: url(1), seed: 123456 },
+        { url: url(2), seed: null },
+      ],
+      billedUsd: null,
+    });
+  });
+
+  it("accepts sync_mode data URIs and a missing seed", () => {
+    const update = parseFalResult({ images: [{ url: `data:image/png;base64,${PNG_BASE64}` }] }, "");
+    expect(update).toEqual({ state: "ready", images: [{ url: `data:image/png;base64,${PNG_BASE64}`, seed: null }], billedUsd: null });
+  });
+
+  it("accepts Runflow's image_urls form, with a fallback seed", () => {
+    expect(falOutputImages(falOutput.parse({ image_urls: [url(1), url(2)] }), 9)).toEqual([
+      { url: url(1), seed: 9 },
+      { url: url(2), seed: null },
+    ]);
+  });
+
+  it.each([
+    ["no images", { images: [] }],
+    ["no images key", { seed: 1 }],
+    ["not an object", "oops"],
+  ])("fails with %s as a non-retryable provider_error", (_label, output) => {
+    const update = parseFalResult(output, JSON.stringify(output));
+    expect(update.state).toBe("failed");
+    if (update.state !== "failed") return;
+    expect(update.error.code).toBe("provider_error");
+    expect(update.error.retryable).toBe(false);
+  });
+});
+
+describe("falHttpError", () => {
+  const err = (status: number, json: unknown, headers: Record<string, string> = {}, text?: string) =>
+    falHttpError(status, json, text ?? (json === undefined ? "" : JSON.stringify(json)), new Headers(headers));
+  const MODERATION_MSG = "The content could not be processed because it contained material flagged by a content checker.";
+
+  it.each([
+    [401, { detail: "No user found for Key ID and Secret" }, {}, "auth", false, "No user found for Key ID and Secret"],
+    [403, { detail: "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing." }, {}, "insufficient_credits", false, "User is locked"],
+    [403, { detail: "Forbidden: this app is private" }, {}, "auth", false, "this app is private"],
+    [404, { detail: "Request not found" }, {}, "provider_error", false, "Request not found"],
+    [429, { detail: "Concurrent requests limit exceeded", error_type: "concurrent_requests_limit" }, {}, "rate_limited", true, "concurrent_requests_limit"],
+    [500, { detail: "Internal server error", error_type: "internal_error" }, {}, "provider_error", true, "Internal server error"],
+    [500, { detail: "Internal server error" }, { "x-fal-retryable": "false" }, "provider_error", false, "Internal server error"],
+    [504, { detail: [{ loc: ["body"], msg: "Generation timed out", type: "generation_timeout" }] }, {}, "timeout", false, "generation_timeout"],
+    [504, { detail: "Request timed out", error_type: "request_timeout" }, {}, "timeout", false, "Request timed out"],
+    [400, { detail: [{ loc: ["body"], msg: "BFL answered 500", type: "downstream_service_error" }] }, {}, "provider_error", false, "downstream_service_error"],
+    [400, { detail: "Request was cancelled", error_type: "client_cancelled" }, {}, "canceled", false, "cancelled"],
+    [422, { detail: [{ loc: ["body", "image_url"], msg: "Failed to load the image", type: "image_load_error" }] }, {}, "invalid_params", false, "image_url: Failed to load the image (image_load_error)"],
+  ] as const)("HTTP %i %j -> %s", (status, json, headers, code, retryable, fragment) => {
+    const e = err(status, json, headers);
+    expect(e).toBeInstanceOf(ProviderError);
+    expect(e.code).toBe(code);
+    expect(e.status).toBe(status);
+    expect(e.retryable).toBe(retryable);
+    expect(e.message).toContain(fragment);
+    expect(e.message).toMatch(/^fal/);
+    expect(e.message).toContain(`HTTP ${status}`);
+  });
+
+  it("422 with fal's FastAPI detail array names every field", () => {
+    const e = err(422, {
+      detail: [
+        { loc: ["body", "image_size", "width"], msg: "Input should be a multiple of 32", type: "multiple_of" },
+        { loc: ["body", "safety_tolerance"], msg: "Input should be '1', '2', '3', '4', '5' or '6'", type: "enum" },
+      ],
+    });
+    expect(e.code).toBe("invalid_params");
+    expect(e.message).toContain("image_size.width: Input should be a multiple of 32 (multiple_of)");
+    expect(e.message).toContain("safety_tolerance: Input should be '1'");
+  });
+
+  it.each([
+    [["body", "prompt"], "moderated_request"],
+    [["body", "image_url"], "moderated_request"],
+    [["body"], "moderated_output"],
+    [undefined, "moderated_output"],
+  ])("content_policy_violation at %j is %s, with fal's words", (loc, code) => {
+    const e = err(422, { detail: [{ loc, msg: MODERATION_MSG, type: "content_policy_violation", url: "https://docs.fal.ai/errors#content_policy_violation", input: "x", ctx: {} }] });
+    expect(e.code).toBe(code);
+    expect(e.retryable).toBe(false);
+    expect(e.message).toContain(MODERATION_MSG);
+  });
+
+  it("429 with Retry-After: 2 gives retryAfterMs 2000", () => {
+    expect(err(429, { detail: "slow down" }, { "Retry-After": "2" }).retryAfterMs).toBe(2000);
+    expect(err(429, { detail: "slow down" }).retryAfterMs).toBeNull();
+  });
+
+  it("401 and 403 point at the key variables", () => {
+    expect(err(401, { detail: "Invalid Key" }).message).toContain("FAL_API_KEY");
+  });
+
+  it("a non-JSON body keeps the beginning of the text, and a 502 is retryable", () => {
+    const e = err(502, undefined, {}, "<html>502 Bad Gateway</html>");
+    expect(e.code).toBe("provider_error");
+    expect(e.retryable).toBe(true);
+    expect(e.message).toContain("502 Bad Gateway");
+  });
+
+  it("truncates a very long body and falls back to the status for an empty one", () => {
+    expect(err(500, undefined, {}, "x".repeat(5000)).message.length).toBeLessThan(500);
+    expect(err(500, undefined, {}, "").message).toContain("HTTP 500");
+  });
+});
+
+describe("isFalRequestOutcome", () => {
+  it.each([
+    [{ detail: [{ loc: ["body"], msg: "x", type: "internal_server_error" }] }, {}, true],
+    [{ detail: "Request timed out", error_type: "request_timeout" }, {}, true],
+    [{ detail: "Internal server error" }, { "x-fal-error-type": "runner_server_error" }, true],
+    [{ detail: "Bad Gateway" }, {}, false],
+    [undefined, {}, false],
+  ])("%j (headers %j) -> %s", (json, headers, expected) => {
+    expect(isFalRequestOutcome(json, new Headers(headers))).toBe(expected);
+  });
+});

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { getModel, parseParams, type CanonicalParams } from "@/lib/models";
+import { paramWarnings } from "@/lib/providers/capabilities";
+import { imagesResponse, readyImagesOf } from "@/lib/providers/openai-images/wire";
+import { togetherAdapter } from "@/lib/providers/together";
+import { disablesSafetyChecker, safetyWarning, toTogetherBody } from "@/lib/providers/together/request";
+import { togetherHttpError } from "@/lib/providers/together/wire";
+
+const PRO = "flux-pro-1.1" as const;
+const CTX = { baseUrl: "https://api.together.xyz", apiKey: "tg-test-key", requestKey: "gen-1" };
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`;
+
+function params(raw: Record<string, unknown> = {}): CanonicalParams {
+  const result = parseParams(PRO, { prompt: "a red fox in the snow", ...raw });
+  if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
+  return result.data;
+}
+
+const requests = (raw: Record<string, unknown> = {}) => togetherAdapter.buildRequests(PRO, params(raw), CTX);
+const body = (raw: Record<string, unknown> = {}) => requests(raw)[0].body as Record<string, unknown>;
+
+describe("togetherAdapter.buildRequests", () => {
+  it.each([
+    ["https://api.together.xyz", "https://api.together.xyz/v1/images/generations"],
+    ["https://api.together.xyz/", "https://api.together.xyz/v1/images/generations"],
+    ["https://api.together.ai/", "https://api.together.ai/v1/images/generations"],
+    ["http://localhost:3000/api/sandbox/together", "http://localhost:3000/api/sandbox/together/v1/images/generations"],
+  ])("at %s posts to %s", (baseUrl, url) => {
+    const [request] = togetherAdapter.buildRequests(PRO, params(), { ...CTX, baseUrl });
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe(url);
+  });
+
+  it("sends the key as a Bearer token, with JSON headers", () => {
+    expect(requests()[0].headers).toEqual({ Authorization: "Bearer tg-test-key", "Content-Type": "application/json", accept: "application/json" });
+    expect(togetherAdapter.secretHeaders).toEqual(["authorization"]);
+  });
+
+  it.each([1, 3, 4])("num_images %i is one request with n = %i and the seed as given", (numImages) => {
+    const sent = requests({ num_images: numImages, seed: 42 });
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body).toMatchObject({ n: numImages, seed: 42 });
+  });
+
+  it("sends the documented body: width/height, n, formats, the safety checker flag", () => {
+    expect(body({ width: 1440, height: 608, seed: 7, output_format: "png" })).toEqual({
+      model: "black-forest-labs/FLUX.1.1-pro",
+      prompt: "a red fox in the snow",
+      width: 1440,
+      height: 608,
+      n: 1,
+      seed: 7,
+      response_format: "url",
+      output_format: "png",
+      disable_safety_checker: false,
+    });
+  });
+
+  it("sends no seed key without a seed, and never safety_tolerance or prompt_upsampling", () => {
+    const sent = body({ prompt_upsampling: true, safety_tolerance: 6 });
+    expect(sent).not.toHaveProperty("seed");
+    expect(sent).not.toHaveProperty("safety_tolerance");
+    expect(sent).not.toHaveProperty("prompt_upsampling");
+  });
+
+  it("renames image_prompt to image_url, as the data: URL it arrives as", () => {
+    expect(body({ image_prompt: PNG_DATA_URL }).image_url).toBe(PNG_DATA_URL);
+    expect(body({ image_prompt: PNG_DATA_URL })).not.toHaveProperty("image_prompt");
+    expect(body()).not.toHaveProperty("image_url");
+  });
+
+  it.each([
+    [0, false],
+    [1, false],
+    [2, false],
+    [3, false],
+    [4, false],
+    [5, true],
+    [6, true],
+  ])("safety_tolerance %i -> disable_safety_checker %s", (tolerance, disabled) => {
+    expect(disablesSafetyChecker(tolerance)).toBe(disabled);
+    expect(body({ safety_tolerance: tolerance }).disable_safety_checker).toBe(disabled);
+  });
+
+  it("refuses Ultra, which Together does not serve", () => {
+    const ultra = parseParams("flux-pro-1.1-ultra", { prompt: "x" });
+    if (!ultra.ok) throw new Error("bad params");
+    expect(() => togetherAdapter.buildRequests("flux-pro-1.1-ultra", ultra.data, CTX)).toThrow(/Ultra/);
+    expect(togetherAdapter.models).toEqual([PRO]);
+    expect(togetherAdapter.capabilities["flux-pro-1.1-ultra"]).toBeUndefined();
+  });
+
+  it("is pure: the same input gives equal requests", () => {
+    const p = params({ seed: 3, num_images: 2 });
+    expect(togetherAdapter.buildRequests(PRO, p, CTX)).toEqual(togetherAdapter.buildRequests(PRO, p, CTX));
+    expect(toTogetherBody(p)).toEqual(toTogetherBody(p));
+  });
+});
+
+describe("Together capabilities", () => {
+  const warnings = (raw: Record<string, unknown>) => paramWarnings(togetherAdapter.capabilities[PRO], params(raw));
+
+  it("covers every canonical parameter of FLUX 1.1 [pro]", () => {
+    expect(Object.keys(togetherAdapter.capabilities[PRO]!).sort()).toEqual(Object.keys(getModel(PRO).schema.shape).sort());
+  });
+
+  it("has no warning for the defaults", () => {
+    expect(warnings({})).toEqual([]);
+  });
+
+  it.each([
+    [0, "0 is sent as the checker on (disable_safety_checker: false)"],
+    [4, "4 is sent as the checker on (disable_safety_checker: false)"],
+    [5, "5 is sent as disable_safety_checker: true"],
+    [6, "6 is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models"],
+  ])("warns how safety_tolerance %i is converted", (tolerance, fragment) => {
+    const [warning] = warnings({ safety_tolerance: tolerance });
+    expect(warning).toContain("safety_tolerance: Together has only an on/off safety checker");
+    expect(warning).toContain(fragment);
+    expect(safetyWarning(tolerance)).toContain(fragment);
+  });
+
+  it("warns that prompt upsampling is dropped, only when it is on", () => {
+    expect(warnings({ prompt_upsampling: true })).toEqual(["prompt_upsampling: Together has no prompt upsampling for FLUX 1.1 [pro]: not sent"]);
+    expect(warnings({ prompt_upsampling: false })).toEqual([]);
+  });
+
+  it("warns that a batch shares one seed", () => {
+    expect(warnings({ seed: 1, num_images: 4 })).toEqual([
+      "seed: one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)",
+    ]);
+  });
+
+  it("describes each conversion with the wire field", () => {
+    const caps = togetherAdapter.capabilities[PRO]!;
+    expect([caps.safety_tolerance.treatment, caps.safety_tolerance.wire]).toEqual(["converted", "disable_safety_checker"]);
+    expect([caps.image_prompt.treatment, caps.image_prompt.wire]).toEqual(["renamed", "image_url"]);
+    expect([caps.num_images.treatment, caps.num_images.wire]).toEqual(["renamed", "n"]);
+    expect(caps.prompt_upsampling.treatment).toBe("dropped");
+  });
+});
+
+describe("Together answers (H)", () => {
+  // The real recorded answer (FLUX.1-schnell, same endpoint), from PROVIDERS.md H.
+  const RECORDED = {
+    id: "oHpD53L-2kFHot-998e0de9fe14d8a1-SEA",
+    model: "black-forest-labs/FLUX.1.1-pro",
+    object: "list",
+    data: [{ index: 0, url: "https://api.together.ai/shrt/fFbG3zT1MyXkcYlS", timings: { inference: 0.11 } }],
+  };
+
+  it("reads the recorded body", () => {
+    const parsed = imagesResponse.parse(RECORDED);
+    expect(parsed.id).toBe(RECORDED.id);
+    expect(readyImagesOf(parsed, { seed: 3 })).toEqual([{ url: "https://api.together.ai/shrt/fFbG3zT1MyXkcYlS", seed: 3 }]);
+  });
+
+  it("orders images by index and makes b64_json a data: URL", () => {
+    const parsed = imagesResponse.parse({
+      ...RECORDED,
+      data: [
+        { index: 1, b64_json: "/9j/4AAQ", timings: {} },
+        { index: 0, b64_json: PNG_BASE64, type: "b64_json" },
+      ],
+    });
+    expect(readyImagesOf(parsed, { output_format: "png" })).toEqual([
+      { url: PNG_DATA_URL, seed: null },
+      { url: "data:image/jpeg;base64,/9j/4AAQ", seed: null },
+    ]);
+  });
+});
+
+describe("togetherHttpError (H)", () => {
+  const tg = (message: string, type: string, code: string | null, param: string | null = null) => ({ id: "x-1-SEA", error: { message, type, param, code } });
+  const err = (status: number, json: unknown, headers: Record<string, string> = {}, text?: string) =>
+    togetherHttpError(status, json, text ?? JSON.stringify(json ?? ""), new Headers(headers));
+
+  it.each([
+    [
+      401,
+      tg("Invalid API key provided. You can find your API key at https://api.together.ai/settings/api-keys.", "invalid_request_error", "invalid_api_key"),
+      "auth",
+      false,
+      "Invalid API key provided",
+    ],
+    [
+      404,
+      tg("Unable to access model bad model. Please visit https://api.together.ai/models to view the list of supported models.", "invalid_request_error", "model_not_available"),
+      "provider_error",
+      false,
+      "model_not_available",
+    ],
+    [402, tg("Credit limit exceeded", "credit_limit", null), "insufficient_credits", false, "Credit limit exceeded"],
+    [429, tg("You have reached the rate limit", "model_rate_limit", "rate_limit_exceeded"), "rate_limited", true, "reached the rate limit"],
+    [422, tg("NSFW content detected by the safety checker", "invalid_request_error", null, "prompt"), "moderated_request", false, "NSFW"],
+    [422, tg("width must be a multiple of 32", "invalid_request_error", null, "width"), "invalid_params", false, "param width"],
+    [422, tg("disable_safety_checker must be a boolean", "invalid_request_error", null, "disable_safety_checker"), "invalid_params", false, "must be a boolean"],
+    [400, tg("n must be between 1 and 4", "invalid_request_error", null, "n"), "invalid_params", false, "n must be between 1 and 4"],
+    [500, tg("Internal server error", "server_error", null), "provider_error", true, "Internal server error"],
+    [503, tg("The server is overloaded or not ready yet.", "server_error", null), "provider_error", true, "overloaded"],
+  ])("HTTP %i -> %s", (status, json, code, retryable, fragment) => {
+    const e = err(status, json);
+    expect([e.code, e.status, e.retryable]).toEqual([code, status, retryable]);
+    expect(e.message).toContain(fragment);
+    expect(e.message).toContain(`HTTP ${status}`);
+  });
+
+  it("points an auth failure at TOGETHER_API_KEY", () => {
+    expect(err(401, tg("Invalid API key provided.", "invalid_request_error", "invalid_api_key")).message).toContain("TOGETHER_API_KEY");
+  });
+
+  it("takes Retry-After from a 429", () => {
+    expect(err(429, tg("slow down", "model_rate_limit", null), { "retry-after": "2" }).retryAfterMs).toBe(2000);
+  });
+
+  it("keeps a plain-text 401 (Together's models endpoint answers so)", () => {
+    const e = err(401, undefined, {}, "Unauthorized\nget a new API key at https://api.together.ai/settings/api-keys");
+    expect(e.code).toBe("auth");
+    expect(e.message).toContain("get a new API key");
+  });
+});
