@@ -344,7 +344,7 @@ async function storeResults(ctx: RunContext, task: GenerationTask, ready: ReadyI
           seed: image.seed ?? (offset === 0 ? task.seed : null),
           sourceUrl: image.url,
         });
-        return;
+        break; // this image is stored: on to the next
       } catch (error) {
         const e = error instanceof ProviderError ? error : new ProviderError("provider_error", `Storing the image failed: ${(error as Error).message}`, { retryable: false });
         if (!e.retryable || attempt >= MAX_DOWNLOAD_ATTEMPTS || stopReason(ctx)) throw e;
