@@ -50,6 +50,9 @@ const envSchema = z.object({
   /** Sandbox hosts: a fault injected into every request, e.g. "rate_limit" (see README). */
   SANDBOX_FAULT: optionalString,
 
+  /** A comparison whose billable estimate (live hosts only) is above this asks for confirmation. */
+  COMPARE_CONFIRM_USD: z.coerce.number({ error: "COMPARE_CONFIRM_USD must be a number of dollars" }).min(0).default(1),
+
   /** A generation that has not ended by then fails with `timeout`. */
   JOB_DEADLINE_MS: positiveInt("JOB_DEADLINE_MS", 5 * 60_000),
   /** How often a pending host task is polled (default: the adapter's own interval). */

@@ -31,6 +31,7 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     id,
     model,
     provider: provider.id,
+    comparisonId: null,
     params,
     status: (GENERATION_STATUSES as readonly string[]).includes(status) ? (status as GenerationStatus) : "queued",
     sandbox: provider.mode === "sandbox",

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "./client";
-import { generations, generationTasks, images, type Generation, type GenerationTask, type ImageRow } from "./schema";
+import { comparisons, generations, generationTasks, images, votes, type Comparison, type Generation, type GenerationTask, type ImageRow, type Vote } from "./schema";
 
 /** Every query of the app, one function each. Owner checks live here, next to the SQL. */
 
@@ -164,4 +164,122 @@ export async function unfinishedGenerations(): Promise<{ id: string; leaseOwner:
     .from(generations)
     .where(inArray(generations.status, ["queued", "running"]))
     .orderBy(asc(generations.createdAt));
+}
+
+export type ComparisonInsert = typeof comparisons.$inferInsert;
+
+/** Stores a comparison; a repeated idempotency key returns the first one instead. */
+export async function insertComparison(row: ComparisonInsert): Promise<{ comparison: Comparison; created: boolean }> {
+  const db = await getDb();
+  const existing = async () =>
+    row.idempotencyKey
+      ? ((await db.select().from(comparisons).where(and(eq(comparisons.userId, row.userId), eq(comparisons.idempotencyKey, row.idempotencyKey))).limit(1))[0] ?? null)
+      : null;
+  const before = await existing();
+  if (before) return { comparison: before, created: false };
+  try {
+    const [inserted] = await db.insert(comparisons).values(row).returning();
+    return { comparison: inserted, created: true };
+  } catch (error) {
+    const after = await existing();
+    if (after) return { comparison: after, created: false };
+    throw error;
+  }
+}
+
+export async function getComparisonRow(id: string, userId?: string): Promise<Comparison | null> {
+  const db = await getDb();
+  const where = userId ? and(eq(comparisons.id, id), eq(comparisons.userId, userId)) : eq(comparisons.id, id);
+  const [row] = await db.select().from(comparisons).where(where).limit(1);
+  return row ?? null;
+}
+
+/** A comparison's cells with their images, in creation order (seed-major). */
+export async function comparisonGenerations(comparisonId: string): Promise<{ rows: Generation[]; images: ImageRow[] }> {
+  const db = await getDb();
+  const rows = await db.select().from(generations).where(eq(generations.comparisonId, comparisonId)).orderBy(asc(generations.createdAt), asc(generations.id));
+  return { rows, images: await imagesOf(rows.map((r) => r.id)) };
+}
+
+export async function votesOf(comparisonId: string): Promise<Vote[]> {
+  const db = await getDb();
+  return db.select().from(votes).where(eq(votes.comparisonId, comparisonId)).orderBy(asc(votes.createdAt));
+}
+
+/** Stores a vote; null when the row has one already. */
+export async function insertVote(row: typeof votes.$inferInsert): Promise<Vote | null> {
+  const db = await getDb();
+  const [inserted] = await db.insert(votes).values(row).onConflictDoNothing().returning();
+  return inserted ?? null;
+}
+
+export async function votesForModel(userId: string, model: Vote["model"]): Promise<Vote[]> {
+  const db = await getDb();
+  return db.select().from(votes).where(and(eq(votes.userId, userId), eq(votes.model, model))).orderBy(asc(votes.createdAt), asc(votes.id));
+}
+
+/** What the leaderboard needs of every generation of a model: host, outcome, timings, cost. */
+export async function generationStatsForModel(userId: string, model: Generation["model"]) {
+  const db = await getDb();
+  return db
+    .select({
+      provider: generations.provider,
+      status: generations.status,
+      submittedAt: generations.submittedAt,
+      hostReadyAt: generations.hostReadyAt,
+      createdAt: generations.createdAt,
+      finishedAt: generations.finishedAt,
+      estimatedUsd: generations.estimatedUsd,
+      billedUsd: generations.billedUsd,
+      images: sql<number>`(select count(*)::int from ${images} where ${images.generationId} = ${generations.id})`,
+    })
+    .from(generations)
+    .where(and(eq(generations.userId, userId), eq(generations.model, model)));
+}
+
+export interface HistoryKey {
+  kind: "generation" | "comparison";
+  id: string;
+  createdAt: Date;
+}
+
+/**
+ * The history, newest first: single generations and comparisons (each one entry; its cells are
+ * not listed on their own), keyset-paged on (created_at, id) across both tables.
+ */
+export async function listHistoryKeys(userId: string, cursor: PageCursor | null, limit: number): Promise<{ keys: HistoryKey[]; hasMore: boolean }> {
+  const db = await getDb();
+  const after = cursor ? sql`and (created_at, id) < (${new Date(cursor.createdAt)}, ${cursor.id})` : sql``;
+  const result = await db.execute(sql`
+    select kind, id, created_at from (
+      select 'generation' as kind, id, created_at from ${generations}
+        where user_id = ${userId} and comparison_id is null
+      union all
+      select 'comparison' as kind, id, created_at from ${comparisons}
+        where user_id = ${userId}
+    ) entries
+    where true ${after}
+    order by created_at desc, id desc
+    limit ${limit + 1}`);
+  const rows = ((result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as { kind: HistoryKey["kind"]; id: string; created_at: string | Date }[];
+  const keys = rows.map((r) => ({ kind: r.kind, id: r.id, createdAt: new Date(r.created_at) }));
+  return { keys: keys.slice(0, limit), hasMore: keys.length > limit };
+}
+
+export async function generationsByIds(ids: string[]): Promise<Generation[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db.select().from(generations).where(inArray(generations.id, ids));
+}
+
+export async function comparisonsByIds(ids: string[]): Promise<Comparison[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db.select().from(comparisons).where(inArray(comparisons.id, ids));
+}
+
+export async function generationsOfComparisons(ids: string[]): Promise<Generation[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db.select().from(generations).where(inArray(generations.comparisonId, ids)).orderBy(asc(generations.createdAt), asc(generations.id));
 }

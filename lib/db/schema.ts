@@ -29,6 +29,62 @@ export type User = typeof users.$inferSelect;
 
 export type StoredError = { code: ErrorCode; message: string };
 
+/** One prompt and parameters sent to several hosts (and seeds) at once; its cells are generations. */
+export const comparisons = pgTable(
+  "comparisons",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    model: text("model").$type<ModelId>().notNull(),
+    /** The shared canonical parameters; each cell adds its seed. */
+    params: jsonb("params").$type<CanonicalParams>().notNull(),
+    providers: jsonb("providers").$type<string[]>().notNull(),
+    seeds: jsonb("seeds").$type<number[]>().notNull(),
+    blind: boolean("blind").notNull().default(false),
+    /** Per seed row, the shuffled order the hosts are shown in while blind (fixed at creation). */
+    blindOrder: jsonb("blind_order").$type<Record<string, string[]>>().notNull().default({}),
+    /** The comparison this one re-ran with new seeds. */
+    sourceId: text("source_id"),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("comparisons_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex("comparisons_user_idempotency_idx")
+      .on(t.userId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
+export type Comparison = typeof comparisons.$inferSelect;
+
+/** A blind vote on one seed row of a comparison: the best image, or a tie (winner null). */
+export const votes = pgTable(
+  "votes",
+  {
+    id: text("id").primaryKey(),
+    comparisonId: text("comparison_id")
+      .notNull()
+      .references(() => comparisons.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    model: text("model").$type<ModelId>().notNull(),
+    seed: bigint("seed", { mode: "number" }).notNull(),
+    /** The hosts whose images were shown (succeeded cells of the row). */
+    candidates: jsonb("candidates").$type<string[]>().notNull(),
+    /** The host whose image was chosen; null for a tie. */
+    winner: text("winner"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("votes_comparison_seed_idx").on(t.comparisonId, t.seed),
+    index("votes_user_model_idx").on(t.userId, t.model, t.createdAt),
+  ],
+);
+export type Vote = typeof votes.$inferSelect;
+
 export const generations = pgTable(
   "generations",
   {
@@ -43,6 +99,8 @@ export const generations = pgTable(
     sandbox: boolean("sandbox").notNull(),
     /** Sandbox-only knobs (fault, latency) forwarded as headers to the emulator. */
     sandboxHeaders: jsonb("sandbox_headers").$type<Record<string, string>>(),
+    /** Set when the generation is a cell of a comparison. */
+    comparisonId: text("comparison_id").references(() => comparisons.id, { onDelete: "cascade" }),
     idempotencyKey: text("idempotency_key"),
     progress: real("progress"),
     unitPriceUsd: doublePrecision("unit_price_usd").notNull(),
@@ -63,6 +121,7 @@ export const generations = pgTable(
   },
   (t) => [
     index("generations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("generations_comparison_idx").on(t.comparisonId),
     uniqueIndex("generations_user_idempotency_idx")
       .on(t.userId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),

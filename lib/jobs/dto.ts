@@ -28,6 +28,7 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[]): Generat
     id: row.id,
     model: row.model,
     provider: row.provider,
+    comparisonId: row.comparisonId,
     params,
     status: row.status,
     sandbox: row.sandbox,

@@ -11,14 +11,24 @@ const HEARTBEAT_MS = 15_000;
  * once; reads are serialised and identical states are not sent twice; it closes after the end.
  */
 export function generationEventStream(id: string, userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+  return generationsEventStream([id], userId, signal);
+}
+
+/**
+ * One stream for many generations (a comparison's cells): one connection instead of one per
+ * cell, which browsers cap at six per origin.
+ */
+export function generationsEventStream(ids: readonly string[], userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let last = "";
+      const last = new Map<string, string>();
+      const ended = new Set<string>();
+      // Cells to read again: the ones that changed, or all open ones at a recheck.
+      const pending = new Set<string>(ids);
       let closed = false;
       let reading = false;
-      let dirty = false;
       const close = () => {
         if (closed) return;
         closed = true;
@@ -30,33 +40,46 @@ export function generationEventStream(id: string, userId: string, signal: AbortS
         }
       };
       const push = async () => {
-        if (closed) return;
-        if (reading) {
-          dirty = true;
-          return;
-        }
+        if (closed || reading) return;
         reading = true;
         try {
-          do {
-            dirty = false;
-            const dto = await getGenerationDto(id, userId);
-            if (closed) return;
-            if (!dto) return close();
-            const json = JSON.stringify(dto);
-            if (json !== last) {
-              last = json;
-              controller.enqueue(encoder.encode(`event: generation\ndata: ${json}\n\n`));
+          while (pending.size > 0) {
+            const batch = [...pending];
+            pending.clear();
+            for (const id of batch) {
+              if (ended.has(id)) continue;
+              const dto = await getGenerationDto(id, userId);
+              if (closed) return;
+              if (!dto) {
+                ended.add(id);
+                continue;
+              }
+              const json = JSON.stringify(dto);
+              if (json !== last.get(id)) {
+                last.set(id, json);
+                controller.enqueue(encoder.encode(`event: generation\ndata: ${json}\n\n`));
+              }
+              if (isTerminal(dto.status)) ended.add(id);
             }
-            if (isTerminal(dto.status)) return close();
-          } while (dirty);
+            if (ended.size === ids.length) return close();
+          }
         } catch {
           // A failed read is retried by the next change or recheck.
         } finally {
           reading = false;
         }
       };
-      const unsubscribe = onGenerationChange(id, () => void push());
-      const recheck = setInterval(() => void push(), RECHECK_MS);
+      const unsubscribes = ids.map((id) =>
+        onGenerationChange(id, () => {
+          pending.add(id);
+          void push();
+        }),
+      );
+      const unsubscribe = () => unsubscribes.forEach((off) => off());
+      const recheck = setInterval(() => {
+        for (const id of ids) if (!ended.has(id)) pending.add(id);
+        void push();
+      }, RECHECK_MS);
       const heartbeat = setInterval(() => {
         if (!closed) controller.enqueue(encoder.encode(": keep-alive\n\n"));
       }, HEARTBEAT_MS);

@@ -301,7 +301,9 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       await sleep(delay, ctx.signal);
     }
   } catch (error) {
-    const stored = asStoredError(error);
+    // A request aborted by the run's own stop reports "canceled"; the stop says which it was
+    // (the user's cancel, or the deadline).
+    const stored = asStoredError(stopReason(ctx) ?? error);
     const status = stored.code === "canceled" ? "canceled" : "failed";
     // Stopped by us after the host took it: ask the host to stop too, where it has a way.
     if ((stored.code === "canceled" || stored.code === "timeout") && task.handle && adapter.cancel) {

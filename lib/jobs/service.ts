@@ -35,7 +35,7 @@ export type CreateResult =
   | { ok: true; id: string; status: GenerationDto["status"]; created: boolean }
   | { ok: false; message: string; issues: FieldIssue[] };
 
-const invalid = (issues: FieldIssue[]): CreateResult => ({
+export const invalid = (issues: FieldIssue[]): { ok: false; message: string; issues: FieldIssue[] } => ({
   ok: false,
   message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "),
   issues,
@@ -45,7 +45,7 @@ const invalid = (issues: FieldIssue[]): CreateResult => ({
  * Validates and stores a generation (with its tasks) before any host is called. The caller then
  * runs it with `runGeneration`, in the background of the request.
  */
-export async function createGeneration(raw: unknown, userId: string): Promise<CreateResult> {
+export async function createGeneration(raw: unknown, userId: string, opts: { comparisonId?: string } = {}): Promise<CreateResult> {
   const input = createGenerationInput.safeParse(raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, provider, idempotencyKey, sandbox } = input.data;
@@ -86,6 +86,7 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
       status: "queued",
       sandbox: connection.sandbox,
       sandboxHeaders: Object.keys(sandboxHeaders).length ? sandboxHeaders : null,
+      comparisonId: opts.comparisonId ?? null,
       idempotencyKey: idempotencyKey ?? null,
       unitPriceUsd,
       estimatedUsd,

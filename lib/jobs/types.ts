@@ -26,6 +26,8 @@ export interface GenerationDto {
   id: string;
   model: ModelId;
   provider: string;
+  /** Set when this generation is a cell of a comparison. */
+  comparisonId: string | null;
   params: Record<string, unknown>;
   status: GenerationStatus;
   /** True when the host was the local emulator: nothing was billed. */

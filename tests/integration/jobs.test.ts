@@ -108,6 +108,20 @@ describe.each(backends())("jobs on %s", (backend) => {
     env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "20000" });
   });
 
+  it("ends as a timeout when the deadline passes during a request to the host", async () => {
+    await env.restore();
+    env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "600", HOST_REQUEST_TIMEOUT_MS: "30000" });
+    try {
+      // The host never answers the submit: the deadline aborts the request in flight.
+      const dto = await run({ sandbox: { fault: "hang_submit" } });
+      expect(dto.status).toBe("failed");
+      expect(dto.error?.code).toBe("timeout");
+    } finally {
+      await env.restore();
+      env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "20000" });
+    }
+  });
+
   it("keeps the images that were ready when part of a batch fails", async () => {
     // Two tasks; the fault hits only the first submit, which is not retryable.
     const dto = await run({ params: { num_images: 2 }, sandbox: { fault: `credits*1#partial-${backend}-${Date.now()}` } });

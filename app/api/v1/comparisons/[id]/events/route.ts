@@ -1,0 +1,17 @@
+import { apiError } from "@/lib/api/respond";
+import { currentUserId } from "@/lib/auth/current-user";
+import { getComparisonDto } from "@/lib/compare/service";
+import { generationsEventStream } from "@/lib/jobs/event-stream";
+
+export const dynamic = "force-dynamic";
+
+/** Server-sent events for every cell of a comparison on one connection: `event: generation`. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const userId = await currentUserId();
+  const comparison = await getComparisonDto(id, userId);
+  if (!comparison) return apiError(404, "not_found", `No comparison ${id}`);
+  return new Response(generationsEventStream(comparison.generations.map((g) => g.id), userId, request.signal), {
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+  });
+}

@@ -1,0 +1,22 @@
+import { after } from "next/server";
+import { apiError, readJson } from "@/lib/api/respond";
+import { currentUserId } from "@/lib/auth/current-user";
+import { runComparisonCells } from "@/lib/compare/run";
+import { createComparison } from "@/lib/compare/service";
+
+export async function POST(request: Request) {
+  const json = await readJson(request);
+  if (!json.ok) return json.response;
+  const result = await createComparison(json.body, await currentUserId());
+  if (!result.ok) {
+    const response = apiError(400, "invalid_request", result.message, result.issues);
+    if (!result.needsConfirmation) return response;
+    const body = await response.json();
+    return Response.json({ ...body, estimate: result.needsConfirmation }, { status: 400 });
+  }
+  after(() => runComparisonCells(result.generations));
+  return Response.json(
+    { id: result.id, generations: result.generations, estimate: result.estimate },
+    { status: 202, headers: { Location: `/api/v1/comparisons/${result.id}`, ...(result.created ? {} : { "Idempotent-Replayed": "true" }) } },
+  );
+}

@@ -1,0 +1,19 @@
+import { apiError } from "@/lib/api/respond";
+import { currentUserId } from "@/lib/auth/current-user";
+import { listHistory } from "@/lib/history/list";
+import { InvalidCursorError, MAX_PAGE_SIZE } from "@/lib/jobs/service";
+
+/** The history gallery: generations and comparisons (one entry each), newest first. */
+export async function GET(request: Request) {
+  const url = new URL(request.url);
+  const limit = url.searchParams.has("limit") ? Number(url.searchParams.get("limit")) : 24;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    return apiError(400, "invalid_request", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, [{ path: "limit", message: `1 to ${MAX_PAGE_SIZE}` }]);
+  }
+  try {
+    return Response.json(await listHistory(await currentUserId(), url.searchParams.get("cursor"), limit));
+  } catch (error) {
+    if (error instanceof InvalidCursorError) return apiError(400, "invalid_request", error.message, [{ path: "cursor", message: error.message }]);
+    throw error;
+  }
+}

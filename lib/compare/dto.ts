@@ -1,0 +1,59 @@
+import type { Comparison, Generation, ImageRow, Vote } from "@/lib/db/schema";
+import { toGenerationDto } from "@/lib/jobs/dto";
+import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { roundUsd } from "@/lib/pricing/price";
+import type { ComparisonDto, ComparisonStatus, ComparisonSummary } from "./types";
+
+/** A comparison's state from its cells: one slow or failing host never holds the others. */
+export function comparisonStatus(cells: Pick<GenerationDto, "status">[]): ComparisonStatus {
+  if (cells.length === 0 || cells.some((c) => !isTerminal(c.status))) return "running";
+  if (cells.every((c) => c.status === "succeeded")) return "succeeded";
+  if (cells.every((c) => c.status === "canceled")) return "canceled";
+  return cells.some((c) => c.status === "succeeded") ? "partial" : "failed";
+}
+
+function costOf(cells: GenerationDto[]) {
+  return {
+    estimatedUsd: roundUsd(cells.reduce((sum, c) => sum + c.cost.estimatedUsd, 0)),
+    billedUsd: roundUsd(cells.reduce((sum, c) => sum + (c.cost.billedUsd ?? 0), 0)),
+  };
+}
+
+export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRows: ImageRow[], voteRows: Vote[]): ComparisonDto {
+  const generations = cellRows.map((g) => toGenerationDto(g, imageRows));
+  const status = comparisonStatus(generations);
+  const ends = generations.map((g) => g.timings.finishedAt).filter((t): t is string => t !== null);
+  return {
+    id: row.id,
+    status,
+    model: row.model,
+    params: row.params as unknown as Record<string, unknown>,
+    providers: row.providers,
+    seeds: row.seeds,
+    blind: row.blind,
+    blindOrder: row.blindOrder,
+    sourceId: row.sourceId,
+    createdAt: row.createdAt.toISOString(),
+    generations,
+    votes: voteRows.map((v) => ({ seed: v.seed, candidates: v.candidates, winner: v.winner, createdAt: v.createdAt.toISOString() })),
+    cost: costOf(generations),
+    wallMs: status === "running" || ends.length === 0 ? null : Math.max(...ends.map(Date.parse)) - row.createdAt.getTime(),
+  };
+}
+
+export function toComparisonSummary(row: Comparison, cellRows: Generation[], imageRows: ImageRow[]): ComparisonSummary {
+  const cells = cellRows.filter((g) => g.comparisonId === row.id).map((g) => toGenerationDto(g, imageRows));
+  return {
+    id: row.id,
+    status: comparisonStatus(cells),
+    model: row.model,
+    prompt: row.params.prompt,
+    providers: row.providers,
+    seeds: row.seeds,
+    blind: row.blind,
+    createdAt: row.createdAt.toISOString(),
+    cells: cells.length,
+    images: cells.flatMap((c) => (c.images[0] ? [{ ...c.images[0], provider: c.provider, seed: (c.params.seed as number | undefined) ?? null }] : [])),
+    cost: costOf(cells),
+  };
+}

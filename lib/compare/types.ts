@@ -1,0 +1,82 @@
+import type { ModelId } from "@/lib/models";
+import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+
+/** running while any cell runs; then succeeded (all), failed (none), partial, or canceled. */
+export type ComparisonStatus = "running" | "succeeded" | "partial" | "failed" | "canceled";
+
+export interface VoteDto {
+  seed: number;
+  /** Hosts whose images were shown in the row. */
+  candidates: string[];
+  /** The chosen host; null for a tie. */
+  winner: string | null;
+  createdAt: string;
+}
+
+export interface ComparisonDto {
+  id: string;
+  status: ComparisonStatus;
+  model: ModelId;
+  /** Shared parameters; each cell's generation adds its seed. */
+  params: Record<string, unknown>;
+  providers: string[];
+  seeds: number[];
+  blind: boolean;
+  /** Per seed row (key: the seed), the order hosts are shown in while the row is blind. */
+  blindOrder: Record<string, string[]>;
+  sourceId: string | null;
+  createdAt: string;
+  /** Every cell, hosts × seeds. */
+  generations: GenerationDto[];
+  votes: VoteDto[];
+  cost: { estimatedUsd: number; billedUsd: number };
+  /** Created to the last cell's end; null while running. */
+  wallMs: number | null;
+}
+
+export interface ComparisonSummary {
+  id: string;
+  status: ComparisonStatus;
+  model: ModelId;
+  prompt: string;
+  providers: string[];
+  seeds: number[];
+  blind: boolean;
+  createdAt: string;
+  cells: number;
+  /** The first image of each cell that has one, for the history card. */
+  images: (ImageDto & { provider: string; seed: number | null })[];
+  cost: { estimatedUsd: number; billedUsd: number };
+}
+
+/** The history gallery's entries: single generations and whole comparisons, newest first. */
+export type HistoryEntry =
+  | { kind: "generation"; generation: GenerationDto }
+  | { kind: "comparison"; comparison: ComparisonSummary };
+
+export interface LeaderboardHost {
+  provider: string;
+  name: string;
+  /** Bradley–Terry rating on an Elo-like scale (1500 = average host); null without votes. */
+  rating: number | null;
+  stderr: number | null;
+  low: number | null;
+  high: number | null;
+  votes: number;
+  wins: number;
+  losses: number;
+  draws: number;
+  /** Sequential Elo, the familiar figure, for reference. */
+  elo: number | null;
+  runs: number;
+  failureRate: number | null;
+  latencyMedianMs: number | null;
+  latencyP95Ms: number | null;
+  meanCostPerImageUsd: number | null;
+}
+
+export interface LeaderboardDto {
+  model: ModelId;
+  totalVotes: number;
+  hosts: LeaderboardHost[];
+}

@@ -1,0 +1,37 @@
+import { comparisonsByIds, generationsByIds, generationsOfComparisons, historyTotals, imagesOf, listHistoryKeys } from "@/lib/db/queries";
+import { toComparisonSummary } from "@/lib/compare/dto";
+import type { HistoryEntry } from "@/lib/compare/types";
+import { decodeCursor, encodeCursor, toGenerationDto } from "@/lib/jobs/dto";
+import { InvalidCursorError } from "@/lib/jobs/service";
+import type { HistoryTotals } from "@/lib/jobs/types";
+
+export interface HistoryPage {
+  items: HistoryEntry[];
+  nextCursor: string | null;
+  totals: HistoryTotals;
+}
+
+/** The history gallery's page: generations and comparisons (one entry each), newest first. */
+export async function listHistory(userId: string, cursor: string | null, limit: number): Promise<HistoryPage> {
+  const decoded = cursor ? decodeCursor(cursor) : null;
+  if (cursor && !decoded) throw new InvalidCursorError();
+  const [{ keys, hasMore }, totals] = await Promise.all([listHistoryKeys(userId, decoded, limit), historyTotals(userId)]);
+  const generationIds = keys.filter((k) => k.kind === "generation").map((k) => k.id);
+  const comparisonIds = keys.filter((k) => k.kind === "comparison").map((k) => k.id);
+  const [singles, comparisons, cells] = await Promise.all([
+    generationsByIds(generationIds),
+    comparisonsByIds(comparisonIds),
+    generationsOfComparisons(comparisonIds),
+  ]);
+  const images = await imagesOf([...singles, ...cells].map((g) => g.id));
+  const items = keys.flatMap((key): HistoryEntry[] => {
+    if (key.kind === "generation") {
+      const row = singles.find((g) => g.id === key.id);
+      return row ? [{ kind: "generation", generation: toGenerationDto(row, images) }] : [];
+    }
+    const row = comparisons.find((c) => c.id === key.id);
+    return row ? [{ kind: "comparison", comparison: toComparisonSummary(row, cells, images) }] : [];
+  });
+  const last = keys[keys.length - 1];
+  return { items, nextCursor: hasMore && last ? encodeCursor(last) : null, totals };
+}
