@@ -231,7 +231,8 @@ export async function generationStatsForModel(userId: string, model: Generation[
       finishedAt: generations.finishedAt,
       estimatedUsd: generations.estimatedUsd,
       billedUsd: generations.billedUsd,
-      images: sql<number>`(select count(*)::int from ${images} where ${images.generationId} = ${generations.id})`,
+      // Qualified by hand: inside a one-table select Drizzle writes columns without their table.
+      images: sql<number>`(select count(*)::int from images i where i.generation_id = "generations"."id")`,
     })
     .from(generations)
     .where(and(eq(generations.userId, userId), eq(generations.model, model)));

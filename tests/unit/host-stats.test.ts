@@ -1,3 +1,4 @@
+import { comparisonStatus } from "@/lib/compare/dto";
 import { describe, expect, it } from "vitest";
 import { comparisonCost, exceedsConfirmation, hostStats, median, percentile, type GenerationStat } from "@/lib/compare/stats";
 
@@ -149,5 +150,21 @@ describe("exceedsConfirmation", () => {
     [0.1 + 0.2, 0.3, false],
   ])("%s against a %s threshold is %s", (total, threshold, expected) => {
     expect(exceedsConfirmation(total, threshold)).toBe(expected);
+  });
+});
+
+describe("comparisonStatus", () => {
+  it.each([
+    [[], "running"],
+    [["succeeded", "running"], "running"],
+    [["succeeded", "queued"], "running"],
+    [["succeeded", "succeeded"], "succeeded"],
+    [["failed", "failed"], "failed"],
+    [["canceled", "canceled"], "canceled"],
+    [["succeeded", "failed"], "partial"],
+    [["succeeded", "canceled"], "partial"],
+    [["failed", "canceled"], "failed"],
+  ] as const)("%j → %s", (statuses, expected) => {
+    expect(comparisonStatus(statuses.map((status) => ({ status })))).toBe(expected);
   });
 });
