@@ -3,6 +3,7 @@
  *
  *   npm run bench                 # all
  *   npm run bench -- latency 20   # host ready -> image shown in the browser, 20 runs
+ *   npm run bench -- compare 5    # a comparison's wall time against its slowest host, 5 runs
  *   npm run bench -- bundle       # first-load JS of the playground page
  *
  * "Host ready" is the instant the sandbox host starts answering Ready (its task's creation time
@@ -149,12 +150,65 @@ async function benchBundle() {
   }
 }
 
+/** Reads a comparison's event stream until the server closes it (every cell ended). */
+async function untilComparisonEnds(id: string): Promise<void> {
+  const res = await fetch(`${ORIGIN}/api/v1/comparisons/${id}/events`);
+  await res.text();
+}
+
+/**
+ * A comparison over the hosts with fixed, different sandbox latencies: its wall time (request
+ * to the last cell ended, seen by the client) against the slowest host's latency.
+ */
+async function benchCompare(runs: number) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-"));
+  const server = await startServer(dataDir, { JOB_POLL_INTERVAL_MS: "250" });
+  // The seven hosts of the mission statement; Together is measured separately below.
+  const seven = ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe"];
+  const latencies = Object.fromEntries(seven.map((id, i) => [id, 1000 + i * 250]));
+  const slowest = Math.max(...Object.values(latencies));
+  const measure = async (seeds: number[], providers: string[]) => {
+    const overheads: number[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const started = Date.now();
+      const res = await fetch(`${ORIGIN}/api/v1/comparisons`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "flux-pro-1.1",
+          providers,
+          seeds: seeds.map((s) => s + i * 10),
+          params: { prompt: `bench comparison ${i} ${Date.now()}`, width: 1024, height: 768 },
+          sandbox: Object.fromEntries(providers.map((p) => [p, { latencyMs: latencies[p] ?? slowest }])),
+        }),
+      });
+      const { id } = (await res.json()) as { id: string };
+      await untilComparisonEnds(id);
+      const wall = Date.now() - started;
+      const dto = (await (await fetch(`${ORIGIN}/api/v1/comparisons/${id}`)).json()) as { status: string; generations: unknown[] };
+      if (dto.status !== "succeeded") throw new Error(`comparison ${id} ended ${dto.status}`);
+      if (i > 0) overheads.push(wall - slowest);
+    }
+    return { cells: providers.length * seeds.length, slowestHostMs: slowest, overheadOverSlowestMs: summary(overheads) };
+  };
+  try {
+    return {
+      sevenHostsOneSeed: await measure([1], seven),
+      sevenHostsFourSeeds: await measure([1, 2, 3, 4], seven),
+      eightHostsFourSeeds: await measure([1, 2, 3, 4], [...seven, "together"]),
+    };
+  } finally {
+    server.kill();
+  }
+}
+
 const [what = "all", count = "20"] = process.argv.slice(2);
 const results: Record<string, unknown> = { at: new Date().toISOString(), cpus: os.cpus().length, node: process.version };
 if (what === "all" || what === "latency") {
   results.latencyPro = await benchLatency(Number(count), "flux-pro-1.1");
   results.latencyUltra = await benchLatency(Number(count), "flux-pro-1.1-ultra");
 }
+if (what === "all" || what === "compare") results.compare = await benchCompare(Math.min(Number(count), 8));
 if (what === "all" || what === "bundle") results.bundle = await benchBundle();
 await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
 await writeFile(path.join(ROOT, "bench", "results", `${what}-${Date.now()}.json`), JSON.stringify(results, null, 2));

@@ -2,12 +2,12 @@ import { randomInt } from "node:crypto";
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { comparisonGenerations, getComparisonRow, insertComparison, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
+import { comparisonGenerations, getComparisonRow, insertComparison, insertGenerations, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
 import { connect, providerIdSchema } from "@/lib/providers/registry";
-import { createGeneration, invalid } from "@/lib/jobs/service";
+import { invalid, prepareGeneration } from "@/lib/jobs/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
 
@@ -100,7 +100,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
 
   const id = nanoid(16);
   const { seed: _seed, ...shared } = parsed.data;
-  const row: ComparisonInsert = {
+  const comparisonRow: ComparisonInsert = {
     id,
     userId,
     model,
@@ -113,24 +113,28 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     idempotencyKey: idempotencyKey ?? null,
     createdAt: new Date(),
   };
-  const { comparison, created } = await insertComparison(row);
+  const { comparison, created } = await insertComparison(comparisonRow);
   if (!created) {
     const cells = await comparisonGenerations(comparison.id);
     return { ok: true, id: comparison.id, created: false, estimate, generations: cells.rows.map((g) => ({ id: g.id, provider: g.provider, seed: g.params.seed ?? 0 })) };
   }
-  const generations: { id: string; provider: string; seed: number }[] = [];
-  // Seed-major order: the first row of every host starts first.
-  for (const seed of seeds) {
-    for (const provider of providers) {
-      const result = await createGeneration(
-        { model, provider, params: { ...input.data.params, seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
-        userId,
-        { comparisonId: id },
-      );
-      if (!result.ok) throw new Error(`Comparison ${id}: cell ${provider} × ${seed} was refused after validation: ${result.message}`);
-      generations.push({ id: result.id, provider, seed });
-    }
-  }
+  // Every cell is built first, then all are stored in one transaction (seed-major order).
+  const cells = await Promise.all(
+    seeds.flatMap((seed, row) =>
+      providers.map(async (provider, column) => {
+        const prepared = await prepareGeneration(
+          { model, provider, params: { ...input.data.params, seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
+          userId,
+          // Distinct, ordered creation times keep the cells in grid order in every listing.
+          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column) },
+        );
+        if (!prepared.ok) throw new Error(`Comparison ${id}: cell ${provider} × ${seed} was refused after validation: ${prepared.message}`);
+        return { prepared, provider, seed };
+      }),
+    ),
+  );
+  await insertGenerations(cells.map((c) => ({ generation: c.prepared.generation, tasks: c.prepared.tasks })));
+  const generations = cells.map((c) => ({ id: c.prepared.generation.id, provider: c.provider, seed: c.seed }));
   return { ok: true, id, created: true, estimate, generations };
 }
 

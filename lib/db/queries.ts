@@ -168,6 +168,16 @@ export async function unfinishedGenerations(): Promise<{ id: string; leaseOwner:
 
 export type ComparisonInsert = typeof comparisons.$inferInsert;
 
+/** Stores a comparison's cells and their tasks in one transaction. */
+export async function insertGenerations(rows: { generation: NewGeneration; tasks: NewTask[] }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.insert(generations).values(rows.map((r) => r.generation));
+    await tx.insert(generationTasks).values(rows.flatMap((r) => r.tasks));
+  });
+}
+
 /** Stores a comparison; a repeated idempotency key returns the first one instead. */
 export async function insertComparison(row: ComparisonInsert): Promise<{ comparison: Comparison; created: boolean }> {
   const db = await getDb();

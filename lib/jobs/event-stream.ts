@@ -69,15 +69,19 @@ export function generationsEventStream(ids: readonly string[], userId: string, s
           reading = false;
         }
       };
+      const lastEvent = new Map<string, number>();
       const unsubscribes = ids.map((id) =>
         onGenerationChange(id, () => {
+          lastEvent.set(id, Date.now());
           pending.add(id);
           void push();
         }),
       );
       const unsubscribe = () => unsubscribes.forEach((off) => off());
+      // Cells that changed here recently are known; the others may be run by another instance.
       const recheck = setInterval(() => {
-        for (const id of ids) if (!ended.has(id)) pending.add(id);
+        const quietSince = Date.now() - RECHECK_MS;
+        for (const id of ids) if (!ended.has(id) && (lastEvent.get(id) ?? 0) < quietSince) pending.add(id);
         void push();
       }, RECHECK_MS);
       const heartbeat = setInterval(() => {

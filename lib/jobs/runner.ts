@@ -37,6 +37,8 @@ import {
 const INSTANCE_ID = ((globalThis as unknown as { __fluxInstance?: string }).__fluxInstance ??=
   `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`);
 const LEASE_TTL_MS = 15_000;
+/** Progress is stored (and pushed) in steps: every poll would cost two writes and a read. */
+const PROGRESS_STEP = 0.1;
 const LEASE_RENEW_MS = 5_000;
 
 /** Runs in this process right now: a local cancel aborts at once instead of at the next renewal. */
@@ -290,7 +292,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
         return;
       }
       // Progress is written when it moved enough to show, not on every poll.
-      if (update.progress !== null && update.progress - lastProgress >= 0.05) {
+      if (update.progress !== null && update.progress - lastProgress >= PROGRESS_STEP) {
         lastProgress = update.progress;
         await updateTask(task.id, { progress: update.progress });
         await updateGeneration(ctx.generation.id, { progress: update.progress });

@@ -1,7 +1,7 @@
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { getGeneration, historyTotals, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration } from "@/lib/db/queries";
+import { getGeneration, historyTotals, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
@@ -41,11 +41,13 @@ export const invalid = (issues: FieldIssue[]): { ok: false; message: string; iss
   issues,
 });
 
+export type PreparedGeneration = { ok: true; generation: NewGeneration; tasks: NewTask[] } | { ok: false; message: string; issues: FieldIssue[] };
+
 /**
- * Validates and stores a generation (with its tasks) before any host is called. The caller then
- * runs it with `runGeneration`, in the background of the request.
+ * Validates a generation and builds its rows (the generation and one row per host task), without
+ * storing anything but an uploaded image prompt.
  */
-export async function createGeneration(raw: unknown, userId: string, opts: { comparisonId?: string } = {}): Promise<CreateResult> {
+export async function prepareGeneration(raw: unknown, userId: string, opts: { comparisonId?: string; createdAt?: Date } = {}): Promise<PreparedGeneration> {
   const input = createGenerationInput.safeParse(raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, provider, idempotencyKey, sandbox } = input.data;
@@ -68,7 +70,7 @@ export async function createGeneration(raw: unknown, userId: string, opts: { com
   }
 
   const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
-  const now = new Date();
+  const now = opts.createdAt ?? new Date();
   const id = nanoid(16);
   // The adapter's own requests say how the batch is split: one task per image, or one for all.
   const requests = connection.adapter.buildRequests(model, params.data, { baseUrl: connection.baseUrl, apiKey: connection.apiKey, requestKey: id });
@@ -76,8 +78,9 @@ export async function createGeneration(raw: unknown, userId: string, opts: { com
   const sandboxHeaders: Record<string, string> = {};
   if (sandbox?.fault) sandboxHeaders[FAULT_HEADER] = sandbox.fault;
   if (sandbox?.latencyMs !== undefined) sandboxHeaders[LATENCY_HEADER] = String(sandbox.latencyMs);
-  const { generation, created } = await insertGeneration(
-    {
+  return {
+    ok: true,
+    generation: {
       id,
       userId,
       model,
@@ -95,7 +98,7 @@ export async function createGeneration(raw: unknown, userId: string, opts: { com
       deadlineAt: new Date(now.getTime() + env().JOB_DEADLINE_MS),
       warnings: paramWarnings(connection.adapter.capabilities[model], params.data),
     },
-    requests.map((_, t) => ({
+    tasks: requests.map((_, t) => ({
       id: `${id}-${t}`,
       generationId: id,
       // Images are numbered across the batch: task t makes images t*k .. t*k + k - 1.
@@ -104,7 +107,17 @@ export async function createGeneration(raw: unknown, userId: string, opts: { com
       status: "pending" as const,
       seed: seedForImage(params.data.seed, t * imagesPerTask) ?? null,
     })),
-  );
+  };
+}
+
+/**
+ * Validates and stores a generation (with its tasks) before any host is called. The caller then
+ * runs it with `runGeneration`, in the background of the request.
+ */
+export async function createGeneration(raw: unknown, userId: string): Promise<CreateResult> {
+  const prepared = await prepareGeneration(raw, userId);
+  if (!prepared.ok) return prepared;
+  const { generation, created } = await insertGeneration(prepared.generation, prepared.tasks);
   return { ok: true, id: generation.id, status: generation.status, created };
 }
 

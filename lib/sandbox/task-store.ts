@@ -41,3 +41,14 @@ export async function loadTask<T>(provider: string, id: string): Promise<T | nul
     return null;
   }
 }
+
+/**
+ * Counts a poll of a task and says whether a fault limited to N polls (`poll_500*N`) still
+ * applies. The count is written to disk only when such a fault depends on it: writing on every
+ * poll of every task would cost more than the emulated host's whole answer.
+ */
+export async function notePoll<T extends { id: string; polls: number; fault: string | null; faultTimes: number | null }>(provider: string, task: T): Promise<boolean> {
+  task.polls += 1;
+  if (task.fault !== null && task.faultTimes !== null) await saveTask(provider, task);
+  return task.faultTimes === null || task.polls <= task.faultTimes;
+}

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
 import { json, startRender } from "../results";
-import { loadTask, saveTask } from "../task-store";
+import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../replicate/input";
 
 /**
@@ -235,9 +235,7 @@ async function submit(request: Request, spec: Spec, baseUrl: string): Promise<Re
 async function getJob(spec: Spec, id: string, baseUrl: string): Promise<Response> {
   const job = await loadTask<SandboxJob>(PROVIDER, id);
   if (!job || id.startsWith("idem_")) return errorResponse(spec, 404, "Job not found");
-  job.polls += 1;
-  await saveTask(PROVIDER, job);
-  const limited = job.faultTimes === null || job.polls <= job.faultTimes;
+  const limited = await notePoll(PROVIDER, job);
   if (job.fault === "poll_500" && limited) return errorResponse(spec, 500, "Internal server error (sandbox: injected)");
   if (job.fault === "poll_malformed" && limited) return garbled(200);
   return json(await jobBody(job, baseUrl));

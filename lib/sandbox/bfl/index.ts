@@ -2,7 +2,7 @@ import { randomUUID, createHash } from "node:crypto";
 import { ultraOutputSize } from "@/lib/models/output-size";
 import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
-import { loadTask, saveTask } from "../task-store";
+import { loadTask, notePoll, saveTask } from "../task-store";
 import { bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
 
 /**
@@ -135,12 +135,10 @@ async function getResult(request: Request, id: string | null, regional: boolean,
   const task = id ? await loadTask<SandboxTask>(PROVIDER, id) : null;
   // Tasks live in their region only: the global host does not find them.
   if (!task || !regional) return terminal(id ?? "", "Task not found");
-  task.polls += 1;
-  await saveTask(PROVIDER, task);
+  const limited = await notePoll(PROVIDER, task);
   const elapsed = Date.now() - task.createdAt;
   const done = elapsed >= task.latencyMs;
   const progress = Math.min(0.99, Math.round((elapsed / Math.max(1, task.latencyMs)) * 100) / 100);
-  const limited = task.faultTimes === null || task.polls <= task.faultTimes;
 
   switch (task.fault) {
     case "request_moderated":

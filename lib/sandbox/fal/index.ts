@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { seedForImage } from "@/lib/models/fields";
 import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
-import { loadTask, saveTask } from "../task-store";
+import { loadTask, notePoll, saveTask } from "../task-store";
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "./validation";
 
 /**
@@ -152,9 +152,7 @@ const notFound = (id: string) => json({ detail: `Request ${id} not found` }, 404
 async function status(request: Request, id: string, baseUrl: string): Promise<Response> {
   const task = await loadTask<FalRequest>(PROVIDER, id);
   if (!task) return notFound(id);
-  task.polls += 1;
-  await saveTask(PROVIDER, task);
-  const limited = task.faultTimes === null || task.polls <= task.faultTimes;
+  const limited = await notePoll(PROVIDER, task);
   if (task.fault === "poll_500" && limited) return json({ detail: "Internal server error", error_type: "internal_error" }, 500);
   if (task.fault === "poll_malformed" && limited) return new Response('{"status": "IN_PRO', { status: 202, headers: { "content-type": "application/json" } });
   const phase = phaseOf(task);

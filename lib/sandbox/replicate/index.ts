@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
-import { loadTask, saveTask } from "../task-store";
+import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type InvalidField, type OutputExt, type ReplicateInput } from "./input";
 
 /**
@@ -247,9 +247,7 @@ async function create(request: Request, model: ReplicateModel, baseUrl: string):
 async function getPrediction(id: string, baseUrl: string): Promise<Response> {
   const p = await loadTask<SandboxPrediction>(PROVIDER, id);
   if (!p) return notFound();
-  p.polls += 1;
-  await saveTask(PROVIDER, p);
-  const limited = p.faultTimes === null || p.polls <= p.faultTimes;
+  const limited = await notePoll(PROVIDER, p);
   if (p.fault === "poll_500" && limited) return problem(500, "Internal server error", "Something went wrong on our end (sandbox: injected).");
   if (p.fault === "poll_malformed" && limited) return garbled(200);
   return json(await predictionBody(p, baseUrl));

@@ -4,7 +4,7 @@ import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
 import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../fal/validation";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
-import { loadTask, saveTask } from "../task-store";
+import { loadTask, notePoll, saveTask } from "../task-store";
 
 /**
  * Emulator of Runflow's model-run API (PROVIDERS.md G), mounted at /api/sandbox/runflow and
@@ -211,9 +211,7 @@ const runNotFound = () => error(404, "RUN_NOT_FOUND", "Run not found");
 async function getRun(id: string, baseUrl: string): Promise<Response> {
   const run = await loadTask<RunflowRunRecord>(PROVIDER, id);
   if (!run) return runNotFound();
-  run.polls += 1;
-  await saveTask(PROVIDER, run);
-  const limited = run.faultTimes === null || run.polls <= run.faultTimes;
+  const limited = await notePoll(PROVIDER, run);
   if (run.fault === "poll_500" && limited) return error(500, "INTERNAL_ERROR", "An internal error occurred");
   if (run.fault === "poll_malformed" && limited) return new Response('{"id": "run_', { status: 200, headers: { "content-type": "application/json" } });
   const body = runObject(run, baseUrl);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
 import { json, startRender } from "../results";
-import { loadTask, saveTask } from "../task-store";
+import { loadTask, notePoll, saveTask } from "../task-store";
 import { DEFAULT_SIZE, isTaskUuid, SANDBOX_MODELS, validateImageInference, type RunwareApiError, type SandboxModelAir } from "./validation";
 
 /**
@@ -264,9 +264,7 @@ async function getResponse(input: Record<string, unknown>, baseUrl: string): Pro
   if (task?.kind !== "task") {
     return failed(404, { code: "taskFailedOrNotFound", message: `No async task found for taskUUID ${input.taskUUID}.`, parameter: "taskUUID", taskType, taskUUID: input.taskUUID });
   }
-  task.polls += 1;
-  await saveTask(PROVIDER, task);
-  const limited = task.faultTimes === null || task.polls <= task.faultTimes;
+  const limited = await notePoll(PROVIDER, task);
   if (task.fault === "poll_500" && limited) return failed(500, { code: "internalServerError", message: "Internal server error (sandbox: injected).", taskType, taskUUID: task.id });
   if (task.fault === "poll_malformed" && limited) return new Response('{"data":[{"taskType":"imageInference","status":"proc', { status: 200, headers: { "content-type": "application/json" } });
   const data: Record<string, unknown>[] = [];
