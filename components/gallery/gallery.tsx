@@ -2,31 +2,35 @@
 
 import { useMemo, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import type { HistoryEntry } from "@/lib/compare/types";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
+import { ComparisonCard } from "./comparison-card";
 import { GenerationCard } from "./generation-card";
-
-const EAGER_CARDS = 3;
-import { fetchHistoryPage, historyKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
+import { entryKey, fetchHistoryPage, historyKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
 import { HistoryTotals } from "./history-totals";
 import { ImageDetailDialog, type ImageEntry } from "./image-detail-dialog";
 
-function generationsOf(data: { pages: HistoryPage[] } | undefined): GenerationDto[] {
+const EAGER_CARDS = 3;
+
+function historyOf(data: { pages: HistoryPage[] } | undefined): HistoryEntry[] {
   const seen = new Set<string>();
-  const out: GenerationDto[] = [];
+  const out: HistoryEntry[] = [];
   for (const page of data?.pages ?? []) {
     for (const item of page.items) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
+      const key = entryKey(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
       out.push(item);
     }
   }
   return out;
 }
 
-const entriesOf = (generations: GenerationDto[]): ImageEntry[] =>
-  generations.flatMap((generation) => generation.images.map((image) => ({ generation, image })));
+// The detail dialog pages through single runs; a comparison's images open in its grid.
+const entriesOf = (history: HistoryEntry[]): ImageEntry[] =>
+  history.flatMap((entry) => (entry.kind === "generation" ? entry.generation.images.map((image) => ({ generation: entry.generation, image })) : []));
 
 /** Newest-first history with live cards, totals, paging and the image detail dialog. */
 export function Gallery({
@@ -43,8 +47,8 @@ export function Gallery({
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     structuralSharing: keepTerminalItems,
   });
-  const generations = useMemo(() => generationsOf(query.data), [query.data]);
-  const entries = useMemo(() => entriesOf(generations), [generations]);
+  const history = useMemo(() => historyOf(query.data), [query.data]);
+  const entries = useMemo(() => entriesOf(history), [history]);
   const [selectedImageId, setSelectedImageId] = useState<string | null>(null);
   const selectedIndex = selectedImageId ? entries.findIndex((e) => e.image.id === selectedImageId) : -1;
   const selected = selectedIndex >= 0 ? entries[selectedIndex] : null;
@@ -56,7 +60,7 @@ export function Gallery({
     if (!query.hasNextPage || query.isFetchingNextPage) return;
     const currentId = selectedImageId;
     void query.fetchNextPage().then((result) => {
-      const all = entriesOf(generationsOf(result.data));
+      const all = entriesOf(historyOf(result.data));
       const at = all.findIndex((e) => e.image.id === currentId);
       const following = all[at + 1];
       if (at >= 0 && following) setSelectedImageId((id) => (id === currentId ? following.image.id : id));
@@ -76,29 +80,33 @@ export function Gallery({
 
       {query.isPending ? (
         <p className="text-sm text-zinc-500">Loading history…</p>
-      ) : query.isError && generations.length === 0 ? (
+      ) : query.isError && history.length === 0 ? (
         <div className="rounded-lg border border-red-900 bg-red-950/30 p-3 text-sm text-red-200">
           Could not load the history: {query.error.message}{" "}
           <Button size="sm" onClick={() => void query.refetch()}>
             Retry
           </Button>
         </div>
-      ) : generations.length === 0 ? (
+      ) : history.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-800 p-8 text-center text-sm text-zinc-500">
           No runs yet. Write a prompt and press Run (Ctrl/⌘ + Enter).
         </p>
       ) : (
         <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-3">
-          {generations.map((generation, index) => (
-            <GenerationCard
-              key={generation.id}
-              generation={generation}
-              // The first row is on screen: fetch at once instead of waiting for lazy loading.
-              eager={index < EAGER_CARDS}
-              hostName={hostName(generation.provider)}
-              onOpenImage={setSelectedImageId}
-            />
-          ))}
+          {history.map((entry, index) =>
+            entry.kind === "generation" ? (
+              <GenerationCard
+                key={entryKey(entry)}
+                generation={entry.generation}
+                // The first row is on screen: fetch at once instead of waiting for lazy loading.
+                eager={index < EAGER_CARDS}
+                hostName={hostName(entry.generation.provider)}
+                onOpenImage={setSelectedImageId}
+              />
+            ) : (
+              <ComparisonCard key={entryKey(entry)} comparison={entry.comparison} eager={index < EAGER_CARDS} hostName={hostName} />
+            ),
+          )}
         </div>
       )}
 

@@ -1,8 +1,9 @@
 import { replaceEqualDeep, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { ComparisonSummary, HistoryEntry } from "@/lib/compare/types";
 import type { Inspector } from "@/lib/jobs/inspector";
-import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "@/lib/jobs/types";
+import { isTerminal, type GenerationDto, type HistoryTotals } from "@/lib/jobs/types";
 
-export type HistoryPage = GenerationPage & { totals: HistoryTotals };
+export type HistoryPage = { items: HistoryEntry[]; nextCursor: string | null; totals: HistoryTotals };
 export type HistoryData = InfiniteData<HistoryPage, string | null>;
 
 export const HISTORY_PAGE_SIZE = 24;
@@ -10,7 +11,11 @@ export const historyKey = ["generations", "history"] as const;
 export const generationKey = (id: string) => ["generations", "one", id] as const;
 export const inspectorKey = (id: string) => ["generations", "inspector", id] as const;
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** One id space for both kinds of entry: a comparison and a generation never share a key. */
+export const entryKey = (entry: HistoryEntry) =>
+  entry.kind === "generation" ? `generation:${entry.generation.id}` : `comparison:${entry.comparison.id}`;
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
   if (!res.ok) {
     // The API's error body is { error: { code, message } }.
@@ -21,10 +26,11 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** Generations and comparisons, one entry each (a comparison's cells are not listed on their own). */
 export function fetchHistoryPage(cursor: string | null, signal?: AbortSignal): Promise<HistoryPage> {
   const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
   if (cursor) query.set("cursor", cursor);
-  return getJson<HistoryPage>(`/api/v1/generations?${query}`, signal);
+  return getJson<HistoryPage>(`/api/v1/history?${query}`, signal);
 }
 
 export function fetchGeneration(id: string, signal?: AbortSignal): Promise<GenerationDto> {
@@ -37,29 +43,59 @@ export function fetchInspector(id: string, signal?: AbortSignal): Promise<Inspec
 }
 
 /** A terminal state is final: an older snapshot (a list refetch that raced an event) must not undo it. */
-function newer(current: GenerationDto | undefined, incoming: GenerationDto): GenerationDto {
+export function newer(current: GenerationDto | undefined, incoming: GenerationDto): GenerationDto {
   if (current && isTerminal(current.status) && !isTerminal(incoming.status)) return current;
   return incoming;
 }
 
-/** Writes one generation into the history pages; `prepend` puts a new one on top of page one. */
-export function writeToHistory(client: QueryClient, dto: GenerationDto, { prepend = false } = {}) {
+/** The same rule for a comparison: once no cell runs, a snapshot that says "running" is older. */
+function newerSummary(current: ComparisonSummary | undefined, incoming: ComparisonSummary): ComparisonSummary {
+  if (current && current.status !== "running" && incoming.status === "running") return current;
+  return incoming;
+}
+
+function newerEntry(current: HistoryEntry | undefined, incoming: HistoryEntry): HistoryEntry {
+  if (!current || current.kind !== incoming.kind) return incoming;
+  if (incoming.kind === "generation" && current.kind === "generation") {
+    const generation = newer(current.generation, incoming.generation);
+    return generation === current.generation ? current : incoming;
+  }
+  if (incoming.kind === "comparison" && current.kind === "comparison") {
+    const comparison = newerSummary(current.comparison, incoming.comparison);
+    return comparison === current.comparison ? current : incoming;
+  }
+  return incoming;
+}
+
+/** Replaces one entry in the history pages; `prepend` puts it on top of page one when it is not there. */
+function writeEntry(client: QueryClient, entry: HistoryEntry, prepend: boolean) {
+  const key = entryKey(entry);
   client.setQueryData<HistoryData>(historyKey, (data) => {
     if (!data) return data;
     let found = false;
     const pages = data.pages.map((page) => {
-      const index = page.items.findIndex((item) => item.id === dto.id);
+      const index = page.items.findIndex((item) => entryKey(item) === key);
       if (index === -1) return page;
       found = true;
       const items = page.items.slice();
-      items[index] = newer(items[index], dto);
+      items[index] = newerEntry(items[index], entry);
       return { ...page, items };
     });
     if (!found && prepend && pages[0]) {
-      pages[0] = { ...pages[0], items: [dto, ...pages[0].items] };
+      pages[0] = { ...pages[0], items: [entry, ...pages[0].items] };
     }
     return { ...data, pages };
   });
+}
+
+/** Writes one generation into the history pages; `prepend` puts a new one on top of page one. */
+export function writeToHistory(client: QueryClient, dto: GenerationDto, { prepend = false } = {}) {
+  writeEntry(client, { kind: "generation", generation: dto }, prepend);
+}
+
+/** Writes a comparison's summary into the history pages (its one entry there). */
+export function writeComparisonToHistory(client: QueryClient, summary: ComparisonSummary) {
+  writeEntry(client, { kind: "comparison", comparison: summary }, false);
 }
 
 /** Writes one generation everywhere the UI reads it: its own query and the history list. */
@@ -73,11 +109,11 @@ export function keepTerminalItems(oldData: unknown, newData: unknown): unknown {
   const previous = oldData as HistoryData | undefined;
   const next = newData as HistoryData;
   if (!previous?.pages || !next?.pages) return replaceEqualDeep(oldData, newData);
-  const known = new Map<string, GenerationDto>();
-  for (const page of previous.pages) for (const item of page.items) known.set(item.id, item);
+  const known = new Map<string, HistoryEntry>();
+  for (const page of previous.pages) for (const item of page.items) known.set(entryKey(item), item);
   const merged: HistoryData = {
     ...next,
-    pages: next.pages.map((page) => ({ ...page, items: page.items.map((item) => newer(known.get(item.id), item)) })),
+    pages: next.pages.map((page) => ({ ...page, items: page.items.map((item) => newerEntry(known.get(entryKey(item)), item)) })),
   };
   return replaceEqualDeep(oldData, merged);
 }

@@ -7,7 +7,7 @@ import { describeCost, describeSeeds, formatDuration, modelName } from "./format
 import { GenerationLiveStatus } from "./generation-live-status";
 import { WarningList } from "./warning-list";
 
-const STATUS_STYLES: Record<GenerationDto["status"], string> = {
+export const STATUS_STYLES: Record<GenerationDto["status"], string> = {
   queued: "bg-zinc-800 text-zinc-300",
   running: "bg-sky-950 text-sky-300",
   succeeded: "bg-emerald-950 text-emerald-300",

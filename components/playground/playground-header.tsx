@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ProviderInfo } from "@/lib/providers/registry";
+import { navLinkClass } from "@/components/ui/app-header";
 
 const SANDBOX_EXPLAINED =
   "Sandbox mode: no API key is set for this host, so requests go to a local emulator. Images are synthetic and nothing is billed.";
@@ -29,13 +30,17 @@ export function PlaygroundHeader({ provider }: { provider: ProviderInfo | undefi
             </span>
           </>
         ) : null}
-        <Link
-          href="/hosts"
-          data-testid="hosts-link"
-          className="ml-auto rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400"
-        >
-          Hosts
-        </Link>
+        <nav aria-label="Sections" className="ml-auto flex flex-wrap gap-1">
+          <Link href="/compare" data-testid="compare-link" className={navLinkClass}>
+            Compare
+          </Link>
+          <Link href="/leaderboard" data-testid="leaderboard-link" className={navLinkClass}>
+            Leaderboard
+          </Link>
+          <Link href="/hosts" data-testid="hosts-link" className={navLinkClass}>
+            Hosts
+          </Link>
+        </nav>
       </div>
     </header>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { FormProvider, useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { carryOverParams, defaultParams, describeFields, getModel, MODEL_IDS, type ModelId } from "@/lib/models";
@@ -18,7 +18,8 @@ import { useRunGeneration } from "./use-run-generation";
 
 const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 
-export function Playground({ providers }: { providers: ProviderInfo[] }) {
+/** `initialFrom`: a generation (e.g. a comparison's cell, via `/?from=`) whose settings the form starts with. */
+export function Playground({ providers, initialFrom = null }: { providers: ProviderInfo[]; initialFrom?: GenerationDto | null }) {
   const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
   const [providerId, setProviderId] = useState<string | null>(() => defaultHostFor(providers, INITIAL_MODEL)?.id ?? null);
   const [seedLocked, setSeedLocked] = useState(false);
@@ -66,10 +67,10 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
     void form.handleSubmit((params) => submit(model, provider, params))();
   };
 
-  const reuse = (generation: GenerationDto, image: ImageDto) => {
+  const reuse = (generation: GenerationDto, image: ImageDto | undefined) => {
     const target = (MODEL_IDS as readonly string[]).includes(generation.model) ? generation.model : model;
     const values = { ...generation.params };
-    const seed = image.seed ?? values.seed;
+    const seed = image?.seed ?? values.seed;
     if (typeof seed === "number") values.seed = seed;
     pickModel(target, values);
     setNotice(`Settings loaded${typeof seed === "number" ? `, seed ${seed} locked` : ""}.`);
@@ -78,6 +79,14 @@ export function Playground({ providers }: { providers: ProviderInfo[] }) {
     setFormKey((k) => k + 1);
     formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   };
+
+  // Once per page load: the link's generation is loaded like "Reuse settings" on its first image.
+  const loadedFrom = useRef<string | null>(null);
+  useEffect(() => {
+    if (!initialFrom || loadedFrom.current === initialFrom.id) return;
+    loadedFrom.current = initialFrom.id;
+    reuse(initialFrom, initialFrom.images[0]);
+  }, [initialFrom]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

@@ -12,7 +12,7 @@ import { historyKey, writeGeneration } from "@/components/gallery/generation-cac
 import type { FormValues } from "@/components/schema-form/types";
 
 /** crypto.randomUUID only exists in secure contexts; plain http on a LAN address still needs a key. */
-function newIdempotencyKey(): string {
+export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;

@@ -8,26 +8,32 @@ import { CapabilityContext } from "./capability-context";
 import { FieldControl } from "./field-control";
 import type { FormValues, SeedLock } from "./types";
 
+const NONE: readonly string[] = [];
+
 /**
  * The parameter form of a model, generated from its schema: one control per field in `ui.order`,
  * "advanced" fields in a collapsible section. Must sit inside a react-hook-form FormProvider.
  * `capabilities` (the chosen host's, for this model) puts a badge on each field it does not take as given.
+ * `omit` leaves fields out that the page sets itself (compare mode chooses seeds per row).
  */
 export function SchemaForm({
   model,
   disabled,
   seedLock,
   capabilities,
+  omit = NONE,
 }: {
   model: ModelId;
   disabled: boolean;
   seedLock: SeedLock;
   capabilities?: HostCapabilities;
+  omit?: readonly string[];
 }) {
   const fields = useMemo(() => describeFields(model), [model]);
   const sizePresets = getModel(model).sizePresets;
-  const main = fields.filter((f) => (f.ui.section ?? "main") === "main");
-  const advanced = fields.filter((f) => f.ui.section === "advanced");
+  const shown = fields.filter((f) => !omit.includes(f.name));
+  const main = shown.filter((f) => (f.ui.section ?? "main") === "main");
+  const advanced = shown.filter((f) => f.ui.section === "advanced");
   const [advancedOpen, setAdvancedOpen] = useState(true);
   const { errors } = useFormState<FormValues>();
   const advancedHasError = advanced.some((f) => errors[f.name]);

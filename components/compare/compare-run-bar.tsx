@@ -1,0 +1,58 @@
+"use client";
+
+import { useWatch } from "react-hook-form";
+import type { ModelId } from "@/lib/models";
+import { comparisonCost, exceedsConfirmation } from "@/lib/compare/stats";
+import type { ProviderInfo } from "@/lib/providers/registry";
+import { Button } from "@/components/ui/button";
+import { formatUsd } from "@/components/gallery/format";
+import type { FormValues } from "@/components/schema-form/types";
+import { CompareEstimate, estimateHosts } from "./compare-estimate";
+
+/** The estimate, the form's error and Run, whose label says what it will cost and whether it asks first. */
+export function CompareRunBar({
+  hosts,
+  model,
+  rows,
+  confirmAboveUsd,
+  busy,
+  error,
+}: {
+  hosts: ProviderInfo[];
+  model: ModelId;
+  rows: number;
+  confirmAboveUsd: number;
+  busy: boolean;
+  error: string | null;
+}) {
+  const values = useWatch<FormValues>();
+  const billable = comparisonCost(estimateHosts(hosts, model, values, rows).map((r) => ({ estimatedUsd: r.billableUsd })));
+  const cells = hosts.length * rows;
+
+  return (
+    <div className="space-y-3">
+      <CompareEstimate hosts={hosts} model={model} seeds={rows} confirmAboveUsd={confirmAboveUsd} />
+      {error ? (
+        <div data-testid="compare-error" role="alert" className="rounded-md border border-red-900 bg-red-950/40 p-3 text-sm text-red-200">
+          {error}
+        </div>
+      ) : null}
+      <Button
+        type="submit"
+        variant="primary"
+        data-testid="compare-run"
+        disabled={busy || hosts.length === 0}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
+        className="h-10 w-full text-base"
+      >
+        {busy
+          ? "Starting…"
+          : `Run ${cells} image${cells === 1 ? "" : "s"} · ${billable > 0 ? formatUsd(billable) : "nothing billed"}${exceedsConfirmation(billable, confirmAboveUsd) ? " (confirm)" : ""}`}
+      </Button>
+      <p className="text-right text-xs text-zinc-500">
+        <kbd className="rounded border border-zinc-700 px-1 font-sans">Ctrl</kbd>/<kbd className="rounded border border-zinc-700 px-1 font-sans">⌘</kbd> +{" "}
+        <kbd className="rounded border border-zinc-700 px-1 font-sans">Enter</kbd>
+      </p>
+    </div>
+  );
+}

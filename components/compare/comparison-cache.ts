@@ -1,0 +1,79 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { ModelId } from "@/lib/models";
+import type { ComparisonDto, ComparisonStatus, ComparisonSummary, LeaderboardDto } from "@/lib/compare/types";
+import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { roundUsd } from "@/lib/pricing/price";
+import { getJson, newer, writeComparisonToHistory } from "@/components/gallery/generation-cache";
+
+export const comparisonKey = (id: string) => ["comparisons", "one", id] as const;
+export const leaderboardKey = (model: ModelId) => ["leaderboard", model] as const;
+
+export function fetchComparison(id: string, signal?: AbortSignal): Promise<ComparisonDto> {
+  return getJson<ComparisonDto>(`/api/v1/comparisons/${encodeURIComponent(id)}`, signal);
+}
+
+export function fetchLeaderboard(model: ModelId, signal?: AbortSignal): Promise<LeaderboardDto> {
+  return getJson<LeaderboardDto>(`/api/v1/leaderboard?${new URLSearchParams({ model })}`, signal);
+}
+
+/** Mirrors lib/compare/dto's comparisonStatus, which is not client-safe (it sits beside Buffer code). */
+export function comparisonStatus(cells: Pick<GenerationDto, "status">[]): ComparisonStatus {
+  if (cells.length === 0 || cells.some((c) => !isTerminal(c.status))) return "running";
+  if (cells.every((c) => c.status === "succeeded")) return "succeeded";
+  if (cells.every((c) => c.status === "canceled")) return "canceled";
+  return cells.some((c) => c.status === "succeeded") ? "partial" : "failed";
+}
+
+export const cellSeed = (cell: GenerationDto): number | null => (typeof cell.params.seed === "number" ? cell.params.seed : null);
+
+/** A cell's new state folded into its comparison: status and cost follow; wall time waits for the refetch. */
+export function withCell(dto: ComparisonDto, cell: GenerationDto): ComparisonDto {
+  const index = dto.generations.findIndex((g) => g.id === cell.id);
+  if (index === -1) return dto;
+  const current = dto.generations[index];
+  const next = newer(current, cell);
+  if (next === current) return dto;
+  const generations = dto.generations.slice();
+  generations[index] = next;
+  return {
+    ...dto,
+    generations,
+    status: comparisonStatus(generations),
+    cost: {
+      estimatedUsd: roundUsd(generations.reduce((sum, g) => sum + g.cost.estimatedUsd, 0)),
+      billedUsd: roundUsd(generations.reduce((sum, g) => sum + (g.cost.billedUsd ?? 0), 0)),
+    },
+  };
+}
+
+/** The history card's view of a comparison, as lib/compare/dto builds it on the server. */
+export function summaryOf(dto: ComparisonDto): ComparisonSummary {
+  return {
+    id: dto.id,
+    status: dto.status,
+    model: dto.model,
+    prompt: typeof dto.params.prompt === "string" ? dto.params.prompt : "",
+    providers: dto.providers,
+    seeds: dto.seeds,
+    blind: dto.blind,
+    createdAt: dto.createdAt,
+    cells: dto.generations.length,
+    images: dto.generations.flatMap((g) => (g.images[0] ? [{ ...g.images[0], provider: g.provider, seed: cellSeed(g) }] : [])),
+    cost: dto.cost,
+  };
+}
+
+/** Writes a comparison everywhere the UI reads it: its own query and its history entry. */
+export function writeComparison(client: QueryClient, dto: ComparisonDto) {
+  client.setQueryData<ComparisonDto>(comparisonKey(dto.id), dto);
+  writeComparisonToHistory(client, summaryOf(dto));
+}
+
+/** Folds one cell into its cached comparison; returns the result (undefined when nothing is cached). */
+export function writeCell(client: QueryClient, comparisonId: string, cell: GenerationDto): ComparisonDto | undefined {
+  const current = client.getQueryData<ComparisonDto>(comparisonKey(comparisonId));
+  if (!current) return undefined;
+  const next = withCell(current, cell);
+  if (next !== current) writeComparison(client, next);
+  return next;
+}

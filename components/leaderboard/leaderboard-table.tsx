@@ -1,0 +1,79 @@
+import type { LeaderboardHost } from "@/lib/compare/types";
+import { formatDuration, formatUsd } from "@/components/gallery/format";
+
+const num = (v: number | null, digits = 0) => (v === null ? "–" : v.toFixed(digits));
+const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`);
+
+function Rating({ host }: { host: LeaderboardHost }) {
+  if (host.rating === null) return <span className="text-zinc-500">no votes</span>;
+  const spread = host.low !== null && host.high !== null ? (host.high - host.low) / 2 : null;
+  return (
+    <span className="whitespace-nowrap">
+      <span data-testid="leaderboard-rating" className="font-semibold text-zinc-100">
+        {Math.round(host.rating)}
+      </span>
+      {spread !== null && spread > 0 ? (
+        <>
+          <span className="text-zinc-400"> ± {Math.round(spread)}</span>
+          <span className="block text-[11px] text-zinc-500">
+            {Math.round(host.low!)}–{Math.round(host.high!)}
+          </span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+const th = "px-2 py-1.5 text-left font-medium text-zinc-400";
+const td = "px-2 py-1.5 tabular-nums text-zinc-300";
+
+/** Hosts in the server's order: rated ones by rating, the rest by name. */
+export function LeaderboardTable({ hosts }: { hosts: LeaderboardHost[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-800">
+      <table data-testid="leaderboard-table" className="w-full min-w-[56rem] text-sm">
+        <caption className="sr-only">Hosts ranked by rating from blind votes</caption>
+        <thead className="border-b border-zinc-800 bg-zinc-900/60 text-xs">
+          <tr>
+            <th scope="col" className={th}>#</th>
+            <th scope="col" className={th}>Host</th>
+            <th scope="col" className={th} title="Bradley–Terry, 95% interval">Rating</th>
+            <th scope="col" className={th} title="Wins / losses / draws">Votes (W/L/D)</th>
+            <th scope="col" className={th} title="Sequential Elo, for reference">Elo</th>
+            <th scope="col" className={th}>Runs</th>
+            <th scope="col" className={th} title="Failed / (succeeded + failed)">Failures</th>
+            <th scope="col" className={th} title="Host latency of succeeded runs">Latency median</th>
+            <th scope="col" className={th}>p95</th>
+            <th scope="col" className={th} title="Billed where known, else the estimate">Cost / image</th>
+          </tr>
+        </thead>
+        <tbody>
+          {hosts.map((host, i) => (
+            <tr key={host.provider} data-testid="leaderboard-row" data-provider={host.provider} className="border-b border-zinc-800/70 last:border-0">
+              <td className={`${td} text-zinc-500`}>{host.rating === null ? "–" : i + 1}</td>
+              <th scope="row" className="px-2 py-1.5 text-left font-medium text-zinc-100">
+                {host.name}
+              </th>
+              <td className={td}>
+                <Rating host={host} />
+              </td>
+              <td className={td}>
+                <span data-testid="leaderboard-votes">{host.votes}</span>
+                <span className="text-zinc-500">
+                  {" "}
+                  ({host.wins}/{host.losses}/{host.draws})
+                </span>
+              </td>
+              <td className={td}>{num(host.elo)}</td>
+              <td className={td}>{host.runs}</td>
+              <td className={`${td} ${host.failureRate ? "text-red-300" : ""}`}>{percent(host.failureRate)}</td>
+              <td className={td}>{formatDuration(host.latencyMedianMs)}</td>
+              <td className={td}>{formatDuration(host.latencyP95Ms)}</td>
+              <td className={td}>{host.meanCostPerImageUsd === null ? "–" : formatUsd(host.meanCostPerImageUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
