@@ -124,7 +124,8 @@ export async function acquireLease(id: string, owner: string, ttlMs: number, tak
   const free = or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now), eq(generations.leaseOwner, owner));
   const [row] = await db
     .update(generations)
-    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs) })
+    // Taking the lease starts the run: one write instead of three (lease, status, start time).
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs), status: "running", submittedAt: sql`coalesce(${generations.submittedAt}, ${now})` })
     .where(
       and(
         eq(generations.id, id),

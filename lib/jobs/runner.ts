@@ -121,6 +121,7 @@ async function advance(id: string, cancel: AbortController, takeOverFrom?: strin
   const deadline = AbortSignal.timeout(Math.max(1, msLeft));
   const signal = AbortSignal.any([cancel.signal, deadline]);
   let lostLease = false;
+  let finished = false;
   const renewal = setInterval(async () => {
     try {
       const lease = await renewLease(id, INSTANCE_ID, LEASE_TTL_MS);
@@ -146,21 +147,20 @@ async function advance(id: string, cancel: AbortController, takeOverFrom?: strin
       },
       changed: () => publishGenerationChange(id),
     };
-    if (generation.status === "queued") {
-      await updateGeneration(id, { status: "running" });
-      ctx.changed();
-    }
+    ctx.changed(); // taking the lease set it running
     const tasks = await getTasks(id);
     if (msLeft > 0 && !generation.cancelRequested) {
       await Promise.all(tasks.filter((t) => !isTaskEnded(t)).map((task) => runTask(ctx, task)));
     }
     if (lostLease) return;
     await finish(id, deadline.aborted && !cancel.signal.aborted);
+    finished = true;
   } catch (error) {
-    if (!lostLease) await finish(id, false, asStoredError(error)).catch(() => {});
+    if (!lostLease) finished = await finish(id, false, asStoredError(error)).then(() => true, () => false);
   } finally {
     clearInterval(renewal);
-    await releaseLease(id, INSTANCE_ID).catch(() => {});
+    // finish() clears the lease in its own write; otherwise give it back for another instance.
+    if (!finished) await releaseLease(id, INSTANCE_ID).catch(() => {});
     publishGenerationChange(id);
   }
 }
@@ -189,14 +189,20 @@ async function finish(id: string, deadlinePassed: boolean, crash?: StoredError) 
     generation.unitPriceUsd,
     generation.sandbox,
   );
+  const readyTimes = tasks.map((t) => t.readyAt?.getTime()).filter((t): t is number => t !== undefined);
   await updateGeneration(id, {
     status: outcome.status,
     error: outcome.error,
     warnings: [...generation.warnings, ...outcome.warnings],
     billedUsd: cost.billedUsd,
     billedSource: cost.billedSource,
+    // The host's latency ends when it reported the last image ready.
+    hostReadyAt: readyTimes.length ? new Date(Math.max(...readyTimes)) : null,
     finishedAt: now,
     progress: null,
+    // The run is over: the lease goes with the same write.
+    leaseOwner: null,
+    leaseUntil: null,
   });
 }
 
@@ -229,24 +235,23 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
         const stop = stopReason(ctx);
         if (stop) throw stop;
         attempt += 1;
-        const startedAt = new Date();
-        await updateTask(task.id, { status: "pending", submitAttempts: attempt, request: redactRequest(request, adapter.secretHeaders, ctx.adapterCtx.apiKey) });
-        if (!ctx.generation.submittedAt) {
-          ctx.generation.submittedAt = startedAt;
-          await updateGeneration(ctx.generation.id, { submittedAt: startedAt });
-        }
+        // Recorded with the host's answer: one write per attempt (a resubmit after a crash
+        // before this write is the same as after it: the host had no handle of ours).
+        const sent = redactRequest(request, adapter.secretHeaders, ctx.adapterCtx.apiKey);
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
           task.handle = handle;
           immediate = result.immediate;
           task.submittedAt = new Date();
-          await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: task.submittedAt });
+          await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: task.submittedAt, submitAttempts: attempt, request: sent });
           task.billedUsd = result.billedUsd;
           ctx.changed();
           break;
         } catch (error) {
           const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
+          task.request = sent;
+          task.submitAttempts = attempt;
           if (!e.retryable || attempt >= MAX_SUBMIT_ATTEMPTS || stopReason(ctx)) throw e;
           await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);
         }
@@ -287,7 +292,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
           progress: 1,
         });
         task.status = "stored";
-        await noteHostReady(ctx, readyAt);
+        task.readyAt = readyAt;
         ctx.changed();
         return;
       }
@@ -312,16 +317,12 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       const { signal: _stopped, ...withoutSignal } = ctx.adapterCtx;
       await adapter.cancel(task.handle, { ...withoutSignal, requestTimeoutMs: 5_000 }).catch(() => {});
     }
-    await updateTask(task.id, { status, error: stored, finishedAt: new Date() });
+    await updateTask(task.id, { status, error: stored, finishedAt: new Date(), request: task.request, submitAttempts: task.submitAttempts });
     task.status = status;
     ctx.changed();
   }
 }
 
-async function noteHostReady(ctx: RunContext, readyAt: Date) {
-  ctx.generation.hostReadyAt = readyAt;
-  await updateGeneration(ctx.generation.id, { hostReadyAt: readyAt });
-}
 
 /** Copies the host's images into our storage at once: its URLs expire. */
 async function storeResults(ctx: RunContext, task: GenerationTask, ready: ReadyImage[]) {
