@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 
 export function QueryProvider({ children }: { children: ReactNode }) {
   // One client per browser session; created lazily so a server render never shares it.
@@ -13,5 +13,10 @@ export function QueryProvider({ children }: { children: ReactNode }) {
         },
       }),
   );
+  // Marks the page interactive: effects run once the tree has hydrated, so end-to-end tests (and
+  // anything scripted) can wait for it instead of racing React.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -238,6 +238,9 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
         // Recorded with the host's answer: one write per attempt (a resubmit after a crash
         // before this write is the same as after it: the host had no handle of ours).
         const sent = redactRequest(request, adapter.secretHeaders, ctx.adapterCtx.apiKey);
+        // Kept in memory too: a later failure's write must not blank the recorded request.
+        task.request = sent;
+        task.submitAttempts = attempt;
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
@@ -250,8 +253,6 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
           break;
         } catch (error) {
           const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
-          task.request = sent;
-          task.submitAttempts = attempt;
           if (!e.retryable || attempt >= MAX_SUBMIT_ATTEMPTS || stopReason(ctx)) throw e;
           await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);
         }

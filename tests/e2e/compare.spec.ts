@@ -1,3 +1,4 @@
+import { open } from "./navigation";
 import { expect, test, type Page } from "@playwright/test";
 
 /** Compare mode as a user drives it: three hosts × two seeds, blind votes, the leaderboard, the history. */
@@ -18,7 +19,7 @@ async function waitForAllCells(page: Page, count: number) {
 test("three hosts × two seeds, three blind votes move the leaderboard, and the comparison reopens from the history", async ({ page }) => {
   test.setTimeout(120_000);
   const votesBefore = await totalVotes(page);
-  await page.goto("/compare");
+  await open(page, "/compare");
   const prompt = `A paper lantern festival ${Date.now()}`;
   await page.getByTestId("field-prompt").fill(prompt);
   // Only three hosts.
@@ -57,7 +58,7 @@ test("three hosts × two seeds, three blind votes move the leaderboard, and the 
   expect(await totalVotes(page)).toBe(votesBefore + 3);
 
   // The leaderboard shows the votes.
-  await page.goto("/leaderboard?model=flux-pro-1.1");
+  await open(page, "/leaderboard?model=flux-pro-1.1");
   await expect(page.getByTestId("leaderboard-table")).toBeVisible();
   const rated = page.getByTestId("leaderboard-row").filter({ hasText: /\d/ });
   await expect(rated.first()).toBeVisible();
@@ -66,7 +67,7 @@ test("three hosts × two seeds, three blind votes move the leaderboard, and the 
   for (const host of HOSTS) expect(board.hosts.find((h: { provider: string }) => h.provider === host).votes).toBeGreaterThanOrEqual(3);
 
   // The first comparison is one entry of the history and opens as its grid, votes kept.
-  await page.goto("/");
+  await open(page, "/");
   const card = page.locator(`[data-testid="comparison-card"][data-comparison-id="${firstId}"]`);
   await expect(card).toBeVisible();
   await expect(card).toContainText(prompt);
@@ -81,7 +82,7 @@ test("a cell's image can be reused in the playground form", async ({ page }) => 
     data: { model: "flux-pro-1.1", providers: ["bfl", "runware"], seeds: [42], params: { prompt: "reuse me", width: 768, height: 1024 } },
   });
   const { id } = await res.json();
-  await page.goto(`/compare/${id}`);
+  await open(page, `/compare/${id}`);
   await waitForAllCells(page, 2);
   await page.getByTestId("compare-reuse").first().click();
   await page.waitForURL(/\/\?from=/);

@@ -1,3 +1,4 @@
+import { open } from "./navigation";
 import { expect, test } from "@playwright/test";
 
 /** What each host does with the settings: the hosts page, the form's notes, and the inspector. */
@@ -15,7 +16,7 @@ async function listProviders(page: import("@playwright/test").Page): Promise<Pro
 
 test("the hosts page has a card per host with its mode, prices and capability tables, and links back", async ({ page }) => {
   const providers = await listProviders(page);
-  await page.goto("/");
+  await open(page, "/");
   await page.getByTestId("hosts-link").click();
   await expect(page).toHaveURL(/\/hosts$/);
   await expect(page.getByTestId("host-card")).toHaveCount(providers.length);
@@ -35,7 +36,7 @@ test("the form badges each param the chosen host does not take as given, and sum
   test.skip(!host, "no runnable host for FLUX 1.1 [pro]");
   const notable = Object.entries(host!.capabilities["flux-pro-1.1"] ?? {}).filter(([, c]) => c.treatment !== "passthrough");
 
-  await page.goto("/");
+  await open(page, "/");
   await page.getByTestId("model-select").selectOption("flux-pro-1.1");
   await page.getByTestId("provider-select").selectOption(host!.id);
   for (const [param, capability] of notable) {
@@ -50,7 +51,7 @@ test("the form badges each param the chosen host does not take as given, and sum
 });
 
 test("the detail view shows what the host received, its answers, and copyable snippets", async ({ page }) => {
-  await page.goto("/");
+  await open(page, "/");
   await page.getByTestId("model-select").selectOption("flux-pro-1.1");
   await page.getByTestId("provider-select").selectOption("bfl");
   const prompt = `An inspected teapot ${Date.now()}`;
@@ -76,7 +77,7 @@ test("a failed run keeps its inspector on the card", async ({ page }) => {
     data: { model: "flux-pro-1.1", provider: "bfl", params: { prompt: "moderated, then inspected", width: 512, height: 512 }, sandbox: { fault: "content_moderated" } },
   });
   const { id } = await res.json();
-  await page.goto("/");
+  await open(page, "/");
   const card = page.locator(`[data-testid="generation-card"][data-generation-id="${id}"]`);
   await expect(card).toHaveAttribute("data-status", "failed");
   await card.getByTestId("card-inspector").locator("summary").click();

@@ -1,3 +1,4 @@
+import { open } from "./navigation";
 import { expect, test } from "@playwright/test";
 
 /** The product's promise: the same model on every host. With no keys, every host is its sandbox. */
@@ -15,7 +16,7 @@ test("the same prompt and seed run on each host in turn, each landing in the his
   expect(hosts.length).toBeGreaterThanOrEqual(1);
   expect(hosts.every((h) => h.mode === "sandbox")).toBe(true);
 
-  await page.goto("/");
+  await open(page, "/");
   await page.getByTestId("model-select").selectOption("flux-pro-1.1");
   const prompt = `A glass teapot on a wooden table ${Date.now()}`;
   await page.getByTestId("field-prompt").fill(prompt);

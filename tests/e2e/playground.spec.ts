@@ -1,3 +1,4 @@
+import { open, reload } from "./navigation";
 import { expect, test, type Page } from "@playwright/test";
 
 /** What a new user does, with no keys anywhere: every host is its sandbox. */
@@ -8,7 +9,7 @@ async function historyCount(page: Page): Promise<number> {
 }
 
 test("generates with Ultra at 21:9 in raw mode, shows the cost, and keeps it across a reload", async ({ page }) => {
-  await page.goto("/");
+  await open(page, "/");
   await expect(page.getByTestId("sandbox-badge")).toBeVisible();
   await page.getByTestId("model-select").selectOption("flux-pro-1.1-ultra");
   await page.getByTestId("field-prompt").fill("A red fox in fresh snow, golden hour");
@@ -34,7 +35,7 @@ test("generates with Ultra at 21:9 in raw mode, shows the cost, and keeps it acr
   expect(stored.params).toMatchObject({ aspect_ratio: "21:9", raw: true, prompt: "A red fox in fresh snow, golden hour" });
   expect(stored.images[0]).toMatchObject({ width: 3136, height: 1344 });
 
-  await page.reload();
+  await reload(page);
   const again = page.locator(`[data-testid="generation-card"][data-generation-id="${id}"]`);
   await expect(again).toHaveAttribute("data-status", "succeeded");
   await expect(again.getByTestId("generation-image").first()).toBeVisible();
@@ -44,7 +45,7 @@ test("generates with Ultra at 21:9 in raw mode, shows the cost, and keeps it acr
 });
 
 test("a width of 1000 on FLUX 1.1 [pro] shows an inline error and sends nothing", async ({ page }) => {
-  await page.goto("/");
+  await open(page, "/");
   const before = await historyCount(page);
   const posts: string[] = [];
   page.on("request", (r) => {
@@ -65,7 +66,7 @@ test("a width of 1000 on FLUX 1.1 [pro] shows an inline error and sends nothing"
 });
 
 test("Ctrl+Enter runs; switching model keeps what applies; the detail view reuses settings", async ({ page }) => {
-  await page.goto("/");
+  await open(page, "/");
   await page.getByTestId("model-select").selectOption("flux-pro-1.1");
   await page.getByTestId("field-prompt").fill("A paper boat on a pond");
   await page.getByTestId("size-preset-768x1024").click();
@@ -113,7 +114,7 @@ test("a failing host ends the run with its reason, and nothing is billed", async
   });
   expect(res.status()).toBe(202);
   const { id } = await res.json();
-  await page.goto("/");
+  await open(page, "/");
   const card = page.locator(`[data-testid="generation-card"][data-generation-id="${id}"]`);
   await expect(card).toHaveAttribute("data-status", "failed");
   await expect(card.getByTestId("generation-error")).toContainText("Content Moderated");
@@ -126,7 +127,7 @@ test("cancel stops a running generation", async ({ page }) => {
     data: { model: "flux-pro-1.1", provider: "bfl", params: { prompt: "a slow one", width: 512, height: 512 }, sandbox: { latencyMs: 60000 } },
   });
   const { id } = await res.json();
-  await page.goto("/");
+  await open(page, "/");
   const card = page.locator(`[data-testid="generation-card"][data-generation-id="${id}"]`);
   await expect(card).toHaveAttribute("data-status", "running");
   await expect(card.getByTestId("generation-elapsed")).toBeVisible();

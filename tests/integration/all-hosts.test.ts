@@ -90,6 +90,10 @@ describe("every host through the job engine", () => {
     expect(dto.status).toBe("failed");
     expect(dto.error?.code).toMatch(/^moderated_(request|output)$/);
     expect(dto.cost.billedUsd).toBe(0);
+    // The inspector still shows what was sent, whichever step the host refused at.
+    const inspector = (await getInspector(dto.id, userId))!;
+    expect(inspector.tasks[0].request, `${provider} request`).not.toBeNull();
+    expect(JSON.stringify(inspector.tasks[0].request)).toContain("a lighthouse at dusk");
   });
 
   it("records what a host does to the parameters as warnings on the generation", async () => {
