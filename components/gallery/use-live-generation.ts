@@ -1,22 +1,13 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { useGenerationEvents } from "./use-generation-events";
 import { fetchGeneration, generationKey, historyKey, writeGeneration, writeToHistory } from "./generation-cache";
 
 const POLL_MS = 1000;
 const MAX_POLL_FAILURES = 10;
-
-function parseGeneration(data: unknown): GenerationDto | null {
-  if (typeof data !== "string") return null;
-  try {
-    const dto = JSON.parse(data) as GenerationDto;
-    return dto && typeof dto.id === "string" && typeof dto.status === "string" ? dto : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Keeps one non-terminal generation up to date in the query cache: server-sent events first,
@@ -27,33 +18,13 @@ export function useLiveGeneration(id: string, status: GenerationDto["status"]) {
   const live = !isTerminal(status);
   const [polling, setPolling] = useState(false);
 
-  useEffect(() => {
-    if (!live || polling) return;
-    if (typeof EventSource === "undefined") {
-      setPolling(true);
-      return;
-    }
-    const source = new EventSource(`/api/v1/generations/${encodeURIComponent(id)}/events`);
-    let finished = false;
-
-    source.addEventListener("generation", (event) => {
-      const dto = parseGeneration((event as MessageEvent).data);
-      if (!dto || dto.id !== id) return;
-      writeGeneration(client, dto);
-      if (isTerminal(dto.status)) {
-        finished = true;
-        // Close before the server does: an EventSource would otherwise reconnect on its own.
-        source.close();
-        void client.invalidateQueries({ queryKey: historyKey });
-      }
-    });
-    source.onerror = () => {
-      if (finished) return;
-      source.close();
-      setPolling(true);
-    };
-    return () => source.close();
-  }, [id, live, polling, client]);
+  useGenerationEvents(`/api/v1/generations/${encodeURIComponent(id)}/events`, live && !polling, (dto) => {
+    if (dto.id !== id) return false;
+    writeGeneration(client, dto);
+    if (!isTerminal(dto.status)) return false;
+    void client.invalidateQueries({ queryKey: historyKey });
+    return true;
+  }, () => setPolling(true));
 
   useQuery({
     queryKey: generationKey(id),
