@@ -1,71 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { parseParams, type ModelId } from "@/lib/models";
 import { apiframeAdapter } from "@/lib/providers/apiframe";
 import { APIFRAME_CREDIT_USD } from "@/lib/providers/apiframe/wire";
-import { ProviderError } from "@/lib/providers/errors";
 import { downloadFile, sendRequest } from "@/lib/providers/http";
-import type { AdapterContext, HttpRequest, TaskHandle, TaskUpdate } from "@/lib/providers/types";
+import type { AdapterContext, HttpRequest } from "@/lib/providers/types";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
-
-/** Apiframe's adapter against Apiframe's sandbox over real HTTP (there is no official JS client). */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
+import { errorOf, useAdapterHarness } from "./helpers/adapter-harness";
 
 let generation = 0;
 
-function ctx(headers: Record<string, string> = {}, apiKey = "afk_test"): AdapterContext {
-  return { baseUrl: server.baseUrl("apiframe"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 5000 };
-}
-
-/** Each call is a new generation (its own Idempotency-Key) unless a requestKey is given. */
-function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext, requestKey = `gen-${Date.now()}-${generation++}`): HttpRequest {
-  const parsed = parseParams(model, params);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return apiframeAdapter.buildRequests(model, parsed.data, { ...c, requestKey })[0]!;
-}
+/** Apiframe's adapter against Apiframe's sandbox over real HTTP (there is no official JS client). */
+const { server, ctx, request, pollToEnd, runToEnd } = useAdapterHarness(apiframeAdapter, {
+  apiKey: "afk_test",
+  requestTimeoutMs: 5000,
+  expectOneRequest: false,
+  // Each call is a new generation (its own Idempotency-Key) unless a requestKey is given.
+  requestKey: () => `gen-${Date.now()}-${generation++}`,
+});
 
 const small = (c: AdapterContext) => request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c);
-
-async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final: TaskUpdate; progress: (number | null)[] }> {
-  const progress: (number | null)[] = [];
-  for (let i = 0; i < 200; i++) {
-    const update = await apiframeAdapter.poll(handle, c);
-    if (update.state !== "pending") return { final: update, progress };
-    progress.push(update.progress);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("job never ended");
-}
-
-async function runToEnd(req: HttpRequest, c: AdapterContext): Promise<TaskUpdate> {
-  const submitted = await apiframeAdapter.submit(req, c);
-  return (await pollToEnd(submitted.handle, c)).final;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 const submitError = (c: AdapterContext) => errorOf(apiframeAdapter.submit(small(c), c));
 

@@ -1,65 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { parseParams, type ModelId } from "@/lib/models";
 import { bflAdapter } from "@/lib/providers/bfl";
-import { ProviderError } from "@/lib/providers/errors";
 import { downloadFile, sendRequest } from "@/lib/providers/http";
-import type { AdapterContext, TaskHandle, TaskUpdate } from "@/lib/providers/types";
-import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { FAULT_HEADER } from "@/lib/sandbox/faults";
+import { errorOf, useAdapterHarness } from "./helpers/adapter-harness";
 
 /** BFL's adapter against BFL's sandbox over real HTTP: the same code path as in production. */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
-
-function ctx(headers: Record<string, string> = {}, apiKey = "test-key"): AdapterContext {
-  return { baseUrl: server.baseUrl("bfl"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 5000 };
-}
-
-function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext) {
-  const parsed = parseParams(model, params);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return bflAdapter.buildRequests(model, parsed.data, { ...c, requestKey: "test" })[0];
-}
-
-async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final: TaskUpdate; progress: (number | null)[] }> {
-  const progress: (number | null)[] = [];
-  for (let i = 0; i < 200; i++) {
-    const update = await bflAdapter.poll(handle, c);
-    if (update.state !== "pending") return { final: update, progress };
-    progress.push(update.progress);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("task never ended");
-}
-
-/** The ProviderError a call ends with (the test fails if it succeeds). */
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
-
-async function submitError(c: AdapterContext, model: ModelId = "flux-pro-1.1"): Promise<ProviderError> {
-  return errorOf(bflAdapter.submit(request(model, { prompt: "x" }, c), c));
-}
+const { server, ctx, request, pollToEnd, submitError } = useAdapterHarness(bflAdapter, { apiKey: "test-key", requestTimeoutMs: 5000, expectOneRequest: false });
 
 describe("BFL adapter against the BFL sandbox", () => {
   it("generates a FLUX 1.1 [pro] image of the requested size and format", async () => {

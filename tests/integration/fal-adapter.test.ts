@@ -1,74 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import sharp from "sharp";
-import { parseParams, type ModelId } from "@/lib/models";
-import { ProviderError } from "@/lib/providers/errors";
+import { describe, expect, it } from "vitest";
 import { falAdapter } from "@/lib/providers/fal";
-import { downloadFile, sendRequest } from "@/lib/providers/http";
-import type { AdapterContext, HttpRequest, TaskHandle, TaskUpdate } from "@/lib/providers/types";
+import { sendRequest } from "@/lib/providers/http";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { errorOf, imageMeta, useAdapterHarness } from "./helpers/adapter-harness";
 
 /** fal's adapter against fal's sandbox over real HTTP: the same code path as in production. */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
+const { server, ctx, request, pollToEnd, finalOf } = useAdapterHarness(falAdapter);
 
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-function ctx(headers: Record<string, string> = {}, apiKey = "sandbox-key"): AdapterContext {
-  return { baseUrl: server.baseUrl("fal"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 10_000 };
-}
-
-function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext): HttpRequest {
-  const parsed = parseParams(model, params);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const requests = falAdapter.buildRequests(model, parsed.data, { ...c, requestKey: "test" });
-  expect(requests).toHaveLength(1);
-  return requests[0]!;
-}
-
-async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final: TaskUpdate }> {
-  for (let polls = 1; polls <= 200; polls++) {
-    const update = await falAdapter.poll(handle, c);
-    if (update.state !== "pending") return { final: update };
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("request never ended");
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
-
 const small = { prompt: "x", width: 256, height: 256 };
-
-async function finalOf(c: AdapterContext, model: ModelId = "flux-pro-1.1", params: Record<string, unknown> = small): Promise<TaskUpdate> {
-  const submitted = await falAdapter.submit(request(model, params, c), c);
-  return (await pollToEnd(submitted.handle, c)).final;
-}
-
-async function imageMeta(url: string, c: AdapterContext) {
-  const meta = await sharp(await downloadFile(url, c)).metadata();
-  return [meta.format, meta.width, meta.height];
-}
 
 describe("fal adapter against the fal sandbox", () => {
   it("generates a FLUX 1.1 [pro] image of a custom size, polling the queue URLs without the variant segment", async () => {

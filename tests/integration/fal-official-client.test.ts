@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { ApiError, createFalClient, ValidationError, type QueueStatus } from "@fal-ai/client";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { useSandboxEnv } from "./helpers/adapter-harness";
 
 /**
  * fal's official client (@fal-ai/client) against fal's sandbox, unchanged except that a request
  * middleware sends what it addresses to https://queue.fal.run to the sandbox instead.
  */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
+const { server } = useSandboxEnv();
 
 interface FluxOutput {
   images: { url: string; width: number; height: number; content_type: string }[];

@@ -1,65 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI, { AuthenticationError, BadRequestError } from "openai";
-import sharp from "sharp";
-import { parseParams, type ModelId } from "@/lib/models";
-import { ProviderError } from "@/lib/providers/errors";
 import { downloadFile, sendRequest } from "@/lib/providers/http";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
-import type { AdapterContext, HttpRequest, TaskUpdate } from "@/lib/providers/types";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { errorOf, metaOf, readyOf, useAdapterHarness } from "./helpers/adapter-harness";
 
 /** Lumenfall's adapter, and OpenAI's official client, against Lumenfall's sandbox over real HTTP. */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
-
-function ctx(headers: Record<string, string> = {}, apiKey = "sandbox-key"): AdapterContext {
-  return { baseUrl: server.baseUrl("lumenfall"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 10_000 };
-}
-
-function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext): HttpRequest {
-  const parsed = parseParams(model, params);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const requests = lumenfallAdapter.buildRequests(model, parsed.data, { ...c, requestKey: "test" });
-  expect(requests).toHaveLength(1);
-  return requests[0];
-}
-
-/** The ProviderError a call ends with (the test fails if it succeeds). */
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
-
-const submitError = (c: AdapterContext) => errorOf(lumenfallAdapter.submit(request("flux-pro-1.1", { prompt: "x" }, c), c));
-
-function readyOf(update: TaskUpdate | undefined) {
-  if (update?.state !== "ready") throw new Error(`not ready: ${JSON.stringify(update)}`);
-  return update;
-}
-
-async function metaOf(buffer: Buffer) {
-  const meta = await sharp(buffer).metadata();
-  return [meta.format, meta.width, meta.height];
-}
+const { server, ctx, request, submitError } = useAdapterHarness(lumenfallAdapter);
 
 describe("Lumenfall adapter against the Lumenfall sandbox", () => {
   it("generates a FLUX 1.1 [pro] batch in one synchronous call, at the supported size it snaps to", async () => {

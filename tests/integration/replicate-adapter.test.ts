@@ -1,49 +1,27 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import Replicate from "replicate";
 import { resetEnvCache } from "@/lib/env";
-import { parseParams, type ModelId } from "@/lib/models";
+import type { ModelId } from "@/lib/models";
 import { replicateAdapter } from "@/lib/providers/replicate";
-import { ProviderError } from "@/lib/providers/errors";
 import { downloadFile, sendRequest } from "@/lib/providers/http";
 import type { AdapterContext, HttpRequest, TaskHandle, TaskUpdate } from "@/lib/providers/types";
-import { handleReplicateSandbox } from "@/lib/sandbox/replicate";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { errorOf, useAdapterHarness } from "./helpers/adapter-harness";
+import { startSandboxServer } from "./helpers/sandbox-server";
 
 /** Replicate's adapter, and the official `replicate` client, against Replicate's sandbox over real HTTP. */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
+const harness = useAdapterHarness(replicateAdapter, {
+  apiKey: "r8_test",
+  requestTimeoutMs: 5000,
+  expectOneRequest: false,
   // The official client cannot send the latency header: the environment sets it for its calls.
-  env = await useAppEnv(data, { SANDBOX_LATENCY_MS: "150" });
-  server = await startSandboxServer();
+  env: { SANDBOX_LATENCY_MS: "150" },
 });
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
-
-function ctx(headers: Record<string, string> = {}, apiKey = "r8_test"): AdapterContext {
-  return { baseUrl: server.baseUrl("replicate"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 5000 };
-}
-
-function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext): HttpRequest {
-  const parsed = parseParams(model, params);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return replicateAdapter.buildRequests(model, parsed.data, { ...c, requestKey: "test" })[0]!;
-}
+const { server, ctx, request, runToEnd } = harness;
 
 /** The request without `Prefer: wait`: create answers at once with a `starting` prediction. */
 function asyncRequest(model: ModelId, params: Record<string, unknown>, c: AdapterContext): HttpRequest {
@@ -52,30 +30,9 @@ function asyncRequest(model: ModelId, params: Record<string, unknown>, c: Adapte
   return { ...built, headers };
 }
 
-async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<TaskUpdate> {
-  for (let i = 0; i < 200; i++) {
-    const update = await replicateAdapter.poll(handle, c);
-    if (update.state !== "pending") return update;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("prediction never ended");
-}
+const pollToEnd = async (handle: TaskHandle, c: AdapterContext): Promise<TaskUpdate> => (await harness.pollToEnd(handle, c)).final;
 
-async function runToEnd(req: HttpRequest, c: AdapterContext): Promise<TaskUpdate> {
-  const submitted = await replicateAdapter.submit(req, c);
-  return submitted.immediate ?? pollToEnd(submitted.handle, c);
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
-
-const submitError = (c: AdapterContext) => errorOf(replicateAdapter.submit(request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c), c));
+const submitError = (c: AdapterContext) => harness.submitError(c, "flux-pro-1.1", { prompt: "x", width: 256, height: 256 });
 const small = (c: AdapterContext) => request("flux-pro-1.1", { prompt: "x", width: 256, height: 256 }, c);
 
 describe("Replicate adapter against the Replicate sandbox", () => {
@@ -255,7 +212,7 @@ describe("the official replicate client against the sandbox", () => {
   const savedTls = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
 
   beforeAll(async () => {
-    tls = await startTlsSandbox(data.dataDir);
+    tls = await startTlsSandbox(harness.dataDir());
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
     client = new Replicate({ auth: "r8_test", baseUrl: `${tls.origin}/api/sandbox/replicate/v1` });
   });
@@ -356,24 +313,5 @@ async function startTlsSandbox(dir: string): Promise<{ origin: string; close: ()
   const key = path.join(dir, "tls-key.pem");
   const cert = path.join(dir, "tls-cert.pem");
   execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
-  const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, async (req, res) => {
-    const url = new URL(req.url ?? "/", `https://${req.headers.host}`);
-    const mount = "/api/sandbox/replicate";
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])));
-    const request = new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-    const response = await handleReplicateSandbox(request, url.pathname.slice(mount.length).split("/").filter(Boolean), `${url.origin}${mount}`);
-    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return startSandboxServer({ tls: { key: readFileSync(key), cert: readFileSync(cert) } });
 }

@@ -1,77 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import sharp from "sharp";
-import { parseParams, type ModelId } from "@/lib/models";
+import { describe, expect, it } from "vitest";
 import { runwareAdapter } from "@/lib/providers/runware";
 import { runwareHttpError } from "@/lib/providers/runware/wire";
-import { ProviderError } from "@/lib/providers/errors";
-import { downloadFile, sendRequest } from "@/lib/providers/http";
-import type { AdapterContext, HttpRequest, TaskHandle, TaskUpdate } from "@/lib/providers/types";
+import { sendRequest } from "@/lib/providers/http";
+import type { HttpRequest } from "@/lib/providers/types";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { errorOf, imageMeta, useAdapterHarness } from "./helpers/adapter-harness";
 
 /** Runware's adapter against Runware's sandbox over real HTTP: the same code path as in production. */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
-
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
+const { server, ctx, request, pollToEnd } = useAdapterHarness(runwareAdapter, {
+  requestTimeoutMs: 5000,
+  defaultParams: { prompt: "a lighthouse at dusk" },
+  // Each test its own generation, hence its own taskUUID: the sandbox answers a known taskUUID for its first task.
+  requestKey: () => randomUUID(),
 });
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
-
-function ctx(headers: Record<string, string> = {}, apiKey = "sandbox-key"): AdapterContext {
-  return { baseUrl: server.baseUrl("runware"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 5000 };
-}
-
-/** Each test its own generation, hence its own taskUUID: the sandbox answers a known taskUUID for its first task. */
-function request(model: ModelId, params: Record<string, unknown>, c: AdapterContext): HttpRequest {
-  const parsed = parseParams(model, { prompt: "a lighthouse at dusk", ...params });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const requests = runwareAdapter.buildRequests(model, parsed.data, { ...c, requestKey: randomUUID() });
-  expect(requests).toHaveLength(1);
-  return requests[0]!;
-}
 
 /** The request with its one task changed as given (undefined removes a field). */
 function withTask(req: HttpRequest, patch: Record<string, unknown>): HttpRequest {
   const [task] = req.body as Record<string, unknown>[];
   const next = Object.fromEntries(Object.entries({ ...task, ...patch }).filter(([, v]) => v !== undefined));
   return { ...req, body: [next] };
-}
-
-async function pollToEnd(handle: TaskHandle, c: AdapterContext): Promise<{ final: TaskUpdate; progress: (number | null)[] }> {
-  const progress: (number | null)[] = [];
-  for (let i = 0; i < 200; i++) {
-    const update = await runwareAdapter.poll(handle, c);
-    if (update.state !== "pending") return { final: update, progress };
-    progress.push(update.progress);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("task never ended");
-}
-
-/** The ProviderError a call ends with (the test fails if it succeeds). */
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
-
-async function imageMeta(url: string, c: AdapterContext) {
-  const meta = await sharp(await downloadFile(url, c)).metadata();
-  return [meta.format, meta.width, meta.height];
 }
 
 const small = { width: 256, height: 256 };

@@ -1,66 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI, { AuthenticationError, NotFoundError } from "openai";
-import sharp from "sharp";
-import { parseParams } from "@/lib/models";
-import { ProviderError } from "@/lib/providers/errors";
 import { downloadFile, sendRequest } from "@/lib/providers/http";
 import { togetherAdapter } from "@/lib/providers/together";
-import type { AdapterContext, HttpRequest, TaskUpdate } from "@/lib/providers/types";
+import type { AdapterContext, HttpRequest } from "@/lib/providers/types";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
-import { createTestData, type TestData } from "./helpers/test-database";
-import { useAppEnv } from "./helpers/app-env";
+import { errorOf, metaOf, readyOf, useAdapterHarness } from "./helpers/adapter-harness";
 
 /** Together's adapter, and OpenAI's official client, against Together's sandbox over real HTTP. */
-let server: SandboxServer;
-let data: TestData;
-let env: { restore: () => Promise<void> };
+const harness = useAdapterHarness(togetherAdapter);
+const { server, ctx, submitError } = harness;
 
-beforeAll(async () => {
-  data = await createTestData("pglite");
-  env = await useAppEnv(data, {});
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-  await env.restore();
-  await data.dispose();
-});
-
-function ctx(headers: Record<string, string> = {}, apiKey = "sandbox-key"): AdapterContext {
-  return { baseUrl: server.baseUrl("together"), apiKey, extraHeaders: { [LATENCY_HEADER]: "150", ...headers }, requestTimeoutMs: 10_000 };
-}
-
-function request(params: Record<string, unknown>, c: AdapterContext): HttpRequest {
-  const parsed = parseParams("flux-pro-1.1", params);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const requests = togetherAdapter.buildRequests("flux-pro-1.1", parsed.data, { ...c, requestKey: "test" });
-  expect(requests).toHaveLength(1);
-  return requests[0];
-}
+/** Together serves FLUX 1.1 [pro] only. */
+const request = (params: Record<string, unknown>, c: AdapterContext): HttpRequest => harness.request("flux-pro-1.1", params, c);
 
 const withBody = (built: HttpRequest, patch: Record<string, unknown>): HttpRequest => ({ ...built, body: { ...(built.body as object), ...patch } });
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
-
-const submitError = (c: AdapterContext) => errorOf(togetherAdapter.submit(request({ prompt: "x" }, c), c));
-
-function readyOf(update: TaskUpdate | undefined) {
-  if (update?.state !== "ready") throw new Error(`not ready: ${JSON.stringify(update)}`);
-  return update;
-}
-
-async function metaOf(buffer: Buffer) {
-  const meta = await sharp(buffer).metadata();
-  return [meta.format, meta.width, meta.height];
-}
 
 describe("Together adapter against the Together sandbox", () => {
   it("generates a FLUX 1.1 [pro] batch of the requested size and format in one synchronous call", async () => {

@@ -239,8 +239,15 @@ async function create(request: Request, model: ReplicateModel, baseUrl: string):
   // The model works while the client waits or polls, as Replicate does.
   if (!failureOf(prediction) && prediction.fault !== "hang") void renderFor(prediction).catch(() => {});
   const wait = preferWaitSeconds(request.headers.get("prefer"));
-  if (wait !== null) await sleep(Math.min(Date.now() + wait * 1000, finishesAt(prediction)) - Date.now(), request.signal);
-  const body = await predictionBody((await loadTask<SandboxPrediction>(PROVIDER, id)) ?? prediction, baseUrl);
+  let answerAt = Date.now();
+  if (wait !== null) {
+    const until = Math.min(Date.now() + wait * 1000, finishesAt(prediction));
+    await sleep(until - Date.now(), request.signal);
+    // A timer can fire a millisecond early: answer as of the instant waited for, or the official
+    // client (which takes any answer but "starting" as final) would read an unfinished prediction.
+    answerAt = Math.max(Date.now(), request.signal.aborted ? 0 : until);
+  }
+  const body = await predictionBody((await loadTask<SandboxPrediction>(PROVIDER, id)) ?? prediction, baseUrl, answerAt);
   return json(body, 201, { location: body.urls.get });
 }
 

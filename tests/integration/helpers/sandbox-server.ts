@@ -1,10 +1,12 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { sandboxFor } from "@/lib/sandbox";
 
 /**
  * The sandbox hosts on a real HTTP server on loopback, mounted as in the app
  * (/api/sandbox/<host>/...), so adapters are tested over the wire exactly as they run.
+ * With `tls`, the same server over HTTPS (an https: origin, for clients that treat those apart).
  */
 export interface SandboxServer {
   origin: string;
@@ -12,12 +14,18 @@ export interface SandboxServer {
   close: () => Promise<void>;
 }
 
-export async function startSandboxServer(): Promise<SandboxServer> {
-  const server = http.createServer(async (req, res) => {
+export interface SandboxServerOptions {
+  /** Serve over HTTPS with this key and certificate (PEM). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+export async function startSandboxServer({ tls }: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const scheme = tls ? "https" : "http";
+  const handle: http.RequestListener = async (req, res) => {
     const abort = new AbortController();
     res.on("close", () => abort.abort());
     try {
-      const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+      const url = new URL(req.url ?? "/", `${scheme}://${req.headers.host}`);
       const match = /^\/api\/sandbox\/([^/]+)\/?(.*)$/.exec(url.pathname);
       const handler = match ? sandboxFor(match[1]) : null;
       if (!match || !handler) {
@@ -40,10 +48,11 @@ export async function startSandboxServer(): Promise<SandboxServer> {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(error));
     }
-  });
+  };
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handle) : http.createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `${scheme}://127.0.0.1:${port}`;
   return {
     origin,
     baseUrl: (provider) => `${origin}/api/sandbox/${provider}`,

@@ -27,7 +27,7 @@ export async function createTestData(backend: Backend): Promise<TestData> {
   if (backend === "pglite") {
     return { dataDir, databaseUrl: undefined, dispose: async () => {
       await thumbnailsIdle();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     } };
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
@@ -47,7 +47,7 @@ export async function createTestData(backend: Backend): Promise<TestData> {
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
       await thumbnailsIdle();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
