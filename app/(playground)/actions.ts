@@ -5,6 +5,7 @@ import { currentUserId } from "@/lib/auth/current-user";
 import type { ModelId } from "@/lib/models";
 import { runGeneration } from "@/lib/jobs/runner";
 import { cancelGeneration, createGeneration } from "@/lib/jobs/service";
+import { createShare, revokeShare } from "@/lib/shares/service";
 
 export type CreateGenerationActionResult =
   | { ok: true; id: string; status: string }
@@ -27,4 +28,17 @@ export async function cancelGenerationAction(id: string): Promise<{ ok: boolean;
   if (typeof id !== "string" || !id) return { ok: false, error: "A generation id is required" };
   const result = await cancelGeneration(id, await currentUserId());
   return result.ok ? { ok: true } : { ok: false, error: result.message };
+}
+
+export type ShareActionResult = { ok: true; slug: string; path: string } | { ok: false; error: string };
+
+/** "Share": the item's active link, or a new one. */
+export async function shareAction(target: { generationId: string } | { comparisonId: string }): Promise<ShareActionResult> {
+  const result = await createShare(target, await currentUserId(), { reuseActive: true });
+  return result.ok ? { ok: true, slug: result.share.slug, path: result.share.path } : { ok: false, error: result.message };
+}
+
+export async function revokeShareAction(slug: string): Promise<{ ok: boolean; error?: string }> {
+  if (typeof slug !== "string" || !slug) return { ok: false, error: "A share slug is required" };
+  return (await revokeShare(slug, await currentUserId())) ? { ok: true } : { ok: false, error: `No share ${slug}` };
 }

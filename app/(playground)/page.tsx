@@ -3,12 +3,26 @@ import { Playground } from "@/components/playground/playground";
 import { currentUserId } from "@/lib/auth/current-user";
 import { getGenerationDto } from "@/lib/jobs/service";
 import { listProviders } from "@/lib/providers/registry";
+import { resolveShare } from "@/lib/shares/service";
 
-/** `?from=<generationId>` opens the form with that run's settings (e.g. "Reuse in form" of a comparison cell). */
-export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
+const single = (value: string | string[] | undefined) => (typeof value === "string" && value ? value : null);
+
+/**
+ * `?from=<generationId>` opens the form with that run's settings (e.g. "Reuse in form" of a
+ * comparison cell); `?share=<slug>` does the same for anyone's shared generation (a valid link is
+ * all it takes, no ownership).
+ */
+export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ from?: string | string[]; share?: string | string[] }> }) {
   // Host modes come from the environment at request time, not at build time.
   await connection();
-  const { from } = await searchParams;
-  const initialFrom = typeof from === "string" && from ? await getGenerationDto(from, await currentUserId()) : null;
+  const query = await searchParams;
+  const from = single(query.from);
+  const share = single(query.share);
+  const initialFrom = from ? await getGenerationDto(from, await currentUserId()) : share ? await sharedGeneration(share) : null;
   return <Playground providers={listProviders()} initialFrom={initialFrom} />;
+}
+
+async function sharedGeneration(slug: string) {
+  const shared = await resolveShare(slug);
+  return shared?.kind === "generation" ? shared.generation : null;
 }

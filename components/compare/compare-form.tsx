@@ -23,12 +23,25 @@ const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 // Seeds are the grid's rows, so the form's own seed field is not shown.
 const NO_SEED_LOCK: SeedLock = { locked: false, onLockedChange: () => {} };
 
+/** A comparison's settings to start from (e.g. a shared one, via `/compare?share=`). */
+export interface CompareInitial {
+  model: ModelId;
+  params: Record<string, unknown>;
+  providers: string[];
+  seeds: number[];
+}
+
+const knownModel = (id: string): ModelId => ((MODEL_IDS as readonly string[]).includes(id) ? (id as ModelId) : INITIAL_MODEL);
+
 /** Compare mode's form: the model's parameters once, the hosts and seeds to run them on, then Run. */
-export function CompareForm({ providers, confirmAboveUsd }: { providers: ProviderInfo[]; confirmAboveUsd: number }) {
-  const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
+export function CompareForm({ providers, confirmAboveUsd, initial = null }: { providers: ProviderInfo[]; confirmAboveUsd: number; initial?: CompareInitial | null }) {
+  const startModel = initial ? knownModel(initial.model) : INITIAL_MODEL;
+  const [model, setModel] = useState<ModelId>(startModel);
   // Unchecked rather than checked: every host is in by default, on every model.
-  const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
-  const [seedsText, setSeedsText] = useState("");
+  const [excluded, setExcluded] = useState<ReadonlySet<string>>(() =>
+    initial ? new Set(providersFor(providers, startModel).filter((h) => !initial.providers.includes(h.id)).map((h) => h.id)) : new Set(),
+  );
+  const [seedsText, setSeedsText] = useState(() => initial?.seeds.join(", ") ?? "");
   const [randomCount, setRandomCount] = useState(4);
   const [blind, setBlind] = useState(false);
   const [seedsError, setSeedsError] = useState<string | null>(null);
@@ -50,7 +63,7 @@ export function CompareForm({ providers, confirmAboveUsd }: { providers: Provide
   );
   const form = useForm<FormValues, unknown, FormValues>({
     resolver,
-    defaultValues: defaultParams(INITIAL_MODEL),
+    defaultValues: initial ? carryOverParams(initial.params, startModel) : defaultParams(INITIAL_MODEL),
     mode: "onSubmit",
     reValidateMode: "onChange",
   });
@@ -150,6 +163,11 @@ export function CompareForm({ providers, confirmAboveUsd }: { providers: Provide
                 <p className="text-xs text-zinc-500">{MODELS.find((m) => m.id === model)?.description}</p>
               </div>
               <hr className="border-zinc-800" />
+              {initial ? (
+                <p role="status" data-testid="form-notice" className="rounded-md border border-sky-900 bg-sky-950/40 p-2 text-xs text-sky-200">
+                  Settings, hosts and seeds loaded from a shared comparison.
+                </p>
+              ) : null}
               <SchemaForm model={model} disabled={launcher.busy} seedLock={NO_SEED_LOCK} omit={omit} />
               <p className="text-xs text-zinc-500">One image per cell: the seeds are the repetitions.</p>
             </section>

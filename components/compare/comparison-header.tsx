@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { formatDuration, formatTime, formatUsd, modelName } from "@/components/gallery/format";
 import { COMPARISON_STATUS_STYLES } from "@/components/gallery/comparison-card";
 import { ParamTable } from "@/components/gallery/param-table";
+import { ShareControl } from "@/components/share/share-control";
 import { comparisonKey } from "./comparison-cache";
 import { ConfirmCostDialog } from "./confirm-cost-dialog";
 import { useClock } from "./use-clock";
@@ -120,6 +121,8 @@ export function ComparisonHeader({
           </Link>
         </div>
       </div>
+
+      <ShareControl target={{ comparisonId: c.id }} testId="comparison-share" />
 
       {error ? (
         <p role="alert" data-testid="compare-header-error" className="rounded-md border border-red-900 bg-red-950/40 p-2 text-xs text-red-200">

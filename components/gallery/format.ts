@@ -29,7 +29,7 @@ export function formatBytes(bytes: number): string {
 export const modelName = (id: string) => MODELS.find((m) => m.id === id)?.name ?? id;
 
 /** Cost as the user should read it: billed and estimated are never conflated. */
-export function describeCost(gen: GenerationDto): string {
+export function describeCost(gen: Pick<GenerationDto, "cost" | "status" | "sandbox">): string {
   const { estimatedUsd, billedUsd, billedSource } = gen.cost;
   switch (billedSource) {
     case "sandbox":
@@ -50,7 +50,7 @@ export function describeCost(gen: GenerationDto): string {
 }
 
 /** Seed(s) of a generation: what each image reports, else the requested seed. */
-export function describeSeeds(gen: GenerationDto): string {
+export function describeSeeds(gen: Pick<GenerationDto, "params"> & { images: { seed: number | null }[] }): string {
   const seeds = gen.images.map((img) => img.seed).filter((s): s is number => typeof s === "number");
   if (seeds.length === 0) return typeof gen.params.seed === "number" ? String(gen.params.seed) : "–";
   if (seeds.length === 1) return String(seeds[0]);

@@ -4,6 +4,7 @@ import { useEffect, useRef, type KeyboardEvent } from "react";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import { Button, buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ShareControl } from "@/components/share/share-control";
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon } from "@/components/ui/icons";
 import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
 import { InspectorPanel } from "./inspector-panel";
@@ -126,6 +127,8 @@ export function ImageDetailDialog({
             <CopyButton text={seed === null ? "" : String(seed)} label="Copy seed" disabled={seed === null} testId="detail-copy-seed" />
             <CopyButton text={prompt} label="Copy prompt" disabled={!prompt} testId="detail-copy-prompt" />
           </div>
+
+          <ShareControl key={gen.id} target={{ generationId: gen.id }} testId="detail-share" />
 
           {prompt ? <p className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">{prompt}</p> : null}
 

@@ -18,8 +18,14 @@ import { useRunGeneration } from "./use-run-generation";
 
 const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 
-/** `initialFrom`: a generation (e.g. a comparison's cell, via `/?from=`) whose settings the form starts with. */
-export function Playground({ providers, initialFrom = null }: { providers: ProviderInfo[]; initialFrom?: GenerationDto | null }) {
+/** What "Reuse settings" needs of a generation: an owner's DTO or a share's public one both fit. */
+export type ReusableGeneration = Pick<GenerationDto, "model" | "provider" | "params"> & { images: Pick<ImageDto, "seed">[] };
+
+/**
+ * `initialFrom`: a generation (a comparison's cell via `/?from=`, a shared one via `/?share=`) whose
+ * settings the form starts with.
+ */
+export function Playground({ providers, initialFrom = null }: { providers: ProviderInfo[]; initialFrom?: ReusableGeneration | null }) {
   const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
   const [providerId, setProviderId] = useState<string | null>(() => defaultHostFor(providers, INITIAL_MODEL)?.id ?? null);
   const [seedLocked, setSeedLocked] = useState(false);
@@ -67,7 +73,7 @@ export function Playground({ providers, initialFrom = null }: { providers: Provi
     void form.handleSubmit((params) => submit(model, provider, params))();
   };
 
-  const reuse = (generation: GenerationDto, image: ImageDto | undefined) => {
+  const reuse = (generation: ReusableGeneration, image: Pick<ImageDto, "seed"> | undefined) => {
     const target = (MODEL_IDS as readonly string[]).includes(generation.model) ? generation.model : model;
     const values = { ...generation.params };
     const seed = image?.seed ?? values.seed;
@@ -81,10 +87,10 @@ export function Playground({ providers, initialFrom = null }: { providers: Provi
   };
 
   // Once per page load: the link's generation is loaded like "Reuse settings" on its first image.
-  const loadedFrom = useRef<string | null>(null);
+  const loadedFrom = useRef<ReusableGeneration | null>(null);
   useEffect(() => {
-    if (!initialFrom || loadedFrom.current === initialFrom.id) return;
-    loadedFrom.current = initialFrom.id;
+    if (!initialFrom || loadedFrom.current === initialFrom) return;
+    loadedFrom.current = initialFrom;
     reuse(initialFrom, initialFrom.images[0]);
   }, [initialFrom]);
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "./client";
-import { comparisons, generations, generationTasks, images, votes, type Comparison, type Generation, type GenerationTask, type ImageRow, type Vote } from "./schema";
+import { comparisons, generations, generationTasks, images, shares, votes, type Comparison, type Generation, type GenerationTask, type ImageRow, type Share, type Vote } from "./schema";
 
 /** Every query of the app, one function each. Owner checks live here, next to the SQL. */
 
@@ -294,4 +294,41 @@ export async function generationsOfComparisons(ids: string[]): Promise<Generatio
   if (ids.length === 0) return [];
   const db = await getDb();
   return db.select().from(generations).where(inArray(generations.comparisonId, ids)).orderBy(asc(generations.createdAt), asc(generations.id));
+}
+
+export type NewShare = typeof shares.$inferInsert;
+
+export async function insertShare(row: NewShare): Promise<Share> {
+  const db = await getDb();
+  const [inserted] = await db.insert(shares).values(row).returning();
+  return inserted;
+}
+
+/** A share anyone may open: known and not revoked. */
+export async function getActiveShare(slug: string): Promise<Share | null> {
+  const db = await getDb();
+  const [row] = await db.select().from(shares).where(and(eq(shares.slug, slug), isNull(shares.revokedAt))).limit(1);
+  return row ?? null;
+}
+
+/** The owner's unrevoked shares of one generation or comparison, newest first. */
+export async function activeSharesOf(userId: string, target: { generationId: string } | { comparisonId: string }): Promise<Share[]> {
+  const db = await getDb();
+  const item = "generationId" in target ? eq(shares.generationId, target.generationId) : eq(shares.comparisonId, target.comparisonId);
+  return db
+    .select()
+    .from(shares)
+    .where(and(eq(shares.userId, userId), item, isNull(shares.revokedAt)))
+    .orderBy(desc(shares.createdAt), desc(shares.slug));
+}
+
+/** Revokes the owner's share (again is a no-op); false when the slug is unknown or someone else's. */
+export async function revokeShare(slug: string, userId: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(shares)
+    .set({ revokedAt: sql`coalesce(${shares.revokedAt}, now())` })
+    .where(and(eq(shares.slug, slug), eq(shares.userId, userId)))
+    .returning({ slug: shares.slug });
+  return rows.length > 0;
 }

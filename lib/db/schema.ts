@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -194,3 +195,27 @@ export const images = pgTable(
   ],
 );
 export type ImageRow = typeof images.$inferSelect;
+
+/**
+ * A public, revocable link to one generation or one comparison (exactly one of the two is set).
+ * The slug is the secret: whoever has it may view the item, nobody can guess it.
+ */
+export const shares = pgTable(
+  "shares",
+  {
+    slug: text("slug").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    generationId: text("generation_id").references(() => generations.id, { onDelete: "cascade" }),
+    comparisonId: text("comparison_id").references(() => comparisons.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [
+    index("shares_generation_idx").on(t.generationId),
+    index("shares_comparison_idx").on(t.comparisonId),
+    check("shares_one_target", sql`(${t.generationId} is null) <> (${t.comparisonId} is null)`),
+  ],
+);
+export type Share = typeof shares.$inferSelect;

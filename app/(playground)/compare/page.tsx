@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { CompareForm } from "@/components/compare/compare-form";
+import { CompareForm, type CompareInitial } from "@/components/compare/compare-form";
 import { env } from "@/lib/env";
 import { listProviders } from "@/lib/providers/registry";
+import { resolveShare } from "@/lib/shares/service";
 
 export const metadata: Metadata = {
   title: "Compare hosts · FLUX Playground",
   description: "One prompt and one set of parameters on every host of FLUX 1.1 [pro], side by side.",
 };
 
-export default async function ComparePage() {
+/** `?share=<slug>` of a shared comparison starts the form with its parameters, hosts and seeds. */
+export default async function ComparePage({ searchParams }: { searchParams: Promise<{ share?: string | string[] }> }) {
   // Host modes and the confirmation amount come from the environment at request time.
   await connection();
-  return <CompareForm providers={listProviders()} confirmAboveUsd={env().COMPARE_CONFIRM_USD} />;
+  const { share } = await searchParams;
+  const shared = typeof share === "string" && share ? await resolveShare(share) : null;
+  const initial: CompareInitial | null =
+    shared?.kind === "comparison" ? { model: shared.comparison.model, params: shared.comparison.params, providers: shared.comparison.providers, seeds: shared.comparison.seeds } : null;
+  return <CompareForm providers={listProviders()} confirmAboveUsd={env().COMPARE_CONFIRM_USD} initial={initial} />;
 }

@@ -1,0 +1,96 @@
+import type { PublicComparisonDto, PublicGenerationDto } from "@/lib/shares/types";
+import { describeCost, formatDuration, formatUsd, modelName } from "@/components/gallery/format";
+import { ParamTable } from "@/components/gallery/param-table";
+
+const seedOf = (cell: PublicGenerationDto) => (typeof cell.params.seed === "number" ? cell.params.seed : null);
+
+function Cell({ cell, hostName }: { cell: PublicGenerationDto | undefined; hostName: string }) {
+  const image = cell?.images[0];
+  return (
+    <figure data-testid="share-cell" data-provider={cell?.provider} data-status={cell?.status ?? "missing"} className="space-y-1 rounded-lg border border-zinc-800 bg-zinc-900/40 p-2">
+      <div className="flex aspect-square items-center justify-center overflow-hidden rounded bg-black/40">
+        {image ? (
+          <a href={image.url}>
+            <img data-testid="share-image" src={image.thumbUrl} width={image.width} height={image.height} alt={`${hostName}, seed ${image.seed ?? "–"}`} loading="lazy" className="max-h-full max-w-full object-contain" />
+          </a>
+        ) : (
+          <span className="p-2 text-center text-xs text-zinc-500">{cell ? (cell.error?.message ?? cell.status) : "no cell"}</span>
+        )}
+      </div>
+      {cell ? (
+        <figcaption className="flex flex-wrap justify-between gap-x-2 text-[11px] text-zinc-400 tabular-nums">
+          <span title="Host latency">{formatDuration(cell.timings.hostLatencyMs)}</span>
+          <span>{describeCost(cell)}</span>
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
+/** A shared comparison: the prompt and parameters, then the grid of seeds (rows) × hosts (columns), hosts always named. */
+export function SharedComparison({ comparison: c, hostName }: { comparison: PublicComparisonDto; hostName: (id: string) => string }) {
+  const prompt = typeof c.params.prompt === "string" ? c.params.prompt : "";
+  const cellAt = (provider: string, seed: number) => c.cells.find((g) => g.provider === provider && seedOf(g) === seed);
+  return (
+    <div data-testid="shared-comparison" className="space-y-5">
+      <section className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/30 p-4">
+        <h1 className="text-base font-semibold">
+          {modelName(c.model)} <span className="font-normal text-zinc-400">on {c.providers.length} host{c.providers.length === 1 ? "" : "s"} × {c.seeds.length} seed{c.seeds.length === 1 ? "" : "s"}</span>
+        </h1>
+        {prompt ? (
+          <p data-testid="share-prompt" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-100">
+            {prompt}
+          </p>
+        ) : null}
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+          <div className="flex items-baseline gap-1.5">
+            <dt className="text-xs text-zinc-500">Estimated</dt>
+            <dd className="font-medium tabular-nums">{formatUsd(c.cost.estimatedUsd)}</dd>
+          </div>
+          <div className="flex items-baseline gap-1.5">
+            <dt className="text-xs text-zinc-500">Billed</dt>
+            <dd data-testid="share-cost" className="font-medium tabular-nums">{formatUsd(c.cost.billedUsd)}</dd>
+          </div>
+          <div className="flex items-baseline gap-1.5">
+            <dt className="text-xs text-zinc-500">Wall time</dt>
+            <dd className="font-medium tabular-nums">{formatDuration(c.wallMs)}</dd>
+          </div>
+        </dl>
+        <details className="text-xs" open>
+          <summary className="text-zinc-400">Parameters sent to every host</summary>
+          <div data-testid="share-params" className="mt-2 max-w-xl">
+            <ParamTable model={c.model} params={c.params} />
+          </div>
+        </details>
+      </section>
+
+      <div className="overflow-x-auto">
+        <table data-testid="share-grid" className="w-full min-w-max border-separate border-spacing-2">
+          <caption className="sr-only">Images by seed (rows) and host (columns)</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="w-20 text-left text-xs font-normal text-zinc-500">Seed</th>
+              {c.providers.map((p) => (
+                <th key={p} scope="col" data-testid="share-grid-host" className="min-w-40 text-left text-sm font-medium text-zinc-200">
+                  {hostName(p)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {c.seeds.map((seed) => (
+              <tr key={seed}>
+                <th scope="row" className="align-top font-mono text-xs font-normal text-zinc-400">{seed}</th>
+                {c.providers.map((p) => (
+                  <td key={p} className="w-64 align-top">
+                    <Cell cell={cellAt(p, seed)} hostName={hostName(p)} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
