@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { ProviderError } from "./errors";
 import type { AdapterContext, HttpExchange, HttpRequest } from "./types";
 
@@ -147,4 +148,15 @@ export function redactRequest(request: HttpRequest, secretHeaders: readonly stri
     else headers[name] = apiKey && value.includes(apiKey) ? value.split(apiKey).join(REDACTED) : REDACTED;
   }
   return { ...request, headers, ...(request.body === undefined ? {} : { body: summariseInlineFiles(request.body) }) };
+}
+
+/**
+ * A host's JSON answer read through its schema. An answer we cannot read is the host's fault
+ * (`provider_error`, with the start of the body); the caller says whether another try is safe:
+ * yes after a poll, no after a submit the host may already have taken (it could bill twice).
+ */
+export function readAnswer<S extends z.ZodType>(res: HttpResult, schema: S, what: string, opts: { retryable: boolean; status?: number }): z.output<S> {
+  const parsed = schema.safeParse(res.json);
+  if (parsed.success) return parsed.data;
+  throw new ProviderError("provider_error", `${what} was not understood: ${res.text.slice(0, 200)}`, opts);
 }

@@ -1,7 +1,7 @@
 import { isUltra, type CanonicalParams, type ModelId } from "@/lib/models";
 import { dropped, type ModelCapabilities } from "../capabilities";
 import { ProviderError } from "../errors";
-import { sendRequest } from "../http";
+import { readAnswer, sendRequest } from "../http";
 import { replicateSchemaCapabilities } from "../replicate/input";
 import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { APIFRAME_GENERATE_PATH, APIFRAME_PROMPT_MAX, idempotencyKey, toApiframeBody } from "./request";
@@ -29,12 +29,8 @@ function sentSeed(request: HttpRequest): number | null {
 async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
   const res = await sendRequest(request, ctx);
   if (res.status < 200 || res.status > 299) throw apiframeHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = apiframeSubmitResponse.safeParse(res.json);
-  if (!parsed.success) {
-    // Safe to retry: the Idempotency-Key makes a resubmit return the job Apiframe may already have.
-    throw new ProviderError("provider_error", `Apiframe's submit answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
-  }
-  const { jobId, creditCost } = parsed.data;
+  // Safe to retry: the Idempotency-Key makes a resubmit return the job Apiframe may already have.
+  const { jobId, creditCost } = readAnswer(res, apiframeSubmitResponse, "Apiframe's submit answer", { retryable: true });
   return {
     handle: { taskId: jobId, pollingUrl: `${base(ctx.baseUrl)}/v2/jobs/${encodeURIComponent(jobId)}`, seed: sentSeed(request) },
     billedUsd: creditsToUsd(creditCost),
@@ -48,11 +44,8 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
     return { state: "failed", error: new ProviderError("provider_error", `Apiframe does not know job ${handle.taskId} (HTTP 404)`, { status: 404, retryable: false }) };
   }
   if (res.status !== 200) throw apiframeHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = apiframeJob.safeParse(res.json);
-  if (!parsed.success) {
-    throw new ProviderError("provider_error", `Apiframe's job answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
-  }
-  return parseApiframeJob(parsed.data, typeof handle.seed === "number" ? handle.seed : null);
+  const answer = readAnswer(res, apiframeJob, "Apiframe's job answer", { retryable: true });
+  return parseApiframeJob(answer, typeof handle.seed === "number" ? handle.seed : null);
 }
 
 function capabilities(model: ModelId): ModelCapabilities {

@@ -1,6 +1,6 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
-import { sendRequest } from "../http";
+import { readAnswer, sendRequest } from "../http";
 import { pass, type ModelCapabilities } from "../capabilities";
 import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { BFL_MODEL_PATHS, toBflBody } from "./request";
@@ -25,12 +25,8 @@ function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContex
 async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
   const res = await sendRequest(request, ctx);
   if (res.status !== 200) throw bflHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = bflSubmitResponse.safeParse(res.json);
-  if (!parsed.success) {
-    // The task may exist at BFL already: retrying could bill twice, so this is final.
-    throw new ProviderError("provider_error", `BFL's submit answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
-  }
-  const { id, polling_url, cost } = parsed.data;
+  // The task may exist at BFL already: retrying could bill twice, so this is final.
+  const { id, polling_url, cost } = readAnswer(res, bflSubmitResponse, "BFL's submit answer", { retryable: false });
   // Poll the returned URL verbatim: results live only in the region that took the task.
   const pollingUrl = polling_url ?? `${ctx.baseUrl.replace(/\/$/, "")}/v1/get_result?id=${encodeURIComponent(id)}`;
   return { handle: { taskId: id, pollingUrl }, billedUsd: typeof cost === "number" ? cost * CREDIT_USD : null };
@@ -45,12 +41,9 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
     if (status === "Task not found") return parseBflResult({ status, id: handle.taskId });
     throw bflHttpError(res.status, res.json, res.text, res.headers);
   }
-  const parsed = bflResultResponse.safeParse(res.json);
-  if (!parsed.success) {
-    // A garbled poll answer is worth another poll; the deadline bounds how many.
-    throw new ProviderError("provider_error", `BFL's poll answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
-  }
-  return parseBflResult(parsed.data);
+  // A garbled poll answer is worth another poll; the deadline bounds how many.
+  const answer = readAnswer(res, bflResultResponse, "BFL's poll answer", { retryable: true });
+  return parseBflResult(answer);
 }
 
 /** BFL is the model's maker: canonical parameters are its own, so everything passes through. */

@@ -1,6 +1,6 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
-import { sendRequest, type HttpResult } from "../http";
+import { readAnswer, sendRequest, type HttpResult } from "../http";
 import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { FAL_ENDPOINT_IDS, falInputCapabilities, toFalInput } from "./request";
 import { falHttpError, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "./wire";
@@ -30,12 +30,8 @@ export function falQueueUrls(submitUrl: string, requestId: string) {
 async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
   const res = await sendRequest(request, ctx);
   if (!ok(res)) throw falHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = falSubmitResponse.safeParse(res.json);
-  if (!parsed.success) {
-    // The request may be queued at fal already: retrying could bill twice, so this is final.
-    throw new ProviderError("provider_error", `fal's submit answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
-  }
-  const { request_id, status_url, response_url, cancel_url } = parsed.data;
+  // The request may be queued at fal already: retrying could bill twice, so this is final.
+  const { request_id, status_url, response_url, cancel_url } = readAnswer(res, falSubmitResponse, "fal's submit answer", { retryable: false });
   const built = falQueueUrls(request.url, request_id);
   return {
     handle: {
@@ -57,12 +53,9 @@ const handleUrl = (handle: TaskHandle, key: "pollingUrl" | "responseUrl" | "canc
 async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
   const res = await sendRequest({ method: "GET", url: handleUrl(handle, "pollingUrl"), headers: headers(ctx.apiKey) }, ctx);
   if (!ok(res)) throw falHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = falStatusResponse.safeParse(res.json);
-  if (!parsed.success) {
-    // A garbled status answer is worth another poll; the deadline bounds how many.
-    throw new ProviderError("provider_error", `fal's status answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
-  }
-  const status = parseFalStatus(parsed.data);
+  // A garbled status answer is worth another poll; the deadline bounds how many.
+  const answer = readAnswer(res, falStatusResponse, "fal's status answer", { retryable: true });
+  const status = parseFalStatus(answer);
   return status.state === "pending" ? status : fetchResult(handle, ctx);
 }
 

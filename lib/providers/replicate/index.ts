@@ -1,6 +1,6 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
-import { sendRequest } from "../http";
+import { readAnswer, sendRequest } from "../http";
 import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { replicateSchemaCapabilities, toReplicateInput } from "./input";
 import { parseReplicatePrediction, replicateHttpError, replicatePrediction, type ReplicatePrediction } from "./wire";
@@ -39,13 +39,10 @@ async function submit(request: HttpRequest, ctx: AdapterContext): Promise<Submit
   const res = await sendRequest(request, ctx);
   // 201 Created; with Prefer: wait a finished prediction may come as 200 (PROVIDERS.md C.1).
   if (res.status < 200 || res.status > 299) throw replicateHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = replicatePrediction.safeParse(res.json);
-  if (!parsed.success) {
-    // The prediction may exist already: retrying could bill twice, so this is final.
-    throw new ProviderError("provider_error", `Replicate's create answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
-  }
-  const handle = handleOf(parsed.data, res.headers.get("location"), ctx.baseUrl);
-  const update = parseReplicatePrediction(parsed.data);
+  // The prediction may exist already: retrying could bill twice, so this is final.
+  const answer = readAnswer(res, replicatePrediction, "Replicate's create answer", { retryable: false });
+  const handle = handleOf(answer, res.headers.get("location"), ctx.baseUrl);
+  const update = parseReplicatePrediction(answer);
   return update.state === "pending" ? { handle, billedUsd: null } : { handle, billedUsd: null, immediate: update };
 }
 
@@ -56,12 +53,9 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
     return { state: "failed", error: new ProviderError("provider_error", `Replicate does not know prediction ${handle.taskId} (HTTP 404)`, { status: 404, retryable: false }) };
   }
   if (res.status !== 200) throw replicateHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = replicatePrediction.safeParse(res.json);
-  if (!parsed.success) {
-    // A garbled poll answer is worth another poll; the deadline bounds how many.
-    throw new ProviderError("provider_error", `Replicate's prediction answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
-  }
-  return parseReplicatePrediction(parsed.data);
+  // A garbled poll answer is worth another poll; the deadline bounds how many.
+  const answer = readAnswer(res, replicatePrediction, "Replicate's prediction answer", { retryable: true });
+  return parseReplicatePrediction(answer);
 }
 
 async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {

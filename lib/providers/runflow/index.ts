@@ -1,6 +1,6 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
-import { sendRequest, type HttpResult } from "../http";
+import { readAnswer, sendRequest, type HttpResult } from "../http";
 import { falInputCapabilities } from "../fal/request";
 import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { cancelPath, RUNFLOW_MODEL_PATHS, runPath, toRunflowBody } from "./request";
@@ -23,12 +23,8 @@ async function submit(request: HttpRequest, ctx: AdapterContext): Promise<Submit
   const res = await sendRequest(request, ctx);
   // 201 or 202 (UNVERIFIED which, PROVIDERS.md G.3): any 2xx is a created run.
   if (!ok(res)) throw runflowHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = runflowRun.safeParse(res.json);
-  if (!parsed.success) {
-    // The run may exist at Runflow already: retrying could bill twice, so this is final.
-    throw new ProviderError("provider_error", `Runflow's create-run answer was not understood: ${res.text.slice(0, 200)}`, { retryable: false });
-  }
-  const run = parsed.data;
+  // The run may exist at Runflow already: retrying could bill twice, so this is final.
+  const run = readAnswer(res, runflowRun, "Runflow's create-run answer", { retryable: false });
   const base = request.url.replace(/\/v1\/models\/.*$/, "");
   const update = parseRunflowRun(run);
   return {
@@ -47,12 +43,9 @@ const handleUrl = (handle: TaskHandle, key: "pollingUrl" | "cancelUrl"): string 
 async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate> {
   const res = await sendRequest({ method: "GET", url: handleUrl(handle, "pollingUrl"), headers: headers(ctx.apiKey) }, ctx);
   if (!ok(res)) throw runflowHttpError(res.status, res.json, res.text, res.headers);
-  const parsed = runflowRun.safeParse(res.json);
-  if (!parsed.success) {
-    // A garbled poll answer is worth another poll; the deadline bounds how many.
-    throw new ProviderError("provider_error", `Runflow's run answer was not understood: ${res.text.slice(0, 200)}`, { retryable: true });
-  }
-  return parseRunflowRun(parsed.data);
+  // A garbled poll answer is worth another poll; the deadline bounds how many.
+  const answer = readAnswer(res, runflowRun, "Runflow's run answer", { retryable: true });
+  return parseRunflowRun(answer);
 }
 
 async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {

@@ -1,6 +1,6 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
-import { sendRequest } from "../http";
+import { readAnswer, sendRequest } from "../http";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, runwareUltraSize, toRunwareTask } from "./request";
@@ -67,14 +67,11 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
   const body = [{ taskType: "getResponse", taskUUID: handle.taskId }];
   const res = await sendRequest({ method: "POST", url, headers: headers(ctx.apiKey), body }, ctx);
   if (res.status < 200 || res.status >= 300) throw runwareHttpError(res.status, res.json, res.text, res.headers, "task");
-  const parsed = runwareEnvelope.safeParse(res.json);
-  if (!parsed.success) {
-    // A garbled poll answer is worth another poll; the deadline bounds how many.
-    throw new ProviderError("provider_error", `Runware's getResponse answer was not understood: ${res.text.slice(0, 200)}`, { status: res.status, retryable: true });
-  }
+  // A garbled poll answer is worth another poll; the deadline bounds how many.
+  const answer = readAnswer(res, runwareEnvelope, "Runware's getResponse answer", { status: res.status, retryable: true });
   const expected = typeof handle.numberResults === "number" ? handle.numberResults : 1;
   const outputFormat = typeof handle.outputFormat === "string" ? handle.outputFormat : "JPG";
-  return parseGetResponse(parsed.data, handle.taskId, expected, outputFormat);
+  return parseGetResponse(answer, handle.taskId, expected, outputFormat);
 }
 
 const prompt: ParamCapability = {
