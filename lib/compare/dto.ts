@@ -19,8 +19,8 @@ function costOf(cells: GenerationDto[]) {
   };
 }
 
-export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRows: ImageRow[], voteRows: Vote[]): ComparisonDto {
-  const generations = cellRows.map((g) => toGenerationDto(g, imageRows));
+export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRows: ImageRow[], voteRows: Vote[], options?: { includeDeleted?: boolean }): ComparisonDto {
+  const generations = cellRows.map((g) => toGenerationDto(g, imageRows, options));
   const status = comparisonStatus(generations);
   const ends = generations.map((g) => g.timings.finishedAt).filter((t): t is string => t !== null);
   return {

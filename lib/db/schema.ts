@@ -50,9 +50,12 @@ export const comparisons = pgTable(
     sourceId: text("source_id"),
     idempotencyKey: text("idempotency_key"),
     createdAt: createdAt(),
+    /** Deleted from the history: hidden at once, removed for good once the undo window has passed. */
+    deletedAt: at("deleted_at"),
   },
   (t) => [
     index("comparisons_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("comparisons_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
     uniqueIndex("comparisons_user_idempotency_idx")
       .on(t.userId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
@@ -119,9 +122,16 @@ export const generations = pgTable(
     /** One server instance advances a generation at a time: whoever holds an unexpired lease. */
     leaseOwner: text("lease_owner"),
     leaseUntil: at("lease_until"),
+    /** Deleted from the history: hidden at once, removed for good once the undo window has passed. */
+    deletedAt: at("deleted_at"),
   },
   (t) => [
     index("generations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    // The gallery's walk: a user's visible single runs, newest first.
+    index("generations_user_history_idx")
+      .on(t.userId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.comparisonId} is null and ${t.deletedAt} is null`),
+    index("generations_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
     index("generations_comparison_idx").on(t.comparisonId),
     uniqueIndex("generations_user_idempotency_idx")
       .on(t.userId, t.idempotencyKey)
@@ -186,9 +196,15 @@ export const images = pgTable(
     seed: bigint("seed", { mode: "number" }),
     /** The host's own URL, kept for reference; it expires (BFL: 10 minutes). */
     sourceUrl: text("source_url"),
+    /** Favourites are spared by bulk deletes unless the user says otherwise. */
+    favorite: boolean("favorite").notNull().default(false),
+    /** Deleted from the history: hidden at once, removed for good once the undo window has passed. */
+    deletedAt: at("deleted_at"),
     createdAt: createdAt(),
   },
   (t) => [
+    index("images_favorite_idx").on(t.generationId).where(sql`${t.favorite} and ${t.deletedAt} is null`),
+    index("images_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
     index("images_generation_idx").on(t.generationId, t.index),
     uniqueIndex("images_generation_index_idx").on(t.generationId, t.index),
     index("images_sha_idx").on(t.sha256),

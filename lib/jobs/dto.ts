@@ -17,11 +17,12 @@ export function toImageDto(row: ImageRow): ImageDto {
     contentType: row.contentType,
     bytes: row.bytes,
     seed: row.seed,
+    favorite: row.favorite,
   };
 }
 
 /** The public shape of a generation (API and UI): no lease, no sandbox knobs, no keys. */
-export function toGenerationDto(row: Generation, imageRows: ImageRow[]): GenerationDto {
+export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includeDeleted = false } = {}): GenerationDto {
   // An image prompt is a URL of our storage (see image-inputs.ts): reusable as it is.
   const params = { ...row.params } as Record<string, unknown>;
   return {
@@ -33,7 +34,8 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[]): Generat
     status: row.status,
     sandbox: row.sandbox,
     progress: row.progress,
-    images: imageRows.filter((i) => i.generationId === row.id).sort((a, b) => a.index - b.index).map(toImageDto),
+    // A share keeps showing what was shared, even images the owner has since deleted.
+    images: imageRows.filter((i) => i.generationId === row.id && (includeDeleted || !i.deletedAt)).sort((a, b) => a.index - b.index).map(toImageDto),
     cost: {
       estimatedUsd: row.estimatedUsd,
       billedUsd: row.billedUsd,

@@ -20,6 +20,8 @@ export interface ImageDto {
   contentType: string;
   bytes: number;
   seed: number | null;
+  /** Spared by bulk deletes unless the user says otherwise. */
+  favorite: boolean;
 }
 
 export interface GenerationDto {

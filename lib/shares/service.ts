@@ -87,14 +87,14 @@ export async function resolveShare(slug: string): Promise<SharedItem | null> {
   if (share.generationId) {
     const row = await getGeneration(share.generationId);
     if (!row) return null;
-    return { kind: "generation", slug, generation: toPublicGeneration(toGenerationDto(row, await imagesOf([row.id]))) };
+    return { kind: "generation", slug, generation: toPublicGeneration(toGenerationDto(row, await imagesOf([row.id]), { includeDeleted: true })) };
   }
   if (share.comparisonId) {
     const row = await getComparisonRow(share.comparisonId);
     if (!row) return null;
     const cells = await comparisonGenerations(row.id);
     // Votes are the owner's judgement, not part of what was shared.
-    return { kind: "comparison", slug, comparison: toPublicComparison(toComparisonDto(row, cells.rows, cells.images, [])) };
+    return { kind: "comparison", slug, comparison: toPublicComparison(toComparisonDto(row, cells.rows, cells.images, [], { includeDeleted: true })) };
   }
   return null;
 }

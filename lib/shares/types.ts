@@ -1,8 +1,8 @@
 import type { ComparisonDto } from "@/lib/compare/types";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 
-/** An image as a share shows it: our stored copy, no row id. */
-export type PublicImageDto = Omit<ImageDto, "id">;
+/** An image as a share shows it: our stored copy, no row id, no owner's favourite mark. */
+export type PublicImageDto = Omit<ImageDto, "id" | "favorite">;
 
 /**
  * A generation as anyone with the link sees it: what was made, with which parameters, where, how
