@@ -8,7 +8,8 @@ import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
 import { ComparisonCard } from "./comparison-card";
 import { GenerationCard } from "./generation-card";
-import { entryKey, fetchHistoryPage, historyKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
+import type { HistoryFilter } from "@/lib/history/filters";
+import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
 import { HistoryTotals } from "./history-totals";
 import { ImageDetailDialog, type ImageEntry } from "./image-detail-dialog";
 
@@ -36,13 +37,16 @@ const entriesOf = (history: HistoryEntry[]): ImageEntry[] =>
 export function Gallery({
   providers,
   onReuse,
+  filter = {},
 }: {
   providers: ProviderInfo[];
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
+  /** Only the entries matching this filter (the /history page's URL); the whole history by default. */
+  filter?: HistoryFilter;
 }) {
   const query = useInfiniteQuery({
-    queryKey: historyKey,
-    queryFn: ({ pageParam, signal }) => fetchHistoryPage(pageParam, signal),
+    queryKey: historyViewKey(filter),
+    queryFn: ({ pageParam, signal }) => fetchHistoryPage(pageParam, filter, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     structuralSharing: keepTerminalItems,

@@ -1,13 +1,18 @@
 import { replaceEqualDeep, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { ComparisonSummary, HistoryEntry } from "@/lib/compare/types";
 import type { Inspector } from "@/lib/jobs/inspector";
-import { isTerminal, type GenerationDto, type HistoryTotals } from "@/lib/jobs/types";
+import { filterToSearchParams, isEmptyFilter, type HistoryFilter } from "@/lib/history/filters";
+import type { HistoryPage } from "@/lib/history/types";
+import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
 
-export type HistoryPage = { items: HistoryEntry[]; nextCursor: string | null; totals: HistoryTotals };
+export type { HistoryPage };
 export type HistoryData = InfiniteData<HistoryPage, string | null>;
 
 export const HISTORY_PAGE_SIZE = 24;
+/** Every history view (any filter) sits under this prefix: invalidating it refreshes them all. */
 export const historyKey = ["generations", "history"] as const;
+/** One view: the filter as its canonical query string ("" for the whole history). */
+export const historyViewKey = (filter: HistoryFilter = {}) => [...historyKey, filterToSearchParams(filter).toString()] as const;
 export const generationKey = (id: string) => ["generations", "one", id] as const;
 export const inspectorKey = (id: string) => ["generations", "inspector", id] as const;
 
@@ -27,8 +32,9 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
 }
 
 /** Generations and comparisons, one entry each (a comparison's cells are not listed on their own). */
-export function fetchHistoryPage(cursor: string | null, signal?: AbortSignal): Promise<HistoryPage> {
-  const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
+export function fetchHistoryPage(cursor: string | null, filter: HistoryFilter = {}, signal?: AbortSignal): Promise<HistoryPage> {
+  const query = filterToSearchParams(filter);
+  query.set("limit", String(HISTORY_PAGE_SIZE));
   if (cursor) query.set("cursor", cursor);
   return getJson<HistoryPage>(`/api/v1/history?${query}`, signal);
 }
@@ -67,10 +73,20 @@ function newerEntry(current: HistoryEntry | undefined, incoming: HistoryEntry): 
   return incoming;
 }
 
-/** Replaces one entry in the history pages; `prepend` puts it on top of page one when it is not there. */
+/**
+ * Replaces one entry in every history view holding it; `prepend` puts it on top of page one of the
+ * unfiltered view (a filtered view learns of new runs when it refetches: it may not match).
+ */
 function writeEntry(client: QueryClient, entry: HistoryEntry, prepend: boolean) {
   const key = entryKey(entry);
-  client.setQueryData<HistoryData>(historyKey, (data) => {
+  const unfiltered = historyViewKey({})[2];
+  for (const [queryKey] of client.getQueriesData<HistoryData>({ queryKey: historyKey })) {
+    writeEntryIn(client, queryKey, entry, key, prepend && queryKey[2] === unfiltered);
+  }
+}
+
+function writeEntryIn(client: QueryClient, queryKey: readonly unknown[], entry: HistoryEntry, key: string, prepend: boolean) {
+  client.setQueryData<HistoryData>(queryKey, (data) => {
     if (!data) return data;
     let found = false;
     const pages = data.pages.map((page) => {
