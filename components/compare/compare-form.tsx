@@ -9,7 +9,7 @@ import { createComparisonAction } from "@/app/(playground)/compare/actions";
 import { AppHeader } from "@/components/ui/app-header";
 import { selectClass } from "@/components/ui/input-styles";
 import { providersFor } from "@/components/playground/model-host-pickers";
-import { newIdempotencyKey } from "@/components/playground/use-run-generation";
+import { newIdempotencyKey } from "@/components/gallery/start-run";
 import { SchemaForm } from "@/components/schema-form/schema-form";
 import type { FormValues, SeedLock } from "@/components/schema-form/types";
 import { CompareRunBar } from "./compare-run-bar";

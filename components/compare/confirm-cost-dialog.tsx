@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { useModalDialog } from "@/components/ui/use-modal-dialog";
 import { formatUsd } from "@/components/gallery/format";
 import type { ComparisonEstimate } from "./use-comparison-launcher";
 
@@ -19,11 +19,7 @@ export function ConfirmCostDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
+  const { ref } = useModalDialog(onCancel);
   const rows = Object.entries(estimate.perProvider).sort(([, a], [, b]) => b - a);
 
   return (

@@ -5,11 +5,11 @@ import type { GenerationDto } from "@/lib/jobs/types";
 import { InspectorPanel } from "./inspector-panel";
 
 /** For a run that ended without images (failed, canceled): the inspector, fetched only when opened. */
-export function CardInspector({ generation, hostName }: { generation: GenerationDto; hostName: string }) {
+export function CardInspector({ generation, hostName, tabIndex }: { generation: GenerationDto; hostName: string; tabIndex?: number }) {
   const [open, setOpen] = useState(false);
   return (
     <details data-testid="card-inspector" onToggle={(event) => setOpen(event.currentTarget.open)} className="text-xs">
-      <summary className="text-zinc-400 hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-amber-400">
+      <summary tabIndex={tabIndex} className="text-zinc-400 hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-amber-400">
         What was sent to {hostName}
       </summary>
       {open ? (

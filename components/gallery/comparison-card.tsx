@@ -6,7 +6,10 @@ import type { ComparisonStatus, ComparisonSummary } from "@/lib/compare/types";
 import { buttonClass } from "@/components/ui/button";
 import { comparisonKey, fetchComparison, writeComparison } from "@/components/compare/comparison-cache";
 import { formatUsd, modelName } from "./format";
+import { comparisonTargetKey } from "./gallery-targets";
+import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
 import { historyKey } from "./generation-cache";
+import { EntryTile, type TileControls } from "./tile-controls";
 
 export const COMPARISON_STATUS_STYLES: Record<ComparisonStatus, string> = {
   running: "bg-sky-950 text-sky-300",
@@ -41,10 +44,12 @@ function useRunningSummary(summary: ComparisonSummary) {
 export function ComparisonCard({
   comparison: c,
   hostName,
+  controls,
   eager = false,
 }: {
   comparison: ComparisonSummary;
   hostName: (id: string) => string;
+  controls: TileControls;
   eager?: boolean;
 }) {
   useRunningSummary(c);
@@ -53,6 +58,8 @@ export function ComparisonCard({
   const pending = c.status === "running" ? Math.max(0, Math.min(c.cells, MAX_THUMBS) - thumbs.length) : 0;
   const more = c.images.length - thumbs.length;
   const cols = Math.min(4, Math.max(1, c.providers.length));
+  const rows = Math.max(1, Math.ceil((thumbs.length + pending) / cols));
+  const targetKey = comparisonTargetKey(c.id);
 
   return (
     <article
@@ -60,60 +67,79 @@ export function ComparisonCard({
       data-comparison-id={c.id}
       data-status={c.status}
       aria-label={`Comparison of ${c.providers.length} hosts × ${c.seeds.length} seeds: ${c.status}`}
-      className="flex flex-col gap-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-3"
+      className={CARD_CLASS}
     >
-      {thumbs.length + pending > 0 ? (
-        // Thumbnails carry no host name: in a blind comparison that would spoil the vote.
-        <Link href={href} aria-label="Open the comparison grid" className="grid gap-1 rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-400" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
-          {thumbs.map((image) => (
-            <img
-              key={image.id}
-              data-testid="comparison-thumb"
-              src={image.thumbUrl}
-              width={image.width}
-              height={image.height}
-              loading={eager ? "eager" : "lazy"}
-              decoding="async"
-              alt=""
-              className="aspect-square w-full rounded bg-zinc-800 object-cover"
-            />
-          ))}
-          {Array.from({ length: pending }, (_, i) => (
-            <div key={`pending-${i}`} aria-hidden="true" className="aspect-square animate-pulse rounded bg-zinc-800" />
-          ))}
-        </Link>
-      ) : null}
-
-      <div className="flex flex-wrap items-center gap-1.5 text-xs">
-        <span data-testid="comparison-status" className={`rounded px-1.5 py-0.5 font-medium capitalize ${COMPARISON_STATUS_STYLES[c.status]}`}>
-          {c.status}
-        </span>
-        <span className="rounded bg-zinc-800 px-1.5 py-0.5 font-semibold tracking-wide text-zinc-300">COMPARE</span>
-        {c.blind ? <span className="rounded bg-violet-950 px-1.5 py-0.5 font-semibold tracking-wide text-violet-300">BLIND</span> : null}
-        <span className="text-zinc-300">{modelName(c.model)}</span>
-        {more > 0 ? <span className="text-zinc-500">+{more} more images</span> : null}
+      <div className={MEDIA_CLASS}>
+        <EntryTile targetKey={targetKey} label="this comparison" controls={controls} deletable={c.status !== "running"}>
+          {({ targetProps }) => (
+            // Thumbnails carry no host name: in a blind comparison that would spoil the vote.
+            <Link
+              href={href}
+              {...targetProps}
+              aria-label="Open the comparison grid"
+              className="grid size-full gap-1 rounded-md bg-zinc-950/40 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
+              style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
+            >
+              {thumbs.map((image) => (
+                <img
+                  key={image.id}
+                  data-testid="comparison-thumb"
+                  src={image.thumbUrl}
+                  width={image.width}
+                  height={image.height}
+                  loading={eager ? "eager" : "lazy"}
+                  decoding="async"
+                  alt=""
+                  className="size-full rounded bg-zinc-800 object-cover"
+                />
+              ))}
+              {Array.from({ length: pending }, (_, i) => (
+                <div key={`pending-${i}`} aria-hidden="true" className="animate-pulse rounded bg-zinc-800" />
+              ))}
+            </Link>
+          )}
+        </EntryTile>
       </div>
 
-      {c.prompt ? <p className="line-clamp-2 text-sm text-zinc-200" title={c.prompt}>{c.prompt}</p> : null}
+      <div className={META_CLASS} style={metaStyle}>
+        <div className={BADGE_LINE_CLASS}>
+          <span data-testid="comparison-status" className={`rounded px-1.5 py-0.5 font-medium capitalize ${COMPARISON_STATUS_STYLES[c.status]}`}>
+            {c.status}
+          </span>
+          <span className="rounded bg-zinc-800 px-1.5 py-0.5 font-semibold tracking-wide text-zinc-300">COMPARE</span>
+          {c.blind ? <span className="rounded bg-violet-950 px-1.5 py-0.5 font-semibold tracking-wide text-violet-300">BLIND</span> : null}
+          <span className="text-zinc-300">{modelName(c.model)}</span>
+          {more > 0 ? <span className="text-zinc-500">+{more} more images</span> : null}
+        </div>
 
-      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-        <dt className="text-zinc-500">Hosts</dt>
-        <dd data-testid="comparison-hosts" className="text-zinc-300">
-          {c.providers.map(hostName).join(", ")}
-        </dd>
-        <dt className="text-zinc-500">Seeds</dt>
-        <dd data-testid="comparison-seeds" className="font-mono break-all text-zinc-300">
-          {c.seeds.join(", ")}
-        </dd>
-        <dt className="text-zinc-500">Cost</dt>
-        <dd data-testid="comparison-cost" className="tabular-nums text-zinc-300">
-          {formatUsd(c.cost.estimatedUsd)} est. · {formatUsd(c.cost.billedUsd)} billed
-        </dd>
-      </dl>
+        <p className={PROMPT_CLASS} title={c.prompt || undefined}>
+          {c.prompt}
+        </p>
 
-      <Link href={href} data-testid="comparison-open" className={buttonClass("secondary", "sm", "self-start")}>
-        Open grid ({c.providers.length} × {c.seeds.length}) →
-      </Link>
+        <dl className={FACTS_CLASS}>
+          <dt className="text-zinc-500">Hosts</dt>
+          <dd data-testid="comparison-hosts" className="text-zinc-300" title={c.providers.map(hostName).join(", ")}>
+            {c.providers.map(hostName).join(", ")}
+          </dd>
+          <dt className="text-zinc-500">Seeds</dt>
+          <dd data-testid="comparison-seeds" className="font-mono text-zinc-300" title={c.seeds.join(", ")}>
+            {c.seeds.join(", ")}
+          </dd>
+          <dt className="text-zinc-500">Cost</dt>
+          <dd data-testid="comparison-cost" className="tabular-nums text-zinc-300">
+            {formatUsd(c.cost.estimatedUsd)} est. · {formatUsd(c.cost.billedUsd)} billed
+          </dd>
+        </dl>
+
+        <Link
+          href={href}
+          data-testid="comparison-open"
+          tabIndex={controls.activeKey === targetKey ? 0 : -1}
+          className={buttonClass("secondary", "sm", "self-start")}
+        >
+          Open grid ({c.providers.length} × {c.seeds.length}) →
+        </Link>
+      </div>
     </article>
   );
 }

@@ -1,19 +1,29 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { HistoryEntry } from "@/lib/compare/types";
-import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+import { isTerminal, type GenerationDto, type ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
-import { Button } from "@/components/ui/button";
-import { ComparisonCard } from "./comparison-card";
-import { GenerationCard } from "./generation-card";
 import type { HistoryFilter } from "@/lib/history/filters";
+import { Button } from "@/components/ui/button";
+import { copyText } from "@/components/ui/copy-button";
+import { ComparisonCard } from "./comparison-card";
+import { commandOf, isTyping } from "./gallery-keys";
+import { imageTargetKey, targetsOf, toHistoryTargets } from "./gallery-targets";
+import { GalleryToast } from "./gallery-toast";
+import { GenerationCard } from "./generation-card";
 import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
 import { HistoryTotals } from "./history-totals";
-import { ImageDetailDialog, type ImageEntry } from "./image-detail-dialog";
-
-const EAGER_CARDS = 3;
+import { ImageDetailDialog, seedOf, type ImageEntry } from "./image-detail-dialog";
+import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "./selection";
+import { SelectionBar } from "./selection-bar";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import type { TileControls } from "./tile-controls";
+import { useGalleryShortcuts } from "./use-gallery-shortcuts";
+import { useGridFocus } from "./use-grid-focus";
+import { useHistoryActions } from "./use-history-actions";
+import { VirtualGrid } from "./virtual-grid";
 
 function historyOf(data: { pages: HistoryPage[] } | undefined): HistoryEntry[] {
   const seen = new Set<string>();
@@ -33,7 +43,9 @@ function historyOf(data: { pages: HistoryPage[] } | undefined): HistoryEntry[] {
 const entriesOf = (history: HistoryEntry[]): ImageEntry[] =>
   history.flatMap((entry) => (entry.kind === "generation" ? entry.generation.images.map((image) => ({ generation: entry.generation, image })) : []));
 
-/** Newest-first history with live cards, totals, paging and the image detail dialog. */
+const isLive = (entry: HistoryEntry) => (entry.kind === "generation" ? !isTerminal(entry.generation.status) : entry.comparison.status === "running");
+
+/** Newest-first history: a virtualised grid with live cards, favourites, delete with undo, selection, keys. */
 export function Gallery({
   providers,
   onReuse,
@@ -53,10 +65,38 @@ export function Gallery({
   });
   const history = useMemo(() => historyOf(query.data), [query.data]);
   const entries = useMemo(() => entriesOf(history), [history]);
+  const entryByImage = useMemo(() => new Map(entries.map((e) => [e.image.id, e])), [entries]);
+  const targets = useMemo(() => targetsOf(history), [history]);
+  const selectable = useMemo(() => targets.filter((t) => t.selectable).map((t) => t.key), [targets]);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const focus = useGridFocus(targets, gridRef);
+  const actions = useHistoryActions();
+  const [selection, setSelection] = useState(EMPTY_SELECTION);
+  const [includeFavorites, setIncludeFavorites] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [selectedImageId, setSelectedImageId] = useState<string | null>(null);
   const selectedIndex = selectedImageId ? entries.findIndex((e) => e.image.id === selectedImageId) : -1;
   const selected = selectedIndex >= 0 ? entries[selectedIndex] : null;
+  const selectedKeys = useMemo(() => selectedInOrder(selection, selectable), [selection, selectable]);
   const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+
+  const clearSelection = () => setSelection(EMPTY_SELECTION);
+  const toggleFavorite = (entry: ImageEntry) => void actions.setFavorite(entry.generation.id, entry.image, !entry.image.favorite);
+  const copySeed = async (entry: ImageEntry) => {
+    const seed = seedOf(entry);
+    if (seed === null) return actions.show("This image has no recorded seed");
+    actions.show((await copyText(String(seed)).catch(() => false)) ? `Seed copied: ${seed}` : `Could not copy; the seed is ${seed}`);
+  };
+  // The one thing the user pointed at: a favourite goes too (they chose it).
+  const deleteOne = (key: string) => {
+    focus.leave(key);
+    void actions.remove(toHistoryTargets([key]), { includeFavorites: true });
+  };
+  const deleteSelection = () => {
+    void actions.remove(toHistoryTargets(selectedKeys), { includeFavorites });
+    clearSelection();
+    setIncludeFavorites(false);
+  };
 
   const goNext = () => {
     const next = entries[selectedIndex + 1];
@@ -72,6 +112,65 @@ export function Gallery({
   };
   const canGoNext = selectedIndex >= 0 && (selectedIndex < entries.length - 1 || Boolean(query.hasNextPage));
   const canGoPrevious = selectedIndex > 0;
+  const deleteShown = (entry: ImageEntry) => {
+    // The view moves on to the next image (the previous at the end), or closes on the last one.
+    const neighbour = entries[selectedIndex + 1] ?? entries[selectedIndex - 1];
+    setSelectedImageId(neighbour ? neighbour.image.id : null);
+    deleteOne(imageTargetKey(entry.image.id));
+  };
+  const closeDetail = () => {
+    // Back in the grid, focus is on the image last seen.
+    if (selectedImageId) focus.focusKey(imageTargetKey(selectedImageId));
+    setSelectedImageId(null);
+  };
+
+  const { fetchNextPage, hasNextPage, isFetchingNextPage, isFetchNextPageError } = query;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage();
+  }, [fetchNextPage, hasNextPage, isFetchingNextPage, isFetchNextPageError]);
+
+  useGalleryShortcuts({
+    onUndo: actions.notice?.undo ? actions.undo : null,
+    onShortcuts: () => setShortcutsOpen(true),
+    onEscape: selectedKeys.length > 0 ? clearSelection : null,
+  });
+
+  const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const command = commandOf(event, isTyping(event.target));
+    const key = focus.activeKey;
+    const target = key === null ? null : targets[focus.activeIndex];
+    const imageEntry = key?.startsWith("image:") ? entryByImage.get(key.slice("image:".length)) : undefined;
+    const moves = { previous: "previous", next: "next", up: "up", down: "down", first: "first", last: "last" } as const;
+    if (command && command in moves) focus.move(moves[command as keyof typeof moves]);
+    else if (command === "open" && event.target instanceof HTMLElement && event.target.dataset.targetKey) {
+      // Enter on a link (a comparison) follows it by itself; Space does not.
+      if (imageEntry) setSelectedImageId(imageEntry.image.id);
+      else if (event.target instanceof HTMLAnchorElement && event.key === " ") event.target.click();
+      else return;
+    } else if (command === "favorite" && imageEntry) toggleFavorite(imageEntry);
+    else if (command === "reuse" && imageEntry) onReuse(imageEntry.generation, imageEntry.image);
+    else if (command === "copySeed" && imageEntry) void copySeed(imageEntry);
+    else if (command === "delete" && target?.selectable) deleteOne(target.key);
+    else if (command === "select" && target?.selectable) setSelection((s) => clickSelection(s, selectable, target.key, false));
+    else return;
+    event.preventDefault();
+  };
+
+  const controls: TileControls = {
+    activeKey: focus.activeKey,
+    selectedKeys: new Set(selectedKeys),
+    onFocusTarget: focus.setActiveKey,
+    onOpenImage: setSelectedImageId,
+    onToggleFavorite: (image) => {
+      const entry = entryByImage.get(image.id);
+      if (entry) toggleFavorite(entry);
+    },
+    onDelete: deleteOne,
+    onSelect: (key, range) => setSelection((s) => clickSelection(s, selectable, key, range)),
+  };
+  const activeEntry = focus.activeIndex >= 0 ? targets[focus.activeIndex].entryIndex : -1;
+  const pinned = history.flatMap((entry, index) => (isLive(entry) || index === activeEntry ? [index] : []));
+  const toast = <GalleryToast notice={actions.notice} onUndo={() => void actions.undo()} onDismiss={actions.dismiss} raised={selectedKeys.length > 0 && !selected} />;
 
   return (
     <section data-testid="gallery" aria-labelledby="gallery-title" className="space-y-4">
@@ -79,7 +178,12 @@ export function Gallery({
         <h2 id="gallery-title" className="text-lg font-semibold">
           Runs &amp; history
         </h2>
-        <HistoryTotals totals={query.data?.pages[0]?.totals} />
+        <div className="flex items-center gap-2">
+          <HistoryTotals totals={query.data?.pages[0]?.totals} />
+          <Button size="sm" variant="ghost" data-testid="show-shortcuts" aria-label="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
+            ?
+          </Button>
+        </div>
       </div>
 
       {query.isPending ? (
@@ -96,21 +200,22 @@ export function Gallery({
           No runs yet. Write a prompt and press Run (Ctrl/⌘ + Enter).
         </p>
       ) : (
-        <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-3">
-          {history.map((entry, index) =>
-            entry.kind === "generation" ? (
-              <GenerationCard
-                key={entryKey(entry)}
-                generation={entry.generation}
-                // The first row is on screen: fetch at once instead of waiting for lazy loading.
-                eager={index < EAGER_CARDS}
-                hostName={hostName(entry.generation.provider)}
-                onOpenImage={setSelectedImageId}
-              />
-            ) : (
-              <ComparisonCard key={entryKey(entry)} comparison={entry.comparison} eager={index < EAGER_CARDS} hostName={hostName} />
-            ),
-          )}
+        <div ref={gridRef} onKeyDown={onGridKeyDown}>
+          <VirtualGrid
+            items={history}
+            itemKey={entryKey}
+            pinned={pinned}
+            complete={!query.hasNextPage}
+            onNearEnd={loadMore}
+            label="History: arrow keys move between images, ? lists the shortcuts"
+            renderItem={(entry, index, columns) =>
+              entry.kind === "generation" ? (
+                <GenerationCard generation={entry.generation} eager={index < columns} hostName={hostName(entry.generation.provider)} controls={controls} />
+              ) : (
+                <ComparisonCard comparison={entry.comparison} eager={index < columns} hostName={hostName} controls={controls} />
+              )
+            }
+          />
         </div>
       )}
 
@@ -122,21 +227,38 @@ export function Gallery({
         </div>
       ) : null}
 
+      {selectedKeys.length > 0 && !selected ? (
+        <SelectionBar
+          count={selectedKeys.length}
+          includeFavorites={includeFavorites}
+          onIncludeFavoritesChange={setIncludeFavorites}
+          onDelete={deleteSelection}
+          onClear={clearSelection}
+        />
+      ) : null}
+      {selected ? null : toast}
+
       {selected ? (
         <ImageDetailDialog
           entry={selected}
           position={selectedIndex + 1}
           total={entries.length}
           hostName={hostName(selected.generation.provider)}
+          providers={providers}
+          toast={toast}
           onPrevious={canGoPrevious ? () => setSelectedImageId(entries[selectedIndex - 1].image.id) : null}
           onNext={canGoNext ? goNext : null}
-          onClose={() => setSelectedImageId(null)}
+          onClose={closeDetail}
           onReuse={(generation, image) => {
             setSelectedImageId(null);
             onReuse(generation, image);
           }}
+          onToggleFavorite={() => toggleFavorite(selected)}
+          onDelete={() => deleteShown(selected)}
+          onCopySeed={() => void copySeed(selected)}
         />
       ) : null}
+      {shortcutsOpen ? <ShortcutsDialog onClose={() => setShortcutsOpen(false)} /> : null}
     </section>
   );
 }

@@ -2,10 +2,12 @@
 
 import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
 import { CardInspector } from "./card-inspector";
 import { describeCost, describeSeeds, formatDuration, modelName } from "./format";
+import { generationTargetKey, imageTargetKey } from "./gallery-targets";
 import { GenerationLiveStatus } from "./generation-live-status";
-import { WarningList } from "./warning-list";
+import { EntryTile, ImageTile, type TileControls } from "./tile-controls";
 
 export const STATUS_STYLES: Record<GenerationDto["status"], string> = {
   queued: "bg-zinc-800 text-zinc-300",
@@ -14,6 +16,9 @@ export const STATUS_STYLES: Record<GenerationDto["status"], string> = {
   failed: "bg-red-950 text-red-300",
   canceled: "bg-zinc-800 text-zinc-400",
 };
+
+/** 1 image fills the square, 2 side by side, 3-4 as 2×2: each letterboxed, never cropped. */
+const batchGrid = (count: number) => (count <= 1 ? "grid-cols-1 grid-rows-1" : count === 2 ? "grid-cols-2 grid-rows-1" : "grid-cols-2 grid-rows-2");
 
 function expectedSize(gen: GenerationDto): { width: number; height: number } | null {
   const first = gen.images[0];
@@ -29,20 +34,20 @@ function expectedSize(gen: GenerationDto): { width: number; height: number } | n
 export function GenerationCard({
   generation: gen,
   hostName,
-  onOpenImage,
+  controls,
   eager = false,
 }: {
   eager?: boolean;
   generation: GenerationDto;
   hostName: string;
-  onOpenImage: (imageId: string) => void;
+  controls: TileControls;
 }) {
   const live = !isTerminal(gen.status);
   const size = expectedSize(gen);
   const prompt = typeof gen.params.prompt === "string" ? gen.params.prompt : "";
   const expected = typeof gen.params.num_images === "number" ? gen.params.num_images : 1;
   const slots = gen.images.length > 0 ? gen.images.length : live ? expected : 0;
-  const gridCols = slots > 1 ? "grid-cols-2" : "grid-cols-1";
+  const alt = prompt ? `Generated: ${prompt.slice(0, 120)}` : "Generated image";
 
   return (
     <article
@@ -50,86 +55,106 @@ export function GenerationCard({
       data-status={gen.status}
       data-generation-id={gen.id}
       aria-label={`${modelName(gen.model)} on ${hostName}: ${gen.status}`}
-      className="flex flex-col gap-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-3"
+      className={CARD_CLASS}
     >
-      {slots > 0 ? (
-        <div className={`grid gap-1.5 ${gridCols}`}>
-          {gen.images.length > 0
-            ? gen.images.map((image, i) => (
-                <button
-                  key={image.id}
-                  type="button"
-                  onClick={() => onOpenImage(image.id)}
-                  aria-label={`Open image ${i + 1} of ${gen.images.length}`}
-                  className="overflow-hidden rounded-md bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
-                >
-                  <img
-                    data-testid="generation-image"
-                    src={image.thumbUrl}
-                    width={image.width}
-                    height={image.height}
-                    loading={eager ? "eager" : "lazy"}
-                    decoding="async"
-                    alt={prompt ? `Generated: ${prompt.slice(0, 120)}` : "Generated image"}
-                    className="h-auto w-full transition-transform hover:scale-[1.02]"
-                  />
-                </button>
-              ))
-            : Array.from({ length: slots }, (_, i) => (
-                <div
-                  key={i}
-                  aria-hidden="true"
-                  className="animate-pulse rounded-md bg-zinc-800"
-                  style={{ aspectRatio: size ? `${size.width} / ${size.height}` : "1 / 1" }}
-                />
-              ))}
-        </div>
-      ) : null}
-
-      {live ? <GenerationLiveStatus generation={gen} /> : null}
-
-      <div className="flex flex-wrap items-center gap-1.5 text-xs">
-        <span className={`rounded px-1.5 py-0.5 font-medium capitalize ${STATUS_STYLES[gen.status]}`}>{gen.status}</span>
-        {gen.sandbox ? (
-          <span
-            className="rounded bg-amber-950 px-1.5 py-0.5 font-semibold tracking-wide text-amber-300"
-            title="Made by the local emulator: synthetic image, nothing billed"
-          >
-            SANDBOX
-          </span>
+      <div className={MEDIA_CLASS}>
+        {gen.images.length > 0 ? (
+          <div className={`grid size-full gap-1.5 ${batchGrid(slots)}`}>
+            {gen.images.map((image, i) => (
+              <ImageTile
+                key={image.id}
+                image={image}
+                targetKey={imageTargetKey(image.id)}
+                label={`image ${i + 1} of ${gen.images.length}`}
+                alt={alt}
+                eager={eager}
+                controls={controls}
+              />
+            ))}
+          </div>
+        ) : (
+          <EntryTile targetKey={generationTargetKey(gen.id)} label={`this ${gen.status} run`} controls={controls} deletable={!live}>
+            {({ tabIndex, targetProps }) => (
+              <div
+                {...targetProps}
+                role="group"
+                aria-label={live ? "Run in progress" : `Run ${gen.status}, no image`}
+                className="size-full overflow-y-auto rounded-md bg-zinc-950/40 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-amber-400"
+              >
+                {live ? (
+                  <div className={`grid size-full gap-1.5 ${batchGrid(slots)}`}>
+                    {Array.from({ length: slots }, (_, i) => (
+                      <div key={i} aria-hidden="true" className="animate-pulse rounded-md bg-zinc-800" />
+                    ))}
+                  </div>
+                ) : (
+                  <div className="space-y-2 p-2 pt-8">
+                    {gen.error ? (
+                      <p data-testid="generation-error" role="status" className="rounded-md border border-red-900 bg-red-950/40 p-2 text-xs text-red-200">
+                        <code className="mr-1 rounded bg-red-900/60 px-1 py-0.5 font-mono">{gen.error.code}</code>
+                        {gen.error.message}
+                      </p>
+                    ) : (
+                      <p className="text-xs text-zinc-500">This run ended without an image.</p>
+                    )}
+                    <CardInspector generation={gen} hostName={hostName} tabIndex={tabIndex} />
+                  </div>
+                )}
+              </div>
+            )}
+          </EntryTile>
+        )}
+        {live ? (
+          <div className="absolute inset-x-0 bottom-0 rounded-b-md bg-zinc-950/85 p-2">
+            <GenerationLiveStatus generation={gen} tabIndex={controls.activeKey === generationTargetKey(gen.id) ? 0 : -1} />
+          </div>
         ) : null}
-        <span className="text-zinc-300">{modelName(gen.model)}</span>
-        <span className="text-zinc-500">on</span>
-        <span className="text-zinc-300">{hostName}</span>
       </div>
 
-      {prompt ? <p className="line-clamp-2 text-sm text-zinc-200" title={prompt}>{prompt}</p> : null}
+      <div className={META_CLASS} style={metaStyle}>
+        <div className={BADGE_LINE_CLASS}>
+          <span className={`rounded px-1.5 py-0.5 font-medium capitalize ${STATUS_STYLES[gen.status]}`}>{gen.status}</span>
+          {gen.sandbox ? (
+            <span
+              className="rounded bg-amber-950 px-1.5 py-0.5 font-semibold tracking-wide text-amber-300"
+              title="Made by the local emulator: synthetic image, nothing billed"
+            >
+              SANDBOX
+            </span>
+          ) : null}
+          <span className="text-zinc-300">{modelName(gen.model)}</span>
+          <span className="text-zinc-500">on</span>
+          <span className="truncate text-zinc-300">{hostName}</span>
+        </div>
 
-      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-        <dt className="text-zinc-500">Seed</dt>
-        <dd className="font-mono text-zinc-300">{describeSeeds(gen)}</dd>
-        <dt className="text-zinc-500">Size</dt>
-        <dd className="tabular-nums text-zinc-300">{size ? `${size.width}×${size.height}` : "–"}</dd>
-        <dt className="text-zinc-500">Host latency</dt>
-        <dd className="tabular-nums text-zinc-300">{formatDuration(gen.timings.hostLatencyMs)}</dd>
-        <dt className="text-zinc-500">Total</dt>
-        <dd className="tabular-nums text-zinc-300">{formatDuration(gen.timings.totalMs)}</dd>
-        <dt className="text-zinc-500">Cost</dt>
-        <dd data-testid="generation-cost" className="tabular-nums text-zinc-300">
-          {describeCost(gen)}
-        </dd>
-      </dl>
-
-      <WarningList warnings={gen.warnings} testId="generation-warnings" compact />
-
-      {gen.error ? (
-        <p data-testid="generation-error" role="status" className="rounded-md border border-red-900 bg-red-950/40 p-2 text-xs text-red-200">
-          <code className="mr-1 rounded bg-red-900/60 px-1 py-0.5 font-mono">{gen.error.code}</code>
-          {gen.error.message}
+        <p className={PROMPT_CLASS} title={prompt || undefined}>
+          {prompt}
         </p>
-      ) : null}
 
-      {!live && gen.images.length === 0 ? <CardInspector generation={gen} hostName={hostName} /> : null}
+        <dl className={FACTS_CLASS}>
+          <dt className="text-zinc-500">Seed</dt>
+          <dd className="font-mono text-zinc-300">{describeSeeds(gen)}</dd>
+          <dt className="text-zinc-500">Size</dt>
+          <dd className="tabular-nums text-zinc-300">{size ? `${size.width}×${size.height}` : "–"}</dd>
+          <dt className="text-zinc-500">Host latency</dt>
+          <dd className="tabular-nums text-zinc-300">{formatDuration(gen.timings.hostLatencyMs)}</dd>
+          <dt className="text-zinc-500">Total</dt>
+          <dd className="tabular-nums text-zinc-300">{formatDuration(gen.timings.totalMs)}</dd>
+          <dt className="text-zinc-500">Cost</dt>
+          <dd data-testid="generation-cost" className="tabular-nums text-zinc-300" title={describeCost(gen)}>
+            {describeCost(gen)}
+          </dd>
+        </dl>
+
+        {gen.warnings.length > 0 ? (
+          // One line: the first warning, and how many more the detail view lists.
+          <p data-testid="generation-warnings" className="truncate text-xs leading-4 text-amber-300/90" title={gen.warnings.join("\n")}>
+            <span aria-hidden="true">⚠ </span>
+            {gen.warnings[0]}
+            {gen.warnings.length > 1 ? ` (+${gen.warnings.length - 1} more)` : null}
+          </p>
+        ) : null}
+      </div>
     </article>
   );
 }

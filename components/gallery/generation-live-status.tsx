@@ -17,7 +17,7 @@ function useNow(intervalMs: number) {
 }
 
 /** Progress, ticking elapsed time and cancel for a queued or running generation; subscribes to its updates. */
-export function GenerationLiveStatus({ generation }: { generation: GenerationDto }) {
+export function GenerationLiveStatus({ generation, tabIndex }: { generation: GenerationDto; tabIndex?: number }) {
   const { polling } = useLiveGeneration(generation.id, generation.status);
   const now = useNow(200);
   const [canceling, setCanceling] = useState(false);
@@ -66,7 +66,7 @@ export function GenerationLiveStatus({ generation }: { generation: GenerationDto
           </span>
           {polling ? <span title="Live updates unavailable; checking every second"> · polling</span> : null}
         </span>
-        <Button size="sm" variant="danger" data-testid="cancel-generation" disabled={canceling} onClick={cancel}>
+        <Button size="sm" variant="danger" data-testid="cancel-generation" tabIndex={tabIndex} disabled={canceling} onClick={cancel}>
           {canceling ? "Canceling…" : "Cancel"}
         </Button>
       </div>

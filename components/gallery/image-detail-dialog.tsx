@@ -1,14 +1,19 @@
 "use client";
 
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { type KeyboardEvent, type ReactNode } from "react";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button, buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ShareControl } from "@/components/share/share-control";
-import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon } from "@/components/ui/icons";
+import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon, TrashIcon } from "@/components/ui/icons";
+import { useModalDialog } from "@/components/ui/use-modal-dialog";
+import { FavoriteToggle } from "./favorite-toggle";
 import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
+import { commandOf, isTyping } from "./gallery-keys";
 import { InspectorPanel } from "./inspector-panel";
 import { ParamTable } from "./param-table";
+import { RerunMenu } from "./rerun-menu";
 import { WarningList } from "./warning-list";
 
 export interface ImageEntry {
@@ -18,54 +23,59 @@ export interface ImageEntry {
 
 const downloadUrl = (url: string) => `${url}${url.includes("?") ? "&" : "?"}download=1`;
 
+export const seedOf = ({ generation, image }: ImageEntry): number | null =>
+  image.seed ?? (typeof generation.params.seed === "number" ? generation.params.seed : null);
+
 export function ImageDetailDialog({
   entry,
   position,
   total,
   hostName,
+  providers,
+  toast,
   onPrevious,
   onNext,
   onClose,
   onReuse,
+  onToggleFavorite,
+  onDelete,
+  onCopySeed,
 }: {
   entry: ImageEntry;
   position: number;
   total: number;
   hostName: string;
+  /** Every host: the re-run menu offers the others. */
+  providers: ProviderInfo[];
+  /** The gallery's toast: inside the modal, else the page under it (inert) would hold it. */
+  toast: ReactNode;
   onPrevious: (() => void) | null;
   onNext: (() => void) | null;
   onClose: () => void;
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
+  onToggleFavorite: () => void;
+  onDelete: () => void;
+  onCopySeed: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const { ref, requestClose } = useModalDialog(onClose);
   const { generation: gen, image } = entry;
   const prompt = typeof gen.params.prompt === "string" ? gen.params.prompt : "";
-  const seed = image.seed ?? (typeof gen.params.seed === "number" ? gen.params.seed : null);
+  const seed = seedOf(entry);
   const titleId = `detail-title-${image.id}`;
 
-  // showModal gives the top layer, inert background, focus handling and Esc for free.
-  // No close() on cleanup: unmounting removes the dialog from the top layer anyway.
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-
-  // close() (not unmount) so the browser returns focus to the thumbnail that opened the dialog.
-  const requestClose = () => {
-    if (ref.current?.open) ref.current.close();
-    else onClose();
-  };
-
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    const command = commandOf(event, isTyping(event.target));
     // Arrows scroll a focused snippet or body (inspector) instead of changing the image.
-    if (event.target instanceof Element && event.target.closest("pre, input, textarea, select")) return;
-    if (event.key === "ArrowLeft" && onPrevious) {
-      event.preventDefault();
-      onPrevious();
-    } else if (event.key === "ArrowRight" && onNext) {
-      event.preventDefault();
-      onNext();
-    }
+    if ((command === "previous" || command === "next") && event.target instanceof Element && event.target.closest("pre")) return;
+    if (command === "previous" && onPrevious) onPrevious();
+    else if (command === "next" && onNext) onNext();
+    else if (command === "favorite") onToggleFavorite();
+    else if (command === "reuse") onReuse(gen, image);
+    else if (command === "copySeed") onCopySeed();
+    else if (command === "delete") onDelete();
+    // Enter, Space and the rest keep their usual meaning (the focused button, Esc closes).
+    else return;
+    event.preventDefault();
   };
 
   return (
@@ -118,7 +128,8 @@ export function ImageDetailDialog({
           </div>
 
           <div className="flex flex-wrap gap-2">
-            <Button variant="primary" size="sm" data-testid="detail-reuse" onClick={() => onReuse(gen, image)}>
+            <FavoriteToggle favorite={image.favorite} onToggle={onToggleFavorite} labelled />
+            <Button variant="primary" size="sm" data-testid="detail-reuse" title="Reuse settings (R)" onClick={() => onReuse(gen, image)}>
               Reuse settings
             </Button>
             <a href={downloadUrl(image.url)} download data-testid="detail-download" className={buttonClass("secondary", "sm")}>
@@ -126,7 +137,12 @@ export function ImageDetailDialog({
             </a>
             <CopyButton text={seed === null ? "" : String(seed)} label="Copy seed" disabled={seed === null} testId="detail-copy-seed" />
             <CopyButton text={prompt} label="Copy prompt" disabled={!prompt} testId="detail-copy-prompt" />
+            <Button size="sm" variant="danger" data-testid="detail-delete" title="Delete (Delete key), with undo" onClick={onDelete}>
+              <TrashIcon width={14} height={14} /> Delete
+            </Button>
           </div>
+
+          <RerunMenu key={image.id} generation={gen} image={image} providers={providers} />
 
           <ShareControl key={gen.id} target={{ generationId: gen.id }} testId="detail-share" />
 
@@ -159,6 +175,7 @@ export function ImageDetailDialog({
           <InspectorPanel key={gen.id} generation={gen} imageIndex={image.index} hostName={hostName} />
         </aside>
       </div>
+      {toast}
     </dialog>
   );
 }

@@ -1,0 +1,22 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+
+/**
+ * A native <dialog> shown as a modal when it mounts: showModal gives the top layer, an inert page,
+ * focus handling and Esc for free. No close() on cleanup: unmounting removes it from the top layer.
+ * `requestClose` goes through close() (not an unmount) so the browser returns focus to the opener;
+ * the dialog's onClose then tells the parent.
+ */
+export function useModalDialog(onClosed: () => void) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  const requestClose = () => {
+    if (ref.current?.open) ref.current.close();
+    else onClosed();
+  };
+  return { ref, requestClose };
+}
