@@ -20,9 +20,9 @@ import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "./selection";
 import { SelectionBar } from "./selection-bar";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import type { TileControls } from "./tile-controls";
-import { useGalleryShortcuts } from "./use-gallery-shortcuts";
 import { useGridFocus } from "./use-grid-focus";
 import { useHistoryActions } from "./use-history-actions";
+import { useWindowKeys } from "./use-window-keys";
 import { VirtualGrid } from "./virtual-grid";
 
 function historyOf(data: { pages: HistoryPage[] } | undefined): HistoryEntry[] {
@@ -129,10 +129,15 @@ export function Gallery({
     if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage();
   }, [fetchNextPage, hasNextPage, isFetchingNextPage, isFetchNextPageError]);
 
-  useGalleryShortcuts({
-    onUndo: actions.notice?.undo ? actions.undo : null,
-    onShortcuts: () => setShortcutsOpen(true),
-    onEscape: selectedKeys.length > 0 ? clearSelection : null,
+  // Page-wide, wherever the focus is (but in a text field): undo, the shortcuts, Esc for the selection.
+  useWindowKeys((event) => {
+    const command = commandOf(event, isTyping(event.target));
+    if (command === "undo" && actions.notice?.undo) void actions.undo();
+    else if (command === "shortcuts") setShortcutsOpen(true);
+    // Esc in an open dialog closes that dialog, nothing more.
+    else if (command === "escape" && selectedKeys.length > 0 && !document.querySelector("dialog[open]")) clearSelection();
+    else return false;
+    return true;
   });
 
   const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { type KeyboardEvent, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -14,6 +14,7 @@ import { commandOf, isTyping } from "./gallery-keys";
 import { InspectorPanel } from "./inspector-panel";
 import { ParamTable } from "./param-table";
 import { RerunMenu } from "./rerun-menu";
+import { useWindowKeys } from "./use-window-keys";
 import { WarningList } from "./warning-list";
 
 export interface ImageEntry {
@@ -63,10 +64,13 @@ export function ImageDetailDialog({
   const seed = seedOf(entry);
   const titleId = `detail-title-${image.id}`;
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+  useWindowKeys((event) => {
+    // Keys in this view, or fallen to the body; not those of a dialog over it (the shortcuts).
+    const target = event.target instanceof Node ? event.target : null;
+    if (!target || !(ref.current?.contains(target) || target === document.body)) return false;
     const command = commandOf(event, isTyping(event.target));
     // Arrows scroll a focused snippet or body (inspector) instead of changing the image.
-    if ((command === "previous" || command === "next") && event.target instanceof Element && event.target.closest("pre")) return;
+    if ((command === "previous" || command === "next") && event.target instanceof Element && event.target.closest("pre")) return false;
     if (command === "previous" && onPrevious) onPrevious();
     else if (command === "next" && onNext) onNext();
     else if (command === "favorite") onToggleFavorite();
@@ -74,9 +78,9 @@ export function ImageDetailDialog({
     else if (command === "copySeed") onCopySeed();
     else if (command === "delete") onDelete();
     // Enter, Space and the rest keep their usual meaning (the focused button, Esc closes).
-    else return;
-    event.preventDefault();
-  };
+    else return false;
+    return true;
+  });
 
   return (
     <dialog
@@ -86,7 +90,6 @@ export function ImageDetailDialog({
       aria-labelledby={titleId}
       data-testid="image-detail"
       onClose={onClose}
-      onKeyDown={onKeyDown}
       onClick={(event) => {
         if (event.target === event.currentTarget) requestClose();
       }}
