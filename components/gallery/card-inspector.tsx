@@ -1,8 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import type { GenerationDto } from "@/lib/jobs/types";
-import { InspectorPanel } from "./inspector-panel";
+
+// Loaded when first opened: most cards are never inspected, and the grid is on every history page.
+const InspectorPanel = dynamic(() => import("./inspector-panel").then((m) => m.InspectorPanel), {
+  ssr: false,
+  loading: () => <p className="text-xs text-zinc-500">Loading the inspector…</p>,
+});
 
 /** For a run that ended without images (failed, canceled): the inspector, fetched only when opened. */
 export function CardInspector({ generation, hostName, tabIndex }: { generation: GenerationDto; hostName: string; tabIndex?: number }) {

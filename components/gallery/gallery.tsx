@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import dynamic from "next/dynamic";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { HistoryEntry } from "@/lib/compare/types";
 import { isTerminal, type GenerationDto, type ImageDto } from "@/lib/jobs/types";
@@ -15,15 +16,19 @@ import { GalleryToast } from "./gallery-toast";
 import { GenerationCard } from "./generation-card";
 import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
 import { HistoryTotals } from "./history-totals";
-import { ImageDetailDialog, seedOf, type ImageEntry } from "./image-detail-dialog";
+import { seedOf, type ImageEntry } from "./image-entry";
 import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "./selection";
 import { SelectionBar } from "./selection-bar";
-import { ShortcutsDialog } from "./shortcuts-dialog";
 import type { TileControls } from "./tile-controls";
 import { useGridFocus } from "./use-grid-focus";
 import { useHistoryActions } from "./use-history-actions";
 import { useWindowKeys } from "./use-window-keys";
 import { VirtualGrid } from "./virtual-grid";
+
+// Opened on demand: the detail view (inspector, share, re-run) and the shortcuts stay out of the first load.
+const loadDetail = () => import("./image-detail-dialog");
+const ImageDetailDialog = dynamic(() => loadDetail().then((m) => m.ImageDetailDialog), { ssr: false });
+const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog), { ssr: false });
 
 function historyOf(data: { pages: HistoryPage[] } | undefined): HistoryEntry[] {
   const seen = new Set<string>();
@@ -79,6 +84,11 @@ export function Gallery({
   const selected = selectedIndex >= 0 ? entries[selectedIndex] : null;
   const selectedKeys = useMemo(() => selectedInOrder(selection, selectable), [selection, selectable]);
   const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+  // Fetched once the page is idle, so the first click on an image opens it at once.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1000));
+    idle(() => void loadDetail());
+  }, []);
 
   const clearSelection = () => setSelection(EMPTY_SELECTION);
   const toggleFavorite = (entry: ImageEntry) => void actions.setFavorite(entry.generation.id, entry.image, !entry.image.favorite);

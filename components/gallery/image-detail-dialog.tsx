@@ -9,6 +9,7 @@ import { ShareControl } from "@/components/share/share-control";
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon, TrashIcon } from "@/components/ui/icons";
 import { useModalDialog } from "@/components/ui/use-modal-dialog";
 import { FavoriteToggle } from "./favorite-toggle";
+import { seedOf, type ImageEntry } from "./image-entry";
 import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
 import { commandOf, isTyping } from "./gallery-keys";
 import { InspectorPanel } from "./inspector-panel";
@@ -17,15 +18,8 @@ import { RerunMenu } from "./rerun-menu";
 import { useWindowKeys } from "./use-window-keys";
 import { WarningList } from "./warning-list";
 
-export interface ImageEntry {
-  generation: GenerationDto;
-  image: ImageDto;
-}
 
 const downloadUrl = (url: string) => `${url}${url.includes("?") ? "&" : "?"}download=1`;
-
-export const seedOf = ({ generation, image }: ImageEntry): number | null =>
-  image.seed ?? (typeof generation.params.seed === "number" ? generation.params.seed : null);
 
 export function ImageDetailDialog({
   entry,

@@ -17,9 +17,12 @@ export interface TileControls {
   onSelect: (key: string, range: boolean) => void;
 }
 
-/** Overlay buttons show on hover and focus; always while anything is selected or when they hold a state. */
+/**
+ * Overlay buttons show on hover and focus; always while anything is selected, when they hold a state,
+ * and on touch screens (no hover there).
+ */
 const overlay = (shown: boolean) =>
-  `absolute z-10 transition-opacity ${shown ? "opacity-100" : "opacity-0 group-hover/tile:opacity-100 group-focus-within/tile:opacity-100"}`;
+  `absolute z-10 transition-opacity ${shown ? "opacity-100" : "opacity-0 group-hover/tile:opacity-100 group-focus-within/tile:opacity-100 pointer-coarse:opacity-100"}`;
 
 const overlayButton =
   "inline-flex size-7 items-center justify-center rounded-md bg-zinc-950/75 hover:bg-zinc-900 " +
