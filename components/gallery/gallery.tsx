@@ -79,7 +79,7 @@ export function Gallery({
         <h2 id="gallery-title" className="text-lg font-semibold">
           Runs &amp; history
         </h2>
-        <HistoryTotals totals={query.data?.pages[0]?.totals} />
+        <HistoryTotals totals={query.data?.pages[0]?.totals ?? undefined} />
       </div>
 
       {query.isPending ? (
