@@ -194,7 +194,7 @@ export function Gallery({
           Runs &amp; history
         </h2>
         <div className="flex items-center gap-2">
-          <HistoryTotals totals={query.data?.pages[0]?.totals} />
+          <HistoryTotals totals={query.data?.pages[0]?.totals ?? undefined} />
           <Button size="sm" variant="ghost" data-testid="show-shortcuts" aria-label="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
             ?
           </Button>
