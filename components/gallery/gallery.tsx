@@ -3,8 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import dynamic from "next/dynamic";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import type { HistoryEntry } from "@/lib/compare/types";
-import { isTerminal, type GenerationDto, type ImageDto } from "@/lib/jobs/types";
+import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import type { HistoryFilter } from "@/lib/history/filters";
 import { Button } from "@/components/ui/button";
@@ -14,7 +13,8 @@ import { commandOf, isTyping } from "./gallery-keys";
 import { imageTargetKey, targetsOf, toHistoryTargets } from "./gallery-targets";
 import { GalleryToast } from "./gallery-toast";
 import { GenerationCard } from "./generation-card";
-import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems, type HistoryPage } from "./generation-cache";
+import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems } from "./generation-cache";
+import { entriesOf, historyOf, isLive } from "./history-entries";
 import { HistoryTotals } from "./history-totals";
 import { seedOf, type ImageEntry } from "./image-entry";
 import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "./selection";
@@ -29,26 +29,6 @@ import { VirtualGrid } from "./virtual-grid";
 const loadDetail = () => import("./image-detail-dialog");
 const ImageDetailDialog = dynamic(() => loadDetail().then((m) => m.ImageDetailDialog), { ssr: false });
 const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog), { ssr: false });
-
-function historyOf(data: { pages: HistoryPage[] } | undefined): HistoryEntry[] {
-  const seen = new Set<string>();
-  const out: HistoryEntry[] = [];
-  for (const page of data?.pages ?? []) {
-    for (const item of page.items) {
-      const key = entryKey(item);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(item);
-    }
-  }
-  return out;
-}
-
-// The detail dialog pages through single runs; a comparison's images open in its grid.
-const entriesOf = (history: HistoryEntry[]): ImageEntry[] =>
-  history.flatMap((entry) => (entry.kind === "generation" ? entry.generation.images.map((image) => ({ generation: entry.generation, image })) : []));
-
-const isLive = (entry: HistoryEntry) => (entry.kind === "generation" ? !isTerminal(entry.generation.status) : entry.comparison.status === "running");
 
 /** Newest-first history: a virtualised grid with live cards, favourites, delete with undo, selection, keys. */
 export function Gallery({
