@@ -20,6 +20,8 @@ export interface GalleryTarget {
 export const imageTargetKey = (imageId: string) => `image:${imageId}`;
 export const generationTargetKey = (generationId: string) => `generation:${generationId}`;
 export const comparisonTargetKey = (comparisonId: string) => `comparison:${comparisonId}`;
+/** The image a key points at, or null for a whole entry. */
+export const imageIdOf = (key: string | null) => (key?.startsWith("image:") ? key.slice("image:".length) : null);
 
 export function targetsOf(history: readonly HistoryEntry[]): GalleryTarget[] {
   const targets: GalleryTarget[] = [];
@@ -39,7 +41,9 @@ export function targetsOf(history: readonly HistoryEntry[]): GalleryTarget[] {
   return targets;
 }
 
-export type Move = "previous" | "next" | "up" | "down" | "first" | "last";
+const MOVES = ["previous", "next", "up", "down", "first", "last"] as const;
+export type Move = (typeof MOVES)[number];
+export const isMove = (command: string | null): command is Move => (MOVES as readonly (string | null)[]).includes(command);
 
 /**
  * The target a key moves to from `from` (an index into `targets`) in a grid of `columns` cards:

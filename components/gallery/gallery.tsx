@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { copyText } from "@/components/ui/copy-button";
 import { ComparisonCard } from "./comparison-card";
 import { commandOf, isTyping } from "./gallery-keys";
-import { imageTargetKey, targetsOf, toHistoryTargets } from "./gallery-targets";
+import { imageIdOf, imageTargetKey, isMove, targetsOf, toHistoryTargets } from "./gallery-targets";
 import { GalleryToast } from "./gallery-toast";
 import { GenerationCard } from "./generation-card";
 import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems } from "./generation-cache";
@@ -132,11 +132,10 @@ export function Gallery({
 
   const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const command = commandOf(event, isTyping(event.target));
-    const key = focus.activeKey;
-    const target = key === null ? null : targets[focus.activeIndex];
-    const imageEntry = key?.startsWith("image:") ? entryByImage.get(key.slice("image:".length)) : undefined;
-    const moves = { previous: "previous", next: "next", up: "up", down: "down", first: "first", last: "last" } as const;
-    if (command && command in moves) focus.move(moves[command as keyof typeof moves]);
+    const target = focus.activeIndex >= 0 ? targets[focus.activeIndex] : null;
+    const imageId = imageIdOf(focus.activeKey);
+    const imageEntry = imageId ? entryByImage.get(imageId) : undefined;
+    if (isMove(command)) focus.move(command);
     else if (command === "open" && event.target instanceof HTMLElement && event.target.dataset.targetKey) {
       // Enter on a link (a comparison) follows it by itself; Space does not.
       if (imageEntry) setSelectedImageId(imageEntry.image.id);

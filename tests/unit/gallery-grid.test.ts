@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CARD_META_PX, columnsFor, GRID_GAP_PX, gridHeight, gridLayout, nearEnd, rowsToRender, visibleRows } from "@/components/gallery/grid-geometry";
-import { moveTarget, targetsOf, toHistoryTargets, type GalleryTarget } from "@/components/gallery/gallery-targets";
+import { imageIdOf, isMove, moveTarget, targetsOf, toHistoryTargets, type GalleryTarget } from "@/components/gallery/gallery-targets";
 import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "@/components/gallery/selection";
 import { commandOf } from "@/components/gallery/gallery-keys";
 import { comparison, generation, image } from "./gallery-fixtures";
@@ -194,5 +194,15 @@ describe("keys", () => {
   it("ignores everything while typing", () => {
     expect(commandOf(press("f"), true)).toBeNull();
     expect(commandOf(press("z", { ctrlKey: true }), true)).toBeNull();
+  });
+});
+
+describe("target keys", () => {
+  it("tells an image's key from a whole entry's", () => {
+    expect(imageIdOf("image:abc")).toBe("abc");
+    expect(imageIdOf("generation:abc")).toBeNull();
+    expect(imageIdOf(null)).toBeNull();
+    expect(isMove("up")).toBe(true);
+    expect(isMove("favorite")).toBe(false);
   });
 });
