@@ -4,7 +4,7 @@
  *   npm run bench                 # all
  *   npm run bench -- latency 20   # host ready -> image shown in the browser, 20 runs
  *   npm run bench -- compare 5    # a comparison's wall time against its slowest host, 5 runs
- *   npm run bench -- bundle       # first-load JS of the playground page
+ *   npm run bench -- bundle       # first-load JS of the playground and history pages
  *
  * "Host ready" is the instant the sandbox host starts answering Ready (its task's creation time
  * plus its fixed latency, read from the sandbox's own task file); "shown" is the browser's load
@@ -130,21 +130,25 @@ async function benchLatency(runs: number, model: "flux-pro-1.1" | "flux-pro-1.1-
   };
 }
 
-/** Sums the compressed size of every script the playground page loads on first visit. */
-async function benchBundle() {
+/** The compressed size of every script a page loads on first visit, per route. */
+async function benchBundle(routes: string[]) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-"));
   const server = await startServer(dataDir);
   try {
-    const html = await (await fetch(`${ORIGIN}/`)).text();
-    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
-    let raw = 0;
-    let gzip = 0;
-    for (const src of scripts) {
-      const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
-      raw += body.length;
-      gzip += gzipSync(body, { level: 9 }).length;
+    const sizes = [];
+    for (const route of routes) {
+      const html = await (await fetch(new URL(route, ORIGIN))).text();
+      const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+      let raw = 0;
+      let gzip = 0;
+      for (const src of scripts) {
+        const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
+        raw += body.length;
+        gzip += gzipSync(body, { level: 9 }).length;
+      }
+      sizes.push({ route, scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) });
     }
-    return { route: "/", scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) };
+    return sizes;
   } finally {
     server.kill();
   }
@@ -209,7 +213,7 @@ if (what === "all" || what === "latency") {
   results.latencyUltra = await benchLatency(Number(count), "flux-pro-1.1-ultra");
 }
 if (what === "all" || what === "compare") results.compare = await benchCompare(Math.min(Number(count), 8));
-if (what === "all" || what === "bundle") results.bundle = await benchBundle();
+if (what === "all" || what === "bundle") results.bundle = await benchBundle(["/", "/history"]);
 await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
 await writeFile(path.join(ROOT, "bench", "results", `${what}-${Date.now()}.json`), JSON.stringify(results, null, 2));
 console.log(JSON.stringify(results, null, 2));

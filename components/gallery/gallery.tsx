@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { HistoryEntry } from "@/lib/compare/types";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
@@ -38,11 +38,14 @@ export function Gallery({
   providers,
   onReuse,
   filter = {},
+  headerAction,
 }: {
   providers: ProviderInfo[];
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
   /** Only the entries matching this filter (the /history page's URL); the whole history by default. */
   filter?: HistoryFilter;
+  /** Shown beside the title (e.g. the playground's link to the full history). */
+  headerAction?: ReactNode;
 }) {
   const query = useInfiniteQuery({
     queryKey: historyViewKey(filter),
@@ -79,6 +82,7 @@ export function Gallery({
         <h2 id="gallery-title" className="text-lg font-semibold">
           Runs &amp; history
         </h2>
+        {headerAction}
         <HistoryTotals totals={query.data?.pages[0]?.totals} />
       </div>
 
