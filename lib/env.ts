@@ -59,6 +59,8 @@ const envSchema = z.object({
   JOB_POLL_INTERVAL_MS: optionalInt("JOB_POLL_INTERVAL_MS"),
   /** Per HTTP request to a host. */
   HOST_REQUEST_TIMEOUT_MS: positiveInt("HOST_REQUEST_TIMEOUT_MS", 30_000),
+  /** Deleted history items can be restored (undo) this long; then they and their files are removed. */
+  HISTORY_UNDO_MS: positiveInt("HISTORY_UNDO_MS", 60_000),
 });
 
 /** `<ID>_API_KEY` and `<ID>_BASE_URL` for every host: no key means that host runs in sandbox mode. */

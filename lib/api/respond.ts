@@ -7,6 +7,11 @@ export function apiError(status: number, code: ApiErrorCode, message: string, is
   return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
 }
 
+/** A service's refusal as the API's error: 404 is not_found, any other status invalid_request. */
+export function apiFailure(failure: { status: number; message: string; issues?: FieldIssue[] }): Response {
+  return apiError(failure.status, failure.status === 404 ? "not_found" : "invalid_request", failure.message, failure.issues);
+}
+
 /** Reads a JSON body; a malformed one is the caller's error, said plainly. */
 export async function readJson(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
   try {

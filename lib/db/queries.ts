@@ -44,9 +44,15 @@ async function findByIdempotencyKey(userId: string, key: string): Promise<Genera
   return row ?? null;
 }
 
+/** The rows of a raw `db.execute`: PGlite and node-postgres shape their results differently. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as T[];
+}
+
+/** With a user: that owner's view, where a deleted generation is gone. Without: any row (runner, shares). */
 export async function getGeneration(id: string, userId?: string): Promise<Generation | null> {
   const db = await getDb();
-  const where = userId ? and(eq(generations.id, id), eq(generations.userId, userId)) : eq(generations.id, id);
+  const where = userId ? and(eq(generations.id, id), eq(generations.userId, userId), isNull(generations.deletedAt)) : eq(generations.id, id);
   const [row] = await db.select().from(generations).where(where).limit(1);
   return row ?? null;
 }
@@ -94,24 +100,10 @@ export async function listGenerations(userId: string, cursor: PageCursor | null,
   const rows = await db
     .select()
     .from(generations)
-    .where(and(eq(generations.userId, userId), after))
+    .where(and(eq(generations.userId, userId), isNull(generations.deletedAt), after))
     .orderBy(desc(generations.createdAt), desc(generations.id))
     .limit(limit + 1);
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
-}
-
-export async function historyTotals(userId: string) {
-  const db = await getDb();
-  const [gen] = await db
-    .select({
-      generations: sql<number>`count(*)::int`,
-      estimatedUsd: sql<number>`coalesce(sum(${generations.estimatedUsd}), 0)::float8`,
-      billedUsd: sql<number>`coalesce(sum(${generations.billedUsd}), 0)::float8`,
-    })
-    .from(generations)
-    .where(eq(generations.userId, userId));
-  const [img] = await db.select({ images: sql<number>`count(*)::int` }).from(images).where(eq(images.userId, userId));
-  return { generations: gen.generations, images: img.images, estimatedUsd: gen.estimatedUsd, billedUsd: gen.billedUsd };
 }
 
 /**
@@ -198,9 +190,10 @@ export async function insertComparison(row: ComparisonInsert): Promise<{ compari
   }
 }
 
+/** With a user: that owner's view, where a deleted comparison is gone. Without: any row (shares). */
 export async function getComparisonRow(id: string, userId?: string): Promise<Comparison | null> {
   const db = await getDb();
-  const where = userId ? and(eq(comparisons.id, id), eq(comparisons.userId, userId)) : eq(comparisons.id, id);
+  const where = userId ? and(eq(comparisons.id, id), eq(comparisons.userId, userId), isNull(comparisons.deletedAt)) : eq(comparisons.id, id);
   const [row] = await db.select().from(comparisons).where(where).limit(1);
   return row ?? null;
 }
@@ -247,35 +240,6 @@ export async function generationStatsForModel(userId: string, model: Generation[
     })
     .from(generations)
     .where(and(eq(generations.userId, userId), eq(generations.model, model)));
-}
-
-export interface HistoryKey {
-  kind: "generation" | "comparison";
-  id: string;
-  createdAt: Date;
-}
-
-/**
- * The history, newest first: single generations and comparisons (each one entry; its cells are
- * not listed on their own), keyset-paged on (created_at, id) across both tables.
- */
-export async function listHistoryKeys(userId: string, cursor: PageCursor | null, limit: number): Promise<{ keys: HistoryKey[]; hasMore: boolean }> {
-  const db = await getDb();
-  const after = cursor ? sql`and (created_at, id) < (${new Date(cursor.createdAt)}, ${cursor.id})` : sql``;
-  const result = await db.execute(sql`
-    select kind, id, created_at from (
-      select 'generation' as kind, id, created_at from ${generations}
-        where user_id = ${userId} and comparison_id is null
-      union all
-      select 'comparison' as kind, id, created_at from ${comparisons}
-        where user_id = ${userId}
-    ) entries
-    where true ${after}
-    order by created_at desc, id desc
-    limit ${limit + 1}`);
-  const rows = ((result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as { kind: HistoryKey["kind"]; id: string; created_at: string | Date }[];
-  const keys = rows.map((r) => ({ kind: r.kind, id: r.id, createdAt: new Date(r.created_at) }));
-  return { keys: keys.slice(0, limit), hasMore: keys.length > limit };
 }
 
 export async function generationsByIds(ids: string[]): Promise<Generation[]> {

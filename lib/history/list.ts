@@ -1,21 +1,19 @@
-import { comparisonsByIds, generationsByIds, generationsOfComparisons, historyTotals, imagesOf, listHistoryKeys } from "@/lib/db/queries";
+import { comparisonsByIds, generationsByIds, generationsOfComparisons, imagesOf } from "@/lib/db/queries";
 import { toComparisonSummary } from "@/lib/compare/dto";
 import type { HistoryEntry } from "@/lib/compare/types";
-import { decodeCursor, encodeCursor, toGenerationDto } from "@/lib/jobs/dto";
+import { decodeCursor, toGenerationDto } from "@/lib/jobs/dto";
 import { InvalidCursorError } from "@/lib/jobs/service";
-import type { HistoryTotals } from "@/lib/jobs/types";
+import type { HistoryFilter } from "./filters";
+import { historyTotals, listHistoryKeys, type HistoryKey } from "./query";
+import type { HistoryPage } from "./types";
 
-export interface HistoryPage {
-  items: HistoryEntry[];
-  nextCursor: string | null;
-  totals: HistoryTotals;
-}
+const encodeKey = (key: HistoryKey) => Buffer.from(JSON.stringify({ createdAt: key.createdAt, id: key.id })).toString("base64url");
 
-/** The history gallery's page: generations and comparisons (one entry each), newest first. */
-export async function listHistory(userId: string, cursor: string | null, limit: number): Promise<HistoryPage> {
+/** The gallery's page: single runs and comparisons (one entry each) matching the filter, newest first. */
+export async function listHistory(userId: string, { filter = {}, cursor = null, limit }: { filter?: HistoryFilter; cursor?: string | null; limit: number }): Promise<HistoryPage> {
   const decoded = cursor ? decodeCursor(cursor) : null;
   if (cursor && !decoded) throw new InvalidCursorError();
-  const [{ keys, hasMore }, totals] = await Promise.all([listHistoryKeys(userId, decoded, limit), historyTotals(userId)]);
+  const [{ keys, hasMore }, totals] = await Promise.all([listHistoryKeys(userId, filter, decoded, limit), historyTotals(userId, filter)]);
   const generationIds = keys.filter((k) => k.kind === "generation").map((k) => k.id);
   const comparisonIds = keys.filter((k) => k.kind === "comparison").map((k) => k.id);
   const [singles, comparisons, cells] = await Promise.all([
@@ -33,5 +31,5 @@ export async function listHistory(userId: string, cursor: string | null, limit: 
     return row ? [{ kind: "comparison", comparison: toComparisonSummary(row, cells, images) }] : [];
   });
   const last = keys[keys.length - 1];
-  return { items, nextCursor: hasMore && last ? encodeCursor(last) : null, totals };
+  return { items, nextCursor: hasMore && last ? encodeKey(last) : null, totals };
 }

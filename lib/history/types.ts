@@ -40,6 +40,8 @@ export interface HistoryTargets {
 export interface DeleteResult {
   /** What was deleted (hidden at once; removed for good when `undoUntil` passes). */
   deleted: Required<HistoryTargets>;
+  /** Ids that are unknown, not yours, or already deleted. */
+  missing: string[];
   /** Targets kept because they are (or hold) favourites and `includeFavorites` was not set. */
   skippedFavorites: number;
   /** Targets kept because they are still running: cancel them first. */

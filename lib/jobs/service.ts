@@ -1,7 +1,9 @@
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { getGeneration, historyTotals, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
+import { purgeDeleted } from "@/lib/history/mutations";
+import { historyTotals } from "@/lib/history/query";
+import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
@@ -189,8 +191,11 @@ const SWEEP_INTERVAL_MS = 5_000;
 export function startResumeSweep(): void {
   const holder = globalThis as unknown as { __fluxSweep?: NodeJS.Timeout };
   if (holder.__fluxSweep) return;
-  const sweep = () =>
+  const sweep = () => {
     resumeUnfinishedGenerations().catch((error) => console.error("Resume sweep failed:", (error as Error).message));
+    // Deleted history items whose undo window has passed go for good, with their unused files.
+    purgeDeleted().catch((error) => console.error("History purge failed:", (error as Error).message));
+  };
   // The first sweep waits a moment: resumed runs reach sandbox hosts through this server's port.
   setTimeout(sweep, 500).unref();
   holder.__fluxSweep = setInterval(sweep, SWEEP_INTERVAL_MS);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp, { type Metadata } from "sharp";
 
@@ -108,8 +108,10 @@ export async function storeImage(buffer: Buffer, opts?: StoreOptions): Promise<S
   const thumb = thumbPath(sha256, opts);
   await mkdir(path.dirname(original), { recursive: true });
 
-  // Content-addressed: an existing file already holds exactly these bytes.
-  if (!(await exists(original))) await writeFileAtomic(original, buffer);
+  // Content-addressed: an existing file already holds exactly these bytes. Touching it tells a
+  // purge running now that the file is wanted again (deleteUnusedImage spares fresh files).
+  if (await exists(original)) await utimes(original, new Date(), new Date()).catch(() => {});
+  else await writeFileAtomic(original, buffer);
   // The thumbnail is made in the background: the original is what must not be lost, and a
   // request for the thumbnail before it is written waits for this same work (readStoredFile).
   void ensureThumbnail(sha256, thumb, buffer).catch(() => {});
@@ -186,4 +188,16 @@ export async function deleteStoredImage(sha256: string, ext: string, opts?: Stor
     rm(imagePath(sha256, ext, opts), { force: true }),
     rm(thumbPath(sha256, opts), { force: true }),
   ]);
+}
+
+/**
+ * Removes an image nothing refers to any more, unless it was written or re-stored since
+ * `unusedSince`: a generation storing the same bytes right now keeps its file.
+ */
+export async function deleteUnusedImage(sha256: string, ext: string, unusedSince: Date, opts?: StoreOptions): Promise<boolean> {
+  const file = imagePath(sha256, ext, opts);
+  const info = await stat(file).catch(() => null);
+  if (info && info.mtime > unusedSince) return false;
+  await deleteStoredImage(sha256, ext, opts);
+  return info !== null;
 }

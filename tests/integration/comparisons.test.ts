@@ -123,7 +123,7 @@ describe.each(backends())("comparisons on %s", (backend) => {
     expect(again.seeds[0]).not.toBe(1);
     expect(again.status).toBe("succeeded");
 
-    const page = await listHistory(userId, null, 100);
+    const page = await listHistory(userId, { limit: 100 });
     const comparisonIds = page.items.filter((i) => i.kind === "comparison").map((i) => (i.kind === "comparison" ? i.comparison.id : ""));
     expect(comparisonIds.slice(0, 2)).toEqual([rerun.id, dto.id]);
     const cellIds = new Set([...dto.generations, ...again.generations].map((g) => g.id));
@@ -132,8 +132,8 @@ describe.each(backends())("comparisons on %s", (backend) => {
     const summary = page.items.find((i) => i.kind === "comparison" && i.comparison.id === dto.id);
     expect(summary?.kind === "comparison" && summary.comparison.images).toHaveLength(2);
     // Paging across both kinds is stable.
-    const first = await listHistory(userId, null, 2);
-    const second = await listHistory(userId, first.nextCursor, 2);
+    const first = await listHistory(userId, { limit: 2 });
+    const second = await listHistory(userId, { cursor: first.nextCursor, limit: 2 });
     expect(new Set([...first.items, ...second.items].map((i) => (i.kind === "comparison" ? i.comparison.id : i.generation.id))).size).toBe(4);
   }, 60_000);
 

@@ -1,0 +1,152 @@
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/queries";
+import { comparisons, generations, images } from "@/lib/db/schema";
+import type { HistoryTotals } from "@/lib/jobs/types";
+import type { HistoryFilter } from "./filters";
+
+/**
+ * The history's SQL. One predicate says whether a run (a generation, cells included, alias `g`)
+ * matches a filter; the gallery lists single runs that match and comparisons with a matching cell,
+ * and the spend adds up every matching run. Deleted runs never match.
+ */
+
+/** What a run cost: billed when the host billed it, else the estimate (sandbox: the list price it would have cost). */
+export const RUN_COST = sql.raw(`(case when g.billed_usd is null or g.billed_source = 'sandbox' then g.estimated_usd else g.billed_usd end)`);
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function runMatches(userId: string, filter: HistoryFilter): SQL {
+  const tz = filter.tz ?? "UTC";
+  const parts: SQL[] = [sql`g.user_id = ${userId}`, sql`g.deleted_at is null`];
+  if (filter.host?.length) parts.push(sql`g.provider in ${filter.host}`);
+  if (filter.model?.length) parts.push(sql`g.model in ${filter.model}`);
+  if (filter.status?.length) parts.push(sql`g.status in ${filter.status}`);
+  // Midnight of the day in the filter's zone, as an instant (daylight saving included).
+  if (filter.from) parts.push(sql`g.created_at >= (${filter.from}::date::timestamp at time zone ${tz})`);
+  if (filter.to) parts.push(sql`g.created_at < ((${filter.to}::date + 1)::timestamp at time zone ${tz})`);
+  if (filter.favorites) parts.push(sql`exists (select 1 from ${images} fav where fav.generation_id = g.id and fav.favorite and fav.deleted_at is null)`);
+  if (filter.minCost !== undefined) parts.push(sql`${RUN_COST} >= ${filter.minCost}`);
+  if (filter.maxCost !== undefined) parts.push(sql`${RUN_COST} <= ${filter.maxCost}`);
+  if (filter.q) parts.push(sql`g.params->>'prompt' ilike ${`%${escapeLike(filter.q)}%`}`);
+  return sql.join(parts, sql` and `);
+}
+
+const hasConditions = (filter: HistoryFilter) => Object.keys(filter).some((k) => k !== "tz");
+
+export interface HistoryKey {
+  kind: "generation" | "comparison";
+  id: string;
+  /** To the microsecond, as the database keeps it: a millisecond cursor would skip rows made in the same millisecond. */
+  createdAt: string;
+}
+
+export interface HistoryCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** Rows strictly after the cursor in (created_at desc, id desc) order. */
+const afterCursor = (alias: string, cursor: HistoryCursor | null): SQL =>
+  cursor ? sql`and (${sql.raw(alias)}.created_at, ${sql.raw(alias)}.id) < (${cursor.createdAt}::timestamptz, ${cursor.id})` : sql``;
+
+/** created_at as ISO text with its microseconds, for cursors. */
+const createdAtText = (alias: string): SQL => sql.raw(`to_char(${alias}.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+
+/**
+ * One page of the history, newest first: single runs and comparisons, keyset-paged on
+ * (created_at, id) across both tables. Each side walks its own index and stops at the page size,
+ * so a page costs the same at 1,000 or 100,000 rows (a selective filter walks further).
+ */
+export async function listHistoryKeys(userId: string, filter: HistoryFilter, cursor: HistoryCursor | null, limit: number): Promise<{ keys: HistoryKey[]; hasMore: boolean }> {
+  const db = await getDb();
+  const after = (alias: string) => afterCursor(alias, cursor);
+  const matching = runMatches(userId, filter);
+  const comparisonMatches = hasConditions(filter)
+    ? sql`and exists (select 1 from ${generations} g where g.comparison_id = c.id and ${matching})`
+    : sql``;
+  const result = await db.execute(sql`
+    select kind, id, ${createdAtText("entries")} as created_at from (
+      (select 'generation' as kind, g.id, g.created_at from ${generations} g
+        where g.comparison_id is null and ${matching} ${after("g")}
+        order by g.created_at desc, g.id desc limit ${limit + 1})
+      union all
+      (select 'comparison' as kind, c.id, c.created_at from ${comparisons} c
+        where c.user_id = ${userId} and c.deleted_at is null ${after("c")} ${comparisonMatches}
+        order by c.created_at desc, c.id desc limit ${limit + 1})
+    ) entries
+    order by entries.created_at desc, entries.id desc
+    limit ${limit + 1}`);
+  const keys = rowsOf<{ kind: HistoryKey["kind"]; id: string; created_at: string }>(result).map((r) => ({ kind: r.kind, id: r.id, createdAt: r.created_at }));
+  return { keys: keys.slice(0, limit), hasMore: keys.length > limit };
+}
+
+export interface SpendRow {
+  day: string;
+  provider: string;
+  model: string;
+  generations: number;
+  images: number;
+  estimatedUsd: number;
+  billedUsd: number;
+}
+
+/** Matching runs added up per day (in the filter's zone), host and model: one row per combination. */
+export async function spendRows(userId: string, filter: HistoryFilter): Promise<SpendRow[]> {
+  const db = await getDb();
+  const tz = filter.tz ?? "UTC";
+  const result = await db.execute(sql`
+    with runs as (
+      select g.id, g.created_at, g.provider, g.model, g.estimated_usd, g.billed_usd from ${generations} g where ${runMatches(userId, filter)}
+    ), shown as (
+      select i.generation_id, count(*)::int as n from ${images} i join runs on runs.id = i.generation_id
+      where i.deleted_at is null group by i.generation_id
+    )
+    select to_char(runs.created_at at time zone ${tz}, 'YYYY-MM-DD') as day, runs.provider, runs.model,
+      count(*)::int as generations, coalesce(sum(shown.n), 0)::int as images,
+      coalesce(sum(runs.estimated_usd), 0)::float8 as estimated_usd, coalesce(sum(runs.billed_usd), 0)::float8 as billed_usd
+    from runs left join shown on shown.generation_id = runs.id
+    group by 1, 2, 3 order by 1, 2, 3`);
+  return rowsOf<{ day: string; provider: string; model: string; generations: number; images: number; estimated_usd: number; billed_usd: number }>(result).map((r) => ({
+    day: r.day,
+    provider: r.provider,
+    model: r.model,
+    generations: Number(r.generations),
+    images: Number(r.images),
+    estimatedUsd: Number(r.estimated_usd),
+    billedUsd: Number(r.billed_usd),
+  }));
+}
+
+/** Runs, images and cost of everything matching the filter. */
+export async function historyTotals(userId: string, filter: HistoryFilter = {}): Promise<HistoryTotals> {
+  const db = await getDb();
+  const result = await db.execute(sql`
+    with runs as (select g.id, g.estimated_usd, g.billed_usd from ${generations} g where ${runMatches(userId, filter)})
+    select (select count(*)::int from runs) as generations,
+      (select count(*)::int from ${images} i join runs on runs.id = i.generation_id where i.deleted_at is null) as images,
+      (select coalesce(sum(estimated_usd), 0)::float8 from runs) as estimated_usd,
+      (select coalesce(sum(billed_usd), 0)::float8 from runs) as billed_usd`);
+  const [row] = rowsOf<{ generations: number; images: number; estimated_usd: number; billed_usd: number }>(result);
+  return { generations: Number(row.generations), images: Number(row.images), estimatedUsd: Number(row.estimated_usd), billedUsd: Number(row.billed_usd) };
+}
+
+/**
+ * Every run matching the filter, comparison cells included, newest first, a page at a time: the
+ * export walks the whole history without holding it in memory.
+ */
+export async function* matchingRunIds(userId: string, filter: HistoryFilter, pageSize = 500): AsyncGenerator<string[]> {
+  const db = await getDb();
+  let cursor: HistoryCursor | null = null;
+  for (;;) {
+    const result: unknown = await db.execute(sql`
+      select g.id, ${createdAtText("g")} as created_at
+      from ${generations} g where ${runMatches(userId, filter)} ${afterCursor("g", cursor)}
+      order by g.created_at desc, g.id desc limit ${pageSize}`);
+    const rows = rowsOf<{ id: string; created_at: string }>(result);
+    if (rows.length > 0) yield rows.map((r) => r.id);
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    cursor = { createdAt: last.created_at, id: last.id };
+  }
+}
