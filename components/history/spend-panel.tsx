@@ -1,18 +1,21 @@
 "use client";
 
-import { useMemo } from "react";
+import dynamic from "next/dynamic";
 import { keepPreviousData, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { filterToSearchParams, type HistoryFilter } from "@/lib/history/filters";
 import type { SpendReport } from "@/lib/history/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { getJson } from "@/components/gallery/generation-cache";
-import { modelName } from "@/components/gallery/format";
 import { HistoryTotals } from "@/components/gallery/history-totals";
 import { Button } from "@/components/ui/button";
 import { spendFilter } from "./filter-url";
-import { binSpend } from "./spend-bins";
-import { SpendChart } from "./spend-chart";
-import { SpendTable } from "./spend-table";
+
+// The chart and tables come with the figures (a fetch from the browser), not with the page: they
+// stay out of the first load.
+const SpendDetails = dynamic(() => import("./spend-details").then((m) => m.SpendDetails), {
+  ssr: false,
+  loading: () => <p className="text-sm text-zinc-500">Drawing the chart…</p>,
+});
 
 /** Not under the gallery's history prefix: its live updates rewrite every query there as a list. */
 export const spendKey = (query: string) => ["history-spend", query] as const;
@@ -32,8 +35,6 @@ export function useSpendReport(filter: HistoryFilter, viewerTimeZone: string | n
 /** Totals, spend over time and per host and model, for what the filter matches. */
 export function SpendPanel({ spend, providers }: { spend: UseQueryResult<SpendReport>; providers: ProviderInfo[] }) {
   const report = spend.data;
-  const chart = useMemo(() => (report ? binSpend(report.byDay) : null), [report]);
-  const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
 
   return (
     <section data-testid="spend-panel" aria-labelledby="spend-title" aria-busy={spend.isFetching} className="space-y-4 rounded-xl border border-zinc-800 bg-zinc-900/30 p-4">
@@ -53,30 +54,14 @@ export function SpendPanel({ spend, providers }: { spend: UseQueryResult<SpendRe
             Retry
           </Button>
         </div>
-      ) : !report || !chart ? (
+      ) : !report ? (
         <p className="text-sm text-zinc-500">Adding up the spend…</p>
       ) : report.totals.generations === 0 ? (
         <p data-testid="spend-empty" className="text-sm text-zinc-500">
           No runs match this filter, so nothing was spent.
         </p>
       ) : (
-        <>
-          <SpendChart bins={chart.bins} unit={chart.unit} timeZone={report.timeZone} />
-          <div className="grid gap-4 md:grid-cols-2">
-            <SpendTable
-              caption="Per host"
-              heading="Host"
-              testId="spend-by-host"
-              rows={report.byHost.map((row) => ({ ...row, key: row.provider, label: hostName(row.provider) }))}
-            />
-            <SpendTable
-              caption="Per model"
-              heading="Model"
-              testId="spend-by-model"
-              rows={report.byModel.map((row) => ({ ...row, key: row.model, label: modelName(row.model) }))}
-            />
-          </div>
-        </>
+        <SpendDetails report={report} providers={providers} />
       )}
     </section>
   );
