@@ -130,7 +130,22 @@ async function benchLatency(runs: number, model: "flux-pro-1.1" | "flux-pro-1.1-
   };
 }
 
-/** The compressed size of every script a page loads on first visit, per route. */
+/** Raw and gzip (level 9) size of scripts, in KB. */
+async function scriptSizes(srcs: string[]) {
+  let raw = 0;
+  let gzip = 0;
+  for (const src of srcs) {
+    const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { scripts: srcs.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) };
+}
+
+/**
+ * The compressed size of every script a page loads on first visit, per route. `noModule` scripts
+ * (Next's polyfills) are counted apart: a browser that runs the app's modules never downloads them.
+ */
 async function benchBundle(routes: string[]) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-"));
   const server = await startServer(dataDir);
@@ -138,15 +153,11 @@ async function benchBundle(routes: string[]) {
     const sizes = [];
     for (const route of routes) {
       const html = await (await fetch(new URL(route, ORIGIN))).text();
-      const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
-      let raw = 0;
-      let gzip = 0;
-      for (const src of scripts) {
-        const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
-        raw += body.length;
-        gzip += gzipSync(body, { level: 9 }).length;
-      }
-      sizes.push({ route, scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) });
+      const tags = [...html.matchAll(/<script[^>]+>/g)].map((m) => m[0]);
+      const srcs = (noModule: boolean) => [
+        ...new Set(tags.filter((tag) => /\snomodule/i.test(tag) === noModule).flatMap((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1] ?? [])),
+      ];
+      sizes.push({ route, ...(await scriptSizes(srcs(false))), noModuleGzipKb: (await scriptSizes(srcs(true))).gzipKb });
     }
     return sizes;
   } finally {

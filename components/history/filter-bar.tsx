@@ -62,8 +62,8 @@ export function FilterBar({
   draft: FilterDraft;
   /** Why the last edit was not applied (e.g. a max below the min). */
   issues: FilterIssue[];
-  /** Runs and images matching the applied filter (from the spend totals); undefined while loading. */
-  matching: SpendBucket | undefined;
+  /** Runs and images matching the applied filter (from the spend totals); undefined while loading, null when no filter applies. */
+  matching: SpendBucket | undefined | null;
   /** The zone the dates are days of: the address's, else the viewer's. */
   timeZone: string | null;
   onChange: (patch: Partial<FilterDraft>, delayMs?: number) => void;
@@ -141,11 +141,13 @@ export function FilterBar({
       <FilterIssues title="Not applied:" issues={issues} testId="filter-edit-issues" />
 
       <div className="flex flex-wrap items-center gap-3 border-t border-zinc-800 pt-3 text-sm">
-        <p data-testid="filter-count" aria-live="polite" className="text-zinc-400">
-          {matching
-            ? `${matching.generations} run${matching.generations === 1 ? "" : "s"} · ${matching.images} image${matching.images === 1 ? "" : "s"} match`
-            : "Counting…"}
-        </p>
+        {matching === null ? null : (
+          <p data-testid="filter-count" aria-live="polite" className="text-zinc-400">
+            {matching
+              ? `${matching.generations} run${matching.generations === 1 ? "" : "s"} · ${matching.images} image${matching.images === 1 ? "" : "s"} match`
+              : "Counting…"}
+          </p>
+        )}
         {timeZone ? <p className="text-xs text-zinc-500">Days in {timeZone}</p> : null}
         <Button size="sm" variant="ghost" data-testid="clear-filters" className="ml-auto" onClick={onClear}>
           Clear filters

@@ -48,7 +48,7 @@ export function HistoryView({ providers }: { providers: ProviderInfo[] }) {
         <FilterBar
           providers={providers}
           draft={draft}
-          issues={editIssues} matching={spend.data?.totals}
+          issues={editIssues} matching={valid ? spend.data?.totals : null}
           timeZone={filter.tz ?? viewerTimeZone}
           onChange={change}
           onClear={clear}

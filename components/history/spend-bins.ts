@@ -1,3 +1,4 @@
+import { addToBucket, emptyBucket } from "@/lib/history/spend-bucket";
 import type { SpendBucket, SpendReport } from "@/lib/history/types";
 
 /**
@@ -64,15 +65,6 @@ export function binLabel(start: string, unit: BinUnit): string {
   return unit === "week" ? `week of ${text}` : text;
 }
 
-const emptyBucket = (): SpendBucket => ({ generations: 0, images: 0, estimatedUsd: 0, billedUsd: 0 });
-
-function addBucket(into: SpendBucket, from: SpendBucket) {
-  into.generations += from.generations;
-  into.images += from.images;
-  into.estimatedUsd += from.estimatedUsd;
-  into.billedUsd += from.billedUsd;
-}
-
 /** Every bin from the first day with runs to the last, in order, empty bins included. */
 export function binSpend(byDay: SpendReport["byDay"], maxBars = MAX_BARS): { unit: BinUnit; bins: SpendBin[] } {
   if (byDay.length === 0) return { unit: "day", bins: [] };
@@ -83,7 +75,7 @@ export function binSpend(byDay: SpendReport["byDay"], maxBars = MAX_BARS): { uni
   for (let start = binStart(days[0].day, unit); start <= last; start = nextBin(start, unit)) {
     bins.set(start, { start, label: binLabel(start, unit), ...emptyBucket() });
   }
-  for (const day of days) addBucket(bins.get(binStart(day.day, unit))!, day);
+  for (const day of days) addToBucket(bins.get(binStart(day.day, unit))!, day);
   return { unit, bins: [...bins.values()] };
 }
 

@@ -189,6 +189,7 @@ test("a filter the history cannot apply says what is wrong instead of failing; C
   await expect(issues).toContainText("maxCost");
   await expect(gallery(page)).toHaveCount(0);
   await expect(page.getByTestId("export-json")).toHaveCount(0);
+  await expect(page.getByTestId("filter-count")).toHaveCount(0);
   await page.getByTestId("url-issues-clear").click();
   await expect(page).toHaveURL(/\/history$/);
   await expect(gallery(page)).toBeVisible();
