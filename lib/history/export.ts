@@ -29,6 +29,10 @@ async function* exportedRuns(userId: string, filter: HistoryFilter): AsyncGenera
   }
 }
 
+/** The JSON export as a byte stream (UTF-8 buffers: zip entries and HTTP bodies count bytes, not characters). */
+export const historyJsonStream = (userId: string, filter: HistoryFilter, origin: string): Readable =>
+  Readable.from(historyJson(userId, filter, origin), { objectMode: false });
+
 /** The JSON export, in chunks: `{ format, exportedAt, origin, filter, generations: [...], count }`. */
 export async function* historyJson(userId: string, filter: HistoryFilter, origin: string): AsyncGenerator<string> {
   const head = { format: EXPORT_FORMAT, exportedAt: new Date().toISOString(), origin, filter };
@@ -56,7 +60,7 @@ export function historyZip(userId: string, filter: HistoryFilter, origin: string
   const zip = new ZipFile();
   const output = new PassThrough();
   zip.outputStream.pipe(output);
-  zip.addReadStream(Readable.from(historyJson(userId, filter, origin)), "history.json");
+  zip.addReadStream(historyJsonStream(userId, filter, origin), "history.json");
   const dir = env().DATA_DIR;
 
   void (async () => {

@@ -267,7 +267,7 @@ export async function purgeDeleted({ now = new Date(), undoMs = env().HISTORY_UN
   if (candidates.size === 0) return report;
   const inUse = await filesInUse([...candidates.keys()]);
   const dir = env().DATA_DIR;
-  const unusedSince = new Date(Date.now() - FILE_REUSE_GRACE_MS);
+  const unusedSince = new Date(now.getTime() - FILE_REUSE_GRACE_MS);
   for (const [sha256, ext] of candidates) {
     if (inUse.has(sha256)) continue;
     if (await deleteUnusedImage(sha256, ext, unusedSince, { dir })) report.files++;

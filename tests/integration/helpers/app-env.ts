@@ -15,6 +15,7 @@ const KEYS = [
   "HOST_REQUEST_TIMEOUT_MS",
   "PRICING_OVERRIDES",
   "PRICING_FILE",
+  "HISTORY_UNDO_MS",
   // Never a real host from a test: every host's key and base URL are cleared.
   ...HOST_ENV_VARS,
 ];

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { apiError } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
-import { historyJson, historyZip } from "@/lib/history/export";
+import { historyJsonStream, historyZip } from "@/lib/history/export";
 import { filterFromSearchParams } from "@/lib/history/filters";
 
 const FORMATS = ["json", "zip"] as const;
@@ -22,6 +22,6 @@ export async function GET(request: Request) {
     const body = Readable.toWeb(historyZip(userId, filter.filter, url.origin)) as ReadableStream<Uint8Array>;
     return new Response(body, { headers: { ...headers, "Content-Type": "application/zip" } });
   }
-  const body = Readable.toWeb(Readable.from(historyJson(userId, filter.filter, url.origin))) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(historyJsonStream(userId, filter.filter, url.origin)) as ReadableStream<Uint8Array>;
   return new Response(body, { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });
 }
