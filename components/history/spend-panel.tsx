@@ -10,11 +10,14 @@ import { HistoryTotals } from "@/components/gallery/history-totals";
 import { Button } from "@/components/ui/button";
 import { spendFilter } from "./filter-url";
 
+// Holds the chart's height while the figures load, so the runs below do not jump down when it comes.
+const placeholderClass = "flex h-60 items-center justify-center text-sm text-zinc-500";
+
 // The chart and tables come with the figures (a fetch from the browser), not with the page: they
 // stay out of the first load.
 const SpendDetails = dynamic(() => import("./spend-details").then((m) => m.SpendDetails), {
   ssr: false,
-  loading: () => <p className="text-sm text-zinc-500">Drawing the chart…</p>,
+  loading: () => <p className={placeholderClass}>Drawing the chart…</p>,
 });
 
 /** Not under the gallery's history prefix: its live updates rewrite every query there as a list. */
@@ -55,7 +58,7 @@ export function SpendPanel({ spend, providers }: { spend: UseQueryResult<SpendRe
           </Button>
         </div>
       ) : !report ? (
-        <p className="text-sm text-zinc-500">Adding up the spend…</p>
+        <p className={placeholderClass}>Adding up the spend…</p>
       ) : report.totals.generations === 0 ? (
         <p data-testid="spend-empty" className="text-sm text-zinc-500">
           No runs match this filter, so nothing was spent.

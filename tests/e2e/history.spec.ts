@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { open, reload } from "./navigation";
+import { open as openPage, reload as reloadPage } from "./navigation";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 /**
@@ -38,6 +38,23 @@ test.beforeAll(async ({ request }) => {
 });
 
 const gallery = (page: Page) => page.getByTestId("gallery");
+
+/** Until the spend has come (chart or "nothing matches"): the runs below stay where they are from then on. */
+async function settled(page: Page) {
+  if (!(await page.getByTestId("spend-panel").count())) return;
+  await expect(page.locator('[data-testid="spend-panel"][aria-busy="false"]')).toBeVisible();
+  await expect(page.getByTestId("spend-chart").or(page.getByTestId("spend-empty"))).toBeVisible();
+}
+
+async function open(page: Page, path: string) {
+  await openPage(page, path);
+  await settled(page);
+}
+
+async function reload(page: Page) {
+  await reloadPage(page);
+  await settled(page);
+}
 const usd = (value: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(value);
 
 /** The ids of the runs the gallery shows, once it shows exactly `expected`. */
