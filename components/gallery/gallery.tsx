@@ -83,7 +83,7 @@ export function Gallery({
           Runs &amp; history
         </h2>
         {headerAction}
-        <HistoryTotals totals={query.data?.pages[0]?.totals} />
+        <HistoryTotals totals={query.data?.pages[0]?.totals ?? undefined} />
       </div>
 
       {query.isPending ? (

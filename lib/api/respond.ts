@@ -7,6 +7,11 @@ export function apiError(status: number, code: ApiErrorCode, message: string, is
   return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
 }
 
+/** JSON with the time the server spent on it (Server-Timing: the browser's devtools and the bench read it). */
+export function timedJson(body: unknown, startedAt: number): Response {
+  return Response.json(body, { headers: { "Server-Timing": `app;dur=${(performance.now() - startedAt).toFixed(1)}` } });
+}
+
 /** A service's refusal as the API's error: 404 is not_found, any other status invalid_request. */
 export function apiFailure(failure: { status: number; message: string; issues?: FieldIssue[] }): Response {
   return apiError(failure.status, failure.status === 404 ? "not_found" : "invalid_request", failure.message, failure.issues);

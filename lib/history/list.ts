@@ -10,10 +10,14 @@ import type { HistoryPage } from "./types";
 const encodeKey = (key: HistoryKey) => Buffer.from(JSON.stringify({ createdAt: key.createdAt, id: key.id })).toString("base64url");
 
 /** The gallery's page: single runs and comparisons (one entry each) matching the filter, newest first. */
-export async function listHistory(userId: string, { filter = {}, cursor = null, limit }: { filter?: HistoryFilter; cursor?: string | null; limit: number }): Promise<HistoryPage> {
+export async function listHistory(
+  userId: string,
+  { filter = {}, cursor = null, limit, withTotals = true }: { filter?: HistoryFilter; cursor?: string | null; limit: number; withTotals?: boolean },
+): Promise<HistoryPage> {
   const decoded = cursor ? decodeCursor(cursor) : null;
   if (cursor && !decoded) throw new InvalidCursorError();
-  const [{ keys, hasMore }, totals] = await Promise.all([listHistoryKeys(userId, filter, decoded, limit), historyTotals(userId, filter)]);
+  // Totals walk every matching row: a gallery scrolling (or showing them from /spend) skips them.
+  const [{ keys, hasMore }, totals] = await Promise.all([listHistoryKeys(userId, filter, decoded, limit), withTotals ? historyTotals(userId, filter) : null]);
   const generationIds = keys.filter((k) => k.kind === "generation").map((k) => k.id);
   const comparisonIds = keys.filter((k) => k.kind === "comparison").map((k) => k.id);
   const [singles, comparisons, cells] = await Promise.all([

@@ -5,8 +5,8 @@ import type { HistoryTotals } from "@/lib/jobs/types";
 export interface HistoryPage {
   items: HistoryEntry[];
   nextCursor: string | null;
-  /** For the whole filter (every page), not just this page. */
-  totals: HistoryTotals;
+  /** For the whole filter (every page), not just this page; null when asked not to (`totals=0`). */
+  totals: HistoryTotals | null;
 }
 
 /** One bucket of spend: a day, a host or a model. */

@@ -1,4 +1,4 @@
-import { apiError } from "@/lib/api/respond";
+import { apiError, timedJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { filterFromSearchParams } from "@/lib/history/filters";
 import { listHistory } from "@/lib/history/list";
@@ -15,8 +15,8 @@ export async function GET(request: Request) {
   if (!filter.ok) return apiError(400, "invalid_request", filter.message, filter.issues);
   try {
     const started = performance.now();
-    const page = await listHistory(await currentUserId(), { filter: filter.filter, cursor: url.searchParams.get("cursor"), limit });
-    return Response.json(page, { headers: { "Server-Timing": `db;dur=${(performance.now() - started).toFixed(1)}` } });
+    const withTotals = url.searchParams.get("totals") !== "0";
+    return timedJson(await listHistory(await currentUserId(), { filter: filter.filter, cursor: url.searchParams.get("cursor"), limit, withTotals }), started);
   } catch (error) {
     if (error instanceof InvalidCursorError) return apiError(400, "invalid_request", error.message, [{ path: "cursor", message: error.message }]);
     throw error;
