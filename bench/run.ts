@@ -4,7 +4,7 @@
  *   npm run bench                 # all
  *   npm run bench -- latency 20   # host ready -> image shown in the browser, 20 runs
  *   npm run bench -- compare 5    # a comparison's wall time against its slowest host, 5 runs
- *   npm run bench -- bundle       # first-load JS of the playground page
+ *   npm run bench -- bundle       # first-load JS of the playground and history pages
  *   npm run bench -- history 1000,10000,100000   # the gallery's server time at each size
  *                                 # (BENCH_DATABASE_URL=postgres://admin… for PostgreSQL instead of PGlite)
  *
@@ -133,21 +133,36 @@ async function benchLatency(runs: number, model: "flux-pro-1.1" | "flux-pro-1.1-
   };
 }
 
-/** Sums the compressed size of every script the playground page loads on first visit. */
-async function benchBundle() {
+/** Raw and gzip (level 9) size of scripts, in KB. */
+async function scriptSizes(srcs: string[]) {
+  let raw = 0;
+  let gzip = 0;
+  for (const src of srcs) {
+    const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { scripts: srcs.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) };
+}
+
+/**
+ * The compressed size of every script a page loads on first visit, per route. `noModule` scripts
+ * (Next's polyfills) are counted apart: a browser that runs the app's modules never downloads them.
+ */
+async function benchBundle(routes: string[]) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-"));
   const server = await startServer(dataDir);
   try {
-    const html = await (await fetch(`${ORIGIN}/`)).text();
-    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
-    let raw = 0;
-    let gzip = 0;
-    for (const src of scripts) {
-      const body = Buffer.from(await (await fetch(new URL(src, ORIGIN))).arrayBuffer());
-      raw += body.length;
-      gzip += gzipSync(body, { level: 9 }).length;
+    const sizes = [];
+    for (const route of routes) {
+      const html = await (await fetch(new URL(route, ORIGIN))).text();
+      const tags = [...html.matchAll(/<script[^>]+>/g)].map((m) => m[0]);
+      const srcs = (noModule: boolean) => [
+        ...new Set(tags.filter((tag) => /\snomodule/i.test(tag) === noModule).flatMap((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1] ?? [])),
+      ];
+      sizes.push({ route, ...(await scriptSizes(srcs(false))), noModuleGzipKb: (await scriptSizes(srcs(true))).gzipKb });
     }
-    return { route: "/", scripts: scripts.length, rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) };
+    return sizes;
   } finally {
     server.kill();
   }
@@ -212,7 +227,7 @@ if (what === "all" || what === "latency") {
   results.latencyUltra = await benchLatency(Number(count), "flux-pro-1.1-ultra");
 }
 if (what === "all" || what === "compare") results.compare = await benchCompare(Math.min(Number(count), 8));
-if (what === "all" || what === "bundle") results.bundle = await benchBundle();
+if (what === "all" || what === "bundle") results.bundle = await benchBundle(["/", "/history"]);
 if (what === "all" || what === "history") {
   const sizes = what === "history" && count !== "20" ? count.split(",").map(Number) : [1_000, 10_000, 100_000];
   results.history = await benchHistory({ start: startServer, origin: ORIGIN, summary }, sizes, process.env.BENCH_DATABASE_URL);

@@ -9,17 +9,24 @@ const single = (value: string | string[] | undefined) => (typeof value === "stri
 
 /**
  * `?from=<generationId>` opens the form with that run's settings (e.g. "Reuse in form" of a
- * comparison cell); `?share=<slug>` does the same for anyone's shared generation (a valid link is
- * all it takes, no ownership).
+ * comparison cell), and `&image=<imageId>` with that image's seed (the history's "Reuse settings");
+ * `?share=<slug>` does the same for anyone's shared generation (a valid link is all it takes, no
+ * ownership).
  */
-export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ from?: string | string[]; share?: string | string[] }> }) {
+export default async function PlaygroundPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ from?: string | string[]; image?: string | string[]; share?: string | string[] }>;
+}) {
   // Host modes come from the environment at request time, not at build time.
   await connection();
   const query = await searchParams;
   const from = single(query.from);
   const share = single(query.share);
-  const initialFrom = from ? await getGenerationDto(from, await currentUserId()) : share ? await sharedGeneration(share) : null;
-  return <Playground providers={listProviders()} initialFrom={initialFrom} />;
+  const own = from ? await getGenerationDto(from, await currentUserId()) : null;
+  const initialFrom = own ?? (share ? await sharedGeneration(share) : null);
+  const initialImage = own?.images.find((image) => image.id === single(query.image)) ?? null;
+  return <Playground providers={listProviders()} initialFrom={initialFrom} initialImage={initialImage} />;
 }
 
 async function sharedGeneration(slug: string) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import dynamic from "next/dynamic";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
@@ -35,11 +35,14 @@ export function Gallery({
   providers,
   onReuse,
   filter = {},
+  headerAction,
 }: {
   providers: ProviderInfo[];
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
   /** Only the entries matching this filter (the /history page's URL); the whole history by default. */
   filter?: HistoryFilter;
+  /** Shown beside the title (e.g. the playground's link to the full history). */
+  headerAction?: ReactNode;
 }) {
   const query = useInfiniteQuery({
     queryKey: historyViewKey(filter),
@@ -172,6 +175,7 @@ export function Gallery({
         <h2 id="gallery-title" className="text-lg font-semibold">
           Runs &amp; history
         </h2>
+        {headerAction}
         <div className="flex items-center gap-2">
           <HistoryTotals totals={query.data?.pages[0]?.totals ?? undefined} />
           <Button size="sm" variant="ghost" data-testid="show-shortcuts" aria-label="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>

@@ -31,6 +31,9 @@ export function PlaygroundHeader({ provider }: { provider: ProviderInfo | undefi
           </>
         ) : null}
         <nav aria-label="Sections" className="ml-auto flex flex-wrap gap-1">
+          <Link href="/history" data-testid="history-link" className={navLinkClass}>
+            History
+          </Link>
           <Link href="/compare" data-testid="compare-link" className={navLinkClass}>
             Compare
           </Link>

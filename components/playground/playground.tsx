@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { FormProvider, useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -23,9 +24,17 @@ export type ReusableGeneration = Pick<GenerationDto, "model" | "provider" | "par
 
 /**
  * `initialFrom`: a generation (a comparison's cell via `/?from=`, a shared one via `/?share=`) whose
- * settings the form starts with.
+ * settings the form starts with; `initialImage`: which of its images gives the seed (the first by default).
  */
-export function Playground({ providers, initialFrom = null }: { providers: ProviderInfo[]; initialFrom?: ReusableGeneration | null }) {
+export function Playground({
+  providers,
+  initialFrom = null,
+  initialImage = null,
+}: {
+  providers: ProviderInfo[];
+  initialFrom?: ReusableGeneration | null;
+  initialImage?: Pick<ImageDto, "seed"> | null;
+}) {
   const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
   const [providerId, setProviderId] = useState<string | null>(() => defaultHostFor(providers, INITIAL_MODEL)?.id ?? null);
   const [seedLocked, setSeedLocked] = useState(false);
@@ -86,12 +95,12 @@ export function Playground({ providers, initialFrom = null }: { providers: Provi
     formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   };
 
-  // Once per page load: the link's generation is loaded like "Reuse settings" on its first image.
+  // Once per page load: the link's generation is loaded like "Reuse settings" on its image.
   const loadedFrom = useRef<ReusableGeneration | null>(null);
   useEffect(() => {
     if (!initialFrom || loadedFrom.current === initialFrom) return;
     loadedFrom.current = initialFrom;
-    reuse(initialFrom, initialFrom.images[0]);
+    reuse(initialFrom, initialImage ?? initialFrom.images[0]);
   }, [initialFrom]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
@@ -153,7 +162,15 @@ export function Playground({ providers, initialFrom = null }: { providers: Provi
             <RunBar model={model} provider={provider} countField={countField} submitting={form.formState.isSubmitting} />
           </form>
         </FormProvider>
-        <Gallery providers={providers} onReuse={reuse} />
+        <Gallery
+          providers={providers}
+          onReuse={reuse}
+          headerAction={
+            <Link href="/history" data-testid="open-history" className="mr-auto text-sm text-amber-300/90 underline-offset-2 hover:underline">
+              Open full history →
+            </Link>
+          }
+        />
       </main>
     </div>
   );

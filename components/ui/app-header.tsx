@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-export type Section = "playground" | "compare" | "leaderboard" | "hosts";
+export type Section = "playground" | "history" | "compare" | "leaderboard" | "hosts";
 
 const LINKS: { section: Section; href: string; label: string }[] = [
   { section: "playground", href: "/", label: "Playground" },
+  { section: "history", href: "/history", label: "History" },
   { section: "compare", href: "/compare", label: "Compare" },
   { section: "leaderboard", href: "/leaderboard", label: "Leaderboard" },
   { section: "hosts", href: "/hosts", label: "Hosts" },
@@ -13,7 +14,7 @@ const LINKS: { section: Section; href: string; label: string }[] = [
 export const navLinkClass =
   "rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400 aria-[current=page]:text-amber-300";
 
-/** The top bar of the compare and leaderboard pages: the title, anything beside it, and the sections. */
+/** The top bar of the history, compare and leaderboard pages: the title, anything beside it, and the sections. */
 export function AppHeader({ title, current, children }: { title: string; current: Section; children?: ReactNode }) {
   return (
     <header className="border-b border-zinc-800 bg-zinc-950/80 backdrop-blur">

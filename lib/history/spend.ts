@@ -1,16 +1,8 @@
 import { roundUsd } from "@/lib/pricing/price";
 import type { HistoryFilter } from "./filters";
 import { spendRows, type SpendRow } from "./query";
+import { addToBucket, emptyBucket } from "./spend-bucket";
 import type { SpendBucket, SpendReport } from "./types";
-
-const emptyBucket = (): SpendBucket => ({ generations: 0, images: 0, estimatedUsd: 0, billedUsd: 0 });
-
-function add(bucket: SpendBucket, row: SpendRow) {
-  bucket.generations += row.generations;
-  bucket.images += row.images;
-  bucket.estimatedUsd += row.estimatedUsd;
-  bucket.billedUsd += row.billedUsd;
-}
 
 const rounded = <T extends SpendBucket>(bucket: T): T => ({ ...bucket, estimatedUsd: roundUsd(bucket.estimatedUsd), billedUsd: roundUsd(bucket.billedUsd) });
 
@@ -19,7 +11,7 @@ function groupBy<K extends string>(rows: SpendRow[], key: (row: SpendRow) => str
   for (const row of rows) {
     const id = key(row);
     const bucket = groups.get(id) ?? emptyBucket();
-    add(bucket, row);
+    addToBucket(bucket, row);
     groups.set(id, bucket);
   }
   return [...groups].map(([id, bucket]) => rounded({ ...bucket, [name]: id }) as SpendBucket & Record<K, string>);
@@ -31,7 +23,7 @@ const mostSpentFirst = (a: SpendBucket, b: SpendBucket) => b.estimatedUsd - a.es
 export async function spendReport(userId: string, filter: HistoryFilter): Promise<SpendReport> {
   const rows = await spendRows(userId, filter);
   const totals = emptyBucket();
-  for (const row of rows) add(totals, row);
+  for (const row of rows) addToBucket(totals, row);
   return {
     totals: rounded(totals),
     byDay: groupBy(rows, (r) => r.day, "day"),

@@ -1,0 +1,49 @@
+import { filterToSearchParams, type HistoryFilter } from "@/lib/history/filters";
+
+/**
+ * The /history page keeps its filter in the address. These helpers turn the bar's edits into that
+ * address; validation and the query-string format stay in lib/history/filters.ts.
+ */
+
+/** `/history?host=bfl`, or the bare path for no filter (no dangling `?`). */
+export function filterHref(pathname: string, filter: HistoryFilter): string {
+  const query = filterToSearchParams(filter).toString();
+  return query ? `${pathname}?${query}` : pathname;
+}
+
+/**
+ * A date range means days in some time zone: the filter that has one carries the viewer's zone, so a
+ * bookmark opened elsewhere shows the same runs. A zone already in the address (a bookmark from
+ * someone else) is kept; without a range the runs do not depend on it, so none is added.
+ */
+export function withDayTimeZone(filter: HistoryFilter, viewerTimeZone: string | null): HistoryFilter {
+  if (filter.tz || !viewerTimeZone || !(filter.from || filter.to)) return filter;
+  return { ...filter, tz: viewerTimeZone };
+}
+
+/** The days of the spend chart: the address's zone when it has one, else the viewer's own. */
+export function spendFilter(filter: HistoryFilter, viewerTimeZone: string): HistoryFilter {
+  return filter.tz ? filter : { ...filter, tz: viewerTimeZone };
+}
+
+/** Adds or removes one value of a list filter (host, model, status); an empty list is no filter. */
+export function toggleValue(list: readonly string[] | undefined, value: string, on: boolean): string[] | undefined {
+  const rest = (list ?? []).filter((v) => v !== value);
+  const next = on ? [...rest, value] : rest;
+  return next.length > 0 ? next : undefined;
+}
+
+/** A cost field's text as a filter value: blank is no bound; anything else is left to the schema. */
+export const costFromText = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));
+
+export const costText = (cost: number | undefined): string => (cost === undefined ? "" : String(cost));
+
+/**
+ * What the bar edits: the filter, with the cost bounds as typed (a number field's "0." is not a
+ * number yet, and must not be rewritten while the user types it).
+ */
+export type FilterDraft = Omit<HistoryFilter, "minCost" | "maxCost"> & { minCost: string; maxCost: string };
+
+export const draftOf = (filter: HistoryFilter): FilterDraft => ({ ...filter, minCost: costText(filter.minCost), maxCost: costText(filter.maxCost) });
+
+export const filterOf = (draft: FilterDraft): HistoryFilter => ({ ...draft, minCost: costFromText(draft.minCost), maxCost: costFromText(draft.maxCost) });

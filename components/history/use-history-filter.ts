@@ -1,0 +1,78 @@
+"use client";
+
+import { usePathname, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { filterFromSearchParams, filterToSearchParams, parseHistoryFilter, type FilterIssue } from "@/lib/history/filters";
+import { draftOf, filterHref, filterOf, withDayTimeZone, type FilterDraft } from "./filter-url";
+
+export const SEARCH_DEBOUNCE_MS = 250;
+
+const noSubscription = () => () => {};
+const readTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The viewer's IANA time zone; null in the server render, which cannot know it. */
+export function useViewerTimeZone(): string | null {
+  return useSyncExternalStore(noSubscription, readTimeZone, () => null);
+}
+
+/**
+ * The history filter lives in the address: read from it, and every edit of the bar written back to
+ * it (replaced, not pushed, and without a server round trip), so reload, bookmark and back show
+ * the same view. An edit the schema refuses (to before from, max below min) is shown, not written.
+ */
+export function useHistoryFilter() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const viewerTimeZone = useViewerTimeZone();
+  const query = params.toString();
+  const parsed = useMemo(() => filterFromSearchParams(new URLSearchParams(query)), [query]);
+  const filter = useMemo(() => (parsed.ok ? parsed.filter : {}), [parsed]);
+
+  const [draft, setDraft] = useState<FilterDraft>(() => draftOf(filter));
+  const [editIssues, setEditIssues] = useState<FilterIssue[]>([]);
+  // The latest draft for commits scheduled before the next render (two clicks in a row both count).
+  const latest = useRef(draft);
+  const timer = useRef<number | undefined>(undefined);
+  const written = useRef<string | null>(null);
+
+  // The address changed without us (back, a link, Clear): the bar shows what it now says.
+  const [seenQuery, setSeenQuery] = useState(query);
+  if (query !== seenQuery) {
+    setSeenQuery(query);
+    if (query !== written.current) {
+      latest.current = draftOf(filter);
+      setDraft(latest.current);
+      setEditIssues([]);
+    }
+  }
+
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const commit = (next: FilterDraft) => {
+    const result = parseHistoryFilter(withDayTimeZone(filterOf(next), viewerTimeZone));
+    setEditIssues(result.ok ? [] : result.issues);
+    if (!result.ok) return;
+    written.current = filterToSearchParams(result.filter).toString();
+    window.history.replaceState(null, "", filterHref(pathname, result.filter));
+  };
+
+  /** Edits the bar; typing waits `delayMs` for a pause before the address follows. */
+  const change = (patch: Partial<FilterDraft>, delayMs = 0) => {
+    const next = { ...latest.current, ...patch };
+    latest.current = next;
+    setDraft(next);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => commit(next), delayMs);
+  };
+
+  const clear = () => {
+    window.clearTimeout(timer.current);
+    latest.current = draftOf({});
+    setDraft(latest.current);
+    setEditIssues([]);
+    written.current = "";
+    window.history.replaceState(null, "", pathname);
+  };
+
+  return { filter, urlIssues: parsed.ok ? [] : parsed.issues, draft, editIssues, change, clear, viewerTimeZone };
+}
