@@ -11,24 +11,25 @@ import { copyText } from "@/components/ui/copy-button";
 import { ComparisonCard } from "./comparison-card";
 import { commandOf, isTyping } from "./gallery-keys";
 import { imageIdOf, imageTargetKey, isMove, targetsOf, toHistoryTargets } from "./gallery-targets";
-import { GalleryToast } from "./gallery-toast";
-import { GenerationCard } from "./generation-card";
+import { GenerationCard, loadLiveStatus } from "./generation-card";
 import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems } from "./generation-cache";
 import { entriesOf, historyOf, isLive } from "./history-entries";
 import { HistoryTotals } from "./history-totals";
 import { seedOf, type ImageEntry } from "./image-entry";
 import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "./selection";
-import { SelectionBar } from "./selection-bar";
 import type { TileControls } from "./tile-controls";
 import { useGridFocus } from "./use-grid-focus";
-import { useHistoryActions } from "./use-history-actions";
+import { loadVerbs, useHistoryActions } from "./use-history-actions";
 import { useWindowKeys } from "./use-window-keys";
 import { VirtualGrid } from "./virtual-grid";
 
-// Opened on demand: the detail view (inspector, share, re-run) and the shortcuts stay out of the first load.
+// Shown on demand, so out of the first load (the history page has a budget): the detail view
+// (inspector, share, re-run), the shortcuts, the selection bar and the toast.
 const loadDetail = () => import("./image-detail-dialog");
 const ImageDetailDialog = dynamic(() => loadDetail().then((m) => m.ImageDetailDialog), { ssr: false });
 const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog), { ssr: false });
+const SelectionBar = dynamic(() => import("./selection-bar").then((m) => m.SelectionBar), { ssr: false });
+const ToastMessage = dynamic(() => import("./gallery-toast").then((m) => m.ToastMessage), { ssr: false });
 
 /** Newest-first history: a virtualised grid with live cards, favourites, delete with undo, selection, keys. */
 export function Gallery({
@@ -67,14 +68,14 @@ export function Gallery({
   const selected = selectedIndex >= 0 ? entries[selectedIndex] : null;
   const selectedKeys = useMemo(() => selectedInOrder(selection, selectable), [selection, selectable]);
   const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
-  // Fetched once the page is idle, so the first click on an image opens it at once.
+  // Fetched once the page is idle, so the first click on an image (or a new run) shows at once.
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1000));
-    idle(() => void loadDetail());
+    idle(() => void Promise.all([loadDetail(), loadLiveStatus(), loadVerbs()]));
   }, []);
 
   const clearSelection = () => setSelection(EMPTY_SELECTION);
-  const toggleFavorite = (entry: ImageEntry) => void actions.setFavorite(entry.generation.id, entry.image, !entry.image.favorite);
+  const toggleFavorite = (entry: ImageEntry) => void actions.setFavorite(entry.generation.id, entry.image.id, !entry.image.favorite);
   const copySeed = async (entry: ImageEntry) => {
     const seed = seedOf(entry);
     if (seed === null) return actions.show("This image has no recorded seed");
@@ -167,7 +168,13 @@ export function Gallery({
   };
   const activeEntry = focus.activeIndex >= 0 ? targets[focus.activeIndex].entryIndex : -1;
   const pinned = history.flatMap((entry, index) => (isLive(entry) || index === activeEntry ? [index] : []));
-  const toast = <GalleryToast notice={actions.notice} onUndo={() => void actions.undo()} onDismiss={actions.dismiss} raised={selectedKeys.length > 0 && !selected} />;
+  const raised = selectedKeys.length > 0 && !selected;
+  const toast = (
+    // The live region stays mounted so screen readers hear each new message.
+    <div role="status" aria-live="polite" className={`pointer-events-none fixed inset-x-0 z-40 flex justify-center px-4 ${raised ? "bottom-20" : "bottom-4"}`}>
+      {actions.notice ? <ToastMessage key={actions.notice.id} notice={actions.notice} onUndo={() => void actions.undo()} onDismiss={actions.dismiss} /> : null}
+    </div>
+  );
 
   return (
     <section data-testid="gallery" aria-labelledby="gallery-title" className="space-y-4">

@@ -1,13 +1,20 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
 import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
 import { CardInspector } from "./card-inspector";
 import { describeCost, describeSeeds, formatDuration, modelName } from "./format";
 import { generationTargetKey, imageTargetKey } from "./gallery-targets";
-import { GenerationLiveStatus } from "./generation-live-status";
 import { EntryTile, ImageTile, type TileControls } from "./tile-controls";
+
+/** Most cards of a history are finished: the live part (progress, clock, cancel, event stream) loads when one is not. */
+export const loadLiveStatus = () => import("./generation-live-status");
+const GenerationLiveStatus = dynamic(() => loadLiveStatus().then((m) => m.GenerationLiveStatus), {
+  ssr: false,
+  loading: () => <div aria-hidden="true" className="h-1.5 rounded-full bg-zinc-800" />,
+});
 
 export const STATUS_STYLES: Record<GenerationDto["status"], string> = {
   queued: "bg-zinc-800 text-zinc-300",

@@ -51,21 +51,16 @@ export interface RowRange {
 }
 
 /**
- * Rows that meet the viewport, plus `overscan` rows on each side. `viewTop` is the viewport's top
- * measured from the grid's top (negative while the grid is still below the fold).
+ * Rows that meet the viewport, plus `overscan` rows on each side; none (`last` < `first`) while the
+ * grid is further than that from the viewport. `viewTop` is the viewport's top measured from the
+ * grid's top (negative while the grid is still below the fold).
  */
 export function visibleRows(viewTop: number, viewHeight: number, rowHeight: number, rowCount: number, overscan: number): RowRange {
-  if (rowCount === 0 || rowHeight <= 0) return { first: 0, last: -1 };
-  const top = Math.floor(viewTop / rowHeight);
-  const bottom = Math.floor((viewTop + Math.max(0, viewHeight)) / rowHeight);
-  if (bottom < 0 || top >= rowCount) {
-    // Off screen: still render the edge rows of the overscan, so a fast scroll lands on content.
-    const edge = bottom < 0 ? 0 : rowCount - 1;
-    const from = Math.max(0, edge - (bottom < 0 ? 0 : overscan));
-    const to = Math.min(rowCount - 1, edge + (bottom < 0 ? overscan : 0));
-    return { first: from, last: to };
-  }
-  return { first: Math.max(0, top - overscan), last: Math.min(rowCount - 1, bottom + overscan) };
+  if (rowHeight <= 0) return { first: 0, last: -1 };
+  return {
+    first: Math.max(0, Math.floor(viewTop / rowHeight) - overscan),
+    last: Math.min(rowCount - 1, Math.floor((viewTop + Math.max(0, viewHeight)) / rowHeight) + overscan),
+  };
 }
 
 /** The range's rows and `pinned` ones (the focused tile's, live runs'), in order, once each. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDeletion } from "@/components/gallery/format";
+import { describeDeletion } from "@/components/gallery/deletion-summary";
 import type { HistoryData } from "@/components/gallery/generation-cache";
 import { withFavorite, withoutTargets } from "@/components/gallery/history-edits";
 import type { HistoryEntry } from "@/lib/compare/types";

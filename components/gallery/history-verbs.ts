@@ -1,0 +1,60 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { deleteFromHistoryAction, restoreToHistoryAction, setFavoriteAction } from "@/app/(playground)/history/actions";
+import type { HistoryTargets } from "@/lib/history/types";
+import type { GenerationDto } from "@/lib/jobs/types";
+import { describeDeletion } from "./deletion-summary";
+import { generationKey, historyKey, type HistoryData } from "./generation-cache";
+import { setFavoriteIn, withFavorite, withoutTargets } from "./history-edits";
+
+/**
+ * Favourite, delete and restore: the cache changes at once (every history view), then the server
+ * decides. Each answers what the toast should say. Loaded with the first use (see use-history-actions).
+ */
+
+export interface VerbOutcome {
+  message: string;
+  error?: boolean;
+  /** What "Undo" restores. */
+  undo?: Required<HistoryTargets>;
+}
+
+const unreachable = (what: string) => ({ ok: false as const, error: `Could not ${what}: the server did not answer.` });
+
+function editHistory(client: QueryClient, edit: (data: HistoryData) => HistoryData) {
+  client.setQueriesData<HistoryData>({ queryKey: historyKey }, (data) => (data ? edit(data) : data));
+}
+
+// Totals and positions come back from the server; items it kept (favourites) reappear.
+const refresh = (client: QueryClient) => void client.invalidateQueries({ queryKey: historyKey });
+
+export async function favorite(client: QueryClient, generationId: string, imageId: string, value: boolean): Promise<VerbOutcome | null> {
+  const apply = (favorite: boolean) => {
+    editHistory(client, (data) => withFavorite(data, imageId, favorite));
+    client.setQueryData<GenerationDto>(generationKey(generationId), (g) => (g ? setFavoriteIn(g, imageId, favorite) : g));
+  };
+  // A refetch already on its way would undo the star for a moment.
+  await client.cancelQueries({ queryKey: historyKey });
+  apply(value);
+  const result = await setFavoriteAction(imageId, value).catch(() => unreachable("save the favourite"));
+  // The server's word, also over a list refetch that raced the click.
+  apply(result.ok ? result.image.favorite : !value);
+  return result.ok ? null : { message: result.error, error: true };
+}
+
+export async function remove(client: QueryClient, targets: Required<HistoryTargets>, includeFavorites: boolean): Promise<VerbOutcome> {
+  // A refetch already on its way would bring the items back for a moment.
+  await client.cancelQueries({ queryKey: historyKey });
+  editHistory(client, (data) => withoutTargets(data, targets, { includeFavorites }));
+  const result = await deleteFromHistoryAction({ ...targets, ...(includeFavorites ? { includeFavorites: true } : {}) }).catch(() => unreachable("delete"));
+  refresh(client);
+  if (!result.ok) return { message: result.error, error: true };
+  const { deleted } = result.result;
+  const anything = deleted.imageIds.length + deleted.generationIds.length + deleted.comparisonIds.length > 0;
+  return { message: describeDeletion(targets, result.result), ...(anything ? { undo: deleted } : {}) };
+}
+
+export async function restore(client: QueryClient, targets: Required<HistoryTargets>): Promise<VerbOutcome> {
+  const result = await restoreToHistoryAction(targets).catch(() => unreachable("undo"));
+  refresh(client);
+  return result.ok ? { message: "Restored" } : { message: result.error, error: true };
+}
