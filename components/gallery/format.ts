@@ -1,4 +1,3 @@
-import { MODELS } from "@/lib/models";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
 
 const usd = new Intl.NumberFormat("en-US", {
@@ -26,7 +25,7 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const modelName = (id: string) => MODELS.find((m) => m.id === id)?.name ?? id;
+export { modelName } from "@/lib/models/catalog";
 
 /** Cost as the user should read it: billed and estimated are never conflated. */
 export function describeCost(gen: Pick<GenerationDto, "cost" | "status" | "sandbox">): string {

@@ -3,7 +3,7 @@
 import type { FilterIssue } from "@/lib/history/filters";
 import type { SpendBucket } from "@/lib/history/types";
 import { GENERATION_STATUSES } from "@/lib/jobs/types";
-import { MODELS } from "@/lib/models";
+import { MODEL_IDS, MODEL_NAMES } from "@/lib/models/catalog";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button, Chip } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input-styles";
@@ -124,7 +124,7 @@ export function FilterBar({
 
       <div className="flex flex-wrap gap-x-6 gap-y-3">
         <ChipGroup name="host" label="Hosts" options={providers.map((p) => ({ id: p.id, label: p.name }))} selected={draft.host} onToggle={toggle("host")} />
-        <ChipGroup name="model" label="Models" options={MODELS.map((m) => ({ id: m.id, label: m.name }))} selected={draft.model} onToggle={toggle("model")} />
+        <ChipGroup name="model" label="Models" options={MODEL_IDS.map((id) => ({ id, label: MODEL_NAMES[id] }))} selected={draft.model} onToggle={toggle("model")} />
         <ChipGroup name="status" label="Status" options={GENERATION_STATUSES.map((s) => ({ id: s, label: s }))} selected={draft.status} onToggle={toggle("status")} />
         <label className="flex items-center gap-2 self-end pb-1 text-sm text-zinc-200">
           <input

@@ -35,8 +35,8 @@ function ExportLinks({ filter }: { filter: HistoryFilter }) {
 /** Every run kept, narrowed by a filter that lives in the address, with its spend and its export. */
 export function HistoryView({ providers }: { providers: ProviderInfo[] }) {
   const router = useRouter();
-  const { filter, urlIssues, draft, editIssues, change, clear, viewerTimeZone } = useHistoryFilter();
-  const valid = urlIssues.length === 0;
+  const { filter, ready, urlIssues, draft, editIssues, change, clear, viewerTimeZone } = useHistoryFilter();
+  const valid = ready && urlIssues.length === 0;
   const spend = useSpendReport(filter, valid ? viewerTimeZone : null);
 
   return (
@@ -63,7 +63,7 @@ export function HistoryView({ providers }: { providers: ProviderInfo[] }) {
               onReuse={(generation, image) => router.push(`/?${new URLSearchParams({ from: generation.id, image: image.id })}`)}
             />
           </>
-        ) : (
+        ) : !ready ? null : (
           <FilterIssues title="This address has a filter the history cannot apply:" issues={urlIssues} testId="filter-url-issues">
             <Button size="sm" onClick={clear} data-testid="url-issues-clear">
               Clear filters

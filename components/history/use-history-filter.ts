@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { filterFromSearchParams, filterToSearchParams, parseHistoryFilter, type FilterIssue } from "@/lib/history/filters";
+import { filterToSearchParams, type FilterIssue, type FilterParse } from "@/lib/history/filters";
 import { draftOf, filterHref, filterOf, withDayTimeZone, type FilterDraft } from "./filter-url";
 
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -15,6 +15,20 @@ export function useViewerTimeZone(): string | null {
   return useSyncExternalStore(noSubscription, readTimeZone, () => null);
 }
 
+type FilterValidator = typeof import("@/lib/history/filter-schema");
+let validatorModule: FilterValidator | null = null;
+// The filter's zod rules load right after the page, in a chunk of their own: zod stays out of the
+// page's first-load JS (~35 KiB gzip), and the results wait the few milliseconds it takes.
+const loadValidator = () => import("@/lib/history/filter-schema").then((module) => (validatorModule = module));
+
+function useFilterValidator(): FilterValidator | null {
+  const [validator, setValidator] = useState(validatorModule);
+  useEffect(() => {
+    if (!validator) void loadValidator().then(setValidator);
+  }, [validator]);
+  return validator;
+}
+
 /**
  * The history filter lives in the address: read from it, and every edit of the bar written back to
  * it (replaced, not pushed, and without a server round trip), so reload, bookmark and back show
@@ -25,8 +39,10 @@ export function useHistoryFilter() {
   const pathname = usePathname();
   const viewerTimeZone = useViewerTimeZone();
   const query = params.toString();
-  const parsed = useMemo(() => filterFromSearchParams(new URLSearchParams(query)), [query]);
-  const filter = useMemo(() => (parsed.ok ? parsed.filter : {}), [parsed]);
+  const validator = useFilterValidator();
+  // null until the rules have loaded: nothing is asked of the server with an unchecked filter.
+  const parsed = useMemo<FilterParse | null>(() => (validator ? validator.filterFromSearchParams(new URLSearchParams(query)) : null), [query, validator]);
+  const filter = useMemo(() => (parsed?.ok ? parsed.filter : {}), [parsed]);
 
   const [draft, setDraft] = useState<FilterDraft>(() => draftOf(filter));
   const [editIssues, setEditIssues] = useState<FilterIssue[]>([]);
@@ -35,10 +51,10 @@ export function useHistoryFilter() {
   const timer = useRef<number | undefined>(undefined);
   const written = useRef<string | null>(null);
 
-  // The address changed without us (back, a link, Clear): the bar shows what it now says.
-  const [seenQuery, setSeenQuery] = useState(query);
-  if (query !== seenQuery) {
-    setSeenQuery(query);
+  // The address changed without us (back, a link, Clear), or was first read: the bar shows what it says.
+  const [seenParse, setSeenParse] = useState(parsed);
+  if (parsed !== seenParse) {
+    setSeenParse(parsed);
     if (query !== written.current) {
       latest.current = draftOf(filter);
       setDraft(latest.current);
@@ -48,7 +64,8 @@ export function useHistoryFilter() {
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
-  const commit = (next: FilterDraft) => {
+  const commit = async (next: FilterDraft) => {
+    const { parseHistoryFilter } = validatorModule ?? (await loadValidator());
     const result = parseHistoryFilter(withDayTimeZone(filterOf(next), viewerTimeZone));
     setEditIssues(result.ok ? [] : result.issues);
     if (!result.ok) return;
@@ -62,7 +79,7 @@ export function useHistoryFilter() {
     latest.current = next;
     setDraft(next);
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => commit(next), delayMs);
+    timer.current = window.setTimeout(() => void commit(next), delayMs);
   };
 
   const clear = () => {
@@ -74,5 +91,5 @@ export function useHistoryFilter() {
     window.history.replaceState(null, "", pathname);
   };
 
-  return { filter, urlIssues: parsed.ok ? [] : parsed.issues, draft, editIssues, change, clear, viewerTimeZone };
+  return { filter, ready: parsed !== null, urlIssues: parsed && !parsed.ok ? parsed.issues : [], draft, editIssues, change, clear, viewerTimeZone };
 }

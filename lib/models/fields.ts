@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { ASPECT_MAX, ASPECT_MIN, parseAspectRatio } from "./output-size";
+
+export { parseAspectRatio };
 
 /**
  * Canonical parameter fields shared by the FLUX 1.1 [pro] family. Names follow BFL's API (the
@@ -92,17 +95,6 @@ export const ASPECT_RATIO_PRESETS = [
   { value: "9:16", label: "9:16" },
   { value: "9:21", label: "9:21" },
 ] as const;
-
-const ASPECT_RATIO_PATTERN = /^([1-9]\d{0,3}):([1-9]\d{0,3})$/;
-const ASPECT_MAX = 21 / 9;
-const ASPECT_MIN = 9 / 21;
-
-/** Parses "W:H" into its integer parts, or null when it is not of that form. */
-export function parseAspectRatio(value: string): { w: number; h: number } | null {
-  const match = ASPECT_RATIO_PATTERN.exec(value.trim());
-  if (!match) return null;
-  return { w: Number(match[1]), h: Number(match[2]) };
-}
 
 export function isAspectRatioInRange(value: string): boolean {
   const parsed = parseAspectRatio(value);

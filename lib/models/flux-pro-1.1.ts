@@ -1,3 +1,4 @@
+import { MODEL_NAMES } from "./catalog";
 import { z } from "zod";
 import { commonFields, heightField, SIZE_PRESETS, widthField } from "./fields";
 
@@ -7,7 +8,7 @@ export type FluxPro11Params = z.output<typeof fluxPro11Schema>;
 
 export const fluxPro11 = {
   id: "flux-pro-1.1",
-  name: "FLUX 1.1 [pro]",
+  name: MODEL_NAMES["flux-pro-1.1"],
   description: "Fast, high-quality text-to-image at any size from 256 to 1440 px.",
   schema: fluxPro11Schema,
   sizePresets: SIZE_PRESETS,

@@ -2,11 +2,10 @@ import { z } from "zod";
 import type { FieldUi } from "./fields";
 import { fluxPro11, type FluxPro11Params } from "./flux-pro-1.1";
 import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra";
-import { ultraOutputSize } from "./output-size";
+import { MODEL_IDS, type ModelId } from "./catalog";
 
+export { MODEL_IDS, MODEL_NAMES, modelName, outputSize, type ModelId } from "./catalog";
 export const MODELS = [fluxPro11, fluxPro11Ultra] as const;
-export const MODEL_IDS = ["flux-pro-1.1", "flux-pro-1.1-ultra"] as const;
-export type ModelId = (typeof MODEL_IDS)[number];
 export type ModelDefinition = (typeof MODELS)[number];
 export const modelIdSchema = z.enum(MODEL_IDS, {
   error: `Model must be one of: ${MODEL_IDS.join(", ")}`,
@@ -98,13 +97,6 @@ export function carryOverParams(values: Record<string, unknown>, to: ModelId): R
     if (field.safeParse(values[name]).success) out[name] = values[name];
   }
   return out;
-}
-
-/** Pixel size of each output image, as the host returns it. */
-export function outputSize(model: ModelId, params: CanonicalParams): { width: number; height: number } {
-  if (isUltra(model)) return ultraOutputSize((params as FluxPro11UltraParams).aspect_ratio);
-  const p = params as FluxPro11Params;
-  return { width: p.width, height: p.height };
 }
 
 export { fluxPro11, fluxPro11Ultra };

@@ -1,4 +1,13 @@
-import { parseAspectRatio } from "./fields";
+const ASPECT_RATIO_PATTERN = /^([1-9]\d{0,3}):([1-9]\d{0,3})$/;
+export const ASPECT_MAX = 21 / 9;
+export const ASPECT_MIN = 9 / 21;
+
+/** Parses "W:H" into its integer parts, or null when it is not of that form. */
+export function parseAspectRatio(value: string): { w: number; h: number } | null {
+  const match = ASPECT_RATIO_PATTERN.exec(value.trim());
+  if (!match) return null;
+  return { w: Number(match[1]), h: Number(match[2]) };
+}
 
 /**
  * Ultra's native output sizes for the common ratios (Runware's table, which mirrors BFL's output;

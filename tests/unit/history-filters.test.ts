@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { filterFromSearchParams, filterToSearchParams, isEmptyFilter, parseHistoryFilter, type HistoryFilter } from "@/lib/history/filters";
+import { filterFromSearchParams, parseHistoryFilter } from "@/lib/history/filter-schema";
+import { filterToSearchParams, isEmptyFilter, type HistoryFilter } from "@/lib/history/filters";
 
 const read = (query: string) => filterFromSearchParams(new URLSearchParams(query));
 const issuesOf = (query: string) => {

@@ -1,6 +1,6 @@
 import { apiError, timedJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
-import { filterFromSearchParams } from "@/lib/history/filters";
+import { filterFromSearchParams } from "@/lib/history/filter-schema";
 import { listHistory } from "@/lib/history/list";
 import { InvalidCursorError, MAX_PAGE_SIZE } from "@/lib/jobs/service";
 

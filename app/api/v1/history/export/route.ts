@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { apiError } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { historyJsonStream, historyZip } from "@/lib/history/export";
-import { filterFromSearchParams } from "@/lib/history/filters";
+import { filterFromSearchParams } from "@/lib/history/filter-schema";
 
 const FORMATS = ["json", "zip"] as const;
 

@@ -1,6 +1,6 @@
 import { apiError, timedJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
-import { filterFromSearchParams } from "@/lib/history/filters";
+import { filterFromSearchParams } from "@/lib/history/filter-schema";
 import { spendReport } from "@/lib/history/spend";
 
 /** Spend of every run matching the filter (comparison cells included): totals, per day, host and model. */
