@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
+import { outputSize, type ModelId } from "@/lib/models/catalog";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
 import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
 import { CardInspector } from "./card-inspector";
@@ -31,7 +31,7 @@ function expectedSize(gen: GenerationDto): { width: number; height: number } | n
   const first = gen.images[0];
   if (first) return { width: first.width, height: first.height };
   try {
-    const size = outputSize(gen.model as ModelId, gen.params as unknown as CanonicalParams);
+    const size = outputSize(gen.model as ModelId, gen.params);
     return Number.isFinite(size.width) && Number.isFinite(size.height) ? size : null;
   } catch {
     return null;

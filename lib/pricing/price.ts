@@ -1,4 +1,6 @@
-import { outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
+import type { CanonicalParams } from "@/lib/models";
+// The zod-free catalog: the gallery reaches this file (comparison cards round prices) and stays free of zod.
+import { outputSize, type ModelId } from "@/lib/models/catalog";
 import type { PriceRule } from "./rules";
 
 /** Pure price arithmetic, shared by the server and the form's estimate. */
