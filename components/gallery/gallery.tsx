@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import dynamic from "next/dynamic";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
@@ -11,7 +11,7 @@ import { copyText } from "@/components/ui/copy-button";
 import { ComparisonCard } from "./comparison-card";
 import { commandOf, isTyping } from "./gallery-keys";
 import { imageIdOf, imageTargetKey, isMove, targetsOf, toHistoryTargets } from "./gallery-targets";
-import { GenerationCard, loadLiveStatus } from "./generation-card";
+import { GenerationCard } from "./generation-card";
 import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems } from "./generation-cache";
 import { entriesOf, historyOf, isLive } from "./history-entries";
 import { HistoryTotals } from "./history-totals";
@@ -68,11 +68,14 @@ export function Gallery({
   const selected = selectedIndex >= 0 ? entries[selectedIndex] : null;
   const selectedKeys = useMemo(() => selectedInOrder(selection, selectable), [selection, selectable]);
   const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
-  // Fetched once the page is idle, so the first click on an image (or a new run) shows at once.
-  useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1000));
-    idle(() => void Promise.all([loadDetail(), loadLiveStatus(), loadVerbs()]));
-  }, []);
+  // Fetched when the pointer or the focus first enters the gallery, so the first click on an image
+  // shows at once, without competing with what the page itself loads first.
+  const preloaded = useRef(false);
+  const preload = () => {
+    if (preloaded.current) return;
+    preloaded.current = true;
+    void Promise.all([loadDetail(), loadVerbs()]);
+  };
 
   const clearSelection = () => setSelection(EMPTY_SELECTION);
   const toggleFavorite = (entry: ImageEntry) => void actions.setFavorite(entry.generation.id, entry.image.id, !entry.image.favorite);
@@ -177,7 +180,7 @@ export function Gallery({
   );
 
   return (
-    <section data-testid="gallery" aria-labelledby="gallery-title" className="space-y-4">
+    <section data-testid="gallery" aria-labelledby="gallery-title" onPointerEnter={preload} onFocusCapture={preload} className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="gallery-title" className="text-lg font-semibold">
           Runs &amp; history

@@ -10,8 +10,7 @@ import { generationTargetKey, imageTargetKey } from "./gallery-targets";
 import { EntryTile, ImageTile, type TileControls } from "./tile-controls";
 
 /** Most cards of a history are finished: the live part (progress, clock, cancel, event stream) loads when one is not. */
-export const loadLiveStatus = () => import("./generation-live-status");
-const GenerationLiveStatus = dynamic(() => loadLiveStatus().then((m) => m.GenerationLiveStatus), {
+const GenerationLiveStatus = dynamic(() => import("./generation-live-status").then((m) => m.GenerationLiveStatus), {
   ssr: false,
   loading: () => <div aria-hidden="true" className="h-1.5 rounded-full bg-zinc-800" />,
 });

@@ -9,7 +9,7 @@ import type { VerbOutcome } from "./history-verbs";
 const UNDO_MS = 10_000;
 const NOTICE_MS = 3_000;
 
-/** The verbs load with their first use (or when the page is idle): the history page has a budget. */
+/** The verbs load with their first use (or when the user reaches the gallery): the history page has a budget. */
 export const loadVerbs = () => import("./history-verbs");
 
 export interface GalleryNotice {

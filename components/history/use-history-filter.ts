@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { filterToSearchParams, type FilterIssue, type FilterParse } from "@/lib/history/filters";
+import { filterToSearchParams, readFilterParams, type FilterIssue, type FilterParse, type HistoryFilter } from "@/lib/history/filters";
 import { draftOf, filterHref, filterOf, withDayTimeZone, type FilterDraft } from "./filter-url";
 
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -44,7 +44,9 @@ export function useHistoryFilter() {
   const parsed = useMemo<FilterParse | null>(() => (validator ? validator.filterFromSearchParams(new URLSearchParams(query)) : null), [query, validator]);
   const filter = useMemo(() => (parsed?.ok ? parsed.filter : {}), [parsed]);
 
-  const [draft, setDraft] = useState<FilterDraft>(() => draftOf(filter));
+  // Until the rules have loaded, the bar shows the address as written (unchecked), so an edit made
+  // meanwhile builds on it instead of on an empty filter.
+  const [draft, setDraft] = useState<FilterDraft>(() => draftOf(parsed?.ok ? filter : (readFilterParams(new URLSearchParams(query)) as HistoryFilter)));
   const [editIssues, setEditIssues] = useState<FilterIssue[]>([]);
   // The latest draft for commits scheduled before the next render (two clicks in a row both count).
   const latest = useRef(draft);
@@ -53,9 +55,11 @@ export function useHistoryFilter() {
 
   // The address changed without us (back, a link, Clear), or was first read: the bar shows what it says.
   const [seenParse, setSeenParse] = useState(parsed);
+  const edited = useRef(false);
   if (parsed !== seenParse) {
     setSeenParse(parsed);
-    if (query !== written.current) {
+    // The first check of the address does not undo edits made while it was loading.
+    if (query !== written.current && !(seenParse === null && edited.current)) {
       latest.current = draftOf(filter);
       setDraft(latest.current);
       setEditIssues([]);
@@ -77,6 +81,7 @@ export function useHistoryFilter() {
   const change = (patch: Partial<FilterDraft>, delayMs = 0) => {
     const next = { ...latest.current, ...patch };
     latest.current = next;
+    edited.current = true;
     setDraft(next);
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => void commit(next), delayMs);
