@@ -17,11 +17,17 @@ export interface BenchServer {
 
 const SAMPLES = 30;
 
-/** The gallery's requests, as the page makes them: the first page, a filtered page, the next page, the spend panel. */
+/**
+ * The gallery's requests, as the page makes them: the first page, a filtered page (and the page
+ * after each), then what loads beside them: the header's totals and the /history spend panel.
+ */
 const REQUESTS: [string, string][] = [
-  ["firstPage", "/api/v1/history?limit=24"],
-  ["filteredPage", "/api/v1/history?limit=24&host=fal&host=bfl&model=flux-pro-1.1&q=fox"],
-  ["favouritesPage", "/api/v1/history?limit=24&favorites=1"],
+  ["firstPage", "/api/v1/history?limit=24&totals=0"],
+  ["filteredPage", "/api/v1/history?limit=24&totals=0&host=fal&host=bfl&model=flux-pro-1.1&q=fox"],
+  ["favouritesPage", "/api/v1/history?limit=24&totals=0&favorites=1"],
+  ["noMatchSearch", "/api/v1/history?limit=24&totals=0&q=zebra"],
+  ["totals", "/api/v1/history/totals"],
+  ["totalsFiltered", "/api/v1/history/totals?host=fal&host=bfl&model=flux-pro-1.1&q=fox"],
   ["spend", "/api/v1/history/spend?tz=Europe%2FParis"],
 ];
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import dynamic from "next/dynamic";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import type { HistoryFilter } from "@/lib/history/filters";
@@ -12,7 +12,7 @@ import { ComparisonCard } from "./comparison-card";
 import { commandOf, isTyping } from "./gallery-keys";
 import { imageIdOf, imageTargetKey, isMove, targetsOf, toHistoryTargets } from "./gallery-targets";
 import { GenerationCard } from "./generation-card";
-import { entryKey, fetchHistoryPage, historyViewKey, keepTerminalItems } from "./generation-cache";
+import { entryKey, fetchHistoryPage, fetchHistoryTotals, historyTotalsKey, historyViewKey, keepTerminalItems } from "./generation-cache";
 import { entriesOf, historyOf, isLive } from "./history-entries";
 import { HistoryTotals } from "./history-totals";
 import { seedOf, type ImageEntry } from "./image-entry";
@@ -52,6 +52,7 @@ export function Gallery({
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     structuralSharing: keepTerminalItems,
   });
+  const totals = useQuery({ queryKey: historyTotalsKey(filter), queryFn: ({ signal }) => fetchHistoryTotals(filter, signal) });
   const history = useMemo(() => historyOf(query.data), [query.data]);
   const entries = useMemo(() => entriesOf(history), [history]);
   const entryByImage = useMemo(() => new Map(entries.map((e) => [e.image.id, e])), [entries]);
@@ -187,7 +188,7 @@ export function Gallery({
         </h2>
         {headerAction}
         <div className="flex items-center gap-2">
-          <HistoryTotals totals={query.data?.pages[0]?.totals ?? undefined} />
+          <HistoryTotals totals={totals.data} />
           <Button size="sm" variant="ghost" data-testid="show-shortcuts" aria-label="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
             ?
           </Button>

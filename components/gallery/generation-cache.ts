@@ -3,16 +3,20 @@ import type { ComparisonSummary, HistoryEntry } from "@/lib/compare/types";
 import type { Inspector } from "@/lib/jobs/inspector";
 import { filterToSearchParams, isEmptyFilter, type HistoryFilter } from "@/lib/history/filters";
 import type { HistoryPage } from "@/lib/history/types";
-import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { isTerminal, type GenerationDto, type HistoryTotals } from "@/lib/jobs/types";
 
 export type { HistoryPage };
 export type HistoryData = InfiniteData<HistoryPage, string | null>;
 
 export const HISTORY_PAGE_SIZE = 24;
-/** Every history view (any filter) sits under this prefix: invalidating it refreshes them all. */
+/** Every history view and its totals (any filter) sit under this prefix: invalidating it refreshes them all. */
 export const historyKey = ["generations", "history"] as const;
+/** The paged lists only (what optimistic edits rewrite). */
+export const historyPagesKey = [...historyKey, "pages"] as const;
 /** One view: the filter as its canonical query string ("" for the whole history). */
-export const historyViewKey = (filter: HistoryFilter = {}) => [...historyKey, filterToSearchParams(filter).toString()] as const;
+export const historyViewKey = (filter: HistoryFilter = {}) => [...historyPagesKey, filterToSearchParams(filter).toString()] as const;
+/** The view's totals, asked for apart: they walk every matching row, the pages do not wait for them. */
+export const historyTotalsKey = (filter: HistoryFilter = {}) => [...historyKey, "totals", filterToSearchParams(filter).toString()] as const;
 export const generationKey = (id: string) => ["generations", "one", id] as const;
 export const inspectorKey = (id: string) => ["generations", "inspector", id] as const;
 
@@ -35,8 +39,13 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
 export function fetchHistoryPage(cursor: string | null, filter: HistoryFilter = {}, signal?: AbortSignal): Promise<HistoryPage> {
   const query = filterToSearchParams(filter);
   query.set("limit", String(HISTORY_PAGE_SIZE));
+  query.set("totals", "0");
   if (cursor) query.set("cursor", cursor);
   return getJson<HistoryPage>(`/api/v1/history?${query}`, signal);
+}
+
+export function fetchHistoryTotals(filter: HistoryFilter = {}, signal?: AbortSignal): Promise<HistoryTotals> {
+  return getJson<HistoryTotals>(`/api/v1/history/totals?${filterToSearchParams(filter)}`, signal);
 }
 
 export function fetchGeneration(id: string, signal?: AbortSignal): Promise<GenerationDto> {
@@ -79,9 +88,9 @@ function newerEntry(current: HistoryEntry | undefined, incoming: HistoryEntry): 
  */
 function writeEntry(client: QueryClient, entry: HistoryEntry, prepend: boolean) {
   const key = entryKey(entry);
-  const unfiltered = historyViewKey({})[2];
-  for (const [queryKey] of client.getQueriesData<HistoryData>({ queryKey: historyKey })) {
-    writeEntryIn(client, queryKey, entry, key, prepend && queryKey[2] === unfiltered);
+  const unfiltered = historyViewKey({});
+  for (const [queryKey] of client.getQueriesData<HistoryData>({ queryKey: historyPagesKey })) {
+    writeEntryIn(client, queryKey, entry, key, prepend && queryKey[3] === unfiltered[3]);
   }
 }
 

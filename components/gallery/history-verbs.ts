@@ -3,7 +3,7 @@ import { deleteFromHistoryAction, restoreToHistoryAction, setFavoriteAction } fr
 import type { HistoryTargets } from "@/lib/history/types";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { describeDeletion } from "./deletion-summary";
-import { generationKey, historyKey, type HistoryData } from "./generation-cache";
+import { generationKey, historyKey, historyPagesKey, type HistoryData } from "./generation-cache";
 import { setFavoriteIn, withFavorite, withoutTargets } from "./history-edits";
 
 /**
@@ -21,7 +21,7 @@ export interface VerbOutcome {
 const unreachable = (what: string) => ({ ok: false as const, error: `Could not ${what}: the server did not answer.` });
 
 function editHistory(client: QueryClient, edit: (data: HistoryData) => HistoryData) {
-  client.setQueriesData<HistoryData>({ queryKey: historyKey }, (data) => (data ? edit(data) : data));
+  client.setQueriesData<HistoryData>({ queryKey: historyPagesKey }, (data) => (data ? edit(data) : data));
 }
 
 // Totals and positions come back from the server; items it kept (favourites) reappear.

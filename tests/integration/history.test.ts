@@ -11,11 +11,12 @@ import type { HistoryFilter } from "@/lib/history/filters";
 import { filterToSearchParams } from "@/lib/history/filters";
 import { purgeDeleted } from "@/lib/history/mutations";
 import type { DeleteResult, HistoryPage, RestoreResult, SpendReport } from "@/lib/history/types";
-import type { GenerationDto } from "@/lib/jobs/types";
+import type { GenerationDto, HistoryTotals } from "@/lib/jobs/types";
 import { resolveShare } from "@/lib/shares/service";
 import { imagePath, storeImage } from "@/lib/storage/image-store";
 import { GET as listRoute } from "@/app/api/v1/history/route";
 import { GET as spendRoute } from "@/app/api/v1/history/spend/route";
+import { GET as totalsRoute } from "@/app/api/v1/history/totals/route";
 import { GET as exportRoute } from "@/app/api/v1/history/export/route";
 import { POST as deleteRoute } from "@/app/api/v1/history/delete/route";
 import { POST as restoreRoute } from "@/app/api/v1/history/restore/route";
@@ -151,6 +152,12 @@ describe.each(backends())("history on %s", (backend) => {
       expect(pages[0].totals?.generations).toBe(runs.length);
       expect(pages[0].totals?.images).toBe(runs.reduce((n, r) => n + r.images.length, 0));
       expect(pages[0].totals?.estimatedUsd).toBeCloseTo(runs.reduce((n, r) => n + r.estimatedUsd, 0), 6);
+      // The gallery asks for them apart (totals=0 on its pages).
+      const apart = (await (await totalsRoute(new Request(url("/api/v1/history/totals", filterToSearchParams(filter))))).json()) as HistoryTotals;
+      expect(apart).toEqual(pages[0].totals);
+      const params = filterToSearchParams(filter);
+      params.set("totals", "0");
+      expect(((await (await listRoute(new Request(url("/api/v1/history", params)))).json()) as HistoryPage).totals).toBeNull();
     });
 
     it("the filters are not vacuous: each selects a proper, non-empty subset", () => {
