@@ -150,16 +150,18 @@ export async function restoreToHistory(userId: string, targets: HistoryTargets):
   await db.transaction(async (tx) => {
     const comparisonIds = unique(targets.comparisonIds);
     if (comparisonIds.length > 0) {
-      const cells = await tx.execute(sql`
+      // Images, then cells, then the comparison: each is matched against the comparison's deletion
+      // instant, so what had been deleted before it stays deleted.
+      const shown = await tx.execute(sql`
+        update ${images} i set deleted_at = null from ${generations} g, ${comparisons} c
+        where i.generation_id = g.id and g.comparison_id = c.id and c.id in ${comparisonIds} and c.user_id = ${userId}
+          and c.deleted_at is not null and i.deleted_at >= c.deleted_at
+        returning i.id`);
+      restored.imageIds.push(...rowsOf<{ id: string }>(shown).map((r) => r.id));
+      await tx.execute(sql`
         update ${generations} g set deleted_at = null from ${comparisons} c
         where g.comparison_id = c.id and c.id in ${comparisonIds} and c.user_id = ${userId}
-          and c.deleted_at is not null and g.deleted_at >= c.deleted_at
-        returning g.id`);
-      const cellIds = rowsOf<{ id: string }>(cells).map((r) => r.id);
-      if (cellIds.length > 0) {
-        const shown = await tx.update(images).set({ deletedAt: null }).where(and(inArray(images.generationId, cellIds), isNotNull(images.deletedAt))).returning({ id: images.id });
-        restored.imageIds.push(...shown.map((r) => r.id));
-      }
+          and c.deleted_at is not null and g.deleted_at >= c.deleted_at`);
       const rows = await tx
         .update(comparisons)
         .set({ deletedAt: null })
