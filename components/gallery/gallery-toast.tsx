@@ -8,13 +8,13 @@ import type { GalleryNotice } from "./use-history-actions";
 export function ToastMessage({ notice, onUndo, onDismiss }: { notice: GalleryNotice; onUndo: () => void; onDismiss: () => void }) {
   return (
     <div
-      data-testid={notice.undo ? "undo-toast" : "gallery-notice"}
+      data-testid={notice.undo || notice.pending ? "undo-toast" : "gallery-notice"}
       className={`pointer-events-auto flex items-center gap-3 rounded-lg border px-3 py-2 text-sm shadow-lg shadow-black/50 ${
         notice.tone === "error" ? "border-red-900 bg-red-950 text-red-100" : "border-zinc-700 bg-zinc-900 text-zinc-100"
       }`}
     >
       <span>{notice.message}</span>
-      {notice.undo ? (
+      {notice.undo || notice.pending ? (
         <>
           <span aria-hidden="true" className="text-zinc-500">
             ·

@@ -130,7 +130,7 @@ export function Gallery({
   // Page-wide, wherever the focus is (but in a text field): undo, the shortcuts, Esc for the selection.
   useWindowKeys((event) => {
     const command = commandOf(event, isTyping(event.target));
-    if (command === "undo" && actions.notice?.undo) void actions.undo();
+    if (command === "undo" && actions.canUndo()) void actions.undo();
     else if (command === "shortcuts") setShortcutsOpen(true);
     // Esc in an open dialog closes that dialog, nothing more.
     else if (command === "escape" && selectedKeys.length > 0 && !document.querySelector("dialog[open]")) clearSelection();

@@ -17,7 +17,15 @@ export interface GalleryNotice {
   message: string;
   /** What "Undo" restores; absent for a plain message. */
   undo?: Required<HistoryTargets>;
+  /** A delete the server has not answered yet: Undo waits for its answer, then restores. */
+  pending?: true;
   tone?: "error";
+}
+
+/** A delete on its way to the server; `undone` once the user asked to take it back. */
+interface InFlightDelete {
+  outcome: Promise<VerbOutcome>;
+  undone: boolean;
 }
 
 /**
@@ -27,6 +35,10 @@ export interface GalleryNotice {
 export function useHistoryActions() {
   const client = useQueryClient();
   const [notice, setNotice] = useState<GalleryNotice | null>(null);
+  // The undo reads these at the moment of the key press, not as of the last render.
+  const noticeNow = useRef<GalleryNotice | null>(null);
+  noticeNow.current = notice;
+  const inFlightDelete = useRef<InFlightDelete | null>(null);
   const nextId = useRef(0);
 
   const show = useCallback((message: string, extra: Omit<GalleryNotice, "id" | "message"> = {}) => {
@@ -40,7 +52,7 @@ export function useHistoryActions() {
 
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(() => setNotice((current) => (current?.id === notice.id ? null : current)), notice.undo ? UNDO_MS : NOTICE_MS);
+    const timer = setTimeout(() => setNotice((current) => (current?.id === notice.id ? null : current)), notice.undo || notice.pending ? UNDO_MS : NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
 
@@ -49,19 +61,43 @@ export function useHistoryActions() {
     [client, report],
   );
 
+  // The cards leave at once, so the undo must too: pressed before the server answered, it waits
+  // for that answer and restores what was deleted, and the "Deleted" toast never shows.
   const remove = useCallback(
-    async (targets: Required<HistoryTargets>, { includeFavorites = false } = {}) =>
-      report(await (await loadVerbs()).remove(client, targets, includeFavorites)),
-    [client, report],
+    async (targets: Required<HistoryTargets>, { includeFavorites = false } = {}) => {
+      const verbs = await loadVerbs();
+      const deletion: InFlightDelete = { outcome: verbs.remove(client, targets, includeFavorites), undone: false };
+      inFlightDelete.current = deletion;
+      show("Deleting…", { pending: true });
+      const outcome = await deletion.outcome;
+      if (inFlightDelete.current === deletion) inFlightDelete.current = null;
+      if (!deletion.undone) report(outcome);
+    },
+    [client, report, show],
   );
 
+  const canUndo = useCallback(() => Boolean(inFlightDelete.current || noticeNow.current?.undo), []);
+
   const undo = useCallback(async () => {
-    const targets = notice?.undo;
+    const deletion = inFlightDelete.current;
+    let targets = noticeNow.current?.undo;
+    if (deletion) {
+      deletion.undone = true;
+      inFlightDelete.current = null;
+      show("Undoing…");
+      const outcome = await deletion.outcome;
+      // A delete that failed or deleted nothing has nothing to undo; say what happened instead.
+      if (!outcome.undo) {
+        report(outcome);
+        return false;
+      }
+      targets = outcome.undo;
+    }
     if (!targets) return false;
     setNotice(null);
     report(await (await loadVerbs()).restore(client, targets));
     return true;
-  }, [client, notice, report]);
+  }, [client, report, show]);
 
-  return { notice, show, dismiss, setFavorite, remove, undo };
+  return { notice, show, dismiss, setFavorite, remove, undo, canUndo };
 }

@@ -41,6 +41,22 @@ const tile = (page: Page, run: Run) => page.locator(`[data-testid="image-tile"][
 const tileButton = (page: Page, run: Run) => page.locator(`[data-target-key="image:${run.imageId}"]`);
 const focusedKey = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.targetKey ?? null);
 
+/**
+ * Holds back the answers to the page's server actions (a POST with a Next-Action header) until
+ * `release`; from then on they pass straight through. The server acts at once, only its answer waits.
+ */
+async function holdServerActions(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/*", async (route) => {
+    if (route.request().method() !== "POST" || !route.request().headers()["next-action"]) return route.fallback();
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+  });
+  return { release };
+}
+
 async function inHistory(page: Page, tag: string): Promise<string[]> {
   const res = await page.request.get(`/api/v1/history?q=${encodeURIComponent(tag)}&limit=100`);
   const page1 = (await res.json()) as { items: { kind: string; generation?: { id: string } }[] };
@@ -144,11 +160,18 @@ test("F marks a favourite, S copies the seed, R reuses the settings, Delete remo
   await reload(page);
   await expect(card(page, doomed)).toBeVisible();
 
-  // Ctrl+Z undoes too.
+  // Ctrl+Z undoes too, even pressed before the server has answered the delete (held back here):
+  // the card left at once, so the undo cannot wait for the toast.
+  const answer = await holdServerActions(page);
   await tileButton(page, doomed).focus();
   await page.keyboard.press("Backspace");
   await expect(card(page, doomed)).toHaveCount(0);
+  await expect(page.getByTestId("undo-toast")).toContainText("Deleting");
   await page.keyboard.press("Control+z");
+  answer.release();
+  await expect(card(page, doomed)).toBeVisible();
+  await expect(page.getByTestId("gallery-notice")).toContainText("Restored");
+  await reload(page);
   await expect(card(page, doomed)).toBeVisible();
 
   // Deleted from the thumbnail's button, without undo: gone for good, the favourite stays.
