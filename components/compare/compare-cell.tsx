@@ -7,6 +7,8 @@ import { buttonClass } from "@/components/ui/button";
 import { describeCost, formatDuration } from "@/components/gallery/format";
 import { STATUS_STYLES } from "@/components/gallery/generation-card";
 import { WarningList } from "@/components/gallery/warning-list";
+import { FavoriteToggle } from "@/components/gallery/favorite-toggle";
+import { overlay, overlayButton } from "@/components/gallery/tile-controls";
 import type { GridCell } from "./grid-layout";
 import { useClock } from "./use-clock";
 
@@ -46,6 +48,7 @@ export function CompareCell({
   picked,
   chosen,
   onOpen,
+  onFavorite,
   vote,
 }: {
   cell: GridCell;
@@ -53,6 +56,8 @@ export function CompareCell({
   picked: 1 | 2 | null;
   chosen: boolean;
   onOpen: (generationId: string) => void;
+  /** Stars the cell's image; a star gives nothing away in a blind row. */
+  onFavorite: (imageId: string, favorite: boolean) => void;
   vote: { disabled: boolean; onVote: () => void } | null;
 }) {
   const gen = cell.generation;
@@ -92,22 +97,30 @@ export function CompareCell({
       {!gen ? (
         <p className="text-xs text-zinc-500">No run was recorded for this cell.</p>
       ) : image ? (
-        <button
-          type="button"
-          onClick={() => onOpen(gen.id)}
-          aria-label={`Open ${label}, seed ${cell.seed}, in the viewer`}
-          className="overflow-hidden rounded-md bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
-        >
-          <img
-            data-testid="compare-cell-image"
-            src={image.thumbUrl}
-            width={image.width}
-            height={image.height}
-            decoding="async"
-            alt={`${label}, seed ${cell.seed}`}
-            className="h-auto w-full transition-transform hover:scale-[1.02]"
+        <div className="group/tile relative">
+          <button
+            type="button"
+            onClick={() => onOpen(gen.id)}
+            aria-label={`Open ${label}, seed ${cell.seed}, in the viewer`}
+            className="block w-full overflow-hidden rounded-md bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
+          >
+            <img
+              data-testid="compare-cell-image"
+              src={image.thumbUrl}
+              width={image.width}
+              height={image.height}
+              decoding="async"
+              alt={`${label}, seed ${cell.seed}`}
+              className="h-auto w-full transition-transform hover:scale-[1.02]"
+            />
+          </button>
+          <FavoriteToggle
+            favorite={image.favorite}
+            onToggle={() => onFavorite(image.id, !image.favorite)}
+            shortcut={null}
+            className={`${overlay(image.favorite)} ${overlayButton} top-1 right-1`}
           />
-        </button>
+        </div>
       ) : !isTerminal(gen.status) ? (
         <div aria-hidden="true" className="animate-pulse rounded-md bg-zinc-800" style={{ aspectRatio: aspectOf(gen) }} />
       ) : null}

@@ -3,9 +3,13 @@
 import { useState, type CSSProperties } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { voteAction } from "@/app/(playground)/compare/actions";
+import { setFavoriteAction } from "@/app/(playground)/history/actions";
+import { historyKey } from "@/components/gallery/generation-cache";
+import { setFavoriteIn } from "@/components/gallery/history-edits";
+import type { ComparisonDto } from "@/lib/compare/types";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { writeComparison } from "./comparison-cache";
+import { comparisonKey, writeCell, writeComparison } from "./comparison-cache";
 import { CompareCell } from "./compare-cell";
 import { cellLabel, type GridRow } from "./grid-layout";
 
@@ -64,6 +68,21 @@ export function CompareRow({
     }
   };
 
+  // The star shows at once (here and on the history card); the server's answer has the last word.
+  const favorite = async (generationId: string, imageId: string, value: boolean) => {
+    const apply = (on: boolean) => {
+      const cell = client.getQueryData<ComparisonDto>(comparisonKey(comparisonId))?.generations.find((g) => g.id === generationId);
+      if (cell) writeCell(client, comparisonId, setFavoriteIn(cell, imageId, on));
+    };
+    setError(null);
+    apply(value);
+    const result = await setFavoriteAction(imageId, value).catch(() => ({ ok: false as const, error: "Could not reach the server to save the favourite." }));
+    apply(result.ok ? result.image.favorite : !value);
+    if (!result.ok) setError(result.error);
+    // The history's favourites filter and totals follow.
+    void client.invalidateQueries({ queryKey: historyKey });
+  };
+
   return (
     <div data-testid="compare-row" data-seed={row.seed} data-blind={row.blind} role="group" aria-label={`Seed ${row.seed}`} className="space-y-1.5">
       <div className="grid items-stretch gap-2" style={{ gridTemplateColumns: columns }}>
@@ -83,6 +102,7 @@ export function CompareRow({
               picked={id === null ? null : id === picks.a ? 1 : id === picks.b ? 2 : null}
               chosen={row.vote?.winner === cell.provider}
               onOpen={onOpen}
+              onFavorite={(imageId, value) => void favorite(id!, imageId, value)}
               vote={candidate ? { disabled: voting, onVote: () => void vote(id) } : null}
             />
           );
@@ -118,6 +138,11 @@ export function CompareRow({
         </div>
       ) : row.vote ? (
         <VoteResult row={row} hostName={hostName} />
+      ) : null}
+      {!row.blind && error ? (
+        <p role="alert" className="text-xs text-red-300">
+          {error}
+        </p>
       ) : null}
     </div>
   );

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ComparisonStatus, ComparisonSummary } from "@/lib/compare/types";
 import { buttonClass } from "@/components/ui/button";
+import { StarIcon } from "@/components/ui/icons";
 import { comparisonKey, fetchComparison, writeComparison } from "@/components/compare/comparison-cache";
 import { formatUsd, modelName } from "./format";
 import { comparisonTargetKey } from "./gallery-targets";
@@ -81,17 +82,21 @@ export function ComparisonCard({
               style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
             >
               {thumbs.map((image) => (
-                <img
-                  key={image.id}
-                  data-testid="comparison-thumb"
-                  src={image.thumbUrl}
-                  width={image.width}
-                  height={image.height}
-                  loading={eager ? "eager" : "lazy"}
-                  decoding="async"
-                  alt=""
-                  className="size-full rounded bg-zinc-800 object-cover"
-                />
+                <span key={image.id} className="relative min-h-0">
+                  <img
+                    data-testid="comparison-thumb"
+                    data-favorite={image.favorite || undefined}
+                    src={image.thumbUrl}
+                    width={image.width}
+                    height={image.height}
+                    loading={eager ? "eager" : "lazy"}
+                    decoding="async"
+                    alt=""
+                    className="size-full rounded bg-zinc-800 object-cover"
+                  />
+                  {/* Starred on the comparison's page; a bulk delete spares the comparison for it. */}
+                  {image.favorite ? <StarIcon filled width={12} height={12} className="absolute top-0.5 right-0.5 text-amber-300 drop-shadow" /> : null}
+                </span>
               ))}
               {Array.from({ length: pending }, (_, i) => (
                 <div key={`pending-${i}`} aria-hidden="true" className="animate-pulse rounded bg-zinc-800" />

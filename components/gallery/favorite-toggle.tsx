@@ -7,12 +7,15 @@ export function FavoriteToggle({
   onToggle,
   tabIndex,
   labelled = false,
+  shortcut = "F",
   className = "",
 }: {
   favorite: boolean;
   onToggle: () => void;
   tabIndex?: number;
   labelled?: boolean;
+  /** The key named in the tooltip; null where no key does it. */
+  shortcut?: string | null;
   className?: string;
 }) {
   const action = favorite ? "Remove from favourites" : "Add to favourites";
@@ -23,7 +26,7 @@ export function FavoriteToggle({
       data-testid="favorite-toggle"
       aria-pressed={favorite}
       aria-label={labelled ? undefined : "Favourite"}
-      title={`${action} (F)`}
+      title={shortcut ? `${action} (${shortcut})` : action}
       tabIndex={tabIndex}
       onClick={onToggle}
       className={labelled ? buttonClass("secondary", "sm", favorite ? "text-amber-300!" : "") : `${className} ${color}`}

@@ -21,10 +21,10 @@ export interface TileControls {
  * Overlay buttons show on hover and focus; always while anything is selected, when they hold a state,
  * and on touch screens (no hover there).
  */
-const overlay = (shown: boolean) =>
+export const overlay = (shown: boolean) =>
   `absolute z-10 transition-opacity ${shown ? "opacity-100" : "opacity-0 group-hover/tile:opacity-100 group-focus-within/tile:opacity-100 pointer-coarse:opacity-100"}`;
 
-const overlayButton =
+export const overlayButton =
   "inline-flex size-7 items-center justify-center rounded-md bg-zinc-950/75 hover:bg-zinc-900 " +
   "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-amber-400";
 

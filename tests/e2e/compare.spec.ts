@@ -90,3 +90,40 @@ test("a cell's image can be reused in the playground form", async ({ page }) => 
   await expect(page.getByTestId("field-width")).toHaveValue("768");
   await expect(page.getByTestId("field-seed")).toHaveValue("42");
 });
+
+test("a cell's image is starred on the comparison's page; the history's favourites show the comparison, starred", async ({ page }) => {
+  const prompt = `starred lighthouse ${Date.now()}`;
+  const res = await page.request.post("/api/v1/comparisons", {
+    data: { model: "flux-pro-1.1", providers: ["bfl", "fal"], seeds: [7], params: { prompt, width: 512, height: 512 } },
+  });
+  const { id } = await res.json();
+  await open(page, `/compare/${id}`);
+  await waitForAllCells(page, 2);
+
+  const cell = page.locator('[data-testid="compare-cell"][data-provider="fal"]');
+  const cellId = (await cell.getAttribute("data-generation-id"))!;
+  const star = cell.getByTestId("favorite-toggle");
+  await cell.getByTestId("compare-cell-image").hover();
+  await star.click();
+  await expect(star).toHaveAttribute("aria-pressed", "true");
+  const favoriteOnServer = async () => (await (await page.request.get(`/api/v1/generations/${cellId}`)).json()).images[0].favorite;
+  await expect.poll(favoriteOnServer).toBe(true);
+  await page.reload();
+  await expect(page.locator('[data-testid="compare-cell"][data-provider="fal"]').getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+
+  // Favourites only: the comparison is there, its starred thumbnail marked.
+  await open(page, `/history?favorites=1&q=${encodeURIComponent(prompt)}`);
+  const card = page.locator(`[data-testid="comparison-card"][data-comparison-id="${id}"]`);
+  await expect(card).toBeVisible();
+  await expect(card.locator('[data-testid="comparison-thumb"][data-favorite]')).toHaveCount(1);
+
+  // Unstarred, it leaves the favourites.
+  await open(page, `/compare/${id}`);
+  const again = page.locator('[data-testid="compare-cell"][data-provider="fal"]').getByTestId("favorite-toggle");
+  await again.click();
+  await expect(again).toHaveAttribute("aria-pressed", "false");
+  await expect.poll(favoriteOnServer).toBe(false);
+  await open(page, `/history?favorites=1&q=${encodeURIComponent(prompt)}`);
+  await expect(page.getByTestId("filter-count")).toContainText("0 runs");
+  await expect(card).toHaveCount(0);
+});
