@@ -16,7 +16,10 @@ export const historyPagesKey = [...historyKey, "pages"] as const;
 /** One view: the filter as its canonical query string ("" for the whole history). */
 export const historyViewKey = (filter: HistoryFilter = {}) => [...historyPagesKey, filterToSearchParams(filter).toString()] as const;
 /** The view's totals, asked for apart: they walk every matching row, the pages do not wait for them. */
-export const historyTotalsKey = (filter: HistoryFilter = {}) => [...historyKey, "totals", filterToSearchParams(filter).toString()] as const;
+export const historyTotalsPrefix = [...historyKey, "totals"] as const;
+/** The /history spend panel's queries: not under historyKey, whose live updates rewrite every query there as a list. */
+export const spendQueryPrefix = ["history-spend"] as const;
+export const historyTotalsKey = (filter: HistoryFilter = {}) => [...historyTotalsPrefix, filterToSearchParams(filter).toString()] as const;
 export const generationKey = (id: string) => ["generations", "one", id] as const;
 export const inspectorKey = (id: string) => ["generations", "inspector", id] as const;
 

@@ -3,7 +3,7 @@ import { deleteFromHistoryAction, restoreToHistoryAction, setFavoriteAction } fr
 import type { HistoryTargets } from "@/lib/history/types";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { describeDeletion } from "./deletion-summary";
-import { generationKey, historyKey, historyPagesKey, type HistoryData } from "./generation-cache";
+import { generationKey, historyKey, historyPagesKey, historyTotalsPrefix, spendQueryPrefix, type HistoryData } from "./generation-cache";
 import { setFavoriteIn, withFavorite, withoutTargets } from "./history-edits";
 
 /**
@@ -24,8 +24,18 @@ function editHistory(client: QueryClient, edit: (data: HistoryData) => HistoryDa
   client.setQueriesData<HistoryData>({ queryKey: historyPagesKey }, (data) => (data ? edit(data) : data));
 }
 
-// Totals and positions come back from the server; items it kept (favourites) reappear.
-const refresh = (client: QueryClient) => void client.invalidateQueries({ queryKey: historyKey });
+// Totals, spend and positions come back from the server; items it kept (favourites) reappear.
+const refresh = (client: QueryClient) => {
+  void client.invalidateQueries({ queryKey: historyKey });
+  void client.invalidateQueries({ queryKey: spendQueryPrefix });
+};
+
+// Only the sums: the loaded pages already show what the server did. Refetching every loaded page
+// (40 of them after a long scroll) for one deleted card is what this spares.
+const refreshSums = (client: QueryClient) => {
+  void client.invalidateQueries({ queryKey: historyTotalsPrefix });
+  void client.invalidateQueries({ queryKey: spendQueryPrefix });
+};
 
 export async function favorite(client: QueryClient, generationId: string, imageId: string, value: boolean): Promise<VerbOutcome | null> {
   const apply = (favorite: boolean) => {
@@ -46,9 +56,16 @@ export async function remove(client: QueryClient, targets: Required<HistoryTarge
   await client.cancelQueries({ queryKey: historyKey });
   editHistory(client, (data) => withoutTargets(data, targets, { includeFavorites }));
   const result = await deleteFromHistoryAction({ ...targets, ...(includeFavorites ? { includeFavorites: true } : {}) }).catch(() => unreachable("delete"));
-  refresh(client);
-  if (!result.ok) return { message: result.error, error: true };
-  const { deleted } = result.result;
+  if (!result.ok) {
+    refresh(client);
+    return { message: result.error, error: true };
+  }
+  const { deleted, skippedFavorites, skippedRunning } = result.result;
+  // The server's word over the guess: what it deleted leaves the pages (a star the cache had not
+  // seen yet included). What it kept (running, favourites) may have left them, so they reload.
+  editHistory(client, (data) => withoutTargets(data, deleted, { includeFavorites: true }));
+  if (skippedFavorites + skippedRunning > 0) refresh(client);
+  else refreshSums(client);
   const anything = deleted.imageIds.length + deleted.generationIds.length + deleted.comparisonIds.length > 0;
   return { message: describeDeletion(targets, result.result), ...(anything ? { undo: deleted } : {}) };
 }

@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery, type UseQueryResult } from "@tanstack/react
 import { filterToSearchParams, type HistoryFilter } from "@/lib/history/filters";
 import type { SpendReport } from "@/lib/history/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
-import { getJson } from "@/components/gallery/generation-cache";
+import { getJson, spendQueryPrefix } from "@/components/gallery/generation-cache";
 import { HistoryTotals } from "@/components/gallery/history-totals";
 import { Button } from "@/components/ui/button";
 import { spendFilter } from "./filter-url";
@@ -20,8 +20,7 @@ const SpendDetails = dynamic(() => import("./spend-details").then((m) => m.Spend
   loading: () => <p className={placeholderClass}>Drawing the chart…</p>,
 });
 
-/** Not under the gallery's history prefix: its live updates rewrite every query there as a list. */
-export const spendKey = (query: string) => ["history-spend", query] as const;
+export const spendKey = (query: string) => [...spendQueryPrefix, query] as const;
 
 /** Spend of the runs matching the filter, its days counted in the address's zone or the viewer's. */
 export function useSpendReport(filter: HistoryFilter, viewerTimeZone: string | null): UseQueryResult<SpendReport> {

@@ -174,11 +174,20 @@ test("F marks a favourite, S copies the seed, R reuses the settings, Delete remo
   await reload(page);
   await expect(card(page, doomed)).toBeVisible();
 
-  // Deleted from the thumbnail's button, without undo: gone for good, the favourite stays.
+  // Deleted from the thumbnail's button, without undo: gone for good, the favourite stays. The
+  // loaded pages already show it gone: only the sums are asked again, not every page.
+  const pagesAsked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/api/v1/history") pagesAsked.push(url.search);
+  });
+  const totalsAsked = page.waitForRequest((request) => new URL(request.url()).pathname === "/api/v1/history/totals");
   await tile(page, doomed).hover();
   await tile(page, doomed).getByTestId("delete-target").click();
-  await expect(page.getByTestId("undo-toast")).toBeVisible();
+  await expect(page.getByTestId("undo-toast")).toContainText("Deleted 1 image");
   await expect(card(page, doomed)).toHaveCount(0);
+  await totalsAsked;
+  expect(pagesAsked).toEqual([]);
   await reload(page);
   await expect(card(page, kept)).toBeVisible();
   await expect(card(page, doomed)).toHaveCount(0);
