@@ -15,7 +15,7 @@ export function SpendDetails({ report, providers }: { report: SpendReport; provi
   return (
     <>
       <SpendChart bins={chart.bins} unit={chart.unit} timeZone={report.timeZone} />
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid items-start gap-4 md:grid-cols-2">
         <SpendTable
           caption="Per host"
           heading="Host"
