@@ -37,23 +37,32 @@ const refreshSums = (client: QueryClient) => {
   void client.invalidateQueries({ queryKey: spendQueryPrefix });
 };
 
+/**
+ * Stops the history's refetches on their way (one would undo an edit for a moment). Says whether
+ * pages were among them: they may carry a run that just finished, so they must be asked again.
+ */
+async function holdRefetches(client: QueryClient): Promise<boolean> {
+  const pagesWereLoading = client.isFetching({ queryKey: historyPagesKey }) > 0;
+  await client.cancelQueries({ queryKey: historyKey });
+  return pagesWereLoading;
+}
+
 export async function favorite(client: QueryClient, generationId: string, imageId: string, value: boolean): Promise<VerbOutcome | null> {
   const apply = (favorite: boolean) => {
     editHistory(client, (data) => withFavorite(data, imageId, favorite));
     client.setQueryData<GenerationDto>(generationKey(generationId), (g) => (g ? setFavoriteIn(g, imageId, favorite) : g));
   };
-  // A refetch already on its way would undo the star for a moment.
-  await client.cancelQueries({ queryKey: historyKey });
+  const pagesWereLoading = await holdRefetches(client);
   apply(value);
   const result = await setFavoriteAction(imageId, value).catch(() => unreachable("save the favourite"));
   // The server's word, also over a list refetch that raced the click.
   apply(result.ok ? result.image.favorite : !value);
+  if (pagesWereLoading) refresh(client);
   return result.ok ? null : { message: result.error, error: true };
 }
 
 export async function remove(client: QueryClient, targets: Required<HistoryTargets>, includeFavorites: boolean): Promise<VerbOutcome> {
-  // A refetch already on its way would bring the items back for a moment.
-  await client.cancelQueries({ queryKey: historyKey });
+  const pagesWereLoading = await holdRefetches(client);
   editHistory(client, (data) => withoutTargets(data, targets, { includeFavorites }));
   const result = await deleteFromHistoryAction({ ...targets, ...(includeFavorites ? { includeFavorites: true } : {}) }).catch(() => unreachable("delete"));
   if (!result.ok) {
@@ -62,9 +71,9 @@ export async function remove(client: QueryClient, targets: Required<HistoryTarge
   }
   const { deleted, skippedFavorites, skippedRunning } = result.result;
   // The server's word over the guess: what it deleted leaves the pages (a star the cache had not
-  // seen yet included). What it kept (running, favourites) may have left them, so they reload.
+  // seen yet included). What it kept (running, favourites) may have left them: then they reload.
   editHistory(client, (data) => withoutTargets(data, deleted, { includeFavorites: true }));
-  if (skippedFavorites + skippedRunning > 0) refresh(client);
+  if (pagesWereLoading || skippedFavorites + skippedRunning > 0) refresh(client);
   else refreshSums(client);
   const anything = deleted.imageIds.length + deleted.generationIds.length + deleted.comparisonIds.length > 0;
   return { message: describeDeletion(targets, result.result), ...(anything ? { undo: deleted } : {}) };
