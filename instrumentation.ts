@@ -1,11 +1,11 @@
 /**
  * Runs once when a server instance starts: open (and migrate) the database, then sweep for
- * generations that had not ended when a previous process stopped, and keep sweeping.
+ * generations that had not ended when a previous process stopped, and keep sweeping (lib/maintenance).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/lib/db/client");
-  const { startResumeSweep } = await import("@/lib/jobs/service");
+  const { startSweep } = await import("@/lib/maintenance/sweep");
   await getDb();
-  startResumeSweep();
+  startSweep();
 }

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from "@/lib/compare/types";
 import type { HistoryTargets } from "@/lib/history/types";
-import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
+import type { ImageDto } from "@/lib/jobs/types";
 import type { HistoryData } from "./generation-cache";
 
 /**
@@ -22,9 +22,10 @@ function mapEntries(data: HistoryData, edit: (entry: HistoryEntry) => HistoryEnt
   return changed ? { ...data, pages } : data;
 }
 
-export function setFavoriteIn(generation: GenerationDto, imageId: string, favorite: boolean): GenerationDto {
-  if (!generation.images.some((image) => image.id === imageId && image.favorite !== favorite)) return generation;
-  return { ...generation, images: generation.images.map((image) => (image.id === imageId ? { ...image, favorite } : image)) };
+/** A run (or a comparison's card) with one image starred or not; the same object when nothing changes. */
+export function setFavoriteIn<T extends { images: Pick<ImageDto, "id" | "favorite">[] }>(owner: T, imageId: string, favorite: boolean): T {
+  if (!owner.images.some((image) => image.id === imageId && image.favorite !== favorite)) return owner;
+  return { ...owner, images: owner.images.map((image) => (image.id === imageId ? { ...image, favorite } : image)) };
 }
 
 /** Marks one image (of a run or shown on a comparison's card) as a favourite or not. */
@@ -34,9 +35,8 @@ export function withFavorite(data: HistoryData, imageId: string, favorite: boole
       const generation = setFavoriteIn(entry.generation, imageId, favorite);
       return generation === entry.generation ? entry : { kind: "generation", generation };
     }
-    const c = entry.comparison;
-    if (!c.images.some((image) => image.id === imageId)) return entry;
-    return { kind: "comparison", comparison: { ...c, images: c.images.map((image) => (image.id === imageId ? { ...image, favorite } : image)) } };
+    const comparison = setFavoriteIn(entry.comparison, imageId, favorite);
+    return comparison === entry.comparison ? entry : { kind: "comparison", comparison };
   });
 }
 

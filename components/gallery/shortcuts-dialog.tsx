@@ -5,7 +5,7 @@ import { CloseIcon } from "@/components/ui/icons";
 import { useModalDialog } from "@/components/ui/use-modal-dialog";
 
 /** Every key of the gallery and its detail view; the one list the `?` dialog shows. */
-export const GALLERY_SHORTCUTS: [keys: string[], what: string][] = [
+const GALLERY_SHORTCUTS: [keys: string[], what: string][] = [
   [["←", "→"], "Previous / next image (in the grid and the detail view)"],
   [["↑", "↓"], "The image above / below in the grid"],
   [["Home", "End"], "First / last loaded image"],

@@ -1,7 +1,7 @@
 "use client";
 
 import { useLayoutEffect, useRef, useState } from "react";
-import { gridLayout, visibleRows, type GridLayout, type RowRange } from "./grid-geometry";
+import { gridLayout, rowCountFor, visibleRows, type GridLayout, type RowRange } from "./grid-geometry";
 
 const NO_ROWS: RowRange = { first: 0, last: -1 };
 
@@ -15,7 +15,7 @@ export function useWindowRows(itemCount: number, overscan: number) {
   const [width, setWidth] = useState(0);
   const [range, setRange] = useState<RowRange>(NO_ROWS);
   const layout: GridLayout = gridLayout(width);
-  const rowCount = Math.ceil(itemCount / layout.columns);
+  const rowCount = rowCountFor(itemCount, layout.columns);
 
   // Before paint, so the first frame already has the right columns.
   useLayoutEffect(() => {

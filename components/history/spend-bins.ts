@@ -8,7 +8,7 @@ import type { SpendBucket, SpendReport } from "@/lib/history/types";
  */
 
 export type BinUnit = "day" | "week" | "month" | "year";
-export const BIN_UNITS: readonly BinUnit[] = ["day", "week", "month", "year"];
+const BIN_UNITS: readonly BinUnit[] = ["day", "week", "month", "year"];
 
 export interface SpendBin extends SpendBucket {
   /** First day of the bin (YYYY-MM-DD), a calendar date: no time zone left to apply. */
@@ -16,7 +16,7 @@ export interface SpendBin extends SpendBucket {
   label: string;
 }
 
-export const MAX_BARS = 62;
+const MAX_BARS = 62;
 const DAY_MS = 86_400_000;
 
 const toDate = (day: string) => new Date(`${day}T00:00:00Z`);

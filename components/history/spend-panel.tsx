@@ -20,9 +20,9 @@ const SpendDetails = dynamic(() => import("./spend-details").then((m) => m.Spend
   loading: () => <p className={placeholderClass}>Drawing the chart…</p>,
 });
 
-export const spendKey = (query: string) => [...spendQueryPrefix, query] as const;
+const spendKey = (query: string) => [...spendQueryPrefix, query] as const;
 
-/** Spend of the runs matching the filter, its days counted in the address's zone or the viewer's. */
+/** Spend of the runs matching the filter, its days counted in the zone `dayTimeZone` picks. */
 export function useSpendReport(filter: HistoryFilter, viewerTimeZone: string | null): UseQueryResult<SpendReport> {
   const query = viewerTimeZone ? filterToSearchParams(spendFilter(filter, viewerTimeZone)).toString() : null;
   return useQuery({

@@ -1,7 +1,7 @@
 import type { SpendBucket } from "@/lib/history/types";
 import { formatUsd } from "@/components/gallery/format";
 
-export interface SpendRow extends SpendBucket {
+export interface SpendTableRow extends SpendBucket {
   key: string;
   label: string;
 }
@@ -9,7 +9,7 @@ export interface SpendRow extends SpendBucket {
 const cell = "py-1 pl-3 text-right";
 
 /** Runs, images and money of each row: the host and model breakdowns and the chart's own figures. */
-export function SpendTable({ caption, heading, rows, testId, captionHidden = false }: { caption: string; heading: string; rows: SpendRow[]; testId: string; captionHidden?: boolean }) {
+export function SpendTable({ caption, heading, rows, testId, captionHidden = false }: { caption: string; heading: string; rows: SpendTableRow[]; testId: string; captionHidden?: boolean }) {
   return (
     <table data-testid={testId} className="w-full text-left text-xs tabular-nums">
       <caption className={captionHidden ? "sr-only" : "pb-1 text-left text-sm font-medium text-zinc-200"}>{caption}</caption>

@@ -11,7 +11,7 @@ const noSubscription = () => () => {};
 const readTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The viewer's IANA time zone; null in the server render, which cannot know it. */
-export function useViewerTimeZone(): string | null {
+function useViewerTimeZone(): string | null {
   return useSyncExternalStore(noSubscription, readTimeZone, () => null);
 }
 

@@ -66,6 +66,8 @@ export function historyZip(userId: string, filter: HistoryFilter, origin: string
   void (async () => {
     const missing: string[] = [];
     for await (const runs of exportedRuns(userId, filter)) {
+      // The client has gone: the rest of a 100k-run history is not worth walking.
+      if (output.destroyed) return;
       for (const run of runs) {
         for (const image of run.images) {
           const ext = extOf(image.url);

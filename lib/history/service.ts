@@ -37,7 +37,7 @@ export async function deleteHistoryItems(raw: unknown, userId: string): Promise<
   try {
     return { ok: true, result: await deleteFromHistory(userId, targets, { includeFavorites }) };
   } catch (error) {
-    if (error instanceof HistoryTargetError) return { status: 400, ...invalid([{ path: error.message.split(":")[0], message: error.message }]) };
+    if (error instanceof HistoryTargetError) return { status: 400, ...invalid([{ path: error.path, message: error.message }]) };
     throw error;
   }
 }

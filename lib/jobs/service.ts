@@ -1,8 +1,6 @@
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { purgeDeleted } from "@/lib/history/mutations";
-import { analyzeStaleTables } from "@/lib/db/statistics";
 import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
@@ -184,28 +182,4 @@ export async function resumeUnfinishedGenerations(): Promise<number> {
     void runGeneration(row.id, { takeOverFrom }).catch((error) => console.error(`resume ${row.id}:`, error));
   }
   return resumed;
-}
-
-const SWEEP_INTERVAL_MS = 5_000;
-const STATISTICS_EVERY_SWEEPS = 12;
-
-/** Starts the periodic sweep once per process (instrumentation calls it at start-up). */
-export function startResumeSweep(): void {
-  const holder = globalThis as unknown as { __fluxSweep?: NodeJS.Timeout };
-  if (holder.__fluxSweep) return;
-  let sweeps = 0;
-  const sweep = () => {
-    resumeUnfinishedGenerations().catch((error) => console.error("Resume sweep failed:", (error as Error).message));
-    // Deleted history items whose undo window has passed go for good, with their unused files.
-    purgeDeleted().catch((error) => console.error("History purge failed:", (error as Error).message));
-    // The embedded database has no autovacuum: its planner statistics are kept here, checked at
-    // start and then once a minute (the check is ~10 ms, and PGlite answers nothing else meanwhile).
-    if (sweeps++ % STATISTICS_EVERY_SWEEPS === 0) {
-      analyzeStaleTables().catch((error) => console.error("Analyze failed:", (error as Error).message));
-    }
-  };
-  // The first sweep waits a moment: resumed runs reach sandbox hosts through this server's port.
-  setTimeout(sweep, 500).unref();
-  holder.__fluxSweep = setInterval(sweep, SWEEP_INTERVAL_MS);
-  holder.__fluxSweep.unref();
 }

@@ -1,7 +1,6 @@
-import { MODELS } from "@/lib/models";
+import { modelName } from "@/lib/models/catalog";
 import type { SharedItem } from "./types";
 
-const modelName = (id: string) => MODELS.find((m) => m.id === id)?.name ?? id;
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 /** The words of a share's title, description and card: prompt, model, host(s). */
