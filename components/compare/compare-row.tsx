@@ -3,9 +3,8 @@
 import { useState, type CSSProperties } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { voteAction } from "@/app/(playground)/compare/actions";
-import { setFavoriteAction } from "@/app/(playground)/history/actions";
-import { historyKey } from "@/components/gallery/generation-cache";
 import { setFavoriteIn } from "@/components/gallery/history-edits";
+import { loadVerbs } from "@/components/gallery/use-history-actions";
 import type { ComparisonDto } from "@/lib/compare/types";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -68,19 +67,15 @@ export function CompareRow({
     }
   };
 
-  // The star shows at once (here and on the history card); the server's answer has the last word.
+  // The gallery's star, with the grid's cell starred alongside the history's pages.
   const favorite = async (generationId: string, imageId: string, value: boolean) => {
-    const apply = (on: boolean) => {
+    const onGrid = (on: boolean) => {
       const cell = client.getQueryData<ComparisonDto>(comparisonKey(comparisonId))?.generations.find((g) => g.id === generationId);
       if (cell) writeCell(client, comparisonId, setFavoriteIn(cell, imageId, on));
     };
     setError(null);
-    apply(value);
-    const result = await setFavoriteAction(imageId, value).catch(() => ({ ok: false as const, error: "Could not reach the server to save the favourite." }));
-    apply(result.ok ? result.image.favorite : !value);
-    if (!result.ok) setError(result.error);
-    // The history's favourites filter and totals follow.
-    void client.invalidateQueries({ queryKey: historyKey });
+    const outcome = await (await loadVerbs()).favorite(client, generationId, imageId, value, onGrid);
+    if (outcome) setError(outcome.message);
   };
 
   return (

@@ -37,6 +37,7 @@ export function Gallery({
   onReuse,
   filter = {},
   headerAction,
+  showTotals = true,
 }: {
   providers: ProviderInfo[];
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
@@ -44,6 +45,8 @@ export function Gallery({
   filter?: HistoryFilter;
   /** Shown beside the title (e.g. the playground's link to the full history). */
   headerAction?: ReactNode;
+  /** False where the page shows the filter's totals already (/history's spend panel): one scan, not two. */
+  showTotals?: boolean;
 }) {
   const query = useInfiniteQuery({
     queryKey: historyViewKey(filter),
@@ -52,7 +55,7 @@ export function Gallery({
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     structuralSharing: keepTerminalItems,
   });
-  const totals = useQuery({ queryKey: historyTotalsKey(filter), queryFn: ({ signal }) => fetchHistoryTotals(filter, signal) });
+  const totals = useQuery({ queryKey: historyTotalsKey(filter), queryFn: ({ signal }) => fetchHistoryTotals(filter, signal), enabled: showTotals });
   const history = useMemo(() => historyOf(query.data), [query.data]);
   const entries = useMemo(() => entriesOf(history), [history]);
   const entryByImage = useMemo(() => new Map(entries.map((e) => [e.image.id, e])), [entries]);
@@ -188,7 +191,7 @@ export function Gallery({
         </h2>
         {headerAction}
         <div className="flex items-center gap-2">
-          <HistoryTotals totals={totals.data} />
+          {showTotals ? <HistoryTotals totals={totals.data} /> : null}
           <Button size="sm" variant="ghost" data-testid="show-shortcuts" aria-label="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
             ?
           </Button>

@@ -17,8 +17,8 @@ export const historyPagesKey = [...historyKey, "pages"] as const;
 export const historyViewKey = (filter: HistoryFilter = {}) => [...historyPagesKey, filterToSearchParams(filter).toString()] as const;
 /** The view's totals, asked for apart: they walk every matching row, the pages do not wait for them. */
 export const historyTotalsPrefix = [...historyKey, "totals"] as const;
-/** The /history spend panel's queries: not under historyKey, whose live updates rewrite every query there as a list. */
-export const spendQueryPrefix = ["history-spend"] as const;
+/** The /history spend panel's queries: under historyKey, so a run started or ended refreshes them too. */
+export const spendQueryPrefix = [...historyKey, "spend"] as const;
 export const historyTotalsKey = (filter: HistoryFilter = {}) => [...historyTotalsPrefix, filterToSearchParams(filter).toString()] as const;
 export const generationKey = (id: string) => ["generations", "one", id] as const;
 export const inspectorKey = (id: string) => ["generations", "inspector", id] as const;

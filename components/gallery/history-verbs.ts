@@ -25,10 +25,7 @@ function editHistory(client: QueryClient, edit: (data: HistoryData) => HistoryDa
 }
 
 // Totals, spend and positions come back from the server; items it kept (favourites) reappear.
-const refresh = (client: QueryClient) => {
-  void client.invalidateQueries({ queryKey: historyKey });
-  void client.invalidateQueries({ queryKey: spendQueryPrefix });
-};
+const refresh = (client: QueryClient) => void client.invalidateQueries({ queryKey: historyKey });
 
 // Only the sums: the loaded pages already show what the server did. Refetching every loaded page
 // (40 of them after a long scroll) for one deleted card is what this spares.
@@ -43,14 +40,36 @@ const refreshSums = (client: QueryClient) => {
  */
 async function holdRefetches(client: QueryClient): Promise<boolean> {
   const pagesWereLoading = client.isFetching({ queryKey: historyPagesKey }) > 0;
-  await client.cancelQueries({ queryKey: historyKey });
+  // Only the pages: the edits touch nothing else, and a canceled totals fetch is not asked again.
+  await client.cancelQueries({ queryKey: historyPagesKey });
   return pagesWereLoading;
 }
 
-export async function favorite(client: QueryClient, generationId: string, imageId: string, value: boolean): Promise<VerbOutcome | null> {
+/** The sums of the views filtered on favourites: a star moves a run in or out of them. */
+const refreshFavouriteSums = (client: QueryClient) =>
+  void client.invalidateQueries({
+    predicate: (query) =>
+      query.queryKey[0] === historyKey[0] &&
+      query.queryKey[1] === historyKey[1] &&
+      query.queryKey[2] !== historyPagesKey[2] &&
+      new URLSearchParams(String(query.queryKey[3] ?? "")).has("favorites"),
+  });
+
+/**
+ * Stars an image (or not) wherever it is shown: the history's pages, its run, and whatever else the
+ * caller holds (`alsoApply`: a comparison's grid).
+ */
+export async function favorite(
+  client: QueryClient,
+  generationId: string,
+  imageId: string,
+  value: boolean,
+  alsoApply: (favorite: boolean) => void = () => {},
+): Promise<VerbOutcome | null> {
   const apply = (favorite: boolean) => {
     editHistory(client, (data) => withFavorite(data, imageId, favorite));
     client.setQueryData<GenerationDto>(generationKey(generationId), (g) => (g ? setFavoriteIn(g, imageId, favorite) : g));
+    alsoApply(favorite);
   };
   const pagesWereLoading = await holdRefetches(client);
   apply(value);
@@ -58,6 +77,7 @@ export async function favorite(client: QueryClient, generationId: string, imageI
   // The server's word, also over a list refetch that raced the click.
   apply(result.ok ? result.image.favorite : !value);
   if (pagesWereLoading) refresh(client);
+  else refreshFavouriteSums(client);
   return result.ok ? null : { message: result.error, error: true };
 }
 

@@ -64,7 +64,7 @@ export function FilterBar({
   issues: FilterIssue[];
   /** Runs and images matching the applied filter (from the spend totals); undefined while loading, null when no filter applies. */
   matching: SpendBucket | undefined | null;
-  /** The zone the dates are days of: the address's, else the viewer's. */
+  /** The zone the dates are days of: the address's, UTC for a range without one, else the viewer's. */
   timeZone: string | null;
   onChange: (patch: Partial<FilterDraft>, delayMs?: number) => void;
   onClear: () => void;
@@ -96,7 +96,8 @@ export function FilterBar({
                 data-testid={`filter-${key}`}
                 value={draft[key] ?? ""}
                 aria-invalid={issueFor(issues, key)}
-                onChange={(event) => onChange({ [key]: event.target.value || undefined })}
+                // Debounced like the search: typing a year passes through 0002, 0020, 0202…
+                onChange={(event) => typed({ [key]: event.target.value || undefined })}
                 className={inputClass}
               />
             </label>

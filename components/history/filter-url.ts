@@ -21,9 +21,19 @@ export function withDayTimeZone(filter: HistoryFilter, viewerTimeZone: string | 
   return { ...filter, tz: viewerTimeZone };
 }
 
-/** The days of the spend chart: the address's zone when it has one, else the viewer's own. */
+/**
+ * The zone the page's days are in: the address's when it has one. A date range without one is read
+ * by the server in UTC (its default), so the spend and its label say UTC too; only with no dates
+ * filtered are the chart's days the viewer's own (null until the browser says which).
+ */
+export function dayTimeZone(filter: HistoryFilter, viewerTimeZone: string | null): string | null {
+  if (filter.tz) return filter.tz;
+  return filter.from || filter.to ? "UTC" : viewerTimeZone;
+}
+
+/** The filter the spend is asked with: its days in `dayTimeZone`. */
 export function spendFilter(filter: HistoryFilter, viewerTimeZone: string): HistoryFilter {
-  return filter.tz ? filter : { ...filter, tz: viewerTimeZone };
+  return filter.tz ? filter : { ...filter, tz: filter.from || filter.to ? "UTC" : viewerTimeZone };
 }
 
 /** Adds or removes one value of a list filter (host, model, status); an empty list is no filter. */
@@ -34,9 +44,9 @@ export function toggleValue(list: readonly string[] | undefined, value: string, 
 }
 
 /** A cost field's text as a filter value: blank is no bound; anything else is left to the schema. */
-export const costFromText = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));
+const costFromText = (text: string): number | undefined => (text.trim() === "" ? undefined : Number(text));
 
-export const costText = (cost: number | undefined): string => (cost === undefined ? "" : String(cost));
+const costText = (cost: number | undefined): string => (cost === undefined ? "" : String(cost));
 
 /**
  * What the bar edits: the filter, with the cost bounds as typed (a number field's "0." is not a

@@ -9,6 +9,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { DownloadIcon } from "@/components/ui/icons";
 import { FilterBar } from "./filter-bar";
 import { FilterIssues } from "./filter-issues";
+import { dayTimeZone } from "./filter-url";
 import { SpendPanel, useSpendReport } from "./spend-panel";
 import { useHistoryFilter } from "./use-history-filter";
 
@@ -48,8 +49,10 @@ export function HistoryView({ providers }: { providers: ProviderInfo[] }) {
         <FilterBar
           providers={providers}
           draft={draft}
-          issues={editIssues} matching={valid ? spend.data?.totals : null}
-          timeZone={filter.tz ?? viewerTimeZone}
+          issues={editIssues}
+          // A refetch keeps the last figures on screen: the count says "Counting…" rather than the old filter's.
+          matching={valid ? (spend.isPlaceholderData ? undefined : spend.data?.totals) : null}
+          timeZone={dayTimeZone(filter, viewerTimeZone)}
           onChange={change}
           onClear={clear}
         />
@@ -59,6 +62,8 @@ export function HistoryView({ providers }: { providers: ProviderInfo[] }) {
             <Gallery
               providers={providers}
               filter={filter}
+              // The spend panel above shows the same totals.
+              showTotals={false}
               // The form lives on the playground: open it there with this run's settings and this image's seed.
               onReuse={(generation, image) => router.push(`/?${new URLSearchParams({ from: generation.id, image: image.id })}`)}
             />

@@ -8,13 +8,16 @@ import { MAX_QUERY_LENGTH, normalize, readFilterParams, type FilterParse } from 
 
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+  // Year 0 is a JavaScript date but not a PostgreSQL one.
+  .regex(/^(?!0000)\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "a real calendar date");
 const usd = z.coerce.number({ error: "a number of US dollars" }).finite("a number of US dollars").min(0, "0 or more");
 const oneOf = (allowed: readonly string[], what: string) =>
   z.array(z.enum(allowed as [string, ...string[]], { error: `${what} must be one of: ${allowed.join(", ")}` })).min(1);
 
-export function isTimeZone(value: string): boolean {
+function isTimeZone(value: string): boolean {
+  // An offset ("+01:00") means the opposite sign to PostgreSQL's AT TIME ZONE (POSIX): names only.
+  if (/^[+-]/.test(value)) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;

@@ -4,7 +4,8 @@ import { rowsOf } from "@/lib/db/queries";
 import { comparisons, generations, images } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { toImageDto } from "@/lib/jobs/dto";
-import { isTerminal, type ImageDto } from "@/lib/jobs/types";
+import { isTerminal, TERMINAL_STATUSES, type ImageDto } from "@/lib/jobs/types";
+import { STORED_IMAGE_PATTERN } from "@/lib/models/fields";
 import { deleteUnusedImage } from "@/lib/storage/image-store";
 import type { DeleteResult, HistoryTargets, RestoreResult } from "./types";
 
@@ -14,7 +15,15 @@ import type { DeleteResult, HistoryTargets, RestoreResult } from "./types";
  * share link shows is kept until the share is revoked, and a file goes only when no row refers to it.
  */
 
-export class HistoryTargetError extends Error {}
+/** A delete that names something it cannot take on its own; `path` is the request field at fault. */
+export class HistoryTargetError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
 
 const noTargets = (): Required<HistoryTargets> => ({ imageIds: [], generationIds: [], comparisonIds: [] });
 const unique = (ids: string[] | undefined) => [...new Set(ids ?? [])];
@@ -82,7 +91,7 @@ export async function deleteFromHistory(userId: string, targets: HistoryTargets,
         .from(generations)
         .where(and(inArray(generations.id, generationIds), eq(generations.userId, userId), isNull(generations.deletedAt)));
       const cell = found.find((g) => g.comparisonId);
-      if (cell) throw new HistoryTargetError(`generationIds: ${cell.id} is a cell of comparison ${cell.comparisonId}; delete the comparison (comparisonIds) instead`);
+      if (cell) throw new HistoryTargetError("generationIds", `${cell.id} is a cell of comparison ${cell.comparisonId}; delete the comparison (comparisonIds) instead`);
       missing.push(...generationIds.filter((id) => !found.some((g) => g.id === id)));
       const favorites = found.length ? await visibleFavorites(tx, found.map((g) => g.id)) : new Map<string, number>();
       const whole: string[] = [];
@@ -119,7 +128,7 @@ export async function deleteFromHistory(userId: string, targets: HistoryTargets,
         const emptied = await tx.execute(sql`
           update ${generations} g set deleted_at = ${now}
           where g.id in ${[...new Set(chosen.map((i) => i.generationId))]} and g.comparison_id is null and g.deleted_at is null
-            and g.status in ('succeeded', 'failed', 'canceled')
+            and g.status in ${TERMINAL_STATUSES}
             and not exists (select 1 from ${images} i where i.generation_id = g.id and i.deleted_at is null)
           returning g.id`);
         deleted.generationIds.push(...rowsOf<{ id: string }>(emptied).map((r) => r.id));
@@ -229,34 +238,50 @@ export async function purgeDeleted({ now = new Date(), undoMs = env().HISTORY_UN
   const candidates = new Map<string, string>();
   const addFiles = (rows: { sha256: string; ext: string }[]) => rows.forEach((r) => candidates.set(r.sha256, r.ext));
 
+  // Each candidate row is locked (`for update`): on PostgreSQL a restore committing meanwhile is
+  // either seen (the row no longer matches) or waits for the purge, never undone by it.
   await db.transaction(async (tx) => {
     const comparisonIds = rowsOf<{ id: string }>(
       await tx.execute(sql`
         select c.id from ${comparisons} c where c.deleted_at < ${cutoff}
-          and not exists (select 1 from shares s where s.comparison_id = c.id and s.revoked_at is null)`),
+          and not exists (select 1 from shares s where s.comparison_id = c.id and s.revoked_at is null)
+        for update`),
     ).map((r) => r.id);
     const generationIds = rowsOf<{ id: string }>(
       await tx.execute(sql`
         select g.id from ${generations} g where g.deleted_at < ${cutoff} and g.comparison_id is null
-          and not exists (select 1 from shares s where s.generation_id = g.id and s.revoked_at is null)`),
+          and not exists (select 1 from shares s where s.generation_id = g.id and s.revoked_at is null)
+        for update`),
     ).map((r) => r.id);
     const doomedRuns = sql`g.id in (select id from ${generations} where comparison_id in ${comparisonIds.length ? comparisonIds : [""]}) or g.id in ${generationIds.length ? generationIds : [""]}`;
+    const anyRun = comparisonIds.length + generationIds.length > 0;
 
-    const doomedImages = rowsOf<{ id: string; sha256: string; ext: string }>(
-      await tx.execute(sql`
-        select i.id, i.sha256, i.ext from ${images} i join ${generations} g on g.id = i.generation_id
-        where (${doomedRuns})
-           or (i.deleted_at < ${cutoff} and not exists (
-                select 1 from shares s where s.revoked_at is null and (s.generation_id = g.id or s.comparison_id = g.comparison_id)))`),
-    );
+    // Two lookups, each on its own index (an OR across the join would scan both tables every sweep):
+    // the images of the runs going away, and single deleted images that no share shows.
+    const doomedImages = [
+      ...(anyRun
+        ? rowsOf<{ id: string; sha256: string; ext: string }>(
+            await tx.execute(sql`select i.id, i.sha256, i.ext from ${images} i join ${generations} g on g.id = i.generation_id where ${doomedRuns}`),
+          )
+        : []),
+      ...rowsOf<{ id: string; sha256: string; ext: string }>(
+        await tx.execute(sql`
+          select i.id, i.sha256, i.ext from ${images} i join ${generations} g on g.id = i.generation_id
+          where i.deleted_at < ${cutoff} and not (${doomedRuns}) and not exists (
+            select 1 from shares s where s.revoked_at is null and (s.generation_id = g.id or s.comparison_id = g.comparison_id))
+          for update of i`),
+      ),
+    ];
     addFiles(doomedImages);
     // Image prompts of the runs going away may be nobody else's.
-    addFiles(
-      rowsOf<{ prompt: string }>(await tx.execute(sql`select g.params->>'image_prompt' as prompt from ${generations} g where (${doomedRuns}) and g.params->>'image_prompt' is not null`))
-        .map((r) => /^\/api\/images\/([0-9a-f]{64})\.(\w+)$/.exec(r.prompt))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => ({ sha256: m[1], ext: m[2] })),
-    );
+    if (anyRun) {
+      addFiles(
+        rowsOf<{ prompt: string }>(await tx.execute(sql`select g.params->>'image_prompt' as prompt from ${generations} g where (${doomedRuns}) and g.params->>'image_prompt' is not null`))
+          .map((r) => STORED_IMAGE_PATTERN.exec(r.prompt))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => ({ sha256: m[1], ext: m[2] })),
+      );
+    }
 
     if (doomedImages.length > 0) await tx.delete(images).where(inArray(images.id, doomedImages.map((i) => i.id)));
     if (generationIds.length > 0) await tx.delete(generations).where(inArray(generations.id, generationIds));

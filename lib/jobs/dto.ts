@@ -59,10 +59,14 @@ export function encodeCursor(row: Pick<Generation, "createdAt" | "id">): string 
   return Buffer.from(JSON.stringify({ createdAt: row.createdAt.toISOString(), id: row.id })).toString("base64url");
 }
 
+// What cursors carry: a UTC instant to the millisecond (runs) or microsecond (history). Anything
+// else is refused here: the history's SQL casts it, and PostgreSQL reads less than Date.parse does.
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
 export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { createdAt?: unknown; id?: unknown };
-    if (typeof value.createdAt !== "string" || typeof value.id !== "string" || Number.isNaN(Date.parse(value.createdAt))) return null;
+    if (typeof value.createdAt !== "string" || typeof value.id !== "string" || !CURSOR_INSTANT.test(value.createdAt) || Number.isNaN(Date.parse(value.createdAt))) return null;
     return { createdAt: value.createdAt, id: value.id };
   } catch {
     return null;

@@ -178,11 +178,21 @@ describe.each(backends())("history on %s", (backend) => {
         ["minCost=2&maxCost=1", "maxCost"],
         ["tz=Mars/Olympus", "tz"],
         ["favorites=maybe", "favorites"],
+        ["from=0000-01-01", "from"],
       ]) {
         const res = await listRoute(new Request(`${ORIGIN}/api/v1/history?${query}`));
         expect(res.status, query).toBe(400);
         const body = (await res.json()) as { error: { message: string; issues: { path: string }[] } };
         expect(body.error.issues.map((i) => i.path), query).toContain(path);
+      }
+    });
+
+    it("a cursor that is not one of ours is a 400, not a database error", async () => {
+      const forged = Buffer.from(JSON.stringify({ createdAt: "x 2024", id: "a" })).toString("base64url");
+      for (const cursor of [forged, "garbage"]) {
+        const res = await listRoute(new Request(`${ORIGIN}/api/v1/history?cursor=${cursor}`));
+        expect(res.status, cursor).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/cursor/i);
       }
     });
 

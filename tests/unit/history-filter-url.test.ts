@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftOf, filterHref, filterOf, spendFilter, toggleValue, withDayTimeZone } from "@/components/history/filter-url";
+import { dayTimeZone, draftOf, filterHref, filterOf, spendFilter, toggleValue, withDayTimeZone } from "@/components/history/filter-url";
 
 describe("history filter in the page's address", () => {
   it("links to the bare path when nothing is filtered", () => {
@@ -18,6 +18,18 @@ describe("history filter in the page's address", () => {
   it("counts the spend's days in the address's zone, else the viewer's", () => {
     expect(spendFilter({ q: "x" }, "Europe/Paris")).toEqual({ q: "x", tz: "Europe/Paris" });
     expect(spendFilter({ tz: "UTC" }, "Europe/Paris")).toEqual({ tz: "UTC" });
+  });
+
+  it("reads a date range without a zone in UTC, as the server does, for the spend and its label", () => {
+    expect(spendFilter({ from: "2026-11-01" }, "Europe/Paris")).toEqual({ from: "2026-11-01", tz: "UTC" });
+    expect(spendFilter({ to: "2026-11-30", q: "x" }, "Europe/Paris")).toEqual({ to: "2026-11-30", q: "x", tz: "UTC" });
+    expect(spendFilter({ from: "2026-11-01", tz: "Asia/Tokyo" }, "Europe/Paris")).toEqual({ from: "2026-11-01", tz: "Asia/Tokyo" });
+    expect(dayTimeZone({ from: "2026-11-01" }, "Europe/Paris")).toBe("UTC");
+    expect(dayTimeZone({ from: "2026-11-01" }, null)).toBe("UTC");
+    expect(dayTimeZone({ to: "2026-11-30", tz: "Asia/Tokyo" }, "Europe/Paris")).toBe("Asia/Tokyo");
+    // No dates filtered: the chart's days are the viewer's (unknown in the server render).
+    expect(dayTimeZone({ q: "x" }, "Europe/Paris")).toBe("Europe/Paris");
+    expect(dayTimeZone({}, null)).toBeNull();
   });
 
   it("toggles list values and drops an emptied list", () => {

@@ -73,6 +73,8 @@ describe("history filter in the address", () => {
     ["from=2026-02-30", "from"],
     ["to=yesterday", "to"],
     ["from=2026-1-5", "from"],
+    // A JavaScript date, not a PostgreSQL one.
+    ["from=0000-01-01", "from"],
   ])("refuses the date in %s", (query, path) => {
     expect(issuesOf(query).map((i) => i.path)).toContain(path);
   });
@@ -91,6 +93,8 @@ describe("history filter in the address", () => {
 
   it("refuses an unknown time zone and a search longer than 200 characters", () => {
     expect(issuesOf("tz=Mars/Olympus")[0].path).toBe("tz");
+    // An offset reads the other way round in PostgreSQL (POSIX): zone names only.
+    expect(issuesOf("tz=%2B01:00")[0].path).toBe("tz");
     expect(issuesOf(`q=${"a".repeat(201)}`)[0].path).toBe("q");
   });
 

@@ -14,7 +14,7 @@ const actions = vi.hoisted(() => ({
   setFavoriteAction: vi.fn(),
 }));
 vi.mock("@/app/(playground)/history/actions", () => actions);
-const { remove } = await import("@/components/gallery/history-verbs");
+const { favorite, remove } = await import("@/components/gallery/history-verbs");
 
 const none = { imageIds: [], generationIds: [], comparisonIds: [] };
 const answer = (result: Partial<DeleteResult>) => ({
@@ -83,5 +83,29 @@ describe("a delete from the gallery", () => {
     const outcome = await remove(client, { ...none, comparisonIds: ["c1"] }, false);
     expect(outcome).toEqual({ message: "comparisonIds.0: not yours", error: true });
     expect(stale()).toContain(JSON.stringify(historyViewKey({})));
+  });
+});
+
+describe("a star from the gallery or a comparison's grid", () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it("shows at once everywhere the image is, and asks again only for the sums of favourites views", async () => {
+    const { client, pages, stale } = setUp();
+    client.setQueryData(historyTotalsKey({ favorites: true }), { generations: 1, images: 1, estimatedUsd: 0.04, billedUsd: 0 });
+    const onGrid: boolean[] = [];
+    actions.setFavoriteAction.mockResolvedValue({ ok: true, image: { ...image("a"), favorite: true } });
+    expect(await favorite(client, "g1", "a", true, (on) => onGrid.push(on))).toBeNull();
+    const g1 = client.getQueryData<HistoryData>(pages)!.pages[0].items[0];
+    expect(g1.kind === "generation" && g1.generation.images[0].favorite).toBe(true);
+    expect(onGrid).toEqual([true, true]);
+    expect(stale()).toEqual([JSON.stringify(historyTotalsKey({ favorites: true }))]);
+  });
+
+  it("puts the star back and says why when the server refuses", async () => {
+    const { client, pages } = setUp();
+    actions.setFavoriteAction.mockResolvedValue({ ok: false, error: "image not found" });
+    expect(await favorite(client, "g1", "a", true)).toEqual({ message: "image not found", error: true });
+    const g1 = client.getQueryData<HistoryData>(pages)!.pages[0].items[0];
+    expect(g1.kind === "generation" && g1.generation.images[0].favorite).toBe(false);
   });
 });

@@ -47,11 +47,22 @@ describe("spend bins", () => {
     expect(binSpend([])).toEqual({ unit: "day", bins: [] });
   });
 
-  it("labels bins as calendar dates whatever the machine's zone", () => {
-    expect(binLabel("2026-03-01", "day")).toBe("Mar 1");
-    expect(binLabel("2026-03-02", "week")).toBe("week of Mar 2");
-    expect(binLabel("2026-03-01", "month")).toBe("Mar 2026");
-    expect(binLabel("2026-01-01", "year")).toBe("2026");
+  // Zones far from UTC on both sides: a label read as a local date, or a UTC midnight shown as a
+  // local one, lands on the wrong day in one of them (a UTC runner would not notice).
+  it.each(["Pacific/Kiritimati", "Pacific/Pago_Pago"])("labels bins as calendar dates whatever the machine's zone (%s)", (zone) => {
+    const saved = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      // Node applies a new TZ at once: the zone is in force for this test.
+      expect(new Date("2026-03-01T00:00:00Z").getTimezoneOffset()).not.toBe(0);
+      expect(binLabel("2026-03-01", "day")).toBe("Mar 1");
+      expect(binLabel("2026-03-02", "week")).toBe("week of Mar 2");
+      expect(binLabel("2026-03-01", "month")).toBe("Mar 2026");
+      expect(binLabel("2026-01-01", "year")).toBe("2026");
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
 
