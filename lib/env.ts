@@ -26,6 +26,58 @@ const optionalInt = (name: string) =>
     z.coerce.number({ error: `${name} must be a number` }).int({ error: `${name} must be a whole number` }).min(0, { error: `${name} must be 0 or more` }).optional(),
   );
 
+const flag = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(z.enum(["true", "false", "1", "0"], { error: `${name} must be true or false` }).optional())
+    .transform((v) => v === "true" || v === "1")
+    .optional()
+    .transform((v) => v ?? false);
+const commaList = optionalString.transform((v) =>
+  (v ?? "")
+    .split(",")
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean),
+);
+const optionalUsd = (name: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ error: `${name} must be a number of dollars` }).min(0, { error: `${name} must be 0 or more` }).optional(),
+  );
+
+const authSchema = z.object({
+  /** Team mode: Auth.js's secret (signs its cookies). With a sign-in provider, sign-in is required. */
+  AUTH_SECRET: optionalString,
+  AUTH_URL: optionalUrl("AUTH_URL"),
+  AUTH_TRUST_HOST: flag("AUTH_TRUST_HOST"),
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  /** Any OpenID Connect issuer (Keycloak, Okta, Entra ID, Authentik...): Auth.js provider id `oidc`. */
+  AUTH_OIDC_ISSUER: optionalUrl("AUTH_OIDC_ISSUER"),
+  AUTH_OIDC_ID: optionalString,
+  AUTH_OIDC_SECRET: optionalString,
+  AUTH_OIDC_NAME: optionalString,
+  /** Only e-mail addresses of these domains may sign in (comma-separated); empty: anyone the provider accepts. */
+  AUTH_ALLOWED_EMAIL_DOMAINS: commaList,
+  /** The first person to sign in takes over what the local user made before team mode. */
+  AUTH_CLAIM_LOCAL: flag("AUTH_CLAIM_LOCAL"),
+  /** These e-mail addresses may set other users' budgets and rate limits. */
+  AUTH_ADMIN_EMAILS: commaList,
+  /** Team mode: runs of a user without their own key use the server's key (else the host's sandbox). */
+  AUTH_SHARE_SERVER_KEYS: flag("AUTH_SHARE_SERVER_KEYS"),
+  /** Encrypts users' own host keys at rest (AES-256-GCM); required in team mode. */
+  KEYS_ENCRYPTION_SECRET: optionalString,
+  /** Estimated cost of live runs a user may start per UTC day (default: no cap). */
+  USER_DAILY_BUDGET_USD: optionalUsd("USER_DAILY_BUDGET_USD"),
+  /** Runs a user may start per minute (default: no limit). */
+  USER_RATE_LIMIT_PER_MINUTE: optionalInt("USER_RATE_LIMIT_PER_MINUTE"),
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: positiveInt("PORT", 3000),
@@ -78,7 +130,55 @@ const hostSchema = z.object(
   ) as Record<`${Uppercase<ProviderId>}_API_KEY` | `${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString>,
 );
 
-const fullSchema = envSchema.extend(hostSchema.shape);
+/** The sign-in providers whose variables are all set, with the variables of any half-configured one. */
+export function signInProviderSettings(e: z.output<typeof authSchema>) {
+  const groups = [
+    { id: "github", vars: { AUTH_GITHUB_ID: e.AUTH_GITHUB_ID, AUTH_GITHUB_SECRET: e.AUTH_GITHUB_SECRET } },
+    { id: "google", vars: { AUTH_GOOGLE_ID: e.AUTH_GOOGLE_ID, AUTH_GOOGLE_SECRET: e.AUTH_GOOGLE_SECRET } },
+    { id: "oidc", vars: { AUTH_OIDC_ISSUER: e.AUTH_OIDC_ISSUER, AUTH_OIDC_ID: e.AUTH_OIDC_ID, AUTH_OIDC_SECRET: e.AUTH_OIDC_SECRET } },
+  ] as const;
+  const configured: ("github" | "google" | "oidc")[] = [];
+  const incomplete: string[] = [];
+  for (const group of groups) {
+    const entries = Object.entries(group.vars);
+    const set = entries.filter(([, v]) => v !== undefined);
+    if (set.length === entries.length) configured.push(group.id);
+    else if (set.length > 0) {
+      incomplete.push(`${entries.filter(([, v]) => v === undefined).map(([k]) => k).join(" and ")} must be set with ${set.map(([k]) => k).join(" and ")}`);
+    }
+  }
+  return { configured, incomplete };
+}
+
+const KEYS_SECRET_MIN = 32;
+
+/** Team mode's settings must agree with each other: each contradiction is named, with the fix. */
+function checkAuth(e: z.output<typeof authSchema> & { NODE_ENV: string }, ctx: z.RefinementCtx) {
+  const fail = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const { configured, incomplete } = signInProviderSettings(e);
+  for (const problem of incomplete) fail(problem.split(" ")[0], problem);
+  if (configured.length > 0 && !e.AUTH_SECRET) {
+    fail("AUTH_SECRET", `AUTH_SECRET is required when a sign-in provider is configured (${configured.join(", ")}): e.g. \`openssl rand -base64 33\``);
+  }
+  if (e.AUTH_SECRET && configured.length === 0 && incomplete.length === 0) {
+    fail("AUTH_SECRET", "AUTH_SECRET is set but no sign-in provider is: set AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_OIDC_ISSUER/AUTH_OIDC_ID/AUTH_OIDC_SECRET, or unset AUTH_SECRET for local mode");
+  }
+  const team = Boolean(e.AUTH_SECRET) && configured.length > 0;
+  if (!team) return;
+  if (e.NODE_ENV === "production" && !e.AUTH_URL && !e.AUTH_TRUST_HOST) {
+    fail("AUTH_URL", "Team mode needs AUTH_URL (this server's public origin, e.g. https://flux.example.com) or AUTH_TRUST_HOST=true behind a proxy that sets the Host header");
+  }
+  if (!e.KEYS_ENCRYPTION_SECRET) {
+    fail("KEYS_ENCRYPTION_SECRET", `KEYS_ENCRYPTION_SECRET is required in team mode (users' host keys are encrypted with it): at least ${KEYS_SECRET_MIN} characters, e.g. \`openssl rand -base64 32\``);
+  } else if (e.KEYS_ENCRYPTION_SECRET.length < KEYS_SECRET_MIN) {
+    fail("KEYS_ENCRYPTION_SECRET", `KEYS_ENCRYPTION_SECRET must be at least ${KEYS_SECRET_MIN} characters`);
+  }
+}
+
+const fullSchema = envSchema
+  .extend(hostSchema.shape)
+  .extend(authSchema.shape)
+  .superRefine((e, ctx) => checkAuth(e, ctx));
 
 export type Env = z.output<typeof fullSchema>;
 
@@ -98,6 +198,12 @@ export function env(): Env {
 /** Tests change variables between cases. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+/** Team mode: sign-in is required, each user owns their data; otherwise the single local user owns all. */
+export function isTeamMode(): boolean {
+  const e = env();
+  return Boolean(e.AUTH_SECRET) && signInProviderSettings(e).configured.length > 0;
 }
 
 export function appOrigin(): string {

@@ -30,6 +30,7 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     params,
     status: (GENERATION_STATUSES as readonly string[]).includes(status) ? (status as GenerationStatus) : "queued",
     sandbox: provider.mode === "sandbox",
+    keySource: provider.keySource,
     progress: null,
     images: [],
     cost: { estimatedUsd, billedUsd: null, billedSource: null, unitPriceUsd },

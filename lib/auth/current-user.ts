@@ -1,15 +1,19 @@
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
+import { isTeamMode } from "@/lib/env";
+import { resolveUser, type SignedInUser } from "./identity";
 
 /**
- * Local single-user mode: every owned row still carries a user id, so accounts can come later
- * without a data migration.
+ * Local single-user mode: every owned row still carries a user id, so team mode needs no data
+ * migration (and AUTH_CLAIM_LOCAL can hand the local user's work to the first person who signs in).
  */
 export const LOCAL_USER = { id: "local", name: "Local user" } as const;
 
 const ensured = globalThis as unknown as { __fluxLocalUser?: Promise<void> };
 
-export async function currentUserId(): Promise<string> {
+async function ensureLocalUser(): Promise<void> {
   ensured.__fluxLocalUser ??= (async () => {
     const db = await getDb();
     await db.insert(users).values(LOCAL_USER).onConflictDoNothing();
@@ -18,10 +22,43 @@ export async function currentUserId(): Promise<string> {
     throw error;
   });
   await ensured.__fluxLocalUser;
-  return LOCAL_USER.id;
 }
 
 /** Tests reopen databases: the next call must insert the user again. */
 export function forgetLocalUser() {
   ensured.__fluxLocalUser = undefined;
+}
+
+/** Team mode refuses a request with no valid session or token (the proxy answers 401 before this). */
+export class UnauthorizedError extends Error {
+  constructor() {
+    super("Sign in first, or send a personal API token as `Authorization: Bearer <token>`");
+  }
+}
+
+/** The person behind this request: the local user in local mode; in team mode, null when nobody signed in. */
+export async function currentUser(): Promise<SignedInUser | null> {
+  if (!isTeamMode()) {
+    await ensureLocalUser();
+    return { ...LOCAL_USER, email: null, image: null, via: "local", isAdmin: true };
+  }
+  const [h, c] = await Promise.all([headers(), cookies()]);
+  // The proxy put the path here: next/headers has no URL of its own.
+  const pathname = h.get("x-flux-pathname") ?? "/";
+  return resolveUser({ pathname, authorization: h.get("authorization"), cookie: (name) => c.get(name)?.value });
+}
+
+/** The owner of everything this request reads or changes; throws when team mode finds nobody. */
+export async function currentUserId(): Promise<string> {
+  const user = await currentUser();
+  if (!user) throw new UnauthorizedError();
+  return user.id;
+}
+
+/** Pages: the signed-in user, or off to the sign-in page (which comes back here afterwards). */
+export async function requirePageUser(): Promise<SignedInUser> {
+  const user = await currentUser();
+  if (user) return user;
+  const h = await headers();
+  redirect(`/signin?callbackUrl=${encodeURIComponent(h.get("x-flux-pathname") ?? "/")}`);
 }

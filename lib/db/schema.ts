@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -16,17 +17,137 @@ import {
 import type { CanonicalParams, ModelId } from "@/lib/models";
 import type { ErrorCode } from "@/lib/providers/errors";
 import type { HttpExchange, HttpRequest, TaskHandle } from "@/lib/providers/types";
-import type { BilledSource, GenerationStatus } from "@/lib/jobs/types";
+import type { BilledSource, GenerationStatus, KeySource } from "@/lib/jobs/types";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
+/**
+ * People. In local mode one row ("local") owns everything; in team mode Auth.js creates a row per
+ * person who signs in (its adapter reads these columns by their JS names).
+ */
 export const users = pgTable("users", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").unique(),
+  emailVerified: at("email_verified"),
+  image: text("image"),
   createdAt: createdAt(),
 });
 export type User = typeof users.$inferSelect;
+
+/** A sign-in provider's account linked to a user (Auth.js adapter table). */
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<"oauth" | "oidc" | "email" | "webauthn">().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+/** A signed-in browser (Auth.js database sessions: revocable, and shared by every instance). */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: at("expires").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Auth.js adapter table (e-mail sign-in); unused by the OAuth providers but part of the contract. */
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: at("expires").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/** Personal API tokens: only the SHA-256 of the secret is kept. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: at("last_used_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
+
+/** A user's own key for a host, AES-256-GCM encrypted (never stored in clear). */
+export const userKeys = pgTable(
+  "user_keys",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    /** base64 of iv (12 bytes) | tag (16 bytes) | ciphertext; bound to (user, provider) as associated data. */
+    ciphertext: text("ciphertext").notNull(),
+    last4: text("last4").notNull(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.provider] })],
+);
+export type UserKey = typeof userKeys.$inferSelect;
+
+/** Per-user overrides of USER_DAILY_BUDGET_USD and USER_RATE_LIMIT_PER_MINUTE, set by an admin. */
+export const userLimits = pgTable("user_limits", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** null: the server's default; otherwise this user's cap (0 forbids live runs). */
+  dailyBudgetUsd: doublePrecision("daily_budget_usd"),
+  rateLimitPerMinute: integer("rate_limit_per_minute"),
+  updatedAt: at("updated_at").notNull().defaultNow(),
+  updatedBy: text("updated_by"),
+});
+export type UserLimits = typeof userLimits.$inferSelect;
+
+/**
+ * Every run started, kept apart from the history (deleting a run must not refund its budget):
+ * budgets and rate limits are counted here, in the database, so they hold across instances.
+ */
+export const runLedger = pgTable(
+  "run_ledger",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    generationId: text("generation_id").notNull(),
+    live: boolean("live").notNull(),
+    estimatedUsd: doublePrecision("estimated_usd").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("run_ledger_user_created_idx").on(t.userId, t.createdAt)],
+);
 
 export type StoredError = { code: ErrorCode; message: string };
 
@@ -101,6 +222,8 @@ export const generations = pgTable(
     params: jsonb("params").$type<CanonicalParams>().notNull(),
     status: text("status").$type<GenerationStatus>().notNull(),
     sandbox: boolean("sandbox").notNull(),
+    /** Whose key the run used: the user's own, the server's, or none (the host's sandbox). Never the key. */
+    keySource: text("key_source").$type<KeySource>().notNull().default("server"),
     /** Sandbox-only knobs (fault, latency) forwarded as headers to the emulator. */
     sandboxHeaders: jsonb("sandbox_headers").$type<Record<string, string>>(),
     /** Set when the generation is a cell of a comparison. */

@@ -33,6 +33,7 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includ
     params,
     status: row.status,
     sandbox: row.sandbox,
+    keySource: row.keySource,
     progress: row.progress,
     // A share keeps showing what was shared, even images the owner has since deleted.
     images: imageRows.filter((i) => i.generationId === row.id && (includeDeleted || !i.deletedAt)).sort((a, b) => a.index - b.index).map(toImageDto),

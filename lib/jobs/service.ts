@@ -89,6 +89,7 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
       params: storedParams,
       status: "queued",
       sandbox: connection.sandbox,
+      keySource: connection.sandbox ? "sandbox" : "server",
       sandboxHeaders: Object.keys(sandboxHeaders).length ? sandboxHeaders : null,
       comparisonId: opts.comparisonId ?? null,
       idempotencyKey: idempotencyKey ?? null,

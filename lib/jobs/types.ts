@@ -8,6 +8,8 @@ export const isTerminal = (s: GenerationStatus) => TERMINAL_STATUSES.includes(s)
 
 /** How the billed figure was obtained: reported by the host, or our list price, or $0 in sandbox. */
 export type BilledSource = "host" | "estimate" | "sandbox";
+/** Whose key a run used: the user's own (team mode), the server's, or none (the host's sandbox). */
+export type KeySource = "user" | "server" | "sandbox";
 
 export interface ImageDto {
   id: string;
@@ -34,6 +36,8 @@ export interface GenerationDto {
   status: GenerationStatus;
   /** True when the host was the local emulator: nothing was billed. */
   sandbox: boolean;
+  /** Whose key the run used (never the key itself). */
+  keySource: KeySource;
   /** 0..1 while running, when the host reports it. */
   progress: number | null;
   images: ImageDto[];

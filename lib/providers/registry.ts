@@ -12,6 +12,7 @@ import { runwareAdapter } from "./runware";
 import { togetherAdapter } from "./together";
 import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
+import type { KeySource } from "@/lib/jobs/types";
 
 /** Every host, in the order the UI lists them: one adapter each. */
 const ADAPTERS: readonly ProviderAdapter[] = [
@@ -78,6 +79,8 @@ export interface ProviderInfo {
   name: string;
   mode: ProviderMode;
   problem: string | null;
+  /** Whose key a run by this user would use now. */
+  keySource: KeySource;
   models: ModelId[];
   /** The list price of one image per model (at the default size for per-megapixel rules). */
   unitPriceUsd: Partial<Record<ModelId, number>>;
@@ -100,6 +103,7 @@ export function listProviders(): ProviderInfo[] {
       name: adapter.name,
       mode,
       problem,
+      keySource: mode === "sandbox" ? "sandbox" : "server",
       models: [...adapter.models],
       unitPriceUsd,
       prices,

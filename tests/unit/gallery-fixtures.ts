@@ -28,6 +28,7 @@ export function generation(id: string, images: ImageDto[], status: GenerationDto
       params: { prompt: id },
       status,
       sandbox: true,
+      keySource: "sandbox",
       progress: null,
       images,
       cost: { estimatedUsd: 0.04, billedUsd: 0, billedSource: "sandbox", unitPriceUsd: 0.04 },

@@ -1,0 +1,41 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { resolveUser } from "@/lib/auth/identity";
+import { isPublicPath } from "@/lib/auth/public-paths";
+import { isTeamMode } from "@/lib/env";
+
+/**
+ * Team mode's gate: every page, server action and /api/v1 route needs a session (or, for the API,
+ * a personal token); anonymous API calls get the API's 401 envelope, anonymous pages the sign-in
+ * page. Each handler checks its owner again (lib/auth/current-user.ts); this only turns strangers away early.
+ */
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const headers = new Headers(request.headers);
+  // next/headers has no URL: handlers learn the path from here (a client's own value is replaced).
+  headers.set("x-flux-pathname", pathname);
+  const pass = () => NextResponse.next({ request: { headers } });
+  if (!isTeamMode() || isPublicPath(pathname)) return pass();
+
+  const user = await resolveUser({
+    pathname,
+    authorization: request.headers.get("authorization"),
+    cookie: (name) => request.cookies.get(name)?.value,
+  });
+  if (user) return pass();
+
+  const isPageVisit = (request.method === "GET" || request.method === "HEAD") && !pathname.startsWith("/api/");
+  if (!isPageVisit) {
+    return NextResponse.json(
+      { error: { code: "unauthorized", message: "Sign in first, or send a personal API token as `Authorization: Bearer <token>` (made on the Tokens page or with POST /api/v1/tokens)" } },
+      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="flux-playground"' } },
+    );
+  }
+  const signIn = new URL("/signin", request.url);
+  signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(signIn);
+}
+
+export const config = {
+  // Everything but Next's own static assets.
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
