@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { OIDC_CLIENT } from "./tests/support/oidc-client";
 
 /**
  * End-to-end tests drive the production build (`next build` runs first in `npm test`) in Chromium,
@@ -24,11 +25,34 @@ if (process.env.TEST_DATABASE_URL && !process.env.E2E_DATABASE_URL) {
   process.env.E2E_PG_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "flux-e2e-pg-"));
 }
 
+process.env.E2E_TEAM_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "flux-e2e-team-"));
+
+// Team mode signs in through a real OpenID Connect issuer on loopback (tests/support/oidc-server.ts).
+// Its origin is `localhost`: Next reports a loopback IP as localhost, and Auth.js's callback URL must match.
+const teamPort = basePort + 2;
+const oidcPort = basePort + 90;
+const teamOrigin = `http://localhost:${teamPort}`;
+const TEAM_SPECS = /accounts\.spec\.ts$/;
+const localAuth = Object.fromEntries(
+  ["AUTH_SECRET", "AUTH_URL", "AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET", "AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET", "AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"].map((name) => [name, ""]),
+);
+const teamAuth = {
+  AUTH_SECRET: "e2e-team-secret-e2e-team-secret-e2e-team",
+  AUTH_URL: teamOrigin,
+  AUTH_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+  AUTH_OIDC_ID: OIDC_CLIENT.id,
+  AUTH_OIDC_SECRET: OIDC_CLIENT.secret,
+  AUTH_OIDC_NAME: "Test SSO",
+  AUTH_ADMIN_EMAILS: "admin@example.test",
+  KEYS_ENCRYPTION_SECRET: "e2e-keys-secret-e2e-keys-secret-e2e-keys",
+};
+
 const backends = [
-  { name: "pglite", port: basePort, dataDir: process.env.E2E_DATA_DIR, databaseUrl: undefined },
+  { name: "pglite", port: basePort, origin: `http://127.0.0.1:${basePort}`, dataDir: process.env.E2E_DATA_DIR, databaseUrl: undefined, auth: localAuth },
   ...(process.env.E2E_DATABASE_URL
-    ? [{ name: "postgres", port: basePort + 1, dataDir: process.env.E2E_PG_DATA_DIR!, databaseUrl: process.env.E2E_DATABASE_URL }]
+    ? [{ name: "postgres", port: basePort + 1, origin: `http://127.0.0.1:${basePort + 1}`, dataDir: process.env.E2E_PG_DATA_DIR!, databaseUrl: process.env.E2E_DATABASE_URL, auth: localAuth }]
     : []),
+  { name: "team", port: teamPort, origin: teamOrigin, dataDir: process.env.E2E_TEAM_DATA_DIR, databaseUrl: undefined, auth: teamAuth },
 ];
 
 export default defineConfig({
@@ -54,8 +78,19 @@ export default defineConfig({
       ],
     },
   },
-  projects: backends.map((b) => ({ name: b.name, use: { baseURL: `http://127.0.0.1:${b.port}` } })),
-  webServer: backends.map((b) => ({
+  projects: backends.map((b) => ({
+    name: b.name,
+    use: { baseURL: b.origin },
+    ...(b.auth === teamAuth ? { testMatch: TEAM_SPECS } : { testIgnore: TEAM_SPECS }),
+  })),
+  webServer: [
+    {
+      command: `npx tsx tests/support/oidc-server.ts ${oidcPort} ${teamOrigin}`,
+      url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    ...backends.map((b) => ({
     command: `npx next start -p ${b.port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${b.port}/api/health`,
     reuseExistingServer: false,
@@ -64,6 +99,7 @@ export default defineConfig({
       DATA_DIR: b.dataDir,
       ...(b.databaseUrl ? { DATABASE_URL: b.databaseUrl } : {}),
       PORT: String(b.port),
+      ...b.auth,
       // A new user: no host has a key, so every host is its sandbox.
       ...Object.fromEntries(
         ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"]
@@ -75,4 +111,5 @@ export default defineConfig({
       JOB_POLL_INTERVAL_MS: "100",
     },
   })),
+  ],
 });

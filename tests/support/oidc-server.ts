@@ -1,12 +1,13 @@
 import http from "node:http";
 import Provider, { type Configuration } from "oidc-provider";
+import { OIDC_CLIENT } from "./oidc-client";
 
 /**
  * A real OpenID Connect issuer for the sign-in tests (the `oidc-provider` package), on loopback.
  * Any login name is accepted (its development login form); a name with an "@" is the e-mail,
  * otherwise the e-mail is `<name>@example.test`. Consent is granted at once for the test client.
  */
-export const OIDC_CLIENT = { id: "flux-playground-test", secret: "flux-playground-test-secret" };
+export { OIDC_CLIENT };
 
 export interface OidcServer {
   issuer: string;
@@ -44,6 +45,8 @@ export async function startOidcServer({ port, appOrigins }: { port: number; appO
       return grant;
     },
     features: { devInteractions: { enabled: true } },
+    // Put the e-mail and name in the ID token too, as Keycloak and Okta do: Auth.js reads them there.
+    conformIdTokenClaims: false,
     pkce: { required: () => false },
     cookies: { keys: ["flux-playground-oidc-test-cookie-key"] },
   };
