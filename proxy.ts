@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { resolveUser } from "@/lib/auth/identity";
 import { isPublicPath } from "@/lib/auth/public-paths";
-import { isTeamMode } from "@/lib/env";
+import { env, isTeamMode } from "@/lib/env";
 
 /**
  * Team mode's gate: every page, server action and /api/v1 route needs a session (or, for the API,
@@ -14,6 +14,10 @@ export async function proxy(request: NextRequest) {
   // next/headers has no URL: handlers learn the path from here (a client's own value is replaced).
   headers.set("x-flux-pathname", pathname);
   const pass = () => NextResponse.next({ request: { headers } });
+  // public/robots.txt keeps everything out of indexes; an operator may open share pages to crawlers.
+  if (pathname === "/robots.txt" && env().ROBOTS_INDEX_SHARES) {
+    return new NextResponse("User-agent: *\nAllow: /s/\nDisallow: /\n", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   if (!isTeamMode() || isPublicPath(pathname)) return pass();
 
   const user = await resolveUser({

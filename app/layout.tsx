@@ -6,6 +6,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "FLUX Playground",
   description: "Run FLUX 1.1 [pro] on several hosts, compare latency and cost, keep every image.",
+  manifest: "/manifest.webmanifest",
+  icons: { apple: "/apple-touch-icon.png" },
 };
 
 export const viewport: Viewport = {

@@ -4,6 +4,6 @@
  * check, Auth.js and the sign-in page, the host emulators the server calls itself, static files.
  */
 const PUBLIC_PREFIXES = ["/s/", "/api/auth/", "/api/images/", "/api/sandbox/", "/_next/"];
-const PUBLIC_PATHS = new Set(["/signin", "/api/health", "/robots.txt", "/favicon.ico", "/icon.svg", "/apple-icon.png", "/manifest.webmanifest"]);
+const PUBLIC_PATHS = new Set(["/signin", "/api/health", "/robots.txt", "/favicon.ico", "/icon.svg", "/icon-192.png", "/icon-512.png", "/apple-touch-icon.png", "/manifest.webmanifest"]);
 
 export const isPublicPath = (pathname: string) => PUBLIC_PATHS.has(pathname) || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { env } from "@/lib/env";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
@@ -36,7 +37,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title: `${title} · FLUX Playground`,
     description,
     // An unlisted link: whoever has it may look, search engines need not.
-    robots: { index: false, follow: false },
+    robots: env().ROBOTS_INDEX_SHARES ? { index: true, follow: false } : { index: false, follow: false },
     openGraph: { title, description, siteName: "FLUX Playground", type: "website" },
     twitter: { card: "summary_large_image", title, description },
   };
