@@ -1,9 +1,18 @@
 /**
- * Runs once when a server instance starts: open (and migrate) the database, then sweep for
- * generations that had not ended when a previous process stopped, and keep sweeping (lib/maintenance).
+ * Runs once when a server instance starts: check the configuration (a bad or contradictory
+ * setting stops the server with a message naming the variables), open (and migrate) the database,
+ * then sweep for generations that had not ended when a previous process stopped, and keep
+ * sweeping (lib/maintenance).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  try {
+    env();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   const { getDb } = await import("@/lib/db/client");
   const { startSweep } = await import("@/lib/maintenance/sweep");
   await getDb();
