@@ -44,6 +44,7 @@ const teamAuth = {
   AUTH_OIDC_SECRET: OIDC_CLIENT.secret,
   AUTH_OIDC_NAME: "Test SSO",
   AUTH_ADMIN_EMAILS: "admin@example.test",
+  AUTH_ALLOWED_EMAIL_DOMAINS: "example.test",
   KEYS_ENCRYPTION_SECRET: "e2e-keys-secret-e2e-keys-secret-e2e-keys",
 };
 

@@ -50,6 +50,19 @@ test("an anonymous visitor is sent to sign in, and the API answers 401", async (
   expect((await page.request.get("/api/health")).status()).toBe(200);
 });
 
+test("an address outside AUTH_ALLOWED_EMAIL_DOMAINS is refused with a page that says why", async ({ page }) => {
+  await page.goto("/");
+  await page.waitForURL(/\/signin\?/);
+  await hydrated(page);
+  await page.getByTestId("signin-oidc").click();
+  await page.locator('input[name="login"]').fill("eve@elsewhere.test");
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL(/\/signin\?error=AccessDenied/);
+  await expect(page.getByTestId("signin-error")).toContainText("only admits e-mail addresses at example.test");
+  expect((await page.request.get("/api/v1/history")).status()).toBe(401);
+});
+
 test("two users: each sees only their own work, by URL, API and server action; shares stay public; sign-out ends the session", async ({ browser, baseURL }) => {
   const stamp = Date.now();
   const alice = await signedIn(browser, baseURL, `alice${stamp}`);
@@ -86,6 +99,8 @@ test("two users: each sees only their own work, by URL, API and server action; s
     }
     expect((await b.post(`/api/v1/generations/${secret.id}/cancel`)).status()).toBe(404);
     expect((await b.post(`/api/v1/comparisons/${comparison.id}/rerun`, { data: {} })).status()).toBe(404);
+    expect((await b.post(`/api/v1/comparisons/${comparison.id}/votes`, { data: { seed: 21, winnerGenerationId: null } })).status()).toBe(404);
+    expect((await b.post(`/api/v1/comparisons/${comparison.id}/cancel`)).status()).toBe(404);
     expect((await b.post("/api/v1/shares", { data: { generationId: secret.id } })).status()).toBe(404);
     expect((await b.delete(`/api/v1/shares/${share.slug}`)).status()).toBe(404);
     expect((await b.patch(`/api/v1/images/${"x".repeat(4)}`, { data: { favorite: true } })).status()).toBe(404);
