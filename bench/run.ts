@@ -5,6 +5,7 @@
  *   npm run bench -- latency 20   # host ready -> image shown in the browser, 20 runs
  *   npm run bench -- compare 5    # a comparison's wall time against its slowest host, 5 runs
  *   npm run bench -- bundle       # first-load JS of the playground and history pages
+ *   npm run bench -- auth         # what team mode's sign-in check adds to a request
  *   npm run bench -- history 1000,10000,100000   # the gallery's server time at each size
  *                                 # (BENCH_DATABASE_URL=postgres://admin… for PostgreSQL instead of PGlite)
  *
@@ -19,6 +20,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { benchAuth } from "./auth";
 import { benchHistory } from "./history";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -228,6 +230,7 @@ if (what === "all" || what === "latency") {
 }
 if (what === "all" || what === "compare") results.compare = await benchCompare(Math.min(Number(count), 8));
 if (what === "all" || what === "bundle") results.bundle = await benchBundle(["/", "/history"]);
+if (what === "all" || what === "auth") results.auth = await benchAuth({ start: startServer, origin: ORIGIN, summary });
 if (what === "all" || what === "history") {
   const sizes = what === "history" && count !== "20" ? count.split(",").map(Number) : [1_000, 10_000, 100_000];
   results.history = await benchHistory({ start: startServer, origin: ORIGIN, summary }, sizes, process.env.BENCH_DATABASE_URL);
