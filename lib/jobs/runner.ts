@@ -18,7 +18,7 @@ import { ProviderError } from "@/lib/providers/errors";
 import { appendExchange, downloadFile, redactExchange, redactRequest } from "@/lib/providers/http";
 import type { ProviderConnection } from "@/lib/providers/registry";
 import type { AdapterContext, ReadyImage, TaskUpdate } from "@/lib/providers/types";
-import { connectForRun } from "@/lib/keys/service";
+import { connectForRun, ownKeyRefusal } from "@/lib/keys/service";
 import { storeImage } from "@/lib/storage/image-store";
 import { publishGenerationChange } from "./events";
 import { resolveImageInputs } from "./image-inputs";
@@ -314,6 +314,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
     // A request aborted by the run's own stop reports "canceled"; the stop says which it was
     // (the user's cancel, or the deadline).
     const stored = asStoredError(stopReason(ctx) ?? error);
+    if (stored.code === "auth" && ctx.generation.keySource === "user") stored.message = ownKeyRefusal(stored.message);
     const status = stored.code === "canceled" ? "canceled" : "failed";
     // Stopped by us after the host took it: ask the host to stop too, where it has a way.
     if ((stored.code === "canceled" || stored.code === "timeout") && task.handle && adapter.cancel) {

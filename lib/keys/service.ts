@@ -154,3 +154,8 @@ export async function ownKeyConnection(userId: string, provider: ProviderId): Pr
   const row = await getUserKey(userId, provider);
   return row ? connectWithRow(provider, row) : null;
 }
+
+/** A host's refusal names the server's variable; a run on the user's own key points to /keys instead. */
+export function ownKeyRefusal(message: string): string {
+  return `${message.replace(/\s*Check [A-Z_]+(?: \(or [A-Z_]+\))?\.$/, "")} It was your own key: check it and set it again on /keys.`;
+}

@@ -156,6 +156,24 @@ describe.each(backends())("own keys, local mode, on %s", (backend) => {
     }
   });
 
+  it("a host refusing the user's key says to fix it on /keys, not in the server's environment", async () => {
+    expect((await put("bfl", { apiKey: USER_KEY })).status).toBe(204);
+    const created = await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "refused", width: 256, height: 256 } }, userId);
+    if (!created.ok) throw new Error(created.message);
+    process.env.SANDBOX_FAULT = "auth";
+    resetEnvCache();
+    try {
+      await runGeneration(created.id);
+    } finally {
+      delete process.env.SANDBOX_FAULT;
+      resetEnvCache();
+    }
+    const { error } = (await getGenerationDto(created.id, userId))!;
+    expect(error?.code).toBe("auth");
+    expect(error?.message).toMatch(/^BFL rejected the API key \(HTTP 403\).*It was your own key: check it and set it again on \/keys\.$/);
+    expect(error?.message).not.toContain("BFL_API_KEY");
+  });
+
   it("fails a run with `auth` when its key was deleted before it ran", async () => {
     expect((await put("bfl", { apiKey: USER_KEY })).status).toBe(204);
     const created = await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "orphan", width: 256, height: 256 } }, userId);

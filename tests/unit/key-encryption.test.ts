@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decryptSecret, deriveEncryptionKey, encryptSecret, keyAssociatedData, KeyDecryptionError } from "@/lib/keys/encryption";
-import { apiKeyProblem } from "@/lib/keys/service";
+import { apiKeyProblem, ownKeyRefusal } from "@/lib/keys/service";
 
 const key = deriveEncryptionKey("a-test-secret-of-at-least-32-characters!");
 const secret = "bfl-0123456789abcdef-SECRET";
@@ -84,5 +84,15 @@ describe("apiKeyProblem", () => {
   it("never echoes the key", () => {
     const key = "secretpart\u0007rest";
     expect(apiKeyProblem(key)).not.toContain("secretpart");
+  });
+});
+
+describe("ownKeyRefusal", () => {
+  it.each([
+    ["BFL rejected the API key (HTTP 403): Not authenticated. Check BFL_API_KEY.", "BFL rejected the API key (HTTP 403): Not authenticated."],
+    ["fal refused access (HTTP 403): locked. Check FAL_API_KEY (or FAL_KEY).", "fal refused access (HTTP 403): locked."],
+    ["Runware: invalid key", "Runware: invalid key"],
+  ])("points %j to /keys instead of the server's variable", (message, kept) => {
+    expect(ownKeyRefusal(message)).toBe(`${kept} It was your own key: check it and set it again on /keys.`);
   });
 });
