@@ -57,7 +57,7 @@ export function KeyRow({ host }: { host: HostKeyStatus }) {
         <h2 className="text-base font-semibold">{host.name}</h2>
         <code className="font-mono text-xs text-zinc-500">{host.id}</code>
         <ModeBadge mode={host.now.mode} />
-        <KeySourceBadge provider={{ ...host.now, userKeyLast4: host.key?.last4 ?? null }} testId="key-source" />
+        <KeySourceBadge provider={{ ...host.now, userKeyLast4: host.key?.last4 ?? null }} testId="key-source" besideMode />
       </div>
 
       <p data-testid="key-status" className="text-sm text-zinc-300">

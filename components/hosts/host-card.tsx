@@ -26,7 +26,7 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
           {provider.name}
         </h2>
         <ModeBadge mode={provider.mode} testId="host-mode" />
-        <KeySourceBadge provider={provider} testId="host-key-source" />
+        <KeySourceBadge provider={provider} testId="host-key-source" besideMode />
         <code className="font-mono text-xs text-zinc-500">{provider.id}</code>
         {provider.docsUrl ? (
           <a

@@ -42,7 +42,7 @@ export function HostsMatrix({ providers }: { providers: ProviderInfo[] }) {
                 </a>
                 <div className="mt-1 flex flex-wrap gap-1">
                   <ModeBadge mode={provider.mode} />
-                  <KeySourceBadge provider={provider} />
+                  <KeySourceBadge provider={provider} besideMode />
                 </div>
               </th>
               {models.map((model) => (

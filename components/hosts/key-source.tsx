@@ -20,9 +20,12 @@ export function keySourceLabel(provider: Pick<ProviderInfo, "keySource" | "userK
   }
 }
 
-/** Nothing for a misconfigured host with no key: its problem says more than "sandbox" would. */
-export function KeySourceBadge({ provider, testId }: { provider: KeyFacts; testId?: string }) {
-  if (provider.mode === "misconfigured" && provider.keySource === "sandbox") return null;
+/**
+ * Nothing for a misconfigured host with no key (its problem says more), nor for "sandbox" beside a
+ * mode badge that says it already (`besideMode`).
+ */
+export function KeySourceBadge({ provider, testId, besideMode = false }: { provider: KeyFacts; testId?: string; besideMode?: boolean }) {
+  if (provider.keySource === "sandbox" && (besideMode || provider.mode === "misconfigured")) return null;
   const source = SOURCES[provider.keySource];
   return (
     <span
