@@ -13,19 +13,22 @@ import { deriveEncryptionKey } from "./encryption";
 export const LOCAL_SECRET_FILE = "keys-secret";
 const MIN_SECRET_CHARS = 32;
 
-const cache = globalThis as unknown as { __fluxKeysSecret?: { source: string; key: Promise<Buffer> } };
+// Only the local file is cached (a read per run otherwise); deriving from the variable is cheap.
+const cache = globalThis as unknown as { __fluxKeysSecretFile?: { file: string; key: Promise<Buffer> } };
 
 export async function encryptionKey(): Promise<Buffer> {
   const e = env();
-  const source = e.KEYS_ENCRYPTION_SECRET ? "env" : `file:${path.resolve(e.DATA_DIR, LOCAL_SECRET_FILE)}`;
-  if (cache.__fluxKeysSecret?.source !== source) {
-    const key = (e.KEYS_ENCRYPTION_SECRET ? Promise.resolve(e.KEYS_ENCRYPTION_SECRET) : localSecret(e.DATA_DIR)).then(deriveEncryptionKey);
-    cache.__fluxKeysSecret = { source, key };
+  if (e.KEYS_ENCRYPTION_SECRET) return deriveEncryptionKey(e.KEYS_ENCRYPTION_SECRET);
+  const file = path.resolve(e.DATA_DIR, LOCAL_SECRET_FILE);
+  if (cache.__fluxKeysSecretFile?.file !== file) {
+    const key = localSecret(e.DATA_DIR).then(deriveEncryptionKey);
+    cache.__fluxKeysSecretFile = { file, key };
+    // A failed read (e.g. a full disk) is tried again next time.
     key.catch(() => {
-      if (cache.__fluxKeysSecret?.key === key) cache.__fluxKeysSecret = undefined;
+      if (cache.__fluxKeysSecretFile?.key === key) cache.__fluxKeysSecretFile = undefined;
     });
   }
-  return cache.__fluxKeysSecret!.key;
+  return cache.__fluxKeysSecretFile!.key;
 }
 
 async function localSecret(dataDir: string): Promise<string> {
