@@ -49,11 +49,7 @@ export type PreparedGeneration = { ok: true; generation: NewGeneration; tasks: N
  * Validates a generation and builds its rows (the generation and one row per host task), without
  * storing anything but an uploaded image prompt.
  */
-export async function prepareGeneration(
-  raw: unknown,
-  userId: string,
-  opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring } = {},
-): Promise<PreparedGeneration> {
+export async function prepareGeneration(raw: unknown, userId: string, opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring } = {}): Promise<PreparedGeneration> {
   const input = createGenerationInput.safeParse(raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, provider, idempotencyKey, sandbox } = input.data;
