@@ -2,7 +2,7 @@ import { connection } from "next/server";
 import { Playground } from "@/components/playground/playground";
 import { currentUserId } from "@/lib/auth/current-user";
 import { getGenerationDto } from "@/lib/jobs/service";
-import { listProviders } from "@/lib/providers/registry";
+import { providersForUser } from "@/lib/keys/service";
 import { resolveShare } from "@/lib/shares/service";
 
 const single = (value: string | string[] | undefined) => (typeof value === "string" && value ? value : null);
@@ -23,10 +23,11 @@ export default async function PlaygroundPage({
   const query = await searchParams;
   const from = single(query.from);
   const share = single(query.share);
-  const own = from ? await getGenerationDto(from, await currentUserId()) : null;
+  const userId = await currentUserId();
+  const own = from ? await getGenerationDto(from, userId) : null;
   const initialFrom = own ?? (share ? await sharedGeneration(share) : null);
   const initialImage = own?.images.find((image) => image.id === single(query.image)) ?? null;
-  return <Playground providers={listProviders()} initialFrom={initialFrom} initialImage={initialImage} />;
+  return <Playground providers={await providersForUser(userId)} initialFrom={initialFrom} initialImage={initialImage} />;
 }
 
 async function sharedGeneration(slug: string) {

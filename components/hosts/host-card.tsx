@@ -3,6 +3,7 @@ import { modelName } from "@/components/gallery/format";
 import { CapabilityTable } from "./capability-table";
 import { hostAnchor } from "./host-facts";
 import { HostSetup } from "./host-setup";
+import { KeySourceBadge } from "./key-source";
 import { ModeBadge } from "./mode-badge";
 import { PriceRules } from "./price-rules";
 
@@ -25,6 +26,7 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
           {provider.name}
         </h2>
         <ModeBadge mode={provider.mode} testId="host-mode" />
+        <KeySourceBadge provider={provider} testId="host-key-source" besideMode />
         <code className="font-mono text-xs text-zinc-500">{provider.id}</code>
         {provider.docsUrl ? (
           <a

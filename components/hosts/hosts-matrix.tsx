@@ -2,6 +2,7 @@ import { MODEL_IDS, type ModelId } from "@/lib/models";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { formatUsd, modelName } from "@/components/gallery/format";
 import { defaultImagePrice, hostAnchor, NOTABLE_TREATMENTS, priceRuleFor, treatmentCounts } from "./host-facts";
+import { KeySourceBadge } from "./key-source";
 import { ModeBadge } from "./mode-badge";
 import { TreatmentBadge } from "./treatment-badge";
 
@@ -39,8 +40,9 @@ export function HostsMatrix({ providers }: { providers: ProviderInfo[] }) {
                 <a href={`#${hostAnchor(provider.id)}`} className="font-medium text-zinc-100 underline-offset-2 hover:underline">
                   {provider.name}
                 </a>
-                <div className="mt-1">
+                <div className="mt-1 flex flex-wrap gap-1">
                   <ModeBadge mode={provider.mode} />
+                  <KeySourceBadge provider={provider} besideMode />
                 </div>
               </th>
               {models.map((model) => (

@@ -25,9 +25,16 @@ export function HostsOverview({ providers }: { providers: ProviderInfo[] }) {
             {counts.misconfigured ? <span className="text-red-300"> · {counts.misconfigured} misconfigured</span> : null}
           </span>
           <Link
+            href="/keys"
+            data-testid="keys-page-link"
+            className="ml-auto rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400"
+          >
+            Your keys
+          </Link>
+          <Link
             href="/"
             data-testid="playground-link"
-            className="ml-auto rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400"
+            className="rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400"
           >
             ← Playground
           </Link>

@@ -1,10 +1,10 @@
 import type { ProviderMode } from "@/lib/providers/registry";
 
 const MODES: Record<ProviderMode, { className: string; meaning: string }> = {
-  live: { className: "border-emerald-700 bg-emerald-950/60 text-emerald-300", meaning: "Runs on the host's real API with your key: billed." },
+  live: { className: "border-emerald-700 bg-emerald-950/60 text-emerald-300", meaning: "Runs on the host's real API with a key (your own or the server's): billed." },
   sandbox: {
     className: "border-amber-600 bg-amber-950/60 text-amber-300",
-    meaning: "No key set: runs on the local emulator, synthetic images, nothing billed.",
+    meaning: "No key to use: runs on the local emulator, synthetic images, nothing billed.",
   },
   misconfigured: { className: "border-red-700 bg-red-950/60 text-red-300", meaning: "The configuration is inconsistent: this host cannot run." },
 };

@@ -3,6 +3,7 @@ import { MODELS, type ModelId } from "@/lib/models";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { selectClass } from "@/components/ui/input-styles";
 import { formatUsd } from "@/components/gallery/format";
+import { KeySourceBadge } from "@/components/hosts/key-source";
 
 export const providersFor = (providers: ProviderInfo[], model: ModelId) =>
   providers.filter((p) => p.models.includes(model));
@@ -34,6 +35,7 @@ export function ModelHostPickers({
   onProviderChange: (providerId: string) => void;
 }) {
   const hosts = providersFor(providers, model);
+  const selected = hosts.find((p) => p.id === providerId);
   const description = MODELS.find((m) => m.id === model)?.description;
 
   return (
@@ -92,6 +94,14 @@ export function ModelHostPickers({
             </option>
           ))}
         </select>
+        {selected && !(selected.mode === "misconfigured" && selected.keySource === "sandbox") ? (
+          <p data-testid="host-key-source" className="flex flex-wrap items-center gap-1.5 text-xs text-zinc-500">
+            Runs with <KeySourceBadge provider={selected} />
+            <Link href="/keys" target="_blank" className="ml-auto text-zinc-400 underline-offset-2 hover:text-amber-300 hover:underline focus-visible:outline-2 focus-visible:outline-amber-400">
+              Your keys ↗
+            </Link>
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import type { FieldIssue } from "@/lib/models";
 
 /** The JSON API's error body: a stable code, a message a person can act on, and field issues. */
-export type ApiErrorCode = "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "budget_exceeded" | "rate_limited" | "internal";
+export type ApiErrorCode = "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "budget_exceeded" | "rate_limited" | "host_error" | "internal";
 
 export function apiError(status: number, code: ApiErrorCode, message: string, issues?: FieldIssue[]): Response {
   return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });

@@ -6,7 +6,8 @@ import { comparisonGenerations, getComparisonRow, insertComparison, insertGenera
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
-import { connect, providerIdSchema } from "@/lib/providers/registry";
+import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
+import { keyringOf } from "@/lib/keys/service";
 import { invalid, prepareGeneration } from "@/lib/jobs/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
@@ -68,8 +69,12 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, providers, blind = false, confirm = false, idempotencyKey } = input.data;
   const issues: FieldIssue[] = [];
+  // Each host with the key its cells will use: what is billable depends on it.
+  const keyring = await keyringOf(userId);
+  const connections = new Map<string, ProviderConnection>();
   for (const [i, provider] of providers.entries()) {
-    const connection = connect(provider);
+    const connection = await keyring.connect(provider);
+    connections.set(provider, connection);
     if (!connection.adapter.models.includes(model)) issues.push({ path: `providers.${i}`, message: `${connection.adapter.name} does not serve ${model}` });
     else if (connection.problem) issues.push({ path: `providers.${i}`, message: `${connection.adapter.name} is misconfigured: ${connection.problem}` });
   }
@@ -83,7 +88,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   for (const provider of providers) {
     const cell = estimateCost(provider, model, parsed.data).estimatedUsd;
     perProvider[provider] = roundUsd(cell * seeds.length);
-    if (!connect(provider).sandbox) billableUsd += cell * seeds.length;
+    if (!connections.get(provider)!.sandbox) billableUsd += cell * seeds.length;
   }
   const estimate: ComparisonEstimate = {
     totalUsd: roundUsd(Object.values(perProvider).reduce((a, b) => a + b, 0)),
@@ -126,7 +131,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
           { model, provider, params: { ...input.data.params, seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
           userId,
           // Distinct, ordered creation times keep the cells in grid order in every listing.
-          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column) },
+          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring },
         );
         if (!prepared.ok) throw new Error(`Comparison ${id}: cell ${provider} × ${seed} was refused after validation: ${prepared.message}`);
         return { prepared, provider, seed };

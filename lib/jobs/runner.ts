@@ -16,8 +16,9 @@ import {
 import { billedCost } from "@/lib/pricing";
 import { ProviderError } from "@/lib/providers/errors";
 import { appendExchange, downloadFile, redactExchange, redactRequest } from "@/lib/providers/http";
-import { connect, type ProviderConnection } from "@/lib/providers/registry";
-import type { AdapterContext, ProviderId, ReadyImage, TaskUpdate } from "@/lib/providers/types";
+import type { ProviderConnection } from "@/lib/providers/registry";
+import type { AdapterContext, ReadyImage, TaskUpdate } from "@/lib/providers/types";
+import { connectForRun, ownKeyRefusal } from "@/lib/keys/service";
 import { storeImage } from "@/lib/storage/image-store";
 import { publishGenerationChange } from "./events";
 import { resolveImageInputs } from "./image-inputs";
@@ -132,7 +133,8 @@ async function advance(id: string, cancel: AbortController, takeOverFrom?: strin
     }
   }, LEASE_RENEW_MS);
   try {
-    const connection = connect(generation.provider as ProviderId);
+    // The key is read again from the source the run recorded; it is never stored with the run.
+    const connection = await connectForRun(generation);
     const ctx: RunContext = {
       generation,
       connection,
@@ -312,6 +314,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
     // A request aborted by the run's own stop reports "canceled"; the stop says which it was
     // (the user's cancel, or the deadline).
     const stored = asStoredError(stopReason(ctx) ?? error);
+    if (stored.code === "auth" && ctx.generation.keySource === "user") stored.message = ownKeyRefusal(stored.message);
     const status = stored.code === "canceled" ? "canceled" : "failed";
     // Stopped by us after the host took it: ask the host to stop too, where it has a way.
     if ((stored.code === "canceled" || stored.code === "timeout") && task.handle && adapter.cancel) {

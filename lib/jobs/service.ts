@@ -6,7 +6,8 @@ import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedG
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
-import { connect, providerIdSchema } from "@/lib/providers/registry";
+import { providerIdSchema } from "@/lib/providers/registry";
+import { keyringOf, type Keyring } from "@/lib/keys/service";
 import { seedForImage } from "@/lib/models/fields";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ImageInputError, storeImageInputs } from "./image-inputs";
@@ -48,11 +49,12 @@ export type PreparedGeneration = { ok: true; generation: NewGeneration; tasks: N
  * Validates a generation and builds its rows (the generation and one row per host task), without
  * storing anything but an uploaded image prompt.
  */
-export async function prepareGeneration(raw: unknown, userId: string, opts: { comparisonId?: string; createdAt?: Date } = {}): Promise<PreparedGeneration> {
+export async function prepareGeneration(raw: unknown, userId: string, opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring } = {}): Promise<PreparedGeneration> {
   const input = createGenerationInput.safeParse(raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, provider, idempotencyKey, sandbox } = input.data;
-  const connection = connect(provider);
+  // The user's own key, else the server's (when shared), else the sandbox.
+  const connection = await (opts.keyring ?? (await keyringOf(userId))).connect(provider);
   if (!connection.adapter.models.includes(model)) {
     return invalid([{ path: "model", message: `${connection.adapter.name} does not serve ${model}` }]);
   }
@@ -89,7 +91,7 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
       params: storedParams,
       status: "queued",
       sandbox: connection.sandbox,
-      keySource: connection.sandbox ? "sandbox" : "server",
+      keySource: connection.keySource,
       sandboxHeaders: Object.keys(sandboxHeaders).length ? sandboxHeaders : null,
       comparisonId: opts.comparisonId ?? null,
       idempotencyKey: idempotencyKey ?? null,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appOrigin, env, type Env } from "@/lib/env";
+import { appOrigin, env, isTeamMode, type Env } from "@/lib/env";
 import { defaultParams, outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import { imagePrice, priceRule, type PriceRule } from "@/lib/pricing";
 import { apiframeAdapter } from "./apiframe";
@@ -44,34 +44,53 @@ export type ProviderMode = "live" | "sandbox" | "misconfigured";
 export interface ProviderConnection {
   adapter: ProviderAdapter;
   mode: ProviderMode;
-  /** No key configured: the host is the local emulator, which bills nothing. */
+  /** No key to use: the host is the local emulator, which bills nothing. */
   sandbox: boolean;
   baseUrl: string;
   apiKey: string;
+  /** Whose key this connection uses. */
+  keySource: KeySource;
   /** Why a misconfigured host cannot run, naming the variables to fix. */
   problem: string | null;
 }
 
+/** The key a connection should use: a user's own (read by lib/keys), the server's, or none. */
+export type KeyChoice = { source: "user"; apiKey: string } | { source: "server" } | { source: "sandbox" };
+
+/** Locally the server's keys are the local user's; team mode lends them only with AUTH_SHARE_SERVER_KEYS=true. */
+export function serverKeysShared(): boolean {
+  return !isTeamMode() || env().AUTH_SHARE_SERVER_KEYS;
+}
+
 /**
- * Where a host is reached: its real API with the user's key, its sandbox when there is none, or
- * nowhere when its configuration is inconsistent (said plainly, never silently sandboxed).
+ * Where a host is reached. With `choice`, exactly that key (lib/keys passes a user's own; a run
+ * resumes with the source it started with); without, the server's key when it is shared, else the
+ * sandbox. An inconsistent configuration is said plainly, never silently sandboxed.
  */
-export function connect(id: ProviderId): ProviderConnection {
+export function connect(id: ProviderId, choice?: KeyChoice): ProviderConnection {
   const adapter = getAdapter(id);
   const e = env() as Env & Record<string, string | undefined>;
-  const apiKey = adapter.env.apiKey.map((name) => e[name]).find((v): v is string => typeof v === "string" && v !== "");
+  const serverKey = adapter.env.apiKey.map((name) => e[name]).find((v): v is string => typeof v === "string" && v !== "");
   const baseUrlSetting = e[adapter.env.baseUrl];
-  const sandbox = { adapter, mode: "sandbox" as const, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: SANDBOX_API_KEY, problem: null };
-  if (!apiKey) {
-    if (baseUrlSetting) {
-      return { ...sandbox, mode: "misconfigured", problem: `${adapter.env.baseUrl} is set but no key is: set ${adapter.env.apiKey[0]}, or unset ${adapter.env.baseUrl} to use the sandbox` };
+  const use: KeyChoice = choice ?? (serverKey && serverKeysShared() ? { source: "server" } : { source: "sandbox" });
+  const sandbox = { adapter, mode: "sandbox" as const, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: SANDBOX_API_KEY, keySource: "sandbox" as const, problem: null };
+  if (use.source === "sandbox") {
+    // A base URL with no key anywhere: someone meant a real host, so this is not a sandbox.
+    if (!choice && baseUrlSetting && !serverKey) {
+      return { ...sandbox, mode: "misconfigured", problem: `${adapter.env.baseUrl} is set but no key is: set ${adapter.env.apiKey[0]} (or your own key on /keys), or unset ${adapter.env.baseUrl} to use the sandbox` };
     }
     return sandbox;
   }
-  if (baseUrlSetting && !URL.canParse(baseUrlSetting)) {
-    return { ...sandbox, sandbox: false, mode: "misconfigured", apiKey, problem: `${adapter.env.baseUrl} must be an absolute URL (it replaces ${adapter.defaultBaseUrl})` };
+  const apiKey = use.source === "user" ? use.apiKey : serverKey;
+  const refused = { ...sandbox, sandbox: false, mode: "misconfigured" as const, keySource: use.source };
+  if (!apiKey) {
+    const missing = use.source === "user" ? `You have no key of your own for ${adapter.name}` : `The server's key for ${adapter.name} (${adapter.env.apiKey[0]}) is not set`;
+    return { ...refused, apiKey: "", problem: missing };
   }
-  return { adapter, mode: "live", sandbox: false, baseUrl: (baseUrlSetting ?? adapter.defaultBaseUrl).replace(/\/$/, ""), apiKey, problem: null };
+  if (baseUrlSetting && !URL.canParse(baseUrlSetting)) {
+    return { ...refused, apiKey, problem: `${adapter.env.baseUrl} must be an absolute URL (it replaces ${adapter.defaultBaseUrl})` };
+  }
+  return { adapter, mode: "live", sandbox: false, baseUrl: (baseUrlSetting ?? adapter.defaultBaseUrl).replace(/\/$/, ""), apiKey, keySource: use.source, problem: null };
 }
 
 export interface ProviderInfo {
@@ -81,6 +100,8 @@ export interface ProviderInfo {
   problem: string | null;
   /** Whose key a run by this user would use now. */
   keySource: KeySource;
+  /** The last 4 characters of this user's own key for the host, when they set one. */
+  userKeyLast4: string | null;
   models: ModelId[];
   /** The list price of one image per model (at the default size for per-megapixel rules). */
   unitPriceUsd: Partial<Record<ModelId, number>>;
@@ -91,10 +112,17 @@ export interface ProviderInfo {
   docsUrl: string;
 }
 
-/** What the browser and the API may know of each host: never its key. */
-export function listProviders(): ProviderInfo[] {
+/** Which hosts a user has their own key for (lib/keys reads them; never the key itself). */
+export type UserKeyHints = Partial<Record<ProviderId, { last4: string }>>;
+
+// Whether a user key exists decides the mode, not its value: listing hosts never decrypts one.
+const KEY_NOT_READ = "<not read>";
+
+/** What the browser and the API may know of each host: never a key. Without hints: a user with no key of their own. */
+export function listProviders(userKeys: UserKeyHints = {}): ProviderInfo[] {
   return ADAPTERS.map((adapter) => {
-    const { mode, problem } = connect(adapter.id);
+    const own = userKeys[adapter.id];
+    const { mode, problem, keySource } = connect(adapter.id, own ? { source: "user", apiKey: KEY_NOT_READ } : undefined);
     const prices = adapter.models.map((model) => priceRule(adapter.id, model)).filter((r): r is PriceRule => r !== null);
     const unitPriceUsd: Partial<Record<ModelId, number>> = {};
     for (const rule of prices) unitPriceUsd[rule.model] = imagePrice(rule, outputSize(rule.model, defaultParams(rule.model) as CanonicalParams));
@@ -103,7 +131,8 @@ export function listProviders(): ProviderInfo[] {
       name: adapter.name,
       mode,
       problem,
-      keySource: mode === "sandbox" ? "sandbox" : "server",
+      keySource,
+      userKeyLast4: own?.last4 ?? null,
       models: [...adapter.models],
       unitPriceUsd,
       prices,

@@ -64,6 +64,13 @@ export type TaskUpdate =
   | { state: "ready"; images: ReadyImage[]; billedUsd: number | null }
   | { state: "failed"; error: ProviderError };
 
+/** What a host's balance endpoint says is left behind a key. */
+export interface HostBalance {
+  usd: number;
+  /** In the host's own unit, where it counts in credits (BFL: 1 credit = $0.01). */
+  credits: number | null;
+}
+
 export interface SubmitResult {
   handle: TaskHandle;
   /** Cost the host reported on submit, in USD. */
@@ -90,6 +97,8 @@ export interface ProviderAdapter {
   buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[];
   submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult>;
   poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate>;
+  /** The balance behind the key, where the host has an endpoint for it. */
+  balance?(ctx: AdapterContext): Promise<HostBalance>;
   /** Asks the host to stop a task, where it has a way; best effort. */
   cancel?(handle: TaskHandle, ctx: AdapterContext): Promise<void>;
   /** The longest pause between polls while a task is pending. */

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { CompareForm, type CompareInitial } from "@/components/compare/compare-form";
 import { env } from "@/lib/env";
-import { listProviders } from "@/lib/providers/registry";
+import { currentUserId } from "@/lib/auth/current-user";
+import { providersForUser } from "@/lib/keys/service";
 import { resolveShare } from "@/lib/shares/service";
 
 export const metadata: Metadata = {
@@ -18,5 +19,5 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const shared = typeof share === "string" && share ? await resolveShare(share) : null;
   const initial: CompareInitial | null =
     shared?.kind === "comparison" ? { model: shared.comparison.model, params: shared.comparison.params, providers: shared.comparison.providers, seeds: shared.comparison.seeds } : null;
-  return <CompareForm providers={listProviders()} confirmAboveUsd={env().COMPARE_CONFIRM_USD} initial={initial} />;
+  return <CompareForm providers={await providersForUser(await currentUserId())} confirmAboveUsd={env().COMPARE_CONFIRM_USD} initial={initial} />;
 }

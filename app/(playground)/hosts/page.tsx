@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { HostsOverview } from "@/components/hosts/hosts-overview";
-import { listProviders } from "@/lib/providers/registry";
+import { currentUserId } from "@/lib/auth/current-user";
+import { providersForUser } from "@/lib/keys/service";
 
 export const metadata: Metadata = {
   title: "Hosts · FLUX Playground",
@@ -11,5 +12,5 @@ export const metadata: Metadata = {
 export default async function HostsPage() {
   // Host modes come from the environment at request time, not at build time.
   await connection();
-  return <HostsOverview providers={listProviders()} />;
+  return <HostsOverview providers={await providersForUser(await currentUserId())} />;
 }

@@ -2,9 +2,9 @@ import type { CanonicalParams, ModelId } from "@/lib/models";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest } from "../http";
 import { pass, type ModelCapabilities } from "../capabilities";
-import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import type { AdapterContext, BuildContext, HostBalance, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { BFL_MODEL_PATHS, toBflBody } from "./request";
-import { bflHttpError, bflResultResponse, bflSubmitResponse, CREDIT_USD, parseBflResult } from "./wire";
+import { bflCreditsResponse, bflHttpError, bflResultResponse, bflSubmitResponse, CREDIT_USD, parseBflResult } from "./wire";
 
 const headers = (apiKey: string) => ({
   "x-key": apiKey,
@@ -46,6 +46,15 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
   return parseBflResult(answer);
 }
 
+async function balance(ctx: AdapterContext): Promise<HostBalance> {
+  const base = ctx.baseUrl.replace(/\/$/, "");
+  const res = await sendRequest({ method: "GET", url: `${base}/v1/credits`, headers: headers(ctx.apiKey) }, ctx);
+  if (res.status !== 200) throw bflHttpError(res.status, res.json, res.text, res.headers);
+  const { credits } = readAnswer(res, bflCreditsResponse, "BFL's credits answer", { retryable: true });
+  // Credits may be fractional; cents of a cent are kept, floating noise is not.
+  return { credits, usd: Math.round(credits * CREDIT_USD * 10_000) / 10_000 };
+}
+
 /** BFL is the model's maker: canonical parameters are its own, so everything passes through. */
 const common: ModelCapabilities = {
   prompt: pass(),
@@ -77,5 +86,6 @@ export const bflAdapter: ProviderAdapter = {
   buildRequests,
   submit,
   poll,
+  balance,
   pollIntervalMs: 250,
 };

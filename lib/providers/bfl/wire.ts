@@ -29,6 +29,9 @@ export type BflResultResponse = z.infer<typeof bflResultResponse>;
 
 export const CREDIT_USD = 0.01;
 
+/** `GET /v1/credits` (PROVIDERS-MODELS.md section 5): the balance behind the key, in credits. */
+export const bflCreditsResponse = z.object({ credits: z.number() });
+
 /** Maps one poll answer to our task update. Moderation arrives as a 200 status, not an HTTP error. */
 export function parseBflResult(body: BflResultResponse): TaskUpdate {
   const details = body.details ? ` ${JSON.stringify(body.details)}` : "";

@@ -10,6 +10,8 @@ import { bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./vali
  * for https://api.bfl.ai. Tasks are answered from a "regional" prefix (`/eu4`) that differs from
  * the submit host, as BFL's polling_url does; the global get_result does not know them, which
  * catches adapters that rebuild the URL instead of using polling_url verbatim.
+ * `GET /v1/credits` answers a fixed balance (PROVIDERS-MODELS.md section 5); its faults: `auth`
+ * (403), `credits` (a balance of 0), `rate_limit`, `server_error`, `unavailable`.
  */
 const PROVIDER = "bfl";
 const REGION = "eu4";
@@ -38,6 +40,10 @@ interface SandboxTask {
   faultTimes: number | null;
   polls: number;
 }
+
+/** Every sandbox key has the same, ample balance: $1,000. */
+export const SANDBOX_CREDITS = 100_000;
+const CREDITS_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable"];
 
 const AUTH_ERROR = { detail: "Not authenticated - Invalid Authentication" };
 const RATE_HEADERS = { "x-ratelimit-limit": "1200", "x-ratelimit-remaining": "1199", "x-ratelimit-reset": "60" };
@@ -199,6 +205,12 @@ async function delivery(request: Request, id: string, file: string): Promise<Res
   });
 }
 
+function credits(request: Request): Response {
+  const fault = takeFault(parseFaultSpec(faultSpecFrom(request)), CREDITS_FAULTS);
+  if (fault === "credits") return json({ credits: 0 });
+  return submitFault(fault) ?? json({ credits: SANDBOX_CREDITS }, 200, RATE_HEADERS);
+}
+
 /**
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v1", "flux-pro-1.1"]);
  * `baseUrl` is the absolute URL standing for https://api.bfl.ai.
@@ -213,8 +225,10 @@ export async function handleBflSandbox(request: Request, path: string[], baseUrl
   const model = route.replace(/^v1\//, "") as BflModel;
   const isSubmit = path.length === 2 && path[0] === "v1" && model in MODELS;
   const isResult = route === "v1/get_result" || route === `${REGION}/v1/get_result`;
-  if (!isSubmit && !isResult) return json({ detail: "Not Found" }, 404);
+  const isCredits = route === "v1/credits";
+  if (!isSubmit && !isResult && !isCredits) return json({ detail: "Not Found" }, 404);
   if (!key) return json(AUTH_ERROR, 403);
+  if (isCredits) return method === "GET" ? credits(request) : json({ detail: "Method Not Allowed" }, 405);
   if (isSubmit) return method === "POST" ? submit(request, model, baseUrl) : json({ detail: "Method Not Allowed" }, 405);
   if (method !== "GET") return json({ detail: "Method Not Allowed" }, 405);
   return getResult(request, new URL(request.url).searchParams.get("id"), route.startsWith(REGION), baseUrl);

@@ -17,9 +17,11 @@ export interface SandboxServer {
 export interface SandboxServerOptions {
   /** Serve over HTTPS with this key and certificate (PEM). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Sees every request as the host would (e.g. to check which key arrived). */
+  onRequest?: (request: Request) => void;
 }
 
-export async function startSandboxServer({ tls }: SandboxServerOptions = {}): Promise<SandboxServer> {
+export async function startSandboxServer({ tls, onRequest }: SandboxServerOptions = {}): Promise<SandboxServer> {
   const scheme = tls ? "https" : "http";
   const handle: http.RequestListener = async (req, res) => {
     const abort = new AbortController();
@@ -41,6 +43,7 @@ export async function startSandboxServer({ tls }: SandboxServerOptions = {}): Pr
         else if (Array.isArray(value)) headers.set(name, value.join(", "));
       }
       const request = new Request(url, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : body, signal: abort.signal });
+      onRequest?.(request);
       const response = await handler(request, match[2].split("/").filter(Boolean).map(decodeURIComponent), `${url.origin}/api/sandbox/${match[1]}`);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));

@@ -1,7 +1,9 @@
-import { listProviders } from "@/lib/providers/registry";
+import { currentUserId } from "@/lib/auth/current-user";
+import { providersForUser } from "@/lib/keys/service";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  return Response.json({ providers: listProviders() });
+/** Every host as the caller sees it: per host, whose key a run would use (`keySource`) and the mode that follows. */
+export async function GET() {
+  return Response.json({ providers: await providersForUser(await currentUserId()) });
 }
