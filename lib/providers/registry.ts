@@ -75,8 +75,9 @@ export function connect(id: ProviderId, choice?: KeyChoice): ProviderConnection 
   const use: KeyChoice = choice ?? (serverKey && serverKeysShared() ? { source: "server" } : { source: "sandbox" });
   const sandbox = { adapter, mode: "sandbox" as const, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: SANDBOX_API_KEY, keySource: "sandbox" as const, problem: null };
   if (use.source === "sandbox") {
-    // A base URL with no key anywhere: someone meant a real host, so this is not a sandbox.
-    if (!choice && baseUrlSetting && !serverKey) {
+    // Local mode, a base URL with no key anywhere: someone meant a real host, so this is not a
+    // sandbox. In team mode it is where users' own keys go; a user without one has the sandbox.
+    if (!choice && baseUrlSetting && !serverKey && !isTeamMode()) {
       return { ...sandbox, mode: "misconfigured", problem: `${adapter.env.baseUrl} is set but no key is: set ${adapter.env.apiKey[0]} (or your own key on /keys), or unset ${adapter.env.baseUrl} to use the sandbox` };
     }
     return sandbox;

@@ -331,6 +331,20 @@ describe.each(backends())("key precedence in team mode, on %s", (backend) => {
     setShare(true);
   });
 
+  it("a base URL without a server key is where users' own keys go: a user without one has the sandbox", async () => {
+    const before = process.env.BFL_API_KEY;
+    delete process.env.BFL_API_KEY;
+    resetEnvCache();
+    try {
+      expect(await keySourceOf("alice")).toEqual(["user", false]);
+      expect(await keySourceOf("bob")).toEqual(["sandbox", true]);
+      expect((await providersForUser("bob")).find((p) => p.id === "bfl")).toMatchObject({ mode: "sandbox", keySource: "sandbox", problem: null });
+    } finally {
+      process.env.BFL_API_KEY = before;
+      resetEnvCache();
+    }
+  });
+
   it("each run reaches the host with its own key, and records only where the key came from", async () => {
     setShare(true);
     recorder.clear();
