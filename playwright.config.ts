@@ -46,6 +46,8 @@ const teamAuth = {
   AUTH_ADMIN_EMAILS: "admin@example.test",
   AUTH_ALLOWED_EMAIL_DOMAINS: "example.test",
   KEYS_ENCRYPTION_SECRET: "e2e-keys-secret-e2e-keys-secret-e2e-keys",
+  // Users' own BFL keys go to this server's own BFL emulator (it accepts any key), never to api.bfl.ai.
+  BFL_BASE_URL: `http://127.0.0.1:${teamPort}/api/sandbox/bfl`,
 };
 
 const backends = [
@@ -92,25 +94,25 @@ export default defineConfig({
       timeout: 60_000,
     },
     ...backends.map((b) => ({
-    command: `npx next start -p ${b.port} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${b.port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: {
-      DATA_DIR: b.dataDir,
-      ...(b.databaseUrl ? { DATABASE_URL: b.databaseUrl } : {}),
-      PORT: String(b.port),
-      ...b.auth,
-      // A new user: no host has a key, so every host is its sandbox.
-      ...Object.fromEntries(
-        ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"]
-          .flatMap((id) => [`${id.toUpperCase()}_API_KEY`, `${id.toUpperCase()}_BASE_URL`])
-          .concat(["FAL_KEY", "REPLICATE_API_TOKEN"])
-          .map((name) => [name, ""]),
-      ),
-      SANDBOX_LATENCY_MS: "1200",
-      JOB_POLL_INTERVAL_MS: "100",
-    },
-  })),
+      command: `npx next start -p ${b.port} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${b.port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        DATA_DIR: b.dataDir,
+        ...(b.databaseUrl ? { DATABASE_URL: b.databaseUrl } : {}),
+        PORT: String(b.port),
+        // A new user: no host has a key, so every host is its sandbox.
+        ...Object.fromEntries(
+          ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"]
+            .flatMap((id) => [`${id.toUpperCase()}_API_KEY`, `${id.toUpperCase()}_BASE_URL`])
+            .concat(["FAL_KEY", "REPLICATE_API_TOKEN"])
+            .map((name) => [name, ""]),
+        ),
+        ...b.auth,
+        SANDBOX_LATENCY_MS: "1200",
+        JOB_POLL_INTERVAL_MS: "100",
+      },
+    })),
   ],
 });

@@ -183,3 +183,51 @@ async function serverActionWithForeignId(page: Page, ownId: string, foreignId: s
   expect(rewritten).toBe(true);
   await page.unrouteAll({ behavior: "wait" });
 }
+
+test("a user's own key: set on the Keys page, shown masked with its balance, used by their runs and by nobody else's", async ({ browser, baseURL }) => {
+  const stamp = Date.now();
+  const key = `bfl-e2e-${stamp}-k3y9`;
+  const carol = await signedIn(browser, baseURL, `carol${stamp}`);
+  const dave = await signedIn(browser, baseURL, `dave${stamp}`);
+  try {
+    const page = carol.page;
+    await page.getByTestId("user-menu").locator("summary").click();
+    await page.getByTestId("keys-link").click();
+    await page.waitForURL(/\/keys$/);
+    await hydrated(page);
+    const bfl = page.locator('[data-testid="key-row"][data-provider="bfl"]');
+    await expect(bfl).toHaveAttribute("data-has-key", "false");
+    await bfl.getByTestId("key-input").fill(key);
+    await bfl.getByTestId("key-save").click();
+    await expect(bfl).toHaveAttribute("data-has-key", "true");
+    await expect(bfl.getByTestId("key-status")).toContainText("••••k3y9");
+    // The balance behind the key, from the host's own endpoint (the BFL emulator: 100,000 credits).
+    await expect(bfl.getByTestId("key-balance")).toContainText("$1,000.00");
+    expect(await page.content()).not.toContain(key);
+
+    // The form says which key a run would use, for Carol and for Dave.
+    await open(page, "/");
+    await page.getByTestId("provider-select").selectOption("bfl");
+    await expect(page.getByTestId("host-key-source")).toContainText("••••k3y9");
+    await open(dave.page, "/");
+    await dave.page.getByTestId("provider-select").selectOption("bfl");
+    await expect(dave.page.getByTestId("host-key-source")).not.toContainText("k3y9");
+
+    const res = await page.request.post("/api/v1/generations", { data: { model: "flux-pro-1.1", provider: "bfl", params: { prompt: `Carol's own key ${stamp}`, width: 512, height: 512 } } });
+    expect(res.status()).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await ended(page.request, `/api/v1/generations/${id}`);
+    const generation = await json<{ status: string; keySource: string; sandbox: boolean }>(page.request, `/api/v1/generations/${id}`);
+    expect(generation).toMatchObject({ status: "succeeded", keySource: "user", sandbox: false });
+    const inspector = await (await page.request.get(`/api/v1/generations/${id}/inspector`)).text();
+    expect(inspector).not.toContain(key);
+
+    expect(await json<unknown[]>(dave.page.request, "/api/v1/keys")).toEqual([]);
+    const daveRun = await dave.page.request.post("/api/v1/generations", { data: { model: "flux-pro-1.1", provider: "bfl", params: { prompt: `Dave without a key ${stamp}`, width: 512, height: 512 } } });
+    const daveId = ((await daveRun.json()) as { id: string }).id;
+    expect((await json<{ keySource: string; sandbox: boolean }>(dave.page.request, `/api/v1/generations/${daveId}`))).toMatchObject({ keySource: "sandbox", sandbox: true });
+  } finally {
+    await carol.context.close();
+    await dave.context.close();
+  }
+});
