@@ -1,5 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { isTeamMode } from "@/lib/env";
@@ -36,8 +37,11 @@ export class UnauthorizedError extends Error {
   }
 }
 
-/** The person behind this request: the local user in local mode; in team mode, null when nobody signed in. */
-export async function currentUser(): Promise<SignedInUser | null> {
+/**
+ * The person behind this request: the local user in local mode; in team mode, null when nobody
+ * signed in. Asked once per render (the layout and the page share it).
+ */
+export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   if (!isTeamMode()) {
     await ensureLocalUser();
     return { ...LOCAL_USER, email: null, image: null, via: "local", isAdmin: true };
@@ -46,7 +50,7 @@ export async function currentUser(): Promise<SignedInUser | null> {
   // The proxy put the path here: next/headers has no URL of its own.
   const pathname = h.get("x-flux-pathname") ?? "/";
   return resolveUser({ pathname, authorization: h.get("authorization"), cookie: (name) => c.get(name)?.value });
-}
+});
 
 /** The owner of everything this request reads or changes; throws when team mode finds nobody. */
 export async function currentUserId(): Promise<string> {
