@@ -5,11 +5,12 @@ import { currentUserId } from "@/lib/auth/current-user";
 import type { ModelId } from "@/lib/models";
 import { runGeneration } from "@/lib/jobs/runner";
 import { cancelGeneration, createGeneration } from "@/lib/jobs/service";
+import type { LimitFailure } from "@/lib/limits/service";
 import { createShare, revokeShare } from "@/lib/shares/service";
 
 export type CreateGenerationActionResult =
   | { ok: true; id: string; status: string }
-  | { ok: false; error: string; fieldErrors?: { path: string; message: string }[] };
+  | { ok: false; error: string; fieldErrors?: { path: string; message: string }[]; limit?: LimitFailure };
 
 /** The form's "Run": validated on the server with the same schema as the form, then run in the background. */
 export async function createGenerationAction(input: {
@@ -19,7 +20,7 @@ export async function createGenerationAction(input: {
   idempotencyKey: string;
 }): Promise<CreateGenerationActionResult> {
   const result = await createGeneration(input, await currentUserId());
-  if (!result.ok) return { ok: false, error: result.message, fieldErrors: result.issues };
+  if (!result.ok) return { ok: false, error: result.message, fieldErrors: result.issues, limit: result.limit };
   after(() => runGeneration(result.id));
   return { ok: true, id: result.id, status: result.status };
 }

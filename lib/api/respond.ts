@@ -7,6 +7,12 @@ export function apiError(status: number, code: ApiErrorCode, message: string, is
   return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
 }
 
+/** A budget or rate limit's refusal: 429 with when it resets, in the body and as Retry-After (seconds). */
+export function limitExceeded(limit: { code: "budget_exceeded" | "rate_limited"; message: string; resetAt: string }): Response {
+  const retryAfter = Math.max(1, Math.ceil((Date.parse(limit.resetAt) - Date.now()) / 1000));
+  return Response.json({ error: limit }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
+}
+
 /** JSON with the time the server spent on it (Server-Timing: the browser's devtools and the bench read it). */
 export function timedJson(body: unknown, startedAt: number): Response {
   return Response.json(body, { headers: { "Server-Timing": `app;dur=${(performance.now() - startedAt).toFixed(1)}` } });

@@ -2,13 +2,14 @@ import { randomInt } from "node:crypto";
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { comparisonGenerations, getComparisonRow, insertComparison, insertGenerations, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
+import { comparisonGenerations, getComparisonRow, insertComparison, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
 import { keyringOf } from "@/lib/keys/service";
-import { invalid, prepareGeneration } from "@/lib/jobs/service";
+import { invalid, limitFailure, prepareGeneration } from "@/lib/jobs/service";
+import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
 
@@ -49,7 +50,7 @@ export interface ComparisonEstimate {
 
 export type CreateComparisonResult =
   | { ok: true; id: string; created: boolean; generations: { id: string; provider: string; seed: number }[]; estimate: ComparisonEstimate }
-  | { ok: false; message: string; issues: FieldIssue[]; needsConfirmation?: ComparisonEstimate };
+  | { ok: false; message: string; issues: FieldIssue[]; needsConfirmation?: ComparisonEstimate; limit?: LimitFailure };
 
 const shuffled = <T>(list: readonly T[]): T[] => {
   const out = [...list];
@@ -118,12 +119,8 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     idempotencyKey: idempotencyKey ?? null,
     createdAt: new Date(),
   };
-  const { comparison, created } = await insertComparison(comparisonRow);
-  if (!created) {
-    const cells = await comparisonGenerations(comparison.id);
-    return { ok: true, id: comparison.id, created: false, estimate, generations: cells.rows.map((g) => ({ id: g.id, provider: g.provider, seed: g.params.seed ?? 0 })) };
-  }
-  // Every cell is built first, then all are stored in one transaction (seed-major order).
+  // Every cell is built first, then stored with the comparison in one transaction (seed-major
+  // order), after the budget and rate check: a refused comparison leaves nothing behind.
   const cells = await Promise.all(
     seeds.flatMap((seed, row) =>
       providers.map(async (provider, column) => {
@@ -138,7 +135,18 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
       }),
     ),
   );
-  await insertGenerations(cells.map((c) => ({ generation: c.prepared.generation, tasks: c.prepared.tasks })));
+  const rows = cells.map((c) => ({ generation: c.prepared.generation, tasks: c.prepared.tasks }));
+  let stored;
+  try {
+    stored = await insertComparison(comparisonRow, rows, ledgerGuard(userId, rows.map((r) => r.generation)));
+  } catch (error) {
+    if (error instanceof LimitExceededError) return limitFailure(error);
+    throw error;
+  }
+  if (!stored.created) {
+    const replayed = await comparisonGenerations(stored.comparison.id);
+    return { ok: true, id: stored.comparison.id, created: false, estimate, generations: replayed.rows.map((g) => ({ id: g.id, provider: g.provider, seed: g.params.seed ?? 0 })) };
+  }
   const generations = cells.map((c) => ({ id: c.prepared.generation.id, provider: c.provider, seed: c.seed }));
   return { ok: true, id, created: true, estimate, generations };
 }

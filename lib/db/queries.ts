@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { getDb } from "./client";
+import { getDb, type Db } from "./client";
+import { lockUserRuns, type Tx } from "./limits";
 import { comparisons, generations, generationTasks, images, shares, votes, type Comparison, type Generation, type GenerationTask, type ImageRow, type Share, type Vote } from "./schema";
 
 /** Every query of the app, one function each. Owner checks live here, next to the SQL. */
@@ -8,22 +9,34 @@ export type NewGeneration = typeof generations.$inferInsert;
 export type NewTask = typeof generationTasks.$inferInsert;
 
 /**
- * Stores a generation and its tasks before any host is called. A repeated idempotency key returns
- * the generation it created the first time instead of a second one.
+ * Runs first in the transaction that stores runs, with the owner's runs locked (every instance):
+ * the budget and rate check of lib/limits, which may throw to refuse them.
  */
-export async function insertGeneration(generation: NewGeneration, tasks: NewTask[]): Promise<{ generation: Generation; created: boolean }> {
+export type RunGuard = (tx: Tx) => Promise<void>;
+
+/**
+ * Stores a generation and its tasks before any host is called. A repeated idempotency key returns
+ * the generation it created the first time instead of a second one (and the guard is not run).
+ */
+export async function insertGeneration(generation: NewGeneration, tasks: NewTask[], guard?: RunGuard): Promise<{ generation: Generation; created: boolean }> {
   const db = await getDb();
   if (generation.idempotencyKey) {
     const existing = await findByIdempotencyKey(generation.userId, generation.idempotencyKey);
     if (existing) return { generation: existing, created: false };
   }
   try {
-    const row = await db.transaction(async (tx) => {
+    return await db.transaction(async (tx) => {
+      if (guard) {
+        await lockUserRuns(tx, generation.userId);
+        // A replay that raced past the lookup above is answered, not counted.
+        const replay = generation.idempotencyKey ? await findByIdempotencyKey(generation.userId, generation.idempotencyKey, tx) : null;
+        if (replay) return { generation: replay, created: false };
+        await guard(tx);
+      }
       const [inserted] = await tx.insert(generations).values(generation).returning();
       await tx.insert(generationTasks).values(tasks);
-      return inserted;
+      return { generation: inserted, created: true };
     });
-    return { generation: row, created: true };
   } catch (error) {
     // Two requests with one key raced: the loser answers with the winner's generation.
     if (generation.idempotencyKey) {
@@ -34,8 +47,8 @@ export async function insertGeneration(generation: NewGeneration, tasks: NewTask
   }
 }
 
-async function findByIdempotencyKey(userId: string, key: string): Promise<Generation | null> {
-  const db = await getDb();
+async function findByIdempotencyKey(userId: string, key: string, executor?: Db | Tx): Promise<Generation | null> {
+  const db = executor ?? (await getDb());
   const [row] = await db
     .select()
     .from(generations)
@@ -161,28 +174,37 @@ export async function unfinishedGenerations(): Promise<{ id: string; leaseOwner:
 
 export type ComparisonInsert = typeof comparisons.$inferInsert;
 
-/** Stores a comparison's cells and their tasks in one transaction. */
-export async function insertGenerations(rows: { generation: NewGeneration; tasks: NewTask[] }[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Stores a comparison with its cells and their tasks in one transaction; a repeated idempotency
+ * key returns the first comparison instead (and stores no cells, runs no guard).
+ */
+export async function insertComparison(
+  row: ComparisonInsert,
+  cells: { generation: NewGeneration; tasks: NewTask[] }[],
+  guard?: RunGuard,
+): Promise<{ comparison: Comparison; created: boolean }> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.insert(generations).values(rows.map((r) => r.generation));
-    await tx.insert(generationTasks).values(rows.flatMap((r) => r.tasks));
-  });
-}
-
-/** Stores a comparison; a repeated idempotency key returns the first one instead. */
-export async function insertComparison(row: ComparisonInsert): Promise<{ comparison: Comparison; created: boolean }> {
-  const db = await getDb();
-  const existing = async () =>
+  const existing = async (executor: Db | Tx = db) =>
     row.idempotencyKey
-      ? ((await db.select().from(comparisons).where(and(eq(comparisons.userId, row.userId), eq(comparisons.idempotencyKey, row.idempotencyKey))).limit(1))[0] ?? null)
+      ? ((await executor.select().from(comparisons).where(and(eq(comparisons.userId, row.userId), eq(comparisons.idempotencyKey, row.idempotencyKey))).limit(1))[0] ?? null)
       : null;
   const before = await existing();
   if (before) return { comparison: before, created: false };
   try {
-    const [inserted] = await db.insert(comparisons).values(row).returning();
-    return { comparison: inserted, created: true };
+    return await db.transaction(async (tx) => {
+      if (guard) {
+        await lockUserRuns(tx, row.userId);
+        const replay = await existing(tx);
+        if (replay) return { comparison: replay, created: false };
+        await guard(tx);
+      }
+      const [inserted] = await tx.insert(comparisons).values(row).returning();
+      if (cells.length) {
+        await tx.insert(generations).values(cells.map((c) => c.generation));
+        await tx.insert(generationTasks).values(cells.flatMap((c) => c.tasks));
+      }
+      return { comparison: inserted, created: true };
+    });
   } catch (error) {
     const after = await existing();
     if (after) return { comparison: after, created: false };

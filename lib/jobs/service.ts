@@ -10,6 +10,7 @@ import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
 import { seedForImage } from "@/lib/models/fields";
 import { paramWarnings } from "@/lib/providers/capabilities";
+import { ledgerGuard, LimitExceededError, toLimitFailure, type LimitFailure } from "@/lib/limits/service";
 import { ImageInputError, storeImageInputs } from "./image-inputs";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
@@ -35,7 +36,7 @@ export type CreateGenerationInput = z.input<typeof createGenerationInput>;
 
 export type CreateResult =
   | { ok: true; id: string; status: GenerationDto["status"]; created: boolean }
-  | { ok: false; message: string; issues: FieldIssue[] };
+  | { ok: false; message: string; issues: FieldIssue[]; limit?: LimitFailure };
 
 export const invalid = (issues: FieldIssue[]): { ok: false; message: string; issues: FieldIssue[] } => ({
   ok: false,
@@ -114,15 +115,24 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
   };
 }
 
+/** A budget or rate limit's refusal as a service failure (the API answers it with 429). */
+export const limitFailure = (error: LimitExceededError) => ({ ok: false as const, message: error.message, issues: [], limit: toLimitFailure(error.refusal) });
+
 /**
- * Validates and stores a generation (with its tasks) before any host is called. The caller then
- * runs it with `runGeneration`, in the background of the request.
+ * Validates and stores a generation (with its tasks) before any host is called, unless it would
+ * pass the user's budget or rate limit. The caller then runs it with `runGeneration`, in the
+ * background of the request.
  */
 export async function createGeneration(raw: unknown, userId: string): Promise<CreateResult> {
   const prepared = await prepareGeneration(raw, userId);
   if (!prepared.ok) return prepared;
-  const { generation, created } = await insertGeneration(prepared.generation, prepared.tasks);
-  return { ok: true, id: generation.id, status: generation.status, created };
+  try {
+    const { generation, created } = await insertGeneration(prepared.generation, prepared.tasks, ledgerGuard(userId, [prepared.generation]));
+    return { ok: true, id: generation.id, status: generation.status, created };
+  } catch (error) {
+    if (error instanceof LimitExceededError) return limitFailure(error);
+    throw error;
+  }
 }
 
 export async function getGenerationDto(id: string, userId: string): Promise<GenerationDto | null> {

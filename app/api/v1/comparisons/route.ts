@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { apiError, readJson } from "@/lib/api/respond";
+import { apiError, limitExceeded, readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runComparisonCells } from "@/lib/compare/run";
 import { createComparison } from "@/lib/compare/service";
@@ -9,6 +9,7 @@ export async function POST(request: Request) {
   if (!json.ok) return json.response;
   const result = await createComparison(json.body, await currentUserId());
   if (!result.ok) {
+    if (result.limit) return limitExceeded(result.limit);
     const response = apiError(400, "invalid_request", result.message, result.issues);
     if (!result.needsConfirmation) return response;
     const body = await response.json();

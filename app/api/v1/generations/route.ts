@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { apiError, readJson } from "@/lib/api/respond";
+import { apiError, limitExceeded, readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runGeneration } from "@/lib/jobs/runner";
 import { createGeneration, InvalidCursorError, listGenerationPage, MAX_PAGE_SIZE } from "@/lib/jobs/service";
@@ -9,7 +9,7 @@ export async function POST(request: Request) {
   if (!json.ok) return json.response;
   const userId = await currentUserId();
   const result = await createGeneration(json.body, userId);
-  if (!result.ok) return apiError(400, "invalid_request", result.message, result.issues);
+  if (!result.ok) return result.limit ? limitExceeded(result.limit) : apiError(400, "invalid_request", result.message, result.issues);
   after(() => runGeneration(result.id));
   return Response.json(
     { id: result.id, status: result.status },

@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { apiError } from "@/lib/api/respond";
+import { apiError, limitExceeded } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runComparisonCells } from "@/lib/compare/run";
 import { rerunComparison } from "@/lib/compare/service";
@@ -10,7 +10,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const body = await request.json().catch(() => ({}));
   const result = await rerunComparison(id, body, await currentUserId());
   if (!result) return apiError(404, "not_found", `No comparison ${id}`);
-  if (!result.ok) return apiError(400, "invalid_request", result.message, result.issues);
+  if (!result.ok) return result.limit ? limitExceeded(result.limit) : apiError(400, "invalid_request", result.message, result.issues);
   after(() => runComparisonCells(result.generations));
   return Response.json({ id: result.id, generations: result.generations, estimate: result.estimate }, { status: 202 });
 }
