@@ -49,8 +49,8 @@ export async function insertLedgerRows(tx: Tx, rows: NewLedgerRow[]): Promise<vo
   if (rows.length) await tx.insert(runLedger).values(rows);
 }
 
-/** Every user with their overrides and what they started since `dayStart`, oldest account first. */
-export async function usersWithLimits(dayStart: Date) {
+/** Every user (or one) with their overrides and what they started since `dayStart`, oldest account first. */
+export async function usersWithLimits(dayStart: Date, userId?: string) {
   const db = await getDb();
   const today = db
     .select({
@@ -76,13 +76,8 @@ export async function usersWithLimits(dayStart: Date) {
     .from(users)
     .leftJoin(userLimits, eq(userLimits.userId, users.id))
     .leftJoin(today, eq(today.userId, users.id))
+    .where(userId ? eq(users.id, userId) : undefined)
     .orderBy(asc(users.createdAt), asc(users.id));
-}
-
-export async function userExists(userId: string): Promise<boolean> {
-  const db = await getDb();
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
-  return Boolean(row);
 }
 
 /** Sets a user's overrides (null: the server's default), recording who set them. */
