@@ -15,7 +15,7 @@ export const navLinkClass =
   "rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400 aria-[current=page]:text-amber-300";
 
 /** The top bar of the history, compare and leaderboard pages: the title, anything beside it, and the sections. */
-export function AppHeader({ title, current, children }: { title: string; current: Section; children?: ReactNode }) {
+export function AppHeader({ title, current, children }: { title: string; current?: Section; children?: ReactNode }) {
   return (
     <header className="border-b border-zinc-800 bg-zinc-950/80 backdrop-blur">
       <div className="mx-auto flex max-w-[1800px] flex-wrap items-center gap-3 px-4 py-3">
