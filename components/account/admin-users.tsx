@@ -84,7 +84,9 @@ function UserRow({ user, onSaved }: { user: AdminUserDto; onSaved: (user: AdminU
       <label htmlFor={`${testId}-${user.id}`} className="sr-only">
         {label}
       </label>
-      <input id={`${testId}-${user.id}`} data-testid={testId} type="number" min={0} step={step} value={value} placeholder="default" onChange={(e) => set(e.target.value)} className={`${inputClass} w-28`} />
+      <div className="w-28">
+        <input id={`${testId}-${user.id}`} data-testid={testId} type="number" min={0} step={step} value={value} placeholder="default" onChange={(e) => set(e.target.value)} className={inputClass} />
+      </div>
     </>
   );
 

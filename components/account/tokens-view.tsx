@@ -70,7 +70,7 @@ export function TokensView({ initial, limits, localMode }: { initial: ApiTokenDt
               onChange={(event) => setName(event.target.value)}
               className={inputClass}
             />
-            <Button type="submit" variant="primary" data-testid="create-token" disabled={busy || name.trim() === ""}>
+            <Button type="submit" variant="primary" data-testid="create-token" className="shrink-0 whitespace-nowrap" disabled={busy || name.trim() === ""}>
               {busy ? "Creating…" : "Create token"}
             </Button>
           </form>
