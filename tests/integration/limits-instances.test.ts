@@ -32,6 +32,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("limits shared by two instances 
           USER_DAILY_BUDGET_USD: "0.10",
           // BFL is "live" against this instance's own emulator: live runs cost $0.04, no real host is called.
           BFL_API_KEY: "test-key",
+          AUTH_SHARE_SERVER_KEYS: "true",
           BFL_BASE_URL: `http://127.0.0.1:${port}/api/sandbox/bfl`,
           SANDBOX_LATENCY_MS: "200",
         },
