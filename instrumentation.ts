@@ -6,15 +6,6 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("@/lib/env");
-  try {
-    env();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-  const { getDb } = await import("@/lib/db/client");
-  const { startSweep } = await import("@/lib/maintenance/sweep");
-  await getDb();
-  startSweep();
+  const { startInstance } = await import("@/lib/maintenance/start");
+  await startInstance();
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "./client";
 import { runLedger, userLimits, users, type UserLimits } from "./schema";
 
@@ -85,4 +85,10 @@ export async function upsertUserLimits(userId: string, limits: { dailyBudgetUsd:
   const db = await getDb();
   const values = { ...limits, updatedAt: new Date(), updatedBy };
   await db.insert(userLimits).values({ userId, ...values }).onConflictDoUpdate({ target: userLimits.userId, set: values });
+}
+
+/** Ledger rows older than any window that reads them (a UTC day, a minute): kept two days, then removed. */
+export async function pruneLedger(before: Date): Promise<void> {
+  const db = await getDb();
+  await db.delete(runLedger).where(lt(runLedger.createdAt, before));
 }

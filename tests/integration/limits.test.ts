@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { getDb } from "@/lib/db/client";
-import { upsertUserLimits } from "@/lib/db/limits";
+import { pruneLedger, upsertUserLimits } from "@/lib/db/limits";
 import { comparisons, generations, runLedger, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { createComparison, rerunComparison } from "@/lib/compare/service";
@@ -176,5 +176,16 @@ describe.each(backends())("limits on %s", (backend) => {
     expect(await countOf(generations, userId)).toBe(3);
     const ledger = await (await getDb()).select().from(runLedger).where(and(eq(runLedger.userId, userId), eq(runLedger.live, false)));
     expect(new Set(ledger.map((r) => r.generationId)).size).toBe(3);
+  });
+
+  it("the sweep's prune drops ledger rows older than two days, and nothing a window still reads", async () => {
+    const userId = await newUser();
+    const db = await getDb();
+    const now = Date.now();
+    const at = (msAgo: number) => ({ id: nanoid(16), userId, generationId: nanoid(16), live: true, estimatedUsd: 0.04, createdAt: new Date(now - msAgo) });
+    await db.insert(runLedger).values([at(3 * 86_400_000), at(49 * 3_600_000), at(47 * 3_600_000), at(1_000)]);
+    await pruneLedger(new Date(now - 2 * 86_400_000));
+    const kept = await db.select({ createdAt: runLedger.createdAt }).from(runLedger).where(eq(runLedger.userId, userId));
+    expect(kept.map((r) => now - r.createdAt.getTime()).sort((a, b) => a - b)).toEqual([1_000, 47 * 3_600_000]);
   });
 });
