@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/lib/db/schema";
 import { env, signInProviderSettings } from "@/lib/env";
 import { claimLocalWork } from "./claim";
-import { emailAllowed } from "./policy";
+import { emailAllowed, emailVerifiedBy } from "./policy";
 
 export type SignInProviderId = "github" | "google" | "oidc";
 
@@ -42,8 +42,8 @@ export const { handlers, signIn, signOut } = NextAuth(async () => {
     trustHost: e.AUTH_TRUST_HOST || undefined,
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      signIn: ({ user, profile }) =>
-        emailAllowed({ email: user.email ?? (profile?.email as string | undefined) ?? null, verified: profile?.email_verified as boolean | undefined }),
+      signIn: ({ user, account, profile }) =>
+        emailAllowed({ email: user.email ?? (profile?.email as string | undefined) ?? null, verified: emailVerifiedBy(account?.provider, profile) }),
     },
     events: {
       createUser: async ({ user }) => {

@@ -79,8 +79,8 @@ export function bearerToken(authorization: string | null): string | null {
   return match ? match[1] : null;
 }
 
-/** Bearer tokens are for the JSON API; pages and server actions take the session only. */
-export const acceptsTokens = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+/** Bearer tokens are for the JSON API and the images it links to; pages and server actions take the session only. */
+export const acceptsTokens = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/") || pathname.startsWith("/api/images/");
 
 export interface RequestCredentials {
   pathname: string;
@@ -90,8 +90,10 @@ export interface RequestCredentials {
 
 /** Team mode's check of one request: its bearer token (API only), else its session cookie. */
 export async function resolveUser(request: RequestCredentials): Promise<SignedInUser | null> {
+  // A token where tokens are taken decides alone (a bad one is refused, not saved by a cookie);
+  // elsewhere it is ignored and the session decides.
   const token = bearerToken(request.authorization);
-  if (token) return acceptsTokens(request.pathname) ? userForApiToken(token) : null;
+  if (token && acceptsTokens(request.pathname)) return userForApiToken(token);
   for (const name of SESSION_COOKIES) {
     const value = request.cookie(name);
     if (value) return userForSessionToken(value);

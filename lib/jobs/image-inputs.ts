@@ -1,4 +1,5 @@
-import { env } from "@/lib/env";
+import { imageFileVisibleTo } from "@/lib/db/queries";
+import { env, isTeamMode } from "@/lib/env";
 import type { CanonicalParams } from "@/lib/models";
 import { STORED_IMAGE_PATTERN } from "@/lib/models/fields";
 import { readStoredFile, storeImage } from "@/lib/storage/image-store";
@@ -11,10 +12,14 @@ import { imageUrls } from "./dto";
  */
 export class ImageInputError extends Error {}
 
-export async function storeImageInputs<P extends CanonicalParams>(params: P): Promise<P> {
+export async function storeImageInputs<P extends CanonicalParams>(params: P, userId: string): Promise<P> {
   const value = params.image_prompt;
   if (!value || STORED_IMAGE_PATTERN.test(value)) {
-    if (value && !(await resolveStored(value))) throw new ImageInputError(`image_prompt: ${value} is not an image of this playground`);
+    // Team mode: a stored image is a reference only its owner (or an active share) may use, and
+    // the answer is the same whether someone else's file exists or not.
+    if (value && (!(await resolveStored(value)) || (isTeamMode() && !(await imageFileVisibleTo(STORED_IMAGE_PATTERN.exec(value)![1], userId))))) {
+      throw new ImageInputError(`image_prompt: ${value} is not an image of this playground`);
+    }
     return params;
   }
   const base64 = value.startsWith("data:") ? value.slice(value.indexOf(",") + 1) : value;

@@ -67,7 +67,7 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
   if (!params.ok) return invalid(params.issues);
   let storedParams;
   try {
-    storedParams = await storeImageInputs(params.data);
+    storedParams = await storeImageInputs(params.data, userId);
   } catch (error) {
     if (error instanceof ImageInputError) return invalid([{ path: "params.image_prompt", message: error.message.replace(/^image_prompt: /, "") }]);
     throw error;

@@ -59,7 +59,7 @@ test("an address outside AUTH_ALLOWED_EMAIL_DOMAINS is refused with a page that 
   await page.locator('input[name="password"]').fill("any password");
   await page.locator('button[type="submit"]').click();
   await page.waitForURL(/\/signin\?error=AccessDenied/);
-  await expect(page.getByTestId("signin-error")).toContainText("only admits e-mail addresses at example.test");
+  await expect(page.getByTestId("signin-error")).toContainText("only admits verified e-mail addresses at example.test");
   expect((await page.request.get("/api/v1/history")).status()).toBe(401);
 });
 

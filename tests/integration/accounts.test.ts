@@ -10,8 +10,24 @@ import { runGeneration } from "@/lib/jobs/runner";
 import { createGeneration } from "@/lib/jobs/service";
 import { createShare, revokeShare } from "@/lib/shares/service";
 import { useAppEnv } from "./helpers/app-env";
+import { TEAM_ENV } from "./helpers/team";
 import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
 import { backends, createTestData, type TestData } from "./helpers/test-database";
+
+async function inTeamMode(work: () => Promise<void>) {
+  const saved = Object.fromEntries(Object.keys(TEAM_ENV).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, TEAM_ENV);
+  resetEnvCache();
+  try {
+    await work();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvCache();
+  }
+}
 
 /** Team mode's data rules: which stored files a user (or a stranger) may fetch, and claiming the local user's work. */
 describe.each(backends())("accounts on %s", (backend) => {
@@ -63,8 +79,25 @@ describe.each(backends())("accounts on %s", (backend) => {
     expect(await imageFileVisibleTo(promptSha, "ben")).toBe(true);
 
     expect(await revokeShare(share.share.slug, "ann")).toBe(true);
-    expect(await imageFileVisibleTo(ann.sha256, null)).toBe(false);
     expect(await imageFileVisibleTo(promptSha, "ben")).toBe(false);
+
+    // Team mode: Ben may run with Ann's image prompt only while a share of hers shows it.
+    const reuse = () =>
+      createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "Ben reuses a shared prompt image", width: 256, height: 256, image_prompt: `/api/images/${promptSha}.png` } }, "ben");
+    await inTeamMode(async () => {
+      const refused = await reuse();
+      // The same answer as for a file that does not exist: nothing tells Ben it is stored.
+      expect(!refused.ok && refused.message).toBe(`params.image_prompt: /api/images/${promptSha}.png is not an image of this playground`);
+      const missing = await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "x", image_prompt: `/api/images/${"0".repeat(64)}.png` } }, "ben");
+      expect(!missing.ok && missing.message).toBe(`params.image_prompt: /api/images/${"0".repeat(64)}.png is not an image of this playground`);
+      const again = await createShare({ generationId: ann.id }, "ann");
+      if (!again.ok) throw new Error(again.message);
+      expect((await reuse()).ok).toBe(true);
+      expect(await revokeShare(again.share.slug, "ann")).toBe(true);
+    });
+    // Local mode: the one user may reuse any stored image.
+    expect((await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "y", width: 256, height: 256, image_prompt: `/api/images/${promptSha}.png` } }, "ben")).ok).toBe(true);
+    expect(await imageFileVisibleTo(ann.sha256, null)).toBe(false);
   });
 
   it("AUTH_CLAIM_LOCAL hands the local user's work to the first person who signs in, and to nobody after", async () => {

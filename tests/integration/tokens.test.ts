@@ -90,6 +90,21 @@ describe.each(backends())("tokens and admin limits on %s", (backend) => {
     expect((await api(`/api/v1/generations/${id}`, { as: alice })).status).toBe(200);
     expect((await api(`/api/v1/generations/${id}`, { as: bob })).status).toBe(404);
     expect((await api("/api/v1/generations", { bearer: created.token })).status).toBe(200);
+    // The images the API links to open with the same token; to anyone else they do not exist.
+    const done = await waitFor(
+      async () => {
+        const g = await (await api(`/api/v1/generations/${id}`, { bearer: created.token })).json();
+        return g.status === "succeeded" ? (g as { images: { url: string }[] }) : null;
+      },
+      20_000,
+      "the token's run to succeed",
+    );
+    expect((await api(done.images[0].url, { bearer: created.token })).status).toBe(200);
+    expect((await api(done.images[0].url, { as: bob })).status).toBe(404);
+    expect((await api(done.images[0].url)).status).toBe(404);
+    // A token where tokens are not taken is ignored: the page goes by the session.
+    expect((await api("/hosts", { bearer: created.token, as: alice })).status).toBe(200);
+    expect((await api("/hosts", { bearer: created.token })).status).toBe(307);
 
     const list = await api("/api/v1/tokens", { as: alice });
     const text = await list.text();

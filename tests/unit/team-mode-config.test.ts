@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { env, isTeamMode, resetEnvCache } from "@/lib/env";
-import { emailAllowed } from "@/lib/auth/policy";
+import { emailAllowed, emailVerifiedBy } from "@/lib/auth/policy";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { acceptsTokens, bearerToken } from "@/lib/auth/identity";
 import { isPublicPath } from "@/lib/auth/public-paths";
@@ -18,6 +18,7 @@ const AUTH_VARS = [
   "AUTH_OIDC_ID",
   "AUTH_OIDC_SECRET",
   "AUTH_ALLOWED_EMAIL_DOMAINS",
+  "AUTH_ADMIN_EMAILS",
   "KEYS_ENCRYPTION_SECRET",
 ];
 let saved: Record<string, string | undefined>;
@@ -109,28 +110,46 @@ describe("a missing or contradictory setting fails at start-up, naming the varia
   });
 });
 
-describe("AUTH_ALLOWED_EMAIL_DOMAINS", () => {
-  it("admits anyone when unset", () => {
-    expect(emailAllowed({ email: "someone@anywhere.test" })).toBe(true);
-    expect(emailAllowed({ email: null })).toBe(true);
+describe("who may sign in", () => {
+  it("admits anyone when no domain is set", () => {
+    expect(emailAllowed({ email: "someone@anywhere.test", verified: false })).toBe(true);
+    expect(emailAllowed({ email: null, verified: false })).toBe(true);
   });
 
-  it("admits the listed domains and their subdomains, case-insensitively, and nothing else", () => {
+  it("admits verified addresses of the listed domains and their subdomains, case-insensitively, and nothing else", () => {
     set({ AUTH_ALLOWED_EMAIL_DOMAINS: "Example.com, studio.test" });
-    expect(emailAllowed({ email: "Ann@EXAMPLE.com" })).toBe(true);
-    expect(emailAllowed({ email: "ann@eu.example.com" })).toBe(true);
+    expect(emailAllowed({ email: "Ann@EXAMPLE.com", verified: true })).toBe(true);
+    expect(emailAllowed({ email: "ann@eu.example.com", verified: true })).toBe(true);
     expect(emailAllowed({ email: "ann@studio.test", verified: true })).toBe(true);
-    expect(emailAllowed({ email: "ann@notexample.com" })).toBe(false);
-    expect(emailAllowed({ email: "ann@example.com.evil.test" })).toBe(false);
-    expect(emailAllowed({ email: null })).toBe(false);
+    expect(emailAllowed({ email: "ann@notexample.com", verified: true })).toBe(false);
+    expect(emailAllowed({ email: "ann@example.com.evil.test", verified: true })).toBe(false);
+    expect(emailAllowed({ email: null, verified: true })).toBe(false);
     expect(emailAllowed({ email: "ann@example.com", verified: false })).toBe(false);
+  });
+
+  it("refuses an admin's address that the provider does not vouch for", () => {
+    set({ AUTH_ADMIN_EMAILS: "lead@example.com" });
+    expect(emailAllowed({ email: "Lead@example.com", verified: false })).toBe(false);
+    expect(emailAllowed({ email: "lead@example.com", verified: true })).toBe(true);
+    expect(emailAllowed({ email: "other@example.com", verified: false })).toBe(true);
+  });
+
+  it("reads verification as each provider states it", () => {
+    expect(emailVerifiedBy("oidc", { email_verified: true })).toBe(true);
+    expect(emailVerifiedBy("oidc", { email_verified: "true" })).toBe(true);
+    expect(emailVerifiedBy("oidc", { email_verified: "false" })).toBe(false);
+    expect(emailVerifiedBy("google", {})).toBe(false);
+    expect(emailVerifiedBy("github", {})).toBe(true);
   });
 });
 
 describe("requests", () => {
   it("sends a sign-in back only to a path of this site", () => {
     expect(safeCallbackUrl("/history?q=fox")).toBe("/history?q=fox");
-    for (const bad of ["https://evil.test/", "//evil.test", "/\\evil.test", "/signin?x=1", "", null, undefined]) expect(safeCallbackUrl(bad)).toBe("/");
+    expect(safeCallbackUrl("/compare/abc#cell")).toBe("/compare/abc#cell");
+    for (const bad of ["https://evil.test/", "//evil.test", "/\\evil.test", "/\t/evil.test", "/\n/evil.test", "/\\/evil.test", "/signin?x=1", "", null, undefined]) {
+      expect(safeCallbackUrl(bad), String(bad)).toBe("/");
+    }
   });
 
   it("takes bearer tokens on the JSON API only", () => {
@@ -141,6 +160,7 @@ describe("requests", () => {
     expect(acceptsTokens("/api/v1/generations")).toBe(true);
     expect(acceptsTokens("/api/v1")).toBe(true);
     expect(acceptsTokens("/api/v10")).toBe(false);
+    expect(acceptsTokens("/api/images/abc.png")).toBe(true);
     expect(acceptsTokens("/history")).toBe(false);
   });
 

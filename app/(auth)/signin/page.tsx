@@ -16,8 +16,8 @@ function errorMessage(code: string | undefined): string | null {
   if (code === "AccessDenied") {
     const domains = env().AUTH_ALLOWED_EMAIL_DOMAINS;
     return domains.length
-      ? `This instance only admits e-mail addresses at ${domains.join(", ")}. Sign in with such an account, or ask its administrator to add your domain (AUTH_ALLOWED_EMAIL_DOMAINS).`
-      : "The sign-in was refused.";
+      ? `This instance only admits verified e-mail addresses at ${domains.join(", ")}. Sign in with such an account, or ask its administrator to add your domain (AUTH_ALLOWED_EMAIL_DOMAINS).`
+      : "The sign-in was refused: your provider did not confirm that this account's e-mail address is verified.";
   }
   if (code === "OAuthAccountNotLinked") return "This e-mail address already signed in here with another provider: use that one.";
   if (code === "Configuration") return "Sign-in is misconfigured on this server: its administrator should check the AUTH_* variables (see the server's log).";

@@ -7,6 +7,8 @@ export async function GET() {
     await getDb();
     return Response.json({ ok: true });
   } catch (error) {
-    return Response.json({ ok: false, error: (error as Error).message }, { status: 503 });
+    // Public (load balancers ask it): the database's own message, which may name hosts and roles, goes to the log only.
+    console.error("health:", (error as Error).message);
+    return Response.json({ ok: false, error: "The database is not available" }, { status: 503 });
   }
 }
