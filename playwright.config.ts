@@ -26,11 +26,13 @@ if (process.env.TEST_DATABASE_URL && !process.env.E2E_DATABASE_URL) {
 }
 
 process.env.E2E_TEAM_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "flux-e2e-team-"));
+process.env.E2E_SANDBOX_HOST_DIR ??= mkdtempSync(path.join(os.tmpdir(), "flux-e2e-host-"));
 
 // Team mode signs in through a real OpenID Connect issuer on loopback (tests/support/oidc-server.ts).
 // Its origin is `localhost`: Next reports a loopback IP as localhost, and Auth.js's callback URL must match.
 const teamPort = basePort + 2;
 const oidcPort = basePort + 90;
+const sandboxHostPort = basePort + 91;
 const teamOrigin = `http://localhost:${teamPort}`;
 const TEAM_SPECS = /accounts\.spec\.ts$/;
 const localAuth = Object.fromEntries(
@@ -46,8 +48,8 @@ const teamAuth = {
   AUTH_ADMIN_EMAILS: "admin@example.test",
   AUTH_ALLOWED_EMAIL_DOMAINS: "example.test",
   KEYS_ENCRYPTION_SECRET: "e2e-keys-secret-e2e-keys-secret-e2e-keys",
-  // Users' own BFL keys go to this server's own BFL emulator (it accepts any key), never to api.bfl.ai.
-  BFL_BASE_URL: `http://127.0.0.1:${teamPort}/api/sandbox/bfl`,
+  // Users' own BFL keys go to an emulator of their own (it accepts any key), never to api.bfl.ai.
+  BFL_BASE_URL: `http://127.0.0.1:${sandboxHostPort}/api/sandbox/bfl`,
 };
 
 const backends = [
@@ -92,6 +94,14 @@ export default defineConfig({
       url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       timeout: 60_000,
+    },
+    {
+      command: `npx tsx tests/support/sandbox-host.ts ${sandboxHostPort}`,
+      url: `http://127.0.0.1:${sandboxHostPort}/api/sandbox/bfl/v1/credits`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      // Its credits endpoint answers 403 without a key, which Playwright takes for "up".
+      env: { DATA_DIR: process.env.E2E_SANDBOX_HOST_DIR, BFL_API_KEY: "", BFL_BASE_URL: "" },
     },
     ...backends.map((b) => ({
       command: `npx next start -p ${b.port} -H 127.0.0.1`,

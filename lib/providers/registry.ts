@@ -10,6 +10,7 @@ import { replicateAdapter } from "./replicate";
 import { runflowAdapter } from "./runflow";
 import { runwareAdapter } from "./runware";
 import { togetherAdapter } from "./together";
+import { sandboxApiKey } from "@/lib/sandbox/access";
 import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
 import type { KeySource } from "@/lib/jobs/types";
@@ -31,7 +32,6 @@ export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderI
   error: `Provider must be one of: ${PROVIDER_IDS.join(", ")}`,
 });
 
-export const SANDBOX_API_KEY = "sandbox-key";
 
 export function getAdapter(id: ProviderId): ProviderAdapter {
   const adapter = ADAPTERS.find((a) => a.id === id);
@@ -73,7 +73,7 @@ export function connect(id: ProviderId, choice?: KeyChoice): ProviderConnection 
   const serverKey = adapter.env.apiKey.map((name) => e[name]).find((v): v is string => typeof v === "string" && v !== "");
   const baseUrlSetting = e[adapter.env.baseUrl];
   const use: KeyChoice = choice ?? (serverKey && serverKeysShared() ? { source: "server" } : { source: "sandbox" });
-  const sandbox = { adapter, mode: "sandbox" as const, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: SANDBOX_API_KEY, keySource: "sandbox" as const, problem: null };
+  const sandbox = { adapter, mode: "sandbox" as const, sandbox: true, baseUrl: `${appOrigin()}/api/sandbox/${id}`, apiKey: sandboxApiKey(), keySource: "sandbox" as const, problem: null };
   if (use.source === "sandbox") {
     // Local mode, a base URL with no key anywhere: someone meant a real host, so this is not a
     // sandbox. In team mode it is where users' own keys go; a user without one has the sandbox.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { freePort, startAppServer, waitFor, type AppServer } from "./helpers/app-server";
+import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
 import { seedPeople, TEAM_ENV, type Person } from "./helpers/team";
 import { createTestData, type TestData } from "./helpers/test-database";
 
@@ -12,10 +13,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("limits shared by two instances 
   let data: TestData;
   let a: AppServer;
   let b: AppServer;
+  let host: SandboxServer;
   let people: Record<"carol" | "dave" | "erin" | "frank", Person>;
 
   beforeAll(async () => {
     data = await createTestData("postgres");
+    // BFL is "live" at an emulator of its own: live runs cost $0.04, no real host is called.
+    host = await startSandboxServer();
     const seeded = await seedPeople(
       data,
       ["carol", "dave", "erin", "frank"].map((id) => ({ id, email: `${id}@example.com`, name: id })),
@@ -30,10 +34,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("limits shared by two instances 
           ...TEAM_ENV,
           USER_RATE_LIMIT_PER_MINUTE: "3",
           USER_DAILY_BUDGET_USD: "0.10",
-          // BFL is "live" against this instance's own emulator: live runs cost $0.04, no real host is called.
           BFL_API_KEY: "test-key",
           AUTH_SHARE_SERVER_KEYS: "true",
-          BFL_BASE_URL: `http://127.0.0.1:${port}/api/sandbox/bfl`,
+          BFL_BASE_URL: host.baseUrl("bfl"),
           SANDBOX_LATENCY_MS: "200",
         },
         port,
@@ -57,6 +60,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("limits shared by two instances 
       ).catch(() => {});
     }
     await Promise.all([a?.stop(), b?.stop()]);
+    await host?.close();
     await data?.dispose();
   });
 

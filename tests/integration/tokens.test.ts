@@ -72,6 +72,12 @@ describe.each(backends())("tokens and admin limits on %s", (backend) => {
     }
     expect((await api("/api/v1/generations", { bearer: "fpt_not-a-real-token" })).status).toBe(401);
     expect((await api("/api/health")).status).toBe(200);
+    // The sandbox hosts, reachable without sign-in, take runs only with this instance's own key.
+    const submit = (key: string) => api("/api/sandbox/bfl/v1/flux-pro-1.1", { method: "POST", headers: { "x-key": key }, json: { prompt: "a stranger's run" } });
+    const refused = await submit("sandbox-key");
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe("forbidden");
+    expect((await submit("anything")).status).toBe(403);
   });
 
   it("makes a token with a session, shows it once, and the API accepts it as its owner", async () => {

@@ -19,9 +19,11 @@ export interface SandboxServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Sees every request as the host would (e.g. to check which key arrived). */
   onRequest?: (request: Request) => void;
+  /** A fixed port (default: any free one). */
+  port?: number;
 }
 
-export async function startSandboxServer({ tls, onRequest }: SandboxServerOptions = {}): Promise<SandboxServer> {
+export async function startSandboxServer({ tls, onRequest, port: fixedPort = 0 }: SandboxServerOptions = {}): Promise<SandboxServer> {
   const scheme = tls ? "https" : "http";
   const handle: http.RequestListener = async (req, res) => {
     const abort = new AbortController();
@@ -53,7 +55,7 @@ export async function startSandboxServer({ tls, onRequest }: SandboxServerOption
     }
   };
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handle) : http.createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(fixedPort, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `${scheme}://127.0.0.1:${port}`;
   return {

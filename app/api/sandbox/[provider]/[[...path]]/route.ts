@@ -1,5 +1,6 @@
 import { apiError } from "@/lib/api/respond";
 import { sandboxFor } from "@/lib/sandbox";
+import { sandboxAdmits } from "@/lib/sandbox/access";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ async function handle(request: Request, { params }: Context) {
   const { provider, path = [] } = await params;
   const sandbox = sandboxFor(provider);
   if (!sandbox) return apiError(404, "not_found", `No sandbox for host ${provider}`);
+  if (!sandboxAdmits(request)) return apiError(403, "forbidden", "In team mode this sandbox host takes runs from this server only");
   const url = new URL(request.url);
   const baseUrl = `${url.origin}/api/sandbox/${provider}`;
   return sandbox(request, path, baseUrl);
