@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { resolveUser } from "@/lib/auth/identity";
+import { renewSession, resolveUser, SESSION_COOKIES } from "@/lib/auth/identity";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { env, isTeamMode } from "@/lib/env";
 
@@ -25,7 +25,11 @@ export async function proxy(request: NextRequest) {
     authorization: request.headers.get("authorization"),
     cookie: (name) => request.cookies.get(name)?.value,
   });
-  if (user) return pass();
+  if (user) {
+    const response = pass();
+    if (user.via === "session" && user.sessionExpires) await renewSessionCookie(request, response, user.sessionExpires);
+    return response;
+  }
 
   const isPageVisit = (request.method === "GET" || request.method === "HEAD") && !pathname.startsWith("/api/");
   if (!isPageVisit) {
@@ -37,6 +41,15 @@ export async function proxy(request: NextRequest) {
   const signIn = new URL("/signin", request.url);
   signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(signIn);
+}
+
+/** Someone at work stays signed in: a session in use moves its end (row and cookie) 30 days on, once a day. */
+async function renewSessionCookie(request: NextRequest, response: NextResponse, expires: Date) {
+  const name = SESSION_COOKIES.find((cookie) => request.cookies.has(cookie));
+  const token = name && request.cookies.get(name)?.value;
+  if (!name || !token) return;
+  const renewed = await renewSession(token, expires);
+  if (renewed) response.cookies.set(name, token, { expires: renewed, httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-") });
 }
 
 export const config = {

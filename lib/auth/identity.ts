@@ -18,6 +18,8 @@ export interface SignedInUser {
   /** How this request proved who it is. */
   via: "local" | "session" | "token";
   isAdmin: boolean;
+  /** For a session: when it ends unless renewed. */
+  sessionExpires?: Date;
 }
 
 // Auth.js names its cookie with the __Secure- prefix when the site is served over https.
@@ -45,12 +47,28 @@ export async function userForSessionToken(sessionToken: string | undefined): Pro
   if (!sessionToken) return null;
   const db = await getDb();
   const [row] = await db
-    .select({ id: users.id, name: users.name, email: users.email, image: users.image })
+    .select({ id: users.id, name: users.name, email: users.email, image: users.image, expires: sessions.expires })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.sessionToken, sessionToken), gt(sessions.expires, new Date())))
     .limit(1);
-  return row ? toSignedIn(row, "session") : null;
+  return row ? { ...toSignedIn(row, "session"), sessionExpires: row.expires } : null;
+}
+
+// Auth.js's own defaults: a session lasts 30 days from its last use, renewed at most once a day.
+export const SESSION_MAX_AGE_MS = 30 * 86_400_000;
+const SESSION_UPDATE_AGE_MS = 86_400_000;
+
+/**
+ * A session in use is renewed (as Auth.js does when asked for the session, which this app's pages
+ * never need to): the new expiry when it was renewed now, else null.
+ */
+export async function renewSession(sessionToken: string, expires: Date, now = Date.now()): Promise<Date | null> {
+  if (expires.getTime() - (SESSION_MAX_AGE_MS - SESSION_UPDATE_AGE_MS) > now) return null;
+  const renewed = new Date(now + SESSION_MAX_AGE_MS);
+  const db = await getDb();
+  await db.update(sessions).set({ expires: renewed }).where(eq(sessions.sessionToken, sessionToken));
+  return renewed;
 }
 
 // lastUsedAt is written at most this often per token: one write per request would be waste.

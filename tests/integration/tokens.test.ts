@@ -80,6 +80,20 @@ describe.each(backends())("tokens and admin limits on %s", (backend) => {
     expect((await submit("anything")).status).toBe(403);
   });
 
+  it("renews a session in use (row and cookie, 30 days on), at most once a day", async () => {
+    // seedPeople's sessions end in a day: the first request moves the end.
+    const first = await api("/api/v1/limits", { as: bob });
+    expect(first.status).toBe(200);
+    const cookie = first.headers.get("set-cookie") ?? "";
+    expect(cookie).toContain(bob.cookie.split(";")[0]);
+    const expires = new Date(/Expires=([^;]+)/i.exec(cookie)![1]).getTime();
+    expect(expires).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const again = await api("/api/v1/limits", { as: bob });
+    expect(again.headers.get("set-cookie")).toBeNull();
+  });
+
   it("makes a token with a session, shows it once, and the API accepts it as its owner", async () => {
     const res = await api("/api/v1/tokens", { method: "POST", as: alice, json: { name: "  CI  " } });
     expect(res.status).toBe(201);
