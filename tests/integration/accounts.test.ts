@@ -10,24 +10,9 @@ import { runGeneration } from "@/lib/jobs/runner";
 import { createGeneration } from "@/lib/jobs/service";
 import { createShare, revokeShare } from "@/lib/shares/service";
 import { useAppEnv } from "./helpers/app-env";
-import { TEAM_ENV } from "./helpers/team";
+import { inTeamMode } from "./helpers/team";
 import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
 import { backends, createTestData, type TestData } from "./helpers/test-database";
-
-async function inTeamMode(work: () => Promise<void>) {
-  const saved = Object.fromEntries(Object.keys(TEAM_ENV).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, TEAM_ENV);
-  resetEnvCache();
-  try {
-    await work();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    resetEnvCache();
-  }
-}
 
 /** Team mode's data rules: which stored files a user (or a stranger) may fetch, and claiming the local user's work. */
 describe.each(backends())("accounts on %s", (backend) => {

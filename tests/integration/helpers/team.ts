@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import { sessions, users } from "@/lib/db/schema";
+import { resetEnvCache } from "@/lib/env";
 import { useAppEnv } from "./app-env";
 import type { TestData } from "./test-database";
 
@@ -43,5 +44,21 @@ export async function seedPeople(data: TestData, people: { id: string; email: st
     return seeded;
   } finally {
     await env.restore();
+  }
+}
+
+/** Runs `work` in-process with team mode's variables set, then puts the previous ones back. */
+export async function inTeamMode(work: () => Promise<void>) {
+  const saved = Object.fromEntries(Object.keys(TEAM_ENV).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, TEAM_ENV);
+  resetEnvCache();
+  try {
+    await work();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvCache();
   }
 }
