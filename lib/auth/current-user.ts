@@ -66,3 +66,16 @@ export async function requirePageUser(): Promise<SignedInUser> {
   const h = await headers();
   redirect(`/signin?callbackUrl=${encodeURIComponent(h.get("x-flux-pathname") ?? "/")}`);
 }
+
+/**
+ * For long answers (event streams): a check, run later, that this request's credentials still
+ * name the same user, so a sign-out or a revoked token also ends a stream already open.
+ */
+export async function credentialsStillValid(userId: string): Promise<(() => Promise<boolean>) | undefined> {
+  if (!isTeamMode()) return undefined; // the local user never signs out
+  const [h, c] = await Promise.all([headers(), cookies()]);
+  const pathname = h.get("x-flux-pathname") ?? "/";
+  const authorization = h.get("authorization");
+  const jar = new Map(c.getAll().map((cookie) => [cookie.name, cookie.value]));
+  return async () => (await resolveUser({ pathname, authorization, cookie: (name) => jar.get(name) }))?.id === userId;
+}

@@ -5,20 +5,27 @@ import { isTerminal } from "./types";
 /** How often a stream re-reads the database: the path for changes made by another instance. */
 const RECHECK_MS = 1000;
 const HEARTBEAT_MS = 15_000;
+/** How often a stream asks whether its caller is still signed in (team mode). */
+const REAUTH_MS = 5_000;
+
+export interface StreamOptions {
+  /** False once the caller signed out or lost the token: the stream then closes. */
+  stillAllowed?: () => Promise<boolean>;
+}
 
 /**
  * A stream of a generation's states as server-sent events. Changes in this process are pushed at
  * once; reads are serialised and identical states are not sent twice; it closes after the end.
  */
-export function generationEventStream(id: string, userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
-  return generationsEventStream([id], userId, signal);
+export function generationEventStream(id: string, userId: string, signal: AbortSignal, opts: StreamOptions = {}): ReadableStream<Uint8Array> {
+  return generationsEventStream([id], userId, signal, opts);
 }
 
 /**
  * One stream for many generations (a comparison's cells): one connection instead of one per
  * cell, which browsers cap at six per origin.
  */
-export function generationsEventStream(ids: readonly string[], userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function generationsEventStream(ids: readonly string[], userId: string, signal: AbortSignal, { stillAllowed }: StreamOptions = {}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
@@ -87,10 +94,19 @@ export function generationsEventStream(ids: readonly string[], userId: string, s
       const heartbeat = setInterval(() => {
         if (!closed) controller.enqueue(encoder.encode(": keep-alive\n\n"));
       }, HEARTBEAT_MS);
+      const reauth = stillAllowed
+        ? setInterval(() => {
+            stillAllowed().then(
+              (allowed) => allowed || close(),
+              () => {}, // a failed check is asked again at the next tick
+            );
+          }, REAUTH_MS)
+        : undefined;
       cleanup = () => {
         unsubscribe();
         clearInterval(recheck);
         clearInterval(heartbeat);
+        clearInterval(reauth);
       };
       signal.addEventListener("abort", close, { once: true });
       controller.enqueue(encoder.encode("retry: 1000\n\n"));

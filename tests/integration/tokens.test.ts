@@ -214,6 +214,30 @@ describe.each(backends())("tokens and admin limits on %s", (backend) => {
     expect(await (await api("/api/v1/limits", { as: bob })).json()).toMatchObject({ runsLastMinute: 2 });
   });
 
+  it("an event stream already open ends when its token is revoked", async () => {
+    const { id: tokenId, token } = await (await api("/api/v1/tokens", { method: "POST", as: alice, json: { name: "stream" } })).json();
+    // A run that stays open long enough to watch.
+    const posted = await api("/api/v1/generations", { method: "POST", bearer: token, json: { ...run, sandbox: { latencyMs: 60_000 } } });
+    const { id } = await posted.json();
+    const stream = await api(`/api/v1/generations/${id}/events`, { bearer: token });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = "";
+    while (!seen.includes("event: generation")) seen += decoder.decode((await reader.read()).value);
+    expect((await api(`/api/v1/tokens/${tokenId}`, { method: "DELETE", as: alice })).status).toBe(204);
+    // The server closes it (its next check of the caller), though the run goes on.
+    const ended = await Promise.race([
+      (async () => {
+        for (;;) if ((await reader.read()).done) return true;
+      })(),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 20_000)),
+    ]);
+    expect(ended).toBe(true);
+    expect((await (await api(`/api/v1/generations/${id}`, { as: alice })).json()).status).toMatch(/queued|running/);
+    expect((await api(`/api/v1/generations/${id}/cancel`, { method: "POST", as: alice })).status).toBe(200);
+  });
+
   it("keeps only the token's SHA-256 in the database", async () => {
     await allRunsEnded();
     await server.stop(); // the embedded database opens in one process only

@@ -1,5 +1,5 @@
 import { apiError } from "@/lib/api/respond";
-import { currentUserId } from "@/lib/auth/current-user";
+import { credentialsStillValid, currentUserId } from "@/lib/auth/current-user";
 import { getComparisonDto } from "@/lib/compare/service";
 import { generationsEventStream } from "@/lib/jobs/event-stream";
 
@@ -11,7 +11,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const userId = await currentUserId();
   const comparison = await getComparisonDto(id, userId);
   if (!comparison) return apiError(404, "not_found", `No comparison ${id}`);
-  return new Response(generationsEventStream(comparison.generations.map((g) => g.id), userId, request.signal), {
+  const stillAllowed = await credentialsStillValid(userId);
+  return new Response(generationsEventStream(comparison.generations.map((g) => g.id), userId, request.signal, { stillAllowed }), {
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
   });
 }

@@ -1,5 +1,5 @@
 import { apiError } from "@/lib/api/respond";
-import { currentUserId } from "@/lib/auth/current-user";
+import { credentialsStillValid, currentUserId } from "@/lib/auth/current-user";
 import { generationEventStream } from "@/lib/jobs/event-stream";
 import { getGenerationDto } from "@/lib/jobs/service";
 
@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const userId = await currentUserId();
   if (!(await getGenerationDto(id, userId))) return apiError(404, "not_found", `No generation ${id}`);
-  return new Response(generationEventStream(id, userId, request.signal), {
+  return new Response(generationEventStream(id, userId, request.signal, { stillAllowed: await credentialsStillValid(userId) }), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache, no-transform",
