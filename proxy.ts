@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { renewSession, resolveUser, SESSION_COOKIES } from "@/lib/auth/identity";
 import { isPublicPath } from "@/lib/auth/public-paths";
+import { guardRequest } from "@/lib/security/request-guard";
 import { env, isTeamMode } from "@/lib/env";
 
 /**
@@ -14,6 +15,8 @@ export async function proxy(request: NextRequest) {
   // next/headers has no URL: handlers learn the path from here (a client's own value is replaced).
   headers.set("x-flux-pathname", pathname);
   const pass = () => NextResponse.next({ request: { headers } });
+  const refusal = guardRequest({ method: request.method, pathname, headers: request.headers, checkHost: !isTeamMode(), knownHosts: knownHosts() });
+  if (refusal) return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
   // public/robots.txt keeps everything out of indexes; an operator may open share pages to crawlers.
   if (pathname === "/robots.txt" && env().ROBOTS_INDEX_SHARES) {
     return new NextResponse("User-agent: *\nAllow: /s/\nDisallow: /\n", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -50,6 +53,12 @@ async function renewSessionCookie(request: NextRequest, response: NextResponse, 
   if (!name || !token) return;
   const renewed = await renewSession(token, expires);
   if (renewed) response.cookies.set(name, token, { expires: renewed, httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-") });
+}
+
+/** The names this server answers to besides loopback: APP_URL's and AUTH_URL's host, and ALLOWED_HOSTS. */
+function knownHosts(): string[] {
+  const e = env();
+  return [e.APP_URL, e.AUTH_URL].filter((url): url is string => Boolean(url)).map((url) => new URL(url).host).concat(e.ALLOWED_HOSTS);
 }
 
 export const config = {

@@ -113,6 +113,8 @@ const envSchema = z.object({
   HOST_REQUEST_TIMEOUT_MS: positiveInt("HOST_REQUEST_TIMEOUT_MS", 30_000),
   /** Deleted history items can be restored (undo) this long; then they and their files are removed. */
   HISTORY_UNDO_MS: positiveInt("HISTORY_UNDO_MS", 60_000),
+  /** Local mode: host names (or host:port) besides loopback and APP_URL's that this server answers to, comma-separated. */
+  ALLOWED_HOSTS: commaList,
   /** Let search engines index share pages (/s/...); by default nothing is indexed. */
   ROBOTS_INDEX_SHARES: flag("ROBOTS_INDEX_SHARES"),
 });

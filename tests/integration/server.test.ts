@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdir, readFile } from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { startAppServer, waitFor, type AppServer } from "./helpers/app-server";
@@ -33,6 +34,33 @@ describe.each(backends())("server on %s", (backend) => {
     expect(models.models[1].parameters.properties.image_prompt_strength).toMatchObject({ minimum: 0, maximum: 1 });
     const providers = await (await api("/api/v1/providers")).json();
     expect(providers.providers[0]).toMatchObject({ id: "bfl", mode: "sandbox", unitPriceUsd: { "flux-pro-1.1": 0.04, "flux-pro-1.1-ultra": 0.06 } });
+  });
+
+  it("refuses what another site sends: a foreign Origin, a text/plain body, an unknown Host; nothing is stored", async () => {
+    const before = (await (await api("/api/v1/generations?limit=1")).json()).totals.generations;
+    const body = JSON.stringify({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "sent from elsewhere" } });
+    // What a page on another site can send without a preflight: text/plain, with its Origin.
+    const simple = await api("/api/v1/generations", { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8", origin: "https://evil.test" }, body });
+    expect(simple.status).toBe(403);
+    expect((await simple.json()).error.code).toBe("cross_site");
+    const plain = await api("/api/v1/generations", { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8" }, body });
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).error.message).toMatch(/Content-Type: application\/json/);
+    expect((await api("/api/v1/comparisons", { method: "POST", headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" }, body })).status).toBe(403);
+    // DNS rebinding: the page's name is not one this server answers to.
+    // (fetch may not set Host: a plain HTTP request, as a browser at that name would send it.)
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.get(`${server.origin}/api/v1/history`, { headers: { host: "rebind.evil.test" } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+    });
+    expect(rebound.status).toBe(421);
+    expect(JSON.parse(rebound.body).error.code).toBe("unknown_host");
+    expect((await api("/api/v1/generations?limit=1")).status).toBe(200);
+    expect((await (await api("/api/v1/generations?limit=1")).json()).totals.generations).toBe(before);
   });
 
   it("validates input with field paths and plain messages", async () => {
