@@ -22,6 +22,7 @@ import * as providersRoute from "@/app/api/v1/providers/route";
 import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
 import { backends, createTestData, type TestData } from "./helpers/test-database";
 import { useAppEnv } from "./helpers/app-env";
+import { TEAM_ENV } from "./helpers/team";
 
 /** Bring your own key: stored encrypted, never shown, used first; and the balance behind it. */
 
@@ -254,21 +255,14 @@ describe.each(backends())("own keys, local mode, on %s", (backend) => {
   });
 });
 
-const TEAM_ENV = {
-  AUTH_SECRET: "team-mode-test-secret-0123456789abcdef",
-  AUTH_OIDC_ISSUER: "http://127.0.0.1:9/oidc",
-  AUTH_OIDC_ID: "flux-tests",
-  AUTH_OIDC_SECRET: "flux-tests-secret",
-  AUTH_TRUST_HOST: "true",
-  KEYS_ENCRYPTION_SECRET: "keys-encryption-secret-for-tests-0123456789",
-  AUTH_SHARE_SERVER_KEYS: "true",
-};
+// Team mode, with the server's keys lent to users who have none (the tests switch it off too).
+const TEAM_KEYS_ENV = { ...TEAM_ENV, AUTH_SHARE_SERVER_KEYS: "true" };
 
 describe.each(backends())("key precedence in team mode, on %s", (backend) => {
   let server: SandboxServer;
   let data: TestData;
   let env: { restore: () => Promise<void> };
-  const saved = Object.fromEntries(Object.keys(TEAM_ENV).map((k) => [k, process.env[k]]));
+  const saved = Object.fromEntries(Object.keys(TEAM_KEYS_ENV).map((k) => [k, process.env[k]]));
   const recorder = keyRecorder();
 
   const setShare = (share: boolean) => {
@@ -285,7 +279,7 @@ describe.each(backends())("key precedence in team mode, on %s", (backend) => {
     server = await startSandboxServer({ onRequest: recorder.onRequest });
     data = await createTestData(backend);
     env = await useAppEnv(data, {
-      ...TEAM_ENV,
+      ...TEAM_KEYS_ENV,
       APP_URL: server.origin,
       // The server's key, at the emulator standing for api.bfl.ai.
       BFL_API_KEY: SERVER_KEY,
