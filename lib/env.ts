@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
+import { keyTextProblem } from "@/lib/security/key-text";
 
 /**
  * Every environment variable the server reads, parsed once with zod. A typo in a value fails fast
@@ -11,6 +12,16 @@ const optionalString = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+/** A host key: refused (with the variable's name) rather than trimmed, see lib/security/key-text.ts. */
+const hostKey = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v))
+    .superRefine((v, ctx) => {
+      const problem = v === undefined ? null : keyTextProblem(v, name);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 const optionalUrl = (name: string) =>
   optionalString.refine((v) => v === undefined || URL.canParse(v), { error: `${name} must be an absolute URL` });
 const positiveInt = (name: string, fallback: number) =>
@@ -89,8 +100,8 @@ const envSchema = z.object({
   APP_URL: optionalUrl("APP_URL"),
 
   // Per host: <ID>_API_KEY and <ID>_BASE_URL (below), plus the names those hosts' users already have.
-  FAL_KEY: optionalString,
-  REPLICATE_API_TOKEN: optionalString,
+  FAL_KEY: hostKey("FAL_KEY"),
+  REPLICATE_API_TOKEN: hostKey("REPLICATE_API_TOKEN"),
 
   /** JSON array of price rules replacing the built-in ones, e.g. [{"provider":"fal","model":"flux-pro-1.1","unit":"image","usd":0.04}]. */
   PRICING_OVERRIDES: optionalString,
@@ -125,14 +136,17 @@ const hostSchema = z.object(
     PROVIDER_IDS.flatMap((id) => {
       const prefix = id.toUpperCase();
       return [
-        [`${prefix}_API_KEY`, optionalString],
+        [`${prefix}_API_KEY`, hostKey(`${prefix}_API_KEY`)],
         // Checked per host (lib/providers/registry.ts): a bad value makes that host
         // "misconfigured" with a message, instead of stopping the whole app.
         [`${prefix}_BASE_URL`, optionalString],
       ];
     }),
-  ) as Record<`${Uppercase<ProviderId>}_API_KEY` | `${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString>,
+  ) as Record<`${Uppercase<ProviderId>}_API_KEY`, ReturnType<typeof hostKey>> & Record<`${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString>,
 );
+
+/** Every variable that holds a host key: `<ID>_API_KEY`, and the names hosts' own clients read. */
+export const HOST_KEY_VARIABLES = [...PROVIDER_IDS.map((id) => `${id.toUpperCase() as Uppercase<ProviderId>}_API_KEY` as const), "FAL_KEY", "REPLICATE_API_TOKEN"] as const;
 
 /** The sign-in providers whose variables are all set, with the variables of any half-configured one. */
 export function signInProviderSettings(e: z.output<typeof authSchema>) {
@@ -208,6 +222,12 @@ export function resetEnvCache() {
 export function isTeamMode(): boolean {
   const e = env();
   return Boolean(e.AUTH_SECRET) && signInProviderSettings(e).configured.length > 0;
+}
+
+/** The values of the host keys this server is configured with (what must never leave it). */
+export function configuredHostKeys(): string[] {
+  const e = env();
+  return HOST_KEY_VARIABLES.map((name) => e[name]).filter((v): v is string => v !== undefined);
 }
 
 export function appOrigin(): string {

@@ -1,4 +1,5 @@
 import type { Generation, ImageRow } from "@/lib/db/schema";
+import { scrubValue } from "@/lib/security/scrub-secrets";
 import type { GenerationDto, ImageDto } from "./types";
 
 const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
@@ -51,8 +52,9 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includ
       hostLatencyMs: ms(row.submittedAt, row.hostReadyAt),
       totalMs: ms(row.createdAt, row.finishedAt),
     },
-    error: row.error,
-    warnings: row.warnings,
+    // Stored scrubbed by the run; scrubbed again as shown (rows from before, a key set since).
+    error: scrubValue(row.error),
+    warnings: scrubValue(row.warnings),
   };
 }
 

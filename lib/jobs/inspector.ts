@@ -1,6 +1,7 @@
 import { getGeneration, getTasks } from "@/lib/db/queries";
 import { getAdapter } from "@/lib/providers/registry";
 import { toCurl, toFetch } from "@/lib/providers/snippets";
+import { scrubValue, secretsToScrub } from "@/lib/security/scrub-secrets";
 import type { HttpExchange, HttpRequest, ProviderId } from "@/lib/providers/types";
 
 export interface InspectorTask {
@@ -30,7 +31,9 @@ export async function getInspector(id: string, userId: string): Promise<Inspecto
   if (!generation) return null;
   const adapter = getAdapter(generation.provider as ProviderId);
   const keyEnvVar = adapter.env.apiKey[0];
-  const tasks = await getTasks(id);
+  // Stored scrubbed with the run's key; shown scrubbed of every configured key as well.
+  const secrets = secretsToScrub();
+  const tasks = (await getTasks(id)).map((task) => ({ ...task, request: scrubValue(task.request, secrets), exchanges: scrubValue(task.exchanges, secrets) }));
   return {
     generationId: id,
     provider: generation.provider,

@@ -19,6 +19,7 @@ import { appendExchange, downloadFile, redactExchange, redactRequest } from "@/l
 import type { ProviderConnection } from "@/lib/providers/registry";
 import type { AdapterContext, ReadyImage, TaskUpdate } from "@/lib/providers/types";
 import { connectForRun, ownKeyRefusal } from "@/lib/keys/service";
+import { scrubText, secretsToScrub } from "@/lib/security/scrub-secrets";
 import { storeImage } from "@/lib/storage/image-store";
 import { publishGenerationChange } from "./events";
 import { resolveImageInputs } from "./image-inputs";
@@ -83,10 +84,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const asStoredError = (error: unknown): StoredError =>
-  error instanceof ProviderError
+/** An error as the run stores it; its message may quote a host, so it is scrubbed of the run's key too. */
+const asStoredError = (error: unknown, apiKey?: string): StoredError => {
+  const stored: StoredError = error instanceof ProviderError
     ? { code: error.code, message: error.message }
     : { code: "provider_error", message: (error as Error)?.message ?? String(error) };
+  return { ...stored, message: scrubText(stored.message, secretsToScrub([apiKey])) };
+};
 
 interface RunContext {
   generation: Generation;
@@ -123,6 +127,7 @@ async function advance(id: string, cancel: AbortController, takeOverFrom?: strin
   const signal = AbortSignal.any([cancel.signal, deadline]);
   let lostLease = false;
   let finished = false;
+  let runKey: string | undefined;
   const renewal = setInterval(async () => {
     try {
       const lease = await renewLease(id, INSTANCE_ID, LEASE_TTL_MS);
@@ -135,6 +140,7 @@ async function advance(id: string, cancel: AbortController, takeOverFrom?: strin
   try {
     // The key is read again from the source the run recorded; it is never stored with the run.
     const connection = await connectForRun(generation);
+    runKey = connection.apiKey;
     const ctx: RunContext = {
       generation,
       connection,
@@ -158,7 +164,7 @@ async function advance(id: string, cancel: AbortController, takeOverFrom?: strin
     await finish(id, deadline.aborted && !cancel.signal.aborted);
     finished = true;
   } catch (error) {
-    if (!lostLease) finished = await finish(id, false, asStoredError(error)).then(() => true, () => false);
+    if (!lostLease) finished = await finish(id, false, asStoredError(error, runKey)).then(() => true, () => false);
   } finally {
     clearInterval(renewal);
     // finish() clears the lease in its own write; otherwise give it back for another instance.
@@ -313,7 +319,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
   } catch (error) {
     // A request aborted by the run's own stop reports "canceled"; the stop says which it was
     // (the user's cancel, or the deadline).
-    const stored = asStoredError(stopReason(ctx) ?? error);
+    const stored = asStoredError(stopReason(ctx) ?? error, ctx.adapterCtx.apiKey);
     if (stored.code === "auth" && ctx.generation.keySource === "user") stored.message = ownKeyRefusal(stored.message);
     const status = stored.code === "canceled" ? "canceled" : "failed";
     // Stopped by us after the host took it: ask the host to stop too, where it has a way.

@@ -8,6 +8,7 @@ import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
 import type { KeySource } from "@/lib/jobs/types";
 import { decryptSecret, encryptSecret, keyAssociatedData, KeyDecryptionError } from "./encryption";
 import { encryptionKey } from "./secret";
+import { keyTextProblem } from "@/lib/security/key-text";
 
 /**
  * "Bring your own key": each user's key per host, encrypted at rest, shown only as its last 4
@@ -15,7 +16,6 @@ import { encryptionKey } from "./secret";
  * else the host's sandbox.
  */
 
-export const API_KEY_MIN_CHARS = 8;
 export const API_KEY_MAX_CHARS = 512;
 
 export interface KeySummary {
@@ -28,27 +28,17 @@ export type KeyFailure = { ok: false; status: 400 | 404; message: string; issues
 
 const failure = (status: 400 | 404, message: string, issues?: FieldIssue[]): KeyFailure => ({ ok: false, status, message, ...(issues ? { issues } : {}) });
 
-/** Why a string cannot be a host key, or null. Keys go into HTTP headers: printable ASCII only. */
+/** Why a string cannot be a host key, or null: the same rules as the server's own keys, and a length cap. */
 export function apiKeyProblem(key: string): string | null {
-  if (key.length === 0) return "apiKey is empty: paste the key the host gave you";
   if (key.length > API_KEY_MAX_CHARS) return `apiKey is ${key.length} characters long; a host key has at most ${API_KEY_MAX_CHARS}`;
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    // The character itself is not echoed: it is part of a secret.
-    if (code < 0x20 || code === 0x7f) return `apiKey contains a control character at position ${i + 1} (a line break or tab pasted with it?)`;
-    if (code === 0x20) return `apiKey contains a space at position ${i + 1}: paste the key alone, without "Bearer" or "Key"`;
-    if (code > 0x7e) return `apiKey contains a non-ASCII character at position ${i + 1}: host keys are plain ASCII`;
-  }
-  if (key.length < API_KEY_MIN_CHARS) return `apiKey is too short for a host key (at least ${API_KEY_MIN_CHARS} characters)`;
-  return null;
+  return keyTextProblem(key, "apiKey");
 }
 
 export const setKeyInput = z
   .object({
-    // Leading and trailing whitespace is a copy-paste accident, never part of a key.
+    // Not trimmed: whitespace around a key is refused with the rule, like the server's own keys.
     apiKey: z
       .string({ error: "apiKey is required: the host's API key, as a string" })
-      .trim()
       .superRefine((key, ctx) => {
         const problem = apiKeyProblem(key);
         if (problem) ctx.addIssue({ code: "custom", message: problem });

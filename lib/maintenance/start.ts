@@ -1,8 +1,9 @@
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { scrubConsole } from "@/lib/security/scrub-secrets";
 import { startSweep } from "./sweep";
 
-/** A server instance's start: refuse a bad configuration at once, open the database, start the sweep. */
+/** A server instance's start: refuse a bad configuration at once, scrub keys from its logs, open the database, start the sweep. */
 export async function startInstance(): Promise<void> {
   try {
     env();
@@ -11,6 +12,7 @@ export async function startInstance(): Promise<void> {
     console.error((error as Error).message);
     process.exit(1);
   }
+  scrubConsole();
   await getDb();
   startSweep();
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ProviderError } from "./errors";
 import type { AdapterContext, HttpExchange, HttpRequest } from "./types";
+import { REDACTED, scrubText, scrubValue, secretsToScrub } from "@/lib/security/scrub-secrets";
 
 export interface HttpResult {
   status: number;
@@ -16,23 +17,31 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * Sends a described request. Transport failures become `network`, a request exceeding its time
  * becomes `timeout`, and the caller's own abort (a cancel) becomes `canceled`; HTTP statuses are
  * returned as they are, for the adapter to map with its host's own error shapes.
+ *
+ * Nothing the host says reaches the adapter (and so its errors), the inspector or a log with a key
+ * in it: the answer is scrubbed of every configured key and of the run's own here, once.
  */
 export async function sendRequest(request: HttpRequest, ctx: AdapterContext): Promise<HttpResult> {
   const startedAt = Date.now();
+  const secrets = secretsToScrub([ctx.apiKey]);
+  const sent = { ...request, headers: { ...request.headers, ...ctx.extraHeaders } };
   try {
-    const result = await send(request, ctx);
+    const raw = await send(request, ctx);
+    const result: HttpResult = { status: raw.status, headers: scrubHeaders(raw.headers, secrets), json: scrubValue(raw.json, secrets), text: scrubText(raw.text, secrets) };
     ctx.record?.({
       at: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
-      request: { ...request, headers: { ...request.headers, ...ctx.extraHeaders } },
+      request: sent,
       response: { status: result.status, headers: Object.fromEntries(result.headers), body: result.json ?? result.text.slice(0, RECORDED_TEXT_MAX) },
     });
     return result;
   } catch (error) {
+    // Transport errors quote what they could not send (undici names an invalid header's value).
+    if (error instanceof Error) error.message = scrubText(error.message, secrets);
     ctx.record?.({
       at: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
-      request: { ...request, headers: { ...request.headers, ...ctx.extraHeaders } },
+      request: sent,
       response: { error: (error as Error).message },
     });
     throw error;
@@ -41,23 +50,65 @@ export async function sendRequest(request: HttpRequest, ctx: AdapterContext): Pr
 
 const RECORDED_TEXT_MAX = 2000;
 
+function scrubHeaders(headers: Headers, secrets: readonly string[]): Headers {
+  const out = new Headers();
+  for (const [name, value] of headers) out.append(name, scrubText(value, secrets));
+  return out;
+}
+
+/** A host may move a request (a new API domain, a load balancer); a few hops are plenty. */
+export const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials whatever the host calls its own key header. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+
+/**
+ * The headers for the next hop of a redirect. Another origin (scheme, name or port) never gets a
+ * key: `fetch` itself drops only Authorization, not a host's own `x-key` or `X-API-Key`.
+ */
+export function headersForHop(headers: Record<string, string>, from: URL, to: URL, apiKey: string): Record<string, string> {
+  if (from.origin === to.origin) return headers;
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name, value]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()) && !(apiKey && value.includes(apiKey))),
+  );
+}
+
 async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResult> {
   const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  const headers = { ...request.headers, ...ctx.extraHeaders };
+  let url = new URL(request.url);
+  let method: string = request.method;
+  let headers: Record<string, string> = { ...request.headers, ...ctx.extraHeaders };
+  let body = request.body === undefined ? undefined : JSON.stringify(request.body);
   let response: Response;
   let text: string;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal,
-      redirect: "follow",
-    });
+    // Redirects are followed by hand, so that we choose which headers go to the next address.
+    for (let hop = 0; ; hop++) {
+      response = await fetch(url, { method, headers, body, signal, redirect: "manual" });
+      const location = response.headers.get("location");
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) break;
+      await response.body?.cancel();
+      if (hop === MAX_REDIRECTS) {
+        throw new ProviderError("provider_error", `The host redirected more than ${MAX_REDIRECTS} times (last to ${new URL(location, url).origin})`, { status: response.status });
+      }
+      const next = new URL(location, url);
+      if (next.protocol !== "https:" && next.protocol !== "http:") {
+        throw new ProviderError("provider_error", `The host redirected to a ${next.protocol} address, which is not followed`, { status: response.status, retryable: false });
+      }
+      // As browsers do: 303 (and 301/302 after a POST) continue as a GET without the body.
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "content-type"));
+      }
+      headers = headersForHop(headers, url, next, ctx.apiKey);
+      url = next;
+    }
     text = await response.text();
   } catch (error) {
+    if (error instanceof ProviderError) throw error;
     if (ctx.signal?.aborted) throw new ProviderError("canceled", "Canceled by the user");
     if (timeout.aborted) {
       throw new ProviderError("timeout", `The host did not answer within ${Math.round(timeoutMs / 1000)} s`, { retryable: true });
@@ -129,25 +180,34 @@ export function appendExchange(log: HttpExchange[], exchange: HttpExchange, max 
   return [...next.slice(0, head), ...next.slice(next.length - (max - head))];
 }
 
-/** An exchange as we store and show it: keys redacted, inline files summarised on both sides. */
+/** An exchange as we store and show it: keys redacted everywhere, inline files summarised on both sides. */
 export function redactExchange(exchange: HttpExchange, secretHeaders: readonly string[], apiKey?: string): HttpExchange {
-  const response = "status" in exchange.response ? { ...exchange.response, body: summariseInlineFiles(exchange.response.body) } : exchange.response;
+  const secrets = secretsToScrub([apiKey]);
+  const response = "status" in exchange.response
+    ? { ...exchange.response, headers: scrubValue(exchange.response.headers, secrets), body: scrubValue(summariseInlineFiles(exchange.response.body), secrets) }
+    : { error: scrubText(exchange.response.error, secrets) };
   return { ...exchange, request: redactRequest(exchange.request, secretHeaders, apiKey), response };
 }
 
-export const REDACTED = "<redacted>";
+export { REDACTED };
 
 /**
- * The request as we show and store it: the key replaced by a placeholder (only the key, so
- * "Bearer <redacted>" keeps its scheme), inline files summarised.
+ * The request as we show and store it: a key header's value replaced by a placeholder (only the
+ * key, so "Bearer <redacted>" keeps its scheme), any key elsewhere too, inline files summarised.
  */
 export function redactRequest(request: HttpRequest, secretHeaders: readonly string[], apiKey?: string): HttpRequest {
+  const secrets = secretsToScrub([apiKey]);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (!secretHeaders.includes(name.toLowerCase())) headers[name] = value;
+    if (!secretHeaders.includes(name.toLowerCase())) headers[name] = scrubText(value, secrets);
     else headers[name] = apiKey && value.includes(apiKey) ? value.split(apiKey).join(REDACTED) : REDACTED;
   }
-  return { ...request, headers, ...(request.body === undefined ? {} : { body: summariseInlineFiles(request.body) }) };
+  return {
+    ...request,
+    url: scrubText(request.url, secrets),
+    headers,
+    ...(request.body === undefined ? {} : { body: scrubValue(summariseInlineFiles(request.body), secrets) }),
+  };
 }
 
 /**

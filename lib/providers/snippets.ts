@@ -1,11 +1,10 @@
+import { REDACTED } from "@/lib/security/scrub-secrets";
 import type { HttpRequest } from "./types";
 
 /**
  * "Copy as cURL" and "Copy as TypeScript (fetch)" of a stored request: the exact request the host
  * received, with the redacted key replaced by an environment variable the user already has.
  */
-const REDACTED = "<redacted>";
-
 const singleQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 const doubleQuoteBody = (value: string) => value.replace(/(["\\`$])/g, "\\$1");
 
