@@ -82,7 +82,11 @@ describe.each(backends())("own keys, local mode, on %s", (backend) => {
 
   it("stores a key encrypted, lists it masked, replaces and deletes it", async () => {
     expect(await (await keysRoute.GET()).json()).toEqual([]);
-    expect((await put("bfl", { apiKey: `  ${USER_KEY}\n` })).status).toBe(204);
+    // Whitespace around a key is refused (as for the server's keys), never silently trimmed.
+    const padded = await put("bfl", { apiKey: `  ${USER_KEY}\n` });
+    expect(padded.status).toBe(400);
+    expect((await padded.json()).error.issues).toEqual([{ path: "apiKey", message: expect.stringMatching(/^apiKey starts or ends with whitespace/) }]);
+    expect((await put("bfl", { apiKey: USER_KEY })).status).toBe(204);
 
     const listed = await keysRoute.GET();
     const text = await listed.text();

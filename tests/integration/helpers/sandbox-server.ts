@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { sandboxFor } from "@/lib/sandbox";
+import { FAULT_HEADER } from "@/lib/sandbox/faults";
 
 /**
  * The sandbox hosts on a real HTTP server on loopback, mounted as in the app
@@ -21,9 +22,11 @@ export interface SandboxServerOptions {
   onRequest?: (request: Request) => void;
   /** A fixed port (default: any free one). */
   port?: number;
+  /** A fault for this request when it names none (live hosts take no sandbox options from a run). */
+  faultFor?: (provider: string) => string | null;
 }
 
-export async function startSandboxServer({ tls, onRequest, port: fixedPort = 0 }: SandboxServerOptions = {}): Promise<SandboxServer> {
+export async function startSandboxServer({ tls, onRequest, port: fixedPort = 0, faultFor }: SandboxServerOptions = {}): Promise<SandboxServer> {
   const scheme = tls ? "https" : "http";
   const handle: http.RequestListener = async (req, res) => {
     const abort = new AbortController();
@@ -44,6 +47,8 @@ export async function startSandboxServer({ tls, onRequest, port: fixedPort = 0 }
         if (typeof value === "string") headers.set(name, value);
         else if (Array.isArray(value)) headers.set(name, value.join(", "));
       }
+      const fault = faultFor?.(match[1]);
+      if (fault && !headers.has(FAULT_HEADER)) headers.set(FAULT_HEADER, fault);
       const request = new Request(url, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : body, signal: abort.signal });
       onRequest?.(request);
       const response = await handler(request, match[2].split("/").filter(Boolean).map(decodeURIComponent), `${url.origin}/api/sandbox/${match[1]}`);
