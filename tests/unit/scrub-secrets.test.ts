@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { env, HOST_KEY_VARIABLES, resetEnvCache } from "@/lib/env";
 import { redactExchange, redactRequest } from "@/lib/providers/http";
 import { keyTextProblem } from "@/lib/security/key-text";
-import { REDACTED, scrubText, scrubValue, secretsToScrub } from "@/lib/security/scrub-secrets";
+import { REDACTED, scrubConsole, scrubText, scrubValue, secretsToScrub } from "@/lib/security/scrub-secrets";
 
 const BFL = "bfl-server-key-0123456789";
 const FAL = "fal-id-42:fal-secret-abcdef";
@@ -152,5 +152,27 @@ describe("key rules (server variables and users' own keys)", () => {
     resetEnvCache();
     expect(env().RUNWARE_API_KEY).toBeUndefined();
     expect(env().BFL_API_KEY).toBeUndefined();
+  });
+});
+
+describe("scrubConsole", () => {
+  it("scrubs every log line the server writes, errors and their stacks included", () => {
+    const saved = { ...console };
+    const lines: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug", "trace"] as const) console[method] = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    try {
+      scrubConsole();
+      console.error(`resume g1:`, new Error(`BFL rejected the API key: Invalid key Bearer ${BFL}`));
+      console.warn("host said %s", { detail: `key ${OWN}` });
+      console.log(`Key ${FAL}`);
+    } finally {
+      Object.assign(console, saved);
+      (globalThis as { __fluxConsoleScrubbed?: boolean }).__fluxConsoleScrubbed = false;
+    }
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^resume g1: Error: BFL rejected the API key: Invalid key Bearer <redacted>\n\s+at /);
+    expect(lines[1]).toBe("host said { detail: 'key <redacted>' }");
+    expect(lines[2]).toBe(`Key ${REDACTED}`);
+    for (const line of lines) for (const key of [BFL, FAL]) expect(line).not.toContain(key);
   });
 });
