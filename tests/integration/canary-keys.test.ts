@@ -246,3 +246,19 @@ async function readAllTables(data: TestData): Promise<Record<string, string>> {
   }
   return out;
 }
+
+describe("a key variable with a control character", () => {
+  it("stops the production server at start-up, naming the variable and not the key", { timeout: 90_000 }, async () => {
+    const data = await createTestData("pglite");
+    try {
+      const error = await startAppServer({ DATA_DIR: data.dataDir, RUNWARE_API_KEY: "canary-runware\u0007-0123456789" }).then(
+        (server) => server.stop().then(() => null),
+        (e: Error) => e,
+      );
+      expect(error?.message).toMatch(/RUNWARE_API_KEY: RUNWARE_API_KEY contains a control character at position 15/);
+      expect(error?.message).not.toContain("0123456789");
+    } finally {
+      await data.dispose();
+    }
+  });
+});
