@@ -97,7 +97,7 @@ describe("storeImage", () => {
   });
 
   it("rejects bytes that are not a JPEG, PNG or WebP image", async () => {
-    const message = "Host returned a file that is not a JPEG, PNG or WebP image";
+    const message = "The file is not a PNG, JPEG or WebP image";
     await expect(storeImage(Buffer.from("<html>Bad gateway</html>"), { dir })).rejects.toThrow(message);
     const gif = await solid(10, 10).gif().toBuffer();
     await expect(storeImage(gif, { dir })).rejects.toThrow(message);
