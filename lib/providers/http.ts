@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { appOrigin, env } from "@/lib/env";
+import { loopbackAliases } from "@/lib/security/address-guard";
 import { guardedFetch, GuardedFetchError, megabytes } from "@/lib/security/guarded-fetch";
 import { ProviderError } from "./errors";
 import type { AdapterContext, HttpExchange, HttpRequest } from "./types";
@@ -98,7 +99,7 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "baseU
       timeoutMs,
       signal: ctx.signal,
       allowHosts,
-      trustedPrefixes: [`${new URL(ctx.baseUrl).origin}/`, `${appOrigin()}/api/sandbox/`],
+      trustedPrefixes: [...loopbackAliases(ctx.baseUrl).map((origin) => `${origin}/`), ...loopbackAliases(appOrigin()).map((origin) => `${origin}/api/sandbox/`)],
       what: "The host's result URL",
     });
   } catch (error) {

@@ -127,6 +127,18 @@ export function parseAllowedHost(entry: string): AllowedHost | null {
   return { hostname: new URL(`http://${match[1]}/`).hostname, port: match[2] ?? null };
 }
 
+const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * An origin on this machine under each of its loopback names (same scheme and port): Next reports
+ * a request to 127.0.0.1 as localhost, so our sandbox's result URLs come back under either.
+ */
+export function loopbackAliases(origin: string): string[] {
+  const url = new URL(origin);
+  if (!LOOPBACK_NAMES.includes(url.hostname)) return [url.origin];
+  return LOOPBACK_NAMES.map((name) => `${url.protocol}//${name}${url.port ? `:${url.port}` : ""}`);
+}
+
 const defaultPort = (url: URL) => url.port || (url.protocol === "https:" ? "443" : "80");
 
 export function isAllowedHost(url: URL, allowed: readonly AllowedHost[]): boolean {

@@ -238,6 +238,16 @@ describe("image prompt by URL, and result downloads, through the address guard",
       expect(await downloadFile(`${images.origin}/fox.png`, ctx())).toEqual(images.fox);
     });
 
+    it("takes a loopback host's origin under any loopback name (Next reports 127.0.0.1 as localhost)", async () => {
+      // Not in IMAGE_FETCH_ALLOW_HOSTS: trusted only as the host's own origin, whichever name it uses.
+      const host = { baseUrl: `${forbidden.origin}/api/sandbox/bfl`, requestTimeoutMs: 5_000 };
+      expect(await downloadFile(`http://localhost:${forbidden.port}/chain/0`, host)).toEqual(forbidden.fox);
+      expect(await downloadFile(`http://127.0.0.1:${forbidden.port}/chain/0`, host)).toEqual(forbidden.fox);
+      // Another port on loopback is another server: refused.
+      const error = await failure(downloadFile(`http://localhost:${images.port}/chain/0`, host));
+      expect(error.message).toContain("localhost resolves to a loopback address");
+    });
+
     it.each([
       ["a private address", "http://10.0.0.5/out.png", "a private address 10.0.0.5"],
       ["the metadata address", "http://169.254.169.254/latest/meta-data/iam/", "the cloud metadata address 169.254.169.254"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressRefusal, AddressRefusedError, checkFetchUrl, guardedLookup, isAllowedHost, parseAllowedHost } from "@/lib/security/address-guard";
+import { addressRefusal, AddressRefusedError, checkFetchUrl, guardedLookup, isAllowedHost, loopbackAliases, parseAllowedHost } from "@/lib/security/address-guard";
 
 describe("addressRefusal: which addresses may be fetched", () => {
   it.each([
@@ -165,5 +165,17 @@ describe("IMAGE_FETCH_ALLOW_HOSTS entries", () => {
     expect(isAllowedHost(new URL("http://images.intranet:9999/a.png"), allowed)).toBe(true);
     expect(isAllowedHost(new URL("https://cdn.lan/a.png"), allowed)).toBe(true);
     expect(isAllowedHost(new URL("http://cdn.lan/a.png"), allowed)).toBe(false);
+  });
+});
+
+describe("loopbackAliases", () => {
+  it("names a loopback origin under each loopback name, same scheme and port", () => {
+    expect(loopbackAliases("http://127.0.0.1:3000/api/sandbox/bfl")).toEqual(["http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"]);
+    expect(loopbackAliases("https://localhost")).toEqual(["https://127.0.0.1", "https://localhost", "https://[::1]"]);
+  });
+
+  it("leaves any other origin as it is", () => {
+    expect(loopbackAliases("https://api.bfl.ai/v1")).toEqual(["https://api.bfl.ai"]);
+    expect(loopbackAliases("http://127.0.0.2:3000")).toEqual(["http://127.0.0.2:3000"]);
   });
 });
