@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { OIDC_CLIENT } from "./tests/support/oidc-client";
+import { imageSitePort } from "./tests/support/image-site";
 
 /**
  * End-to-end tests drive the production build (`next build` runs first in `npm test`) in Chromium,
@@ -33,6 +34,8 @@ process.env.E2E_SANDBOX_HOST_DIR ??= mkdtempSync(path.join(os.tmpdir(), "flux-e2
 const teamPort = basePort + 2;
 const oidcPort = basePort + 90;
 const sandboxHostPort = basePort + 91;
+// The image-prompt-by-URL spec's website on loopback, exempted from the address guard like an intranet.
+const imageSite = `127.0.0.1:${imageSitePort(basePort)}`;
 const teamOrigin = `http://localhost:${teamPort}`;
 const TEAM_SPECS = /accounts\.spec\.ts$/;
 const localAuth = Object.fromEntries(
@@ -120,6 +123,7 @@ export default defineConfig({
             .map((name) => [name, ""]),
         ),
         ...b.auth,
+        IMAGE_FETCH_ALLOW_HOSTS: imageSite,
         SANDBOX_LATENCY_MS: "1200",
         JOB_POLL_INTERVAL_MS: "100",
       },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
 import { keyTextProblem } from "@/lib/security/key-text";
+import { parseAllowedHost, type AllowedHost } from "@/lib/security/address-guard";
 
 /**
  * Every environment variable the server reads, parsed once with zod. A typo in a value fails fast
@@ -52,6 +53,13 @@ const commaList = optionalString.transform((v) =>
     .split(",")
     .map((part) => part.trim().toLowerCase())
     .filter(Boolean),
+);
+const allowedHostList = commaList.transform((entries, ctx): AllowedHost[] =>
+  entries.flatMap((entry) => {
+    const parsed = parseAllowedHost(entry);
+    if (!parsed) ctx.addIssue({ code: "custom", message: `"${entry}" is not host or host:port (e.g. images.intranet:8080,127.0.0.1:4010)` });
+    return parsed ? [parsed] : [];
+  }),
 );
 const optionalUsd = (name: string) =>
   z.preprocess(
@@ -126,6 +134,17 @@ const envSchema = z.object({
   HISTORY_UNDO_MS: positiveInt("HISTORY_UNDO_MS", 60_000),
   /** Local mode: host names (or host:port) besides loopback and APP_URL's that this server answers to, comma-separated. */
   ALLOWED_HOSTS: commaList,
+  /** The largest image the server downloads (a host's result; a user's image URL is capped at 10 MB). */
+  MAX_IMAGE_BYTES: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ error: "MAX_IMAGE_BYTES must be a number of bytes" })
+      .int({ error: "MAX_IMAGE_BYTES must be a whole number of bytes" })
+      .min(1, { error: "MAX_IMAGE_BYTES must be at least 1 (bytes)" })
+      .default(50 * 1024 * 1024),
+  ),
+  /** host:port entries whose URLs are fetched even at private addresses (tests, intranets), comma-separated. */
+  IMAGE_FETCH_ALLOW_HOSTS: allowedHostList,
   /** Let search engines index share pages (/s/...); by default nothing is indexed. */
   ROBOTS_INDEX_SHARES: flag("ROBOTS_INDEX_SHARES"),
 });

@@ -8,7 +8,7 @@ import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
 import { keyringOf } from "@/lib/keys/service";
-import { invalid, limitFailure, prepareGeneration } from "@/lib/jobs/service";
+import { invalid, limitFailure, prepareGeneration, storeImagePrompt } from "@/lib/jobs/service";
 import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
@@ -80,8 +80,11 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     else if (connection.problem) issues.push({ path: `providers.${i}`, message: `${connection.adapter.name} is misconfigured: ${connection.problem}` });
   }
   if (issues.length) return invalid(issues);
-  const parsed = parseParams(model, input.data.params);
-  if (!parsed.ok) return invalid(parsed.issues);
+  const checked = parseParams(model, input.data.params);
+  if (!checked.ok) return invalid(checked.issues);
+  // Stored (or fetched, for a URL) once for the whole grid: every cell then refers to our copy.
+  const parsed = await storeImagePrompt(checked.data, userId);
+  if (!parsed.ok) return parsed;
   const seeds = input.data.seeds ?? [parsed.data.seed ?? randomInt(SEED_MAX)];
 
   const perProvider: Record<string, number> = {};
@@ -125,10 +128,10 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     seeds.flatMap((seed, row) =>
       providers.map(async (provider, column) => {
         const prepared = await prepareGeneration(
-          { model, provider, params: { ...input.data.params, seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
+          { model, provider, params: { ...input.data.params, ...(parsed.data.image_prompt ? { image_prompt: parsed.data.image_prompt } : {}), seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
           userId,
           // Distinct, ordered creation times keep the cells in grid order in every listing.
-          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring },
+          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagePromptStored: true },
         );
         if (!prepared.ok) throw new Error(`Comparison ${id}: cell ${provider} × ${seed} was refused after validation: ${prepared.message}`);
         return { prepared, provider, seed };

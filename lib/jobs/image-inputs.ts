@@ -1,16 +1,39 @@
 import { imageFileVisibleTo } from "@/lib/db/queries";
 import { env, isTeamMode } from "@/lib/env";
 import type { CanonicalParams } from "@/lib/models";
-import { STORED_IMAGE_PATTERN } from "@/lib/models/fields";
+import { IMAGE_URL_PATTERN, STORED_IMAGE_PATTERN } from "@/lib/models/fields";
+import { guardedFetch, GuardedFetchError, megabytes } from "@/lib/security/guarded-fetch";
 import { readStoredFile, storeImage } from "@/lib/storage/image-store";
 import { imageUrls } from "./dto";
 
 /**
- * Image prompts arrive inline (base64) but are kept as a reference to our storage, so history and
- * "reuse settings" keep the image without megabytes in every row; they are inlined again only
- * for the host call.
+ * Image prompts arrive inline (base64) or as an http(s) URL, but are kept as a reference to our
+ * storage, so history and "reuse settings" keep the image without megabytes in every row; they
+ * are inlined again only for the host call. A URL is fetched once, here, when the run is made:
+ * hosts get our copy, never the user's URL, and a refused URL is an error before anything runs.
  */
 export class ImageInputError extends Error {}
+
+/** A user's image URL: smaller and quicker than a host's result (MAX_IMAGE_BYTES), never more. */
+export const IMAGE_URL_MAX_BYTES = 10 * 1024 * 1024;
+export const IMAGE_URL_TIMEOUT_MS = 10_000;
+
+/** Fetches an image prompt given as a URL through the address guard; the bytes, or why not. */
+export async function fetchImagePrompt(url: string): Promise<Buffer> {
+  const { MAX_IMAGE_BYTES, IMAGE_FETCH_ALLOW_HOSTS } = env();
+  const maxBytes = Math.min(IMAGE_URL_MAX_BYTES, MAX_IMAGE_BYTES);
+  try {
+    const response = await guardedFetch(url, { maxBytes, timeoutMs: IMAGE_URL_TIMEOUT_MS, allowHosts: IMAGE_FETCH_ALLOW_HOSTS, what: "The image URL" });
+    if (!response.body) throw new ImageInputError(`image_prompt: The image URL answered HTTP ${response.status}`);
+    return response.body;
+  } catch (error) {
+    if (error instanceof GuardedFetchError) {
+      const limit = error.kind === "too_large" ? ` (${megabytes(maxBytes)} at most)` : "";
+      throw new ImageInputError(`image_prompt: ${error.message}${limit}`);
+    }
+    throw error;
+  }
+}
 
 export async function storeImageInputs<P extends CanonicalParams>(params: P, userId: string): Promise<P> {
   const value = params.image_prompt;
@@ -22,9 +45,11 @@ export async function storeImageInputs<P extends CanonicalParams>(params: P, use
     }
     return params;
   }
-  const base64 = value.startsWith("data:") ? value.slice(value.indexOf(",") + 1) : value;
+  const bytes = IMAGE_URL_PATTERN.test(value)
+    ? await fetchImagePrompt(value)
+    : Buffer.from(value.startsWith("data:") ? value.slice(value.indexOf(",") + 1) : value, "base64");
   try {
-    const stored = await storeImage(Buffer.from(base64, "base64"), { dir: env().DATA_DIR });
+    const stored = await storeImage(bytes, { dir: env().DATA_DIR });
     return { ...params, image_prompt: imageUrls(stored.sha256, stored.ext).url };
   } catch (error) {
     throw new ImageInputError(`image_prompt: ${(error as Error).message}`);
@@ -39,6 +64,8 @@ async function resolveStored(reference: string): Promise<{ buffer: Buffer; conte
 
 /** The params as a host needs them: a stored image prompt inlined as a data: URL. */
 export async function resolveImageInputs<P extends CanonicalParams>(params: P): Promise<P> {
+  // A URL is stored when the run is made; one that got here anyway is never passed on to a host.
+  if (params.image_prompt && IMAGE_URL_PATTERN.test(params.image_prompt)) throw new ImageInputError("The image prompt is a URL that was never fetched: run it again");
   if (!params.image_prompt || !STORED_IMAGE_PATTERN.test(params.image_prompt)) return params;
   const file = await resolveStored(params.image_prompt);
   if (!file) throw new ImageInputError(`The image prompt ${params.image_prompt} is no longer in storage`);

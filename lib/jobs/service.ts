@@ -3,7 +3,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
-import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
+import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue } from "@/lib/models";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { providerIdSchema } from "@/lib/providers/registry";
@@ -48,9 +48,14 @@ export type PreparedGeneration = { ok: true; generation: NewGeneration; tasks: N
 
 /**
  * Validates a generation and builds its rows (the generation and one row per host task), without
- * storing anything but an uploaded image prompt.
+ * storing anything but its image prompt (an upload, or a URL fetched now).
  */
-export async function prepareGeneration(raw: unknown, userId: string, opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring } = {}): Promise<PreparedGeneration> {
+export async function prepareGeneration(
+  raw: unknown,
+  userId: string,
+  /** imagePromptStored: the caller (a comparison) stored the image prompt already, once for all cells. */
+  opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring; imagePromptStored?: boolean } = {},
+): Promise<PreparedGeneration> {
   const input = createGenerationInput.safeParse(raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, provider, idempotencyKey, sandbox } = input.data;
@@ -65,13 +70,9 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
   }
   const params = parseParams(model, input.data.params);
   if (!params.ok) return invalid(params.issues);
-  let storedParams;
-  try {
-    storedParams = await storeImageInputs(params.data, userId);
-  } catch (error) {
-    if (error instanceof ImageInputError) return invalid([{ path: "params.image_prompt", message: error.message.replace(/^image_prompt: /, "") }]);
-    throw error;
-  }
+  const stored = opts.imagePromptStored ? { ok: true as const, data: params.data } : await storeImagePrompt(params.data, userId);
+  if (!stored.ok) return stored;
+  const storedParams = stored.data;
 
   const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
   const now = opts.createdAt ?? new Date();
@@ -113,6 +114,19 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
       seed: seedForImage(params.data.seed, t * imagesPerTask) ?? null,
     })),
   };
+}
+
+/**
+ * The params with their image prompt stored (an upload, or a URL fetched now), or the field's
+ * issue: a refused image stops the run before anything is stored or sent to a host.
+ */
+export async function storeImagePrompt<P extends CanonicalParams>(params: P, userId: string): Promise<{ ok: true; data: P } | ReturnType<typeof invalid>> {
+  try {
+    return { ok: true, data: await storeImageInputs(params, userId) };
+  } catch (error) {
+    if (error instanceof ImageInputError) return invalid([{ path: "params.image_prompt", message: error.message.replace(/^image_prompt: /, "") }]);
+    throw error;
+  }
 }
 
 /** A budget or rate limit's refusal as a service failure (the API answers it with 429). */

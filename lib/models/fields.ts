@@ -153,14 +153,18 @@ export const numImagesField = z
 
 const DATA_URL_PATTERN = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
+/** An image on the web: fetched by the server once, when the run is made, and stored like an upload. */
+export const IMAGE_URL_PATTERN = /^https?:\/\//i;
+const IMAGE_URL_MAX_CHARS = 2048;
+const isImageUrl = (v: string) => IMAGE_URL_PATTERN.test(v) && v.length <= IMAGE_URL_MAX_CHARS && URL.canParse(v);
 /** An image already in our storage (an earlier upload): how history keeps an image prompt. */
 export const STORED_IMAGE_PATTERN = /^\/api\/images\/([0-9a-f]{64})\.(png|jpeg|webp)$/;
 
 export const imagePromptField = z
   .string()
   .max(IMAGE_PROMPT_MAX_CHARS, { error: "Image prompt is too large (at most about 10 MB)" })
-  .refine((v) => DATA_URL_PATTERN.test(v) || BASE64_PATTERN.test(v) || STORED_IMAGE_PATTERN.test(v), {
-    error: "Image prompt must be a PNG, JPEG or WebP image (base64, a data: URL, or an /api/images/ URL of this playground)",
+  .refine((v) => DATA_URL_PATTERN.test(v) || BASE64_PATTERN.test(v) || STORED_IMAGE_PATTERN.test(v) || isImageUrl(v), {
+    error: `Image prompt must be a PNG, JPEG or WebP image: base64, a data: URL, an http(s) URL (at most ${IMAGE_URL_MAX_CHARS} characters) or an /api/images/ URL of this playground`,
   })
   .optional()
   .meta(ui({ label: "Image prompt", control: "image", order: 40, section: "advanced", help: "A reference image that guides composition and style." }));

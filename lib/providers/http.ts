@@ -1,4 +1,7 @@
 import type { z } from "zod";
+import { appOrigin, env } from "@/lib/env";
+import { loopbackAliases } from "@/lib/security/address-guard";
+import { guardedFetch, GuardedFetchError, megabytes } from "@/lib/security/guarded-fetch";
 import { ProviderError } from "./errors";
 import type { AdapterContext, HttpExchange, HttpRequest } from "./types";
 import { REDACTED, scrubText, scrubValue, secretsToScrub } from "@/lib/security/scrub-secrets";
@@ -125,37 +128,55 @@ async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResu
   return { status: response.status, headers: response.headers, json, text };
 }
 
-/** Downloads a result file at once: host URLs expire (BFL: 10 minutes). */
-export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signal" | "requestTimeoutMs">): Promise<Buffer> {
+/**
+ * Downloads a result file at once: host URLs expire (BFL: 10 minutes). The URL is the host's word,
+ * so it goes through the address guard like a user's URL: public addresses, or the host's own
+ * origin (its base URL) and our sandbox; and the body is cut at MAX_IMAGE_BYTES while it streams.
+ */
+export async function downloadFile(url: string, ctx: Pick<AdapterContext, "baseUrl" | "signal" | "requestTimeoutMs">): Promise<Buffer> {
+  const { MAX_IMAGE_BYTES: maxBytes, IMAGE_FETCH_ALLOW_HOSTS: allowHosts } = env();
   // Hosts asked for inline results (OpenAI-style b64_json, Runware dataURI) hand us the bytes.
   if (url.startsWith("data:")) {
     const comma = url.indexOf(",");
     if (comma < 0 || !url.slice(0, comma).endsWith(";base64")) throw new ProviderError("provider_error", "The host returned a data: URL that is not base64", { retryable: false });
+    if (((url.length - comma - 1) * 3) / 4 > maxBytes) throw new ProviderError("provider_error", `The host's result is larger than ${megabytes(maxBytes)} (MAX_IMAGE_BYTES)`, { retryable: false });
     return Buffer.from(url.slice(comma + 1), "base64");
   }
   const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  let response: Response;
+  let response;
   try {
-    response = await fetch(url, { signal });
-    if (!response.ok) {
-      const expired = response.status === 403 || response.status === 404 || response.status === 410;
-      throw new ProviderError(
-        "provider_error",
-        expired
-          ? `The host's result URL answered ${response.status}: it has expired or is gone`
-          : `Downloading the result failed with HTTP ${response.status}`,
-        { status: response.status, retryable: !expired },
-      );
-    }
-    return Buffer.from(await response.arrayBuffer());
+    response = await guardedFetch(url, {
+      maxBytes,
+      timeoutMs,
+      signal: ctx.signal,
+      allowHosts,
+      trustedPrefixes: [...loopbackAliases(ctx.baseUrl).map((origin) => `${origin}/`), ...loopbackAliases(appOrigin()).map((origin) => `${origin}/api/sandbox/`)],
+      what: "The host's result URL",
+    });
   } catch (error) {
-    if (error instanceof ProviderError) throw error;
-    if (ctx.signal?.aborted) throw new ProviderError("canceled", "Canceled by the user");
-    if (timeout.aborted) throw new ProviderError("timeout", "Downloading the result timed out", { retryable: true });
-    throw new ProviderError("network", `Could not download the result (${(error as Error).message})`);
+    if (!(error instanceof GuardedFetchError)) throw error;
+    switch (error.kind) {
+      case "canceled":
+        throw new ProviderError("canceled", "Canceled by the user");
+      case "timeout":
+        throw new ProviderError("timeout", "Downloading the result timed out", { retryable: true });
+      case "network":
+        throw new ProviderError("network", `Could not download the result: ${error.message}`);
+      case "too_large":
+        throw new ProviderError("provider_error", `${error.message} (MAX_IMAGE_BYTES)`, { retryable: false });
+      case "refused":
+        throw new ProviderError("provider_error", `The result was not downloaded: ${error.message}`, { retryable: false });
+    }
   }
+  if (!response.body) {
+    const expired = response.status === 403 || response.status === 404 || response.status === 410;
+    throw new ProviderError(
+      "provider_error",
+      expired ? `The host's result URL answered ${response.status}: it has expired or is gone` : `Downloading the result failed with HTTP ${response.status}`,
+      { status: response.status, retryable: !expired },
+    );
+  }
+  return response.body;
 }
 
 const INLINE_FILE_MIN_CHARS = 1024;

@@ -87,15 +87,36 @@ async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
   }
 }
 
+/** The largest image accepted, uploaded or returned by a host (FLUX makes at most ~4 MP). */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+
+/** The format by the file's first bytes: only these three reach the decoder (no SVG, TIFF, GIF...). */
+export function sniffImageType(buffer: Buffer): ImageExt | null {
+  if (buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
+  if (buffer[0] === 0xff && buffer[1] === 0xd8 && buffer[2] === 0xff) return "jpeg";
+  if (buffer.toString("latin1", 0, 4) === "RIFF" && buffer.toString("latin1", 8, 12) === "WEBP") return "webp";
+  return null;
+}
+
+/**
+ * Format and size from the header only (sharp's metadata() does not decode the pixels), so an
+ * image of 16000 x 16000 that compresses to a few hundred kB is refused before it costs memory.
+ */
 async function readImageMeta(buffer: Buffer): Promise<{ ext: ImageExt; width: number; height: number }> {
-  const notAnImage = "Host returned a file that is not a JPEG, PNG or WebP image";
+  const notAnImage = "The file is not a PNG, JPEG or WebP image (judged by its first bytes)";
+  const sniffed = sniffImageType(buffer);
+  if (!sniffed) throw new Error(notAnImage);
   let meta: Metadata;
   try {
-    meta = await sharp(buffer).metadata();
+    meta = await sharp(buffer, { limitInputPixels: false }).metadata();
   } catch {
     throw new Error(notAnImage);
   }
-  if (!isImageExt(meta.format) || !meta.width || !meta.height) throw new Error(notAnImage);
+  if (meta.format !== sniffed || !meta.width || !meta.height) throw new Error(notAnImage);
+  if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
+    const mp = Math.round((meta.width * meta.height) / 1e6);
+    throw new Error(`The image is ${meta.width} x ${meta.height} pixels (${mp} MP); the limit is ${MAX_IMAGE_PIXELS / 1e6} MP`);
+  }
   // Report the size as displayed (browsers honour the EXIF orientation of the original).
   const { width, height } = meta.autoOrient;
   return { ext: meta.format, width, height };
@@ -134,7 +155,7 @@ function ensureThumbnail(sha256: string, thumb: string, original: Buffer): Promi
   const work = (async () => {
     const existing = await readIfExists(thumb);
     if (existing) return existing;
-    const thumbnail = await sharp(original)
+    const thumbnail = await sharp(original, { limitInputPixels: MAX_IMAGE_PIXELS })
       .autoOrient()
       .resize({ width: THUMB_MAX_SIDE, height: THUMB_MAX_SIDE, fit: "inside", withoutEnlargement: true })
       .webp({ quality: 75, effort: 2 })

@@ -14,6 +14,7 @@ import {
   thumbnailsIdle,
   thumbPath,
 } from "@/lib/storage/image-store";
+import { solidPng } from "../support/image-server";
 
 let dir: string;
 
@@ -97,11 +98,25 @@ describe("storeImage", () => {
   });
 
   it("rejects bytes that are not a JPEG, PNG or WebP image", async () => {
-    const message = "Host returned a file that is not a JPEG, PNG or WebP image";
+    const message = "The file is not a PNG, JPEG or WebP image";
     await expect(storeImage(Buffer.from("<html>Bad gateway</html>"), { dir })).rejects.toThrow(message);
     const gif = await solid(10, 10).gif().toBuffer();
     await expect(storeImage(gif, { dir })).rejects.toThrow(message);
+    // SVG never reaches the decoder, whatever it is called.
+    await expect(storeImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'), { dir })).rejects.toThrow(message);
+    // A PNG's first bytes in front of a JPEG: the header and the decoder must agree.
+    const jpeg = await solid(8, 8).jpeg().toBuffer();
+    await expect(storeImage(Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), jpeg]), { dir })).rejects.toThrow(message);
     await expect(readdir(dir)).resolves.toEqual([]);
+  });
+
+  it("refuses more than 40 MP from the header, before decoding, and stores nothing", async () => {
+    const bomb = solidPng(16000, 16000); // 256 MP in ~31 kB
+    await expect(storeImage(bomb, { dir })).rejects.toThrow("The image is 16000 x 16000 pixels (256 MP); the limit is 40 MP");
+    await expect(storeImage(solidPng(8000, 5001), { dir })).rejects.toThrow("the limit is 40 MP");
+    await expect(readdir(dir)).resolves.toEqual([]);
+    // 40 MP exactly is allowed.
+    expect((await storeImage(solidPng(8000, 5000), { dir })).width).toBe(8000);
   });
 });
 

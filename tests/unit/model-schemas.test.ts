@@ -189,8 +189,12 @@ describe("parseParams: image_prompt", () => {
     ["a data:image/png;base64 URL", `data:image/png;base64,${PNG_BASE64}`, true],
     ["a data:image/jpeg;base64 URL", `data:image/jpeg;base64,${PNG_BASE64}`, true],
     ["bare base64", PNG_BASE64, true],
-    ["an http URL", "http://x", false],
-    ["an https URL", "https://example.com/a.png", false],
+    ["an http URL (fetched when the run is made)", "http://x", true],
+    ["an https URL", "https://example.com/a.png", true],
+    ["an ftp URL", "ftp://example.com/a.png", false],
+    ["a file URL", "file:///etc/passwd", false],
+    ["a javascript: URL", "javascript:alert(1)", false],
+    ["an https URL longer than 2048 characters", `https://example.com/${"a".repeat(2048)}.png`, false],
     ["a data URL of another type", `data:text/plain;base64,${PNG_BASE64}`, false],
     ["an image stored by this playground", `/api/images/${"ab".repeat(32)}.png`, true],
     ["a path that only looks stored", "/api/images/../../etc/passwd.png", false],
@@ -198,7 +202,7 @@ describe("parseParams: image_prompt", () => {
     for (const model of MODELS) {
       const issues = issuesFor(model, { image_prompt: value }, "image_prompt");
       if (valid) expect(issues).toEqual([]);
-      else expect(issues[0]!.message).toContain("PNG, JPEG or WebP image (base64, a data: URL, or an /api/images/ URL");
+      else expect(issues[0]!.message).toContain("PNG, JPEG or WebP image: base64, a data: URL, an http(s) URL (at most 2048 characters) or an /api/images/ URL");
     }
   });
 });

@@ -16,6 +16,8 @@ const KEYS = [
   "PRICING_OVERRIDES",
   "PRICING_FILE",
   "HISTORY_UNDO_MS",
+  "MAX_IMAGE_BYTES",
+  "IMAGE_FETCH_ALLOW_HOSTS",
   // Never a real host from a test: every host's key and base URL are cleared.
   ...HOST_ENV_VARS,
 ];
