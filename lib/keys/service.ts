@@ -8,6 +8,7 @@ import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
 import type { KeySource } from "@/lib/jobs/types";
 import { decryptSecret, encryptSecret, keyAssociatedData, KeyDecryptionError } from "./encryption";
 import { encryptionKey } from "./secret";
+import { parseInput } from "@/lib/validation/input";
 
 /**
  * "Bring your own key": each user's key per host, encrypted at rest, shown only as its last 4
@@ -67,7 +68,7 @@ const summary = (row: UserKey): KeySummary => ({ provider: row.provider as Provi
 export async function setUserKey(userId: string, providerRaw: string, body: unknown): Promise<{ ok: true; key: KeySummary } | KeyFailure> {
   const provider = parseProviderId(providerRaw);
   if (!provider.ok) return provider;
-  const input = setKeyInput.safeParse(body);
+  const input = parseInput(setKeyInput, body);
   if (!input.success) {
     const issues = toFieldIssues(input.error);
     return failure(400, issues.map((i) => i.message).join("; "), issues);
