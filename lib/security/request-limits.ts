@@ -96,7 +96,7 @@ async function badActionBody(request: Request): Promise<string | null> {
   }
   if (!Array.isArray(args)) return "A server action's arguments must be a JSON array";
   const issue = unsafeTextIssues(args, ["arguments"])[0];
-  return issue ? issue.message : null;
+  return issue ? `${issue.path.join(".")}: ${issue.message}` : null;
 }
 
 export async function limitRequest(request: Request): Promise<Response | null> {

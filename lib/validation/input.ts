@@ -26,14 +26,14 @@ const MAX_DEPTH = 32;
 export function unsafeTextIssues(value: unknown, path: (string | number)[] = [], depth = 0): TextIssue[] {
   if (typeof value === "string") {
     const reason = unsafeTextReason(value);
-    return reason ? [{ path, message: `${path.length ? path.join(".") : "The value"} ${reason}` }] : [];
+    return reason ? [{ path, message: `The text ${reason}` }] : [];
   }
   if (depth > MAX_DEPTH || value === null || typeof value !== "object") return [];
   const issues: TextIssue[] = [];
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   for (const [key, child] of entries) {
     const keyReason = typeof key === "string" ? unsafeTextReason(key) : null;
-    if (keyReason) issues.push({ path: [...path, key], message: `A field name at ${[...path, JSON.stringify(key)].join(".")} ${keyReason}` });
+    if (keyReason) issues.push({ path: [...path, key], message: `The field name ${keyReason}` });
     else issues.push(...unsafeTextIssues(child, [...path, key], depth + 1));
     if (issues.length >= 20) break;
   }
