@@ -96,7 +96,26 @@ async function badActionBody(request: Request): Promise<string | null> {
   }
   if (!Array.isArray(args)) return "A server action's arguments must be a JSON array";
   const issue = unsafeTextIssues(args, ["arguments"])[0];
-  return issue ? `${issue.path.join(".")}: ${issue.message}` : null;
+  if (issue) return `${issue.path.join(".")}: ${issue.message}`;
+  const reference = strayReference(args);
+  return reference === null ? null : `A server action's argument ${JSON.stringify(reference.slice(0, 40))} is not React's encoding of a value (a literal "$" is sent as "$$")`;
+}
+
+/**
+ * React's reply encoding gives strings starting with "$" a meaning: an escaped "$", undefined,
+ * NaN, a date, a bigint, or a reference to another part of a multipart body. A JSON body has no
+ * other parts, so any other "$..." string would make Next's decoder throw (a 500): refused here.
+ */
+const PLAIN_VALUE = /^\$(?:\$.*|undefined|NaN|Infinity|-Infinity|-0|D.*|n-?\d+)$/s;
+
+function strayReference(value: unknown, depth = 0): string | null {
+  if (typeof value === "string") return value.startsWith("$") && !PLAIN_VALUE.test(value) ? value : null;
+  if (depth > 32 || value === null || typeof value !== "object") return null;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    const found = strayReference(child, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 export async function limitRequest(request: Request): Promise<Response | null> {
