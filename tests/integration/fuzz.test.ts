@@ -145,7 +145,7 @@ describe("fuzzing the production build", () => {
   beforeAll(async () => {
     data = await createTestData("pglite");
     server = await startAppServer({ DATA_DIR: data.dataDir, SANDBOX_LATENCY_MS: "50", JOB_POLL_INTERVAL_MS: "100" });
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();

@@ -35,8 +35,17 @@ describe.each(backends())("hostile input on %s", (backend) => {
   beforeAll(async () => {
     data = await createTestData(backend);
     // BFL is live (a key, and a base URL nothing listens on: nothing may ever reach it here).
-    server = await startAppServer({ DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl, SANDBOX_LATENCY_MS: "100", JOB_POLL_INTERVAL_MS: "100", BFL_API_KEY: "live-canary-key", BFL_BASE_URL: "http://127.0.0.1:9" });
-  }, 90_000);
+    server = await startAppServer({
+      DATA_DIR: data.dataDir,
+      DATABASE_URL: data.databaseUrl,
+      SANDBOX_LATENCY_MS: "100",
+      JOB_POLL_INTERVAL_MS: "100",
+      BFL_API_KEY: "live-canary-key",
+      BFL_BASE_URL: "http://127.0.0.1:9",
+      // Loopback is exempt: a client that claims another address must not be believed without TRUST_PROXY.
+      API_RATE_LIMIT: "3",
+    });
+  }, 120_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();
@@ -131,6 +140,14 @@ describe.each(backends())("hostile input on %s", (backend) => {
     expect((await api("/api/health")).status).toBe(200);
   });
 
+  it("takes the client address from the connection, not from a client's own X-Forwarded-For (TRUST_PROXY unset)", async () => {
+    for (let i = 0; i < 6; i++) {
+      const res = await api("/api/v1/models", { headers: { "x-forwarded-for": "203.0.113.50" } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+  });
+
   it("answers server actions called with an empty, malformed or NUL-carrying body with 400, never 500", async () => {
     for (const action of serverActions()) {
       for (const body of ["", "not json", "{}", '["\\u0000"]']) {
@@ -152,7 +169,7 @@ describe("rate limits (PUBLIC_RATE_LIMIT, API_RATE_LIMIT) behind a trusted proxy
   beforeAll(async () => {
     data = await createTestData("pglite");
     server = await startAppServer({ DATA_DIR: data.dataDir, TRUST_PROXY: "true", API_RATE_LIMIT: "5", PUBLIC_RATE_LIMIT: "3" });
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();
