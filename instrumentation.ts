@@ -6,6 +6,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First: the rate limit must know each request's real connection address (lib/security/client-address.ts).
+  const { stampPeerAddresses } = await import("@/lib/security/client-address");
+  stampPeerAddresses();
   const { startInstance } = await import("@/lib/maintenance/start");
   await startInstance();
 }

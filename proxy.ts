@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { renewSession, resolveUser, SESSION_COOKIES } from "@/lib/auth/identity";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { guardRequest } from "@/lib/security/request-guard";
+import { limitRequest } from "@/lib/security/request-limits";
 import { env, isTeamMode } from "@/lib/env";
 
 /**
@@ -17,6 +18,8 @@ export async function proxy(request: NextRequest) {
   const pass = () => NextResponse.next({ request: { headers } });
   const refusal = guardRequest({ method: request.method, pathname, headers: request.headers, checkHost: !isTeamMode(), knownHosts: knownHosts() });
   if (refusal) return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
+  const limited = await limitRequest(request);
+  if (limited) return limited;
   // public/robots.txt keeps everything out of indexes; an operator may open share pages to crawlers.
   if (pathname === "/robots.txt" && env().ROBOTS_INDEX_SHARES) {
     return new NextResponse("User-agent: *\nAllow: /s/\nDisallow: /\n", { headers: { "Content-Type": "text/plain; charset=utf-8" } });

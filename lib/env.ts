@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
 import { keyTextProblem } from "@/lib/security/key-text";
 import { parseAllowedHost, type AllowedHost } from "@/lib/security/address-guard";
+import { DEFAULT_MAX_BODY_BYTES } from "@/lib/security/body-limit";
 
 /**
  * Every environment variable the server reads, parsed once with zod. A typo in a value fails fast
@@ -147,6 +148,18 @@ const envSchema = z.object({
   IMAGE_FETCH_ALLOW_HOSTS: allowedHostList,
   /** Let search engines index share pages (/s/...); by default nothing is indexed. */
   ROBOTS_INDEX_SHARES: flag("ROBOTS_INDEX_SHARES"),
+  /** Largest request body of a route that takes an image (others: 256 kB, or this if smaller); larger is 413. */
+  MAX_BODY_BYTES: z.coerce
+    .number({ error: "MAX_BODY_BYTES must be a number of bytes" })
+    .int({ error: "MAX_BODY_BYTES must be a whole number of bytes" })
+    .min(1024, { error: "MAX_BODY_BYTES must be at least 1024" })
+    .default(DEFAULT_MAX_BODY_BYTES),
+  /** Requests per minute per client address to share pages, cards and /api/images (0: no limit). */
+  PUBLIC_RATE_LIMIT: positiveInt("PUBLIC_RATE_LIMIT", 600),
+  /** Requests per minute per client address to /api/v1 (0: no limit). */
+  API_RATE_LIMIT: positiveInt("API_RATE_LIMIT", 600),
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry (else the connection's). */
+  TRUST_PROXY: flag("TRUST_PROXY"),
 });
 
 /** `<ID>_API_KEY` and `<ID>_BASE_URL` for every host: no key means that host runs in sandbox mode. */

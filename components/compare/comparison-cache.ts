@@ -1,7 +1,8 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { ModelId } from "@/lib/models";
-import type { ComparisonDto, ComparisonStatus, ComparisonSummary, LeaderboardDto } from "@/lib/compare/types";
-import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import type { ComparisonDto, ComparisonSummary, LeaderboardDto } from "@/lib/compare/types";
+import type { GenerationDto } from "@/lib/jobs/types";
+import { comparisonStatus } from "@/lib/compare/status";
 import { roundUsd } from "@/lib/pricing/price";
 import { getJson, newer, writeComparisonToHistory } from "@/components/gallery/generation-cache";
 
@@ -16,13 +17,7 @@ export function fetchLeaderboard(model: ModelId, signal?: AbortSignal): Promise<
   return getJson<LeaderboardDto>(`/api/v1/leaderboard?${new URLSearchParams({ model })}`, signal);
 }
 
-/** Mirrors lib/compare/dto's comparisonStatus, which is not client-safe (it sits beside Buffer code). */
-export function comparisonStatus(cells: Pick<GenerationDto, "status">[]): ComparisonStatus {
-  if (cells.length === 0 || cells.some((c) => !isTerminal(c.status))) return "running";
-  if (cells.every((c) => c.status === "succeeded")) return "succeeded";
-  if (cells.every((c) => c.status === "canceled")) return "canceled";
-  return cells.some((c) => c.status === "succeeded") ? "partial" : "failed";
-}
+export { comparisonStatus };
 
 export const cellSeed = (cell: GenerationDto): number | null => (typeof cell.params.seed === "number" ? cell.params.seed : null);
 

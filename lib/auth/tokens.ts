@@ -4,6 +4,7 @@ import { z } from "zod";
 import { apiTokensOf, deleteApiToken, insertApiToken } from "@/lib/db/tokens";
 import { toFieldIssues, type FieldIssue } from "@/lib/models";
 import { hashToken, TOKEN_PREFIX, type SignedInUser } from "./identity";
+import { parseInput } from "@/lib/validation/input";
 
 /** Personal API tokens: made with a signed-in session, shown once, kept only as their SHA-256. */
 
@@ -42,7 +43,7 @@ export async function createApiToken(user: SignedInUser, raw: unknown): Promise<
   if (user.via === "token") {
     return { ok: false, status: 403, message: "A personal API token cannot make tokens: sign in, then use the Tokens page (or POST /api/v1/tokens with the session)" };
   }
-  const input = tokenNameInput.safeParse(raw);
+  const input = parseInput(tokenNameInput, raw);
   if (!input.success) {
     const issues = toFieldIssues(input.error);
     return { ok: false, status: 400, message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues };

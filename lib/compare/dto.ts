@@ -1,16 +1,11 @@
 import type { Comparison, Generation, ImageRow, Vote } from "@/lib/db/schema";
 import { toGenerationDto } from "@/lib/jobs/dto";
-import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import type { GenerationDto } from "@/lib/jobs/types";
 import { roundUsd } from "@/lib/pricing/price";
-import type { ComparisonDto, ComparisonStatus, ComparisonSummary } from "./types";
+import type { ComparisonDto, ComparisonSummary } from "./types";
+import { comparisonStatus } from "./status";
 
-/** A comparison's state from its cells: one slow or failing host never holds the others. */
-export function comparisonStatus(cells: Pick<GenerationDto, "status">[]): ComparisonStatus {
-  if (cells.length === 0 || cells.some((c) => !isTerminal(c.status))) return "running";
-  if (cells.every((c) => c.status === "succeeded")) return "succeeded";
-  if (cells.every((c) => c.status === "canceled")) return "canceled";
-  return cells.some((c) => c.status === "succeeded") ? "partial" : "failed";
-}
+export { comparisonStatus };
 
 function costOf(cells: GenerationDto[]) {
   return {

@@ -12,6 +12,7 @@ import { invalid, limitFailure, prepareGeneration, storeImagePrompt } from "@/li
 import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
+import { parseInput } from "@/lib/validation/input";
 
 /** The verbs of comparisons: one prompt on many hosts and seeds, shared by the actions and the API. */
 
@@ -35,8 +36,8 @@ export const createComparisonInput = z.object({
   confirm: z.boolean().optional(),
   idempotencyKey: z.string().trim().min(1).max(200).optional(),
   /** Sandbox hosts only: a fault or latency per host, for tests and demos. */
-  sandbox: z.record(z.string(), z.object({ fault: z.string().max(200).optional(), latencyMs: z.number().int().min(0).max(600_000).optional() }).strict()).optional(),
-});
+  sandbox: z.partialRecord(providerIdSchema, z.object({ fault: z.string().max(200).optional(), latencyMs: z.number().int().min(0).max(600_000).optional() }).strict()).optional(),
+}).strict();
 export type CreateComparisonInput = z.input<typeof createComparisonInput>;
 
 export interface ComparisonEstimate {
@@ -66,7 +67,7 @@ const shuffled = <T>(list: readonly T[]): T[] => {
  * before any host is called. The caller then runs every cell in the background.
  */
 export async function createComparison(raw: unknown, userId: string, opts: { sourceId?: string } = {}): Promise<CreateComparisonResult> {
-  const input = createComparisonInput.safeParse(raw);
+  const input = parseInput(createComparisonInput, raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, providers, blind = false, confirm = false, idempotencyKey } = input.data;
   const issues: FieldIssue[] = [];
@@ -78,6 +79,12 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     connections.set(provider, connection);
     if (!connection.adapter.models.includes(model)) issues.push({ path: `providers.${i}`, message: `${connection.adapter.name} does not serve ${model}` });
     else if (connection.problem) issues.push({ path: `providers.${i}`, message: `${connection.adapter.name} is misconfigured: ${connection.problem}` });
+  }
+  // Checked here, before anything is stored, like every rule a cell would refuse.
+  for (const provider of Object.keys(input.data.sandbox ?? {})) {
+    const connection = connections.get(provider);
+    if (!connection) issues.push({ path: `sandbox.${provider}`, message: `${provider} is not one of this comparison's hosts` });
+    else if (!connection.sandbox) issues.push({ path: `sandbox.${provider}`, message: `sandbox options apply only to hosts in sandbox mode; ${provider} is live` });
   }
   if (issues.length) return invalid(issues);
   const checked = parseParams(model, input.data.params);
@@ -124,20 +131,24 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   };
   // Every cell is built first, then stored with the comparison in one transaction (seed-major
   // order), after the budget and rate check: a refused comparison leaves nothing behind.
-  const cells = await Promise.all(
+  const prepared = await Promise.all(
     seeds.flatMap((seed, row) =>
       providers.map(async (provider, column) => {
-        const prepared = await prepareGeneration(
+        const cell = await prepareGeneration(
           { model, provider, params: { ...input.data.params, ...(parsed.data.image_prompt ? { image_prompt: parsed.data.image_prompt } : {}), seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
           userId,
           // Distinct, ordered creation times keep the cells in grid order in every listing.
           { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagePromptStored: true },
         );
-        if (!prepared.ok) throw new Error(`Comparison ${id}: cell ${provider} × ${seed} was refused after validation: ${prepared.message}`);
-        return { prepared, provider, seed };
+        return { cell, provider, seed };
       }),
     ),
   );
+  // A cell refused here (e.g. a stored image prompt that is gone) refuses the whole comparison,
+  // before anything is stored: a comparison is never left with missing cells.
+  const refused = prepared.find((p) => !p.cell.ok);
+  if (refused && !refused.cell.ok) return invalid(refused.cell.issues.map((issue) => ({ ...issue, message: `${refused.provider}: ${issue.message}` })));
+  const cells = prepared.flatMap((p) => (p.cell.ok ? [{ prepared: p.cell, provider: p.provider, seed: p.seed }] : []));
   const rows = cells.map((c) => ({ generation: c.prepared.generation, tasks: c.prepared.tasks }));
   let stored;
   try {
@@ -166,12 +177,14 @@ export type VoteResult = { ok: true; comparison: ComparisonDto } | { ok: false; 
 export const voteInput = z.object({
   seed: z.number({ error: "seed is required: the row voted on" }).int(),
   /** The generation judged best; null for a tie. */
-  winnerGenerationId: z.string().min(1).nullable(),
-});
+  winnerGenerationId: z.string().min(1).max(200).nullable(),
+}).strict();
+
+const rerunInput = z.object({ seeds: z.array(z.number().int()).optional(), confirm: z.boolean().optional(), blind: z.boolean().optional() }).strict();
 
 /** Records a blind vote on one seed row: the best image among the row's finished images, or a tie. */
 export async function voteOnComparison(id: string, raw: unknown, userId: string): Promise<VoteResult> {
-  const input = voteInput.safeParse(raw);
+  const input = parseInput(voteInput, raw);
   if (!input.success) return { ok: false, status: 400, message: "Invalid vote", issues: toFieldIssues(input.error) };
   const comparison = await getComparisonDto(id, userId);
   if (!comparison) return { ok: false, status: 404, message: `No comparison ${id}` };
@@ -201,7 +214,7 @@ export async function voteOnComparison(id: string, raw: unknown, userId: string)
 export async function rerunComparison(id: string, raw: unknown, userId: string): Promise<CreateComparisonResult | null> {
   const source = await getComparisonRow(id, userId);
   if (!source) return null;
-  const body = z.object({ seeds: z.array(z.number().int()).optional(), confirm: z.boolean().optional(), blind: z.boolean().optional() }).safeParse(raw ?? {});
+  const body = parseInput(rerunInput, raw ?? {});
   if (!body.success) return invalid(toFieldIssues(body.error));
   const seeds = body.data.seeds ?? source.seeds.map(() => randomInt(SEED_MAX));
   return createComparison(

@@ -3,6 +3,7 @@ import { MODEL_IDS } from "@/lib/models/catalog";
 import { GENERATION_STATUSES } from "@/lib/jobs/types";
 import { PROVIDER_IDS } from "@/lib/providers/types";
 import { MAX_QUERY_LENGTH, normalize, readFilterParams, type FilterParse } from "./filters";
+import { parseInput } from "@/lib/validation/input";
 
 /** The filter's rules (zod): the API validates every request with them, the filter bar every edit. */
 
@@ -45,7 +46,7 @@ export const historyFilterSchema = z
 
 /** Validates a filter given as an object (a JSON body or the UI's state). */
 export function parseHistoryFilter(input: unknown): FilterParse {
-  const result = historyFilterSchema.safeParse(input ?? {});
+  const result = parseInput(historyFilterSchema, input ?? {});
   if (result.success) return { ok: true, filter: normalize(result.data) };
   const issues = result.error.issues.map((issue) => ({ path: issue.path.join(".") || "filter", message: issue.message }));
   return { ok: false, message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };

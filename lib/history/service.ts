@@ -4,6 +4,7 @@ import type { ImageDto } from "@/lib/jobs/types";
 import { toFieldIssues, type FieldIssue } from "@/lib/models";
 import { deleteFromHistory, HistoryTargetError, restoreToHistory, setFavorite } from "./mutations";
 import type { DeleteResult, HistoryTargets, RestoreResult } from "./types";
+import { parseInput } from "@/lib/validation/input";
 
 /** The verbs of the history (favourite, delete, restore), validated once for the server actions and the JSON API. */
 
@@ -31,7 +32,7 @@ type Failure = { ok: false; status: 400 | 404; message: string; issues: FieldIss
 const badInput = (error: z.ZodError): Failure => ({ status: 400, ...invalid(toFieldIssues(error)) });
 
 export async function deleteHistoryItems(raw: unknown, userId: string): Promise<{ ok: true; result: DeleteResult } | Failure> {
-  const input = deleteInput.safeParse(raw);
+  const input = parseInput(deleteInput, raw);
   if (!input.success) return badInput(input.error);
   const { includeFavorites, ...targets } = input.data;
   try {
@@ -43,14 +44,14 @@ export async function deleteHistoryItems(raw: unknown, userId: string): Promise<
 }
 
 export async function restoreHistoryItems(raw: unknown, userId: string): Promise<{ ok: true; result: RestoreResult } | Failure> {
-  const input = targetsInput.safeParse(raw);
+  const input = parseInput(targetsInput, raw);
   if (!input.success) return badInput(input.error);
   return { ok: true, result: await restoreToHistory(userId, input.data) };
 }
 
 export async function favoriteImage(imageId: unknown, raw: unknown, userId: string): Promise<{ ok: true; image: ImageDto } | Failure> {
   if (typeof imageId !== "string" || !imageId) return { status: 400, ...invalid([{ path: "imageId", message: "An image id is required" }]) };
-  const input = favoriteInput.safeParse(raw);
+  const input = parseInput(favoriteInput, raw);
   if (!input.success) return badInput(input.error);
   const image = await setFavorite(userId, imageId, input.data.favorite);
   return image ? { ok: true, image } : { ok: false, status: 404, message: `No image ${imageId} in your history`, issues: [{ path: "imageId", message: "unknown or deleted" }] };

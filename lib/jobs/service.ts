@@ -15,6 +15,7 @@ import { ImageInputError, storeImageInputs } from "./image-inputs";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
+import { parseInput } from "@/lib/validation/input";
 
 /** The verbs of generations, shared by the server actions and the JSON API. */
 
@@ -31,7 +32,7 @@ export const createGenerationInput = z.object({
     })
     .strict()
     .optional(),
-});
+}).strict();
 export type CreateGenerationInput = z.input<typeof createGenerationInput>;
 
 export type CreateResult =
@@ -56,7 +57,7 @@ export async function prepareGeneration(
   /** imagePromptStored: the caller (a comparison) stored the image prompt already, once for all cells. */
   opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring; imagePromptStored?: boolean } = {},
 ): Promise<PreparedGeneration> {
-  const input = createGenerationInput.safeParse(raw);
+  const input = parseInput(createGenerationInput, raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
   const { model, provider, idempotencyKey, sandbox } = input.data;
   // The user's own key, else the server's (when shared), else the sandbox.

@@ -9,6 +9,7 @@ import type { KeySource } from "@/lib/jobs/types";
 import { decryptSecret, encryptSecret, keyAssociatedData, KeyDecryptionError } from "./encryption";
 import { encryptionKey } from "./secret";
 import { keyTextProblem } from "@/lib/security/key-text";
+import { parseInput } from "@/lib/validation/input";
 
 /**
  * "Bring your own key": each user's key per host, encrypted at rest, shown only as its last 4
@@ -57,7 +58,7 @@ const summary = (row: UserKey): KeySummary => ({ provider: row.provider as Provi
 export async function setUserKey(userId: string, providerRaw: string, body: unknown): Promise<{ ok: true; key: KeySummary } | KeyFailure> {
   const provider = parseProviderId(providerRaw);
   if (!provider.ok) return provider;
-  const input = setKeyInput.safeParse(body);
+  const input = parseInput(setKeyInput, body);
   if (!input.success) {
     const issues = toFieldIssues(input.error);
     return failure(400, issues.map((i) => i.message).join("; "), issues);

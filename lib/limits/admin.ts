@@ -4,6 +4,7 @@ import type { SignedInUser } from "@/lib/auth/identity";
 import { toFieldIssues, type FieldIssue } from "@/lib/models";
 import { effectiveLimits, utcDayStart, type Limits } from "./rules";
 import { serverDefaultLimits } from "./service";
+import { parseInput } from "@/lib/validation/input";
 
 /** Admins (AUTH_ADMIN_EMAILS; the local user in local mode) set each user's budget and rate limit. */
 
@@ -71,7 +72,7 @@ export async function listUsersForAdmin(admin: SignedInUser): Promise<{ ok: true
 export async function setUserLimits(admin: SignedInUser, userId: string, raw: unknown): Promise<{ ok: true; user: AdminUserDto } | AdminFailure> {
   const notFound: AdminFailure = { ok: false, status: 404, message: `No user ${userId}` };
   if (!admin.isAdmin) return notFound;
-  const input = userLimitsInput.safeParse(raw);
+  const input = parseInput(userLimitsInput, raw);
   if (!input.success) {
     const issues = toFieldIssues(input.error);
     return { ok: false, status: 400, message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues };

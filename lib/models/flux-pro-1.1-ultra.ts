@@ -2,7 +2,8 @@ import { MODEL_NAMES } from "./catalog";
 import { z } from "zod";
 import { aspectRatioField, commonFields, imagePromptStrengthField, rawField } from "./fields";
 
-export const fluxPro11UltraSchema = z.object({
+// Strict: a parameter this model does not have is refused by name, never silently dropped.
+export const fluxPro11UltraSchema = z.strictObject({
   ...commonFields,
   aspect_ratio: aspectRatioField,
   raw: rawField,

@@ -2,7 +2,8 @@ import { MODEL_NAMES } from "./catalog";
 import { z } from "zod";
 import { commonFields, heightField, SIZE_PRESETS, widthField } from "./fields";
 
-export const fluxPro11Schema = z.object({ ...commonFields, width: widthField, height: heightField });
+// Strict: a parameter this model does not have is refused by name, never silently dropped.
+export const fluxPro11Schema = z.strictObject({ ...commonFields, width: widthField, height: heightField });
 
 export type FluxPro11Params = z.output<typeof fluxPro11Schema>;
 

@@ -3,6 +3,7 @@ import type { FieldUi } from "./fields";
 import { fluxPro11, type FluxPro11Params } from "./flux-pro-1.1";
 import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra";
 import { MODEL_IDS, type ModelId } from "./catalog";
+import { parseInput } from "@/lib/validation/input";
 
 export { MODEL_IDS, MODEL_NAMES, modelName, outputSize, type ModelId } from "./catalog";
 export const MODELS = [fluxPro11, fluxPro11Ultra] as const;
@@ -33,16 +34,19 @@ export interface FieldIssue {
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; issues: FieldIssue[] };
 
 export function toFieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
-    message: issue.message,
-  }));
+  const pathOf = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join(".");
+  return error.issues.flatMap((issue) =>
+    // An unknown field is named by its own path, so a client sees which of its fields is not ours.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unknown field "${key}": remove it (see the API's documented fields)` }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }
 
 /** Validates raw params against a model's schema (the same one the form uses), applying defaults. */
 export function parseParams<M extends ModelId>(model: M, raw: unknown): ParseResult<ParamsOf<M>> {
   const schema = getModel(model).schema as unknown as z.ZodType<ParamsOf<M>>;
-  const result = schema.safeParse(raw ?? {});
+  const result = parseInput(schema, raw ?? {});
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, issues: toFieldIssues(result.error, "params") };
 }

@@ -38,6 +38,8 @@ export function faultSpecFrom(request: Request): string {
 const counters = ((globalThis as unknown as { __sandboxFaultCounters?: Map<string, number> }).__sandboxFaultCounters ??=
   new Map<string, number>());
 
+const MAX_COUNTERS = 10_000;
+
 /**
  * Whether fault `name` from the spec fires for this request. Limited faults count their uses per
  * spec key in memory (a restart resets them, as a host's transient fault would pass).
@@ -50,6 +52,8 @@ export function takeFault(spec: { key: string; faults: FaultSpec[] }, names: rea
     const used = counters.get(counterKey) ?? 0;
     if (used < fault.times) {
       counters.set(counterKey, used + 1);
+      // Every distinct `#key` makes a counter: the oldest are forgotten so memory stays bounded.
+      if (counters.size > MAX_COUNTERS) counters.delete(counters.keys().next().value!);
       return fault.name;
     }
   }

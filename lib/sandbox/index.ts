@@ -13,18 +13,19 @@ import { handleTogetherSandbox } from "./together";
  */
 export type SandboxHandler = (request: Request, path: string[], baseUrl: string) => Promise<Response>;
 
-const SANDBOXES: Record<string, SandboxHandler> = {
-  bfl: handleBflSandbox,
+// A Map: a host name from the URL ("constructor", "__proto__") finds nothing, never Object.prototype.
+const SANDBOXES = new Map<string, SandboxHandler>([
+  ["bfl", handleBflSandbox],
   // (one line per host, added with its emulator)
-  replicate: handleReplicateSandbox,
-  apiframe: handleApiframeSandbox,
-  fal: handleFalSandbox,
-  runflow: handleRunflowSandbox,
-  runware: handleRunwareSandbox,
-  lumenfall: handleLumenfallSandbox,
-  together: handleTogetherSandbox,
-};
+  ["replicate", handleReplicateSandbox],
+  ["apiframe", handleApiframeSandbox],
+  ["fal", handleFalSandbox],
+  ["runflow", handleRunflowSandbox],
+  ["runware", handleRunwareSandbox],
+  ["lumenfall", handleLumenfallSandbox],
+  ["together", handleTogetherSandbox],
+]);
 
 export function sandboxFor(provider: string): SandboxHandler | null {
-  return SANDBOXES[provider] ?? null;
+  return SANDBOXES.get(provider) ?? null;
 }

@@ -47,9 +47,9 @@ export function signDelivery(id: string, expiresAt: Date): { se: string; sig: st
 }
 
 export function checkDelivery(id: string, se: string | null, sig: string | null, now = Date.now()): "ok" | "expired" | "bad-signature" {
-  if (!se || !sig) return "bad-signature";
+  if (!se || !sig || Number.isNaN(Date.parse(se))) return "bad-signature";
   const expected = signDelivery(id, new Date(se));
-  if (Number.isNaN(Date.parse(se)) || expected.sig !== sig) return "bad-signature";
+  if (expected.sig !== sig) return "bad-signature";
   return Date.parse(se) < now ? "expired" : "ok";
 }
 

@@ -7,6 +7,7 @@ import { invalid } from "@/lib/jobs/service";
 import { toFieldIssues, type FieldIssue } from "@/lib/models";
 import { toPublicComparison, toPublicGeneration, toShareDto } from "./dto";
 import type { ShareDto, SharedItem } from "./types";
+import { parseInput } from "@/lib/validation/input";
 
 /** The verbs of share links, shared by the server actions and the JSON API. */
 
@@ -31,7 +32,7 @@ export type ShareTarget = { generationId: string } | { comparisonId: string };
 type Parsed = { ok: true; target: ShareTarget } | { ok: false; status: 400; message: string; issues: FieldIssue[] };
 
 function parseTarget(raw: unknown): Parsed {
-  const input = shareTargetInput.safeParse(raw);
+  const input = parseInput(shareTargetInput, raw);
   if (!input.success) return { status: 400, ...invalid(toFieldIssues(input.error)) };
   const { generationId, comparisonId } = input.data;
   return { ok: true, target: generationId ? { generationId } : { comparisonId: comparisonId! } };

@@ -155,7 +155,7 @@ describe("exceedsConfirmation", () => {
 
 describe("comparisonStatus", () => {
   it.each([
-    [[], "running"],
+    [[], "failed"],
     [["succeeded", "running"], "running"],
     [["succeeded", "queued"], "running"],
     [["succeeded", "succeeded"], "succeeded"],

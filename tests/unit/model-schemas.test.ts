@@ -68,10 +68,11 @@ describe("parseParams: FLUX 1.1 [pro] width/height", () => {
     expect(paths).toEqual(new Set(["params.width", "params.height"]));
   });
 
-  it("does not accept width/height as Ultra params (they are ignored, size comes from aspect_ratio)", () => {
-    const data = expectValid(ULTRA, { width: 1024, height: 768 });
-    expect(data).not.toHaveProperty("width");
-    expect(data).not.toHaveProperty("height");
+  it("refuses width/height as Ultra params by name (size comes from aspect_ratio): nothing is silently dropped", () => {
+    const result = parseParams(ULTRA, { prompt: "x", width: 1024, height: 768 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(new Set(result.issues.map((i) => i.path))).toEqual(new Set(["params.width", "params.height"]));
   });
 });
 

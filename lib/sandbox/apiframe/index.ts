@@ -182,7 +182,7 @@ async function checkBody(request: Request, spec: Spec): Promise<Checked> {
     return { ok: false, response: errorResponse(spec, 400, "Request body must be a JSON object") };
   }
   const { model, prompt, fluxParams = {} } = body;
-  if (typeof model !== "string" || !(model in MODELS)) return { ok: false, response: errorResponse(spec, 400, `Invalid model: ${String(model)}`) };
+  if (typeof model !== "string" || !Object.hasOwn(MODELS, model)) return { ok: false, response: errorResponse(spec, 400, `Invalid model: ${String(model)}`) };
   if (typeof prompt !== "string" || prompt.length < 1 || prompt.length > PROMPT_MAX) {
     return { ok: false, response: errorResponse(spec, 400, `prompt must be a string of 1 to ${PROMPT_MAX} characters`) };
   }

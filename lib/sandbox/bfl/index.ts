@@ -223,7 +223,7 @@ export async function handleBflSandbox(request: Request, path: string[], baseUrl
   }
   const key = request.headers.get("x-key");
   const model = route.replace(/^v1\//, "") as BflModel;
-  const isSubmit = path.length === 2 && path[0] === "v1" && model in MODELS;
+  const isSubmit = path.length === 2 && path[0] === "v1" && Object.hasOwn(MODELS, model);
   const isResult = route === "v1/get_result" || route === `${REGION}/v1/get_result`;
   const isCredits = route === "v1/credits";
   if (!isSubmit && !isResult && !isCredits) return json({ detail: "Not Found" }, 404);

@@ -298,7 +298,7 @@ export async function handleReplicateSandbox(request: Request, path: string[], b
   if (!authorized(request)) return unauthenticated();
   const [, resource, ...rest] = path;
   if (resource === "models" && rest.length === 3 && rest[0] === OWNER && rest[2] === "predictions") {
-    if (!(rest[1] in MODELS)) return notFound();
+    if (!Object.hasOwn(MODELS, rest[1])) return notFound();
     return method === "POST" ? create(request, rest[1] as ReplicateModel, baseUrl) : methodNotAllowed();
   }
   if (resource !== "predictions") return notFound();

@@ -182,7 +182,7 @@ async function createTask(input: Record<string, unknown>, request: Request, faul
   await saveTask(PROVIDER, task);
   await Promise.all(task.imageUUIDs.map((imageId, index) => saveTask<SandboxImage>(PROVIDER, { id: imageId, kind: "image", taskUUID: id, index })));
   // Rendering starts now, as a host works while you wait; a failing task never gets its images.
-  if (!(task.fault && task.fault in FAILURES)) task.imageUUIDs.forEach((_, i) => void render(task, i).catch(() => {}));
+  if (!(task.fault && Object.hasOwn(FAILURES, task.fault))) task.imageUUIDs.forEach((_, i) => void render(task, i).catch(() => {}));
   return task;
 }
 
@@ -208,7 +208,7 @@ export type ResultState = { state: "processing"; progress: number } | { state: "
  */
 export function resultStates(task: Pick<SandboxTask, "id" | "createdAt" | "latencyMs" | "numberResults" | "fault">, now: number): ResultState[] {
   const elapsed = now - task.createdAt;
-  const failure = task.fault ? FAILURES[task.fault] : undefined;
+  const failure = task.fault && Object.hasOwn(FAILURES, task.fault) ? FAILURES[task.fault] : undefined;
   return Array.from({ length: task.numberResults }, (_, i): ResultState => {
     const failing = failure && i === 0;
     const doneAfter = failing ? task.latencyMs : (task.latencyMs * (i + 1)) / task.numberResults;

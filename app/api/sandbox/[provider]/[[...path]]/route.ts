@@ -1,6 +1,7 @@
 import { apiError } from "@/lib/api/respond";
 import { sandboxFor } from "@/lib/sandbox";
 import { sandboxAdmits } from "@/lib/sandbox/access";
+import { readBoundedRequest } from "@/lib/sandbox/body";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +14,11 @@ async function handle(request: Request, { params }: Context) {
   const sandbox = sandboxFor(provider);
   if (!sandbox) return apiError(404, "not_found", `No sandbox for host ${provider}`);
   if (!sandboxAdmits(request)) return apiError(403, "forbidden", "In team mode this sandbox host takes runs from this server only");
+  const bounded = await readBoundedRequest(request);
+  if (bounded instanceof Response) return bounded;
   const url = new URL(request.url);
   const baseUrl = `${url.origin}/api/sandbox/${provider}`;
-  return sandbox(request, path, baseUrl);
+  return sandbox(bounded, path, baseUrl);
 }
 
 export { handle as GET, handle as POST, handle as PUT, handle as DELETE, handle as PATCH };
