@@ -26,12 +26,14 @@ import {
   chargedImages,
   generationOutcome,
   isTaskEnded,
+  maySubmitAgain,
   MAX_CONSECUTIVE_POLL_FAILURES,
   MAX_DOWNLOAD_ATTEMPTS,
   MAX_SUBMIT_ATTEMPTS,
   MIN_POLL_MS,
   nextPollDelayMs,
   retryDelayMs,
+  unansweredSubmitMessage,
 } from "./state";
 
 /** This process, as a lease owner. */
@@ -233,16 +235,21 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       const requests = adapter.buildRequests(ctx.generation.model, params, { ...ctx.adapterCtx, requestKey: ctx.generation.id });
       const request = requests[Math.floor(task.index / task.imageCount)];
       let attempt = task.submitAttempts;
+      // This process (or one before it) stopped while a submit was on its way: the host may have
+      // taken the task. Sent again only where the host recognises it (no second bill).
+      if (task.status === "submitting" && !adapter.resubmitSafe) {
+        throw new ProviderError("provider_error", unansweredSubmitMessage(adapter.name, "The server stopped before the host answered the submit"), { retryable: false });
+      }
       for (;;) {
         const stop = stopReason(ctx);
         if (stop) throw stop;
         attempt += 1;
-        // Recorded with the host's answer: one write per attempt (a resubmit after a crash
-        // before this write is the same as after it: the host had no handle of ours).
         const sent = redactRequest(request, adapter.secretHeaders, ctx.adapterCtx.apiKey);
         // Kept in memory too: a later failure's write must not blank the recorded request.
         task.request = sent;
         task.submitAttempts = attempt;
+        // Stored before sending: after a crash, "submitting" says the host may have the task.
+        await updateTask(task.id, { status: "submitting", submitAttempts: attempt, request: sent });
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
@@ -255,7 +262,12 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
           break;
         } catch (error) {
           const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
+          if (e.retryable && !maySubmitAgain(e, adapter.resubmitSafe ?? false) && !stopReason(ctx)) {
+            throw new ProviderError(e.code, unansweredSubmitMessage(adapter.name, e.message), { status: e.status, retryable: false });
+          }
           if (!e.retryable || attempt >= MAX_SUBMIT_ATTEMPTS || stopReason(ctx)) throw e;
+          // The host refused it: nothing of ours is there, a restart may submit again.
+          await updateTask(task.id, { status: "pending" });
           await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);
         }
       }

@@ -59,6 +59,20 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, rando
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
+/**
+ * Whether a failed submit may be sent again. A host that answered with an HTTP error status
+ * refused the work; a dropped connection, a timeout or an unreadable answer leaves unknown whether
+ * it took the task, so only a host that recognises a resubmit gets it again: else it could bill twice.
+ */
+export function maySubmitAgain(error: { retryable: boolean; status: number | null }, resubmitSafe: boolean): boolean {
+  return error.retryable && (error.status !== null || resubmitSafe);
+}
+
+/** The message of a submit that may have reached the host and is not sent again. */
+export function unansweredSubmitMessage(host: string, what: string): string {
+  return `${what}. ${host} may have taken the task, and it has no way to recognise a second submit, so it was not sent again (that could bill twice): check ${host}'s dashboard.`;
+}
+
 export const MAX_SUBMIT_ATTEMPTS = 4;
 export const MAX_CONSECUTIVE_POLL_FAILURES = 8;
 export const MAX_DOWNLOAD_ATTEMPTS = 4;

@@ -75,7 +75,7 @@ async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResu
 }
 
 /** Downloads a result file at once: host URLs expire (BFL: 10 minutes). */
-export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signal" | "requestTimeoutMs">): Promise<Buffer> {
+export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signal" | "requestTimeoutMs" | "extraHeaders">): Promise<Buffer> {
   // Hosts asked for inline results (OpenAI-style b64_json, Runware dataURI) hand us the bytes.
   if (url.startsWith("data:")) {
     const comma = url.indexOf(",");
@@ -87,7 +87,8 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signa
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { signal });
+    // A sandbox run's knobs go along (its ledger counts the download); a live run has none.
+    response = await fetch(url, { signal, headers: ctx.extraHeaders });
     if (!response.ok) {
       const expired = response.status === 403 || response.status === 404 || response.status === 410;
       throw new ProviderError(

@@ -3,6 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec }
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../replicate/input";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Apiframe's v2 image API (PROVIDERS.md F), mounted at /api/sandbox/apiframe and
@@ -259,6 +260,13 @@ async function file(name: string): Promise<Response> {
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v2", "jobs", "<id>"]);
  * `baseUrl` is the absolute URL standing for https://api.apiframe.ai.
  */
+/** Which stage a request is, for the ledger (../ledger.ts). */
+export const apiframeStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  if (method === "POST" && path.join("/") === "v2/images/generate") return "submit";
+  return method === "GET" && path[0] === "v2" && path[1] === "jobs" && path.length === 3 ? "poll" : null;
+};
+
 export async function handleApiframeSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   const spec = parseFaultSpec(faultSpecFrom(request));

@@ -5,6 +5,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../fal/validation";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Runflow's model-run API (PROVIDERS.md G), mounted at /api/sandbox/runflow and
@@ -254,6 +255,13 @@ const methodNotAllowed = () => error(405, "METHOD_NOT_ALLOWED", "Method not allo
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v1", "runs", id]);
  * `baseUrl` stands for https://api.runflow.io.
  */
+/** Which stage a request is, for the ledger (../ledger.ts). */
+export const runflowStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  if (method === "POST" && path[1] === "models" && path[4] === "runs") return "submit";
+  return method === "GET" && path[1] === "runs" && path.length === 3 && path[2] !== "statuses" ? "poll" : null;
+};
+
 export async function handleRunflowSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   if (path[0] === "files" && path.length === 3) return method === "GET" ? file(request, path[1], path[2]) : methodNotAllowed();

@@ -3,6 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec }
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { DEFAULT_SIZE, isTaskUuid, SANDBOX_MODELS, validateImageInference, type RunwareApiError, type SandboxModelAir } from "./validation";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Runware's REST API (PROVIDERS.md D), mounted at /api/sandbox/runware and standing
@@ -372,6 +373,14 @@ async function serveImage(file: string): Promise<Response> {
  * Handles one request. `path` is what follows the sandbox's base URL (empty for the API itself,
  * which is the base URL); `baseUrl` is the absolute URL standing for https://api.runware.ai/v1.
  */
+/** Which stage a request is, for the ledger (../ledger.ts): every call is a POST of tasks. */
+export const runwareStage: StageOf = (method, path, body) => {
+  if (path[0] === IMAGE_PATH[0]) return "download";
+  if (method !== "POST" || path.length > 0) return null;
+  if (body.includes('"imageInference"')) return "submit";
+  return body.includes('"getResponse"') ? "poll" : null;
+};
+
 export async function handleRunwareSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   const isImage = path.length === IMAGE_PATH.length + 1 && IMAGE_PATH.every((segment, i) => path[i] === segment);
