@@ -25,8 +25,8 @@ import { resolveImageInputs } from "./image-inputs";
 import {
   chargedImages,
   generationOutcome,
+  afterFailedSubmit,
   isTaskEnded,
-  maySubmitAgain,
   MAX_CONSECUTIVE_POLL_FAILURES,
   MAX_DOWNLOAD_ATTEMPTS,
   MAX_SUBMIT_ATTEMPTS,
@@ -262,10 +262,10 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
           break;
         } catch (error) {
           const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
-          if (e.retryable && !maySubmitAgain(e, adapter.resubmitSafe ?? false) && !stopReason(ctx)) {
-            throw new ProviderError(e.code, unansweredSubmitMessage(adapter.name, e.message), { status: e.status, retryable: false });
-          }
-          if (!e.retryable || attempt >= MAX_SUBMIT_ATTEMPTS || stopReason(ctx)) throw e;
+          if (stopReason(ctx)) throw e;
+          const next = afterFailedSubmit(e, adapter.resubmitSafe ?? false);
+          if (next === "unanswered") throw new ProviderError(e.code, unansweredSubmitMessage(adapter.name, e.message), { status: e.status, retryable: false });
+          if (next === "final" || attempt >= MAX_SUBMIT_ATTEMPTS) throw e;
           // The host refused it: nothing of ours is there, a restart may submit again.
           await updateTask(task.id, { status: "pending" });
           await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);

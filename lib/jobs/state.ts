@@ -60,12 +60,16 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, rando
 }
 
 /**
- * Whether a failed submit may be sent again. A host that answered with an HTTP error status
- * refused the work; a dropped connection, a timeout or an unreadable answer leaves unknown whether
- * it took the task, so only a host that recognises a resubmit gets it again: else it could bill twice.
+ * What to do after a failed submit. A host that answered with an HTTP error status refused the
+ * work: retry if the error is transient. A dropped connection, a timeout or an unreadable answer
+ * leaves unknown whether the host took the task: only a host that recognises a resubmit gets it
+ * again ("retry"); elsewhere it ends "unanswered", since a second submit could bill twice.
  */
-export function maySubmitAgain(error: { retryable: boolean; status: number | null }, resubmitSafe: boolean): boolean {
-  return error.retryable && (error.status !== null || resubmitSafe);
+export function afterFailedSubmit(error: { code: string; retryable: boolean; status: number | null }, resubmitSafe: boolean): "retry" | "final" | "unanswered" {
+  const refused = error.status !== null && (error.status < 200 || error.status >= 300);
+  const unknownOutcome = !refused && ["network", "timeout", "provider_error"].includes(error.code);
+  if (unknownOutcome) return resubmitSafe ? "retry" : "unanswered";
+  return error.retryable ? "retry" : "final";
 }
 
 /** The message of a submit that may have reached the host and is not sent again. */

@@ -91,11 +91,13 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "signa
     response = await fetch(url, { signal, headers: ctx.extraHeaders });
     if (!response.ok) {
       const expired = response.status === 403 || response.status === 404 || response.status === 410;
+      // The host's own words (a blob store's XML, a JSON error) say why: kept, tags dropped.
+      const said = (await response.text().catch(() => "")).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
       throw new ProviderError(
         "provider_error",
-        expired
+        (expired
           ? `The host's result URL answered ${response.status}: it has expired or is gone`
-          : `Downloading the result failed with HTTP ${response.status}`,
+          : `Downloading the result failed with HTTP ${response.status}`) + (said ? ` (${said})` : ""),
         { status: response.status, retryable: !expired },
       );
     }

@@ -5,8 +5,9 @@ import { json } from "./results";
  * What a sandbox host was asked, counted per host and fault-spec key (the `#key` a test gives its
  * run), so a test can prove that nothing was submitted, downloaded or billed twice. Also plays the
  * faults every host has alike because they happen on the wire, not in the protocol:
- * `hold_<stage>=ms` (answer late: to stop the app at a stage) and `reset_<stage>` (the host did
- * the work, then the connection drops before its answer arrives).
+ * `hold_<stage>=ms` (answer late: to stop the app at a stage), `reset_<stage>` (the host did
+ * the work, then the connection drops before its answer arrives) and `garble_<stage>` (the answer
+ * arrives cut short, as from a proxy that dropped the rest).
  * In memory, per process: the emulators' own process is the host, and it outlives the app's
  * restarts when it runs apart (tests/support/sandbox-host.ts).
  */
@@ -23,6 +24,8 @@ export interface LedgerCounts {
   polls: number;
   /** Result file requests (what a download costs the host, and us). */
   downloads: number;
+  /** When each submit arrived (ms since the epoch): the retries' backoff, as the host saw it. */
+  submitTimes: number[];
 }
 
 const ledger = ((globalThis as unknown as { __sandboxLedger?: Map<string, LedgerCounts> }).__sandboxLedger ??= new Map());
@@ -30,7 +33,7 @@ const ledger = ((globalThis as unknown as { __sandboxLedger?: Map<string, Ledger
 function countsOf(provider: string, key: string): LedgerCounts {
   const id = `${provider}|${key}`;
   let counts = ledger.get(id);
-  if (!counts) ledger.set(id, (counts = { submits: 0, accepted: 0, polls: 0, downloads: 0 }));
+  if (!counts) ledger.set(id, (counts = { submits: 0, accepted: 0, polls: 0, downloads: 0, submitTimes: [] }));
   return counts;
 }
 
@@ -53,6 +56,19 @@ function connectionReset(): Response {
   return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
 }
 
+/** Submits the host answered for a task it already had (an idempotent resubmit): not new work. */
+const replays = new WeakSet<Request>();
+export function markReplayed(request: Request): void {
+  replays.add(request);
+}
+
+async function cutShort(response: Response): Promise<Response> {
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
+}
+
 type Handler = (request: Request, path: string[], baseUrl: string) => Promise<Response>;
 
 /** Wraps a host's emulator: counts each stage, plays holds and resets, answers its ledger. */
@@ -68,14 +84,18 @@ export function withLedger(provider: string, handler: Handler, stageOf: StageOf)
     if (!stage) return handler(request, path, baseUrl);
     const spec = parseFaultSpec(faultSpecFrom(request));
     const counts = countsOf(provider, spec.key);
-    if (stage === "submit") counts.submits += 1;
+    if (stage === "submit") {
+      counts.submits += 1;
+      counts.submitTimes.push(Date.now());
+    }
     else if (stage === "poll") counts.polls += 1;
     else counts.downloads += 1;
     const response = await handler(request, path, baseUrl);
-    if (stage === "submit" && response.ok) counts.accepted += 1;
+    if (stage === "submit" && response.ok && !replays.has(request)) counts.accepted += 1;
     const held = takeFaultSpec(spec, [`hold_${stage}`]);
     if (held) await hold(held.value ?? DEFAULT_HOLD_MS, request.signal);
     if (takeFaultSpec(spec, [`reset_${stage}`])) return connectionReset();
+    if (takeFaultSpec(spec, [`garble_${stage}`])) return cutShort(response);
     return response;
   };
 }

@@ -3,7 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec }
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../replicate/input";
-import type { StageOf } from "../ledger";
+import { markReplayed, type StageOf } from "../ledger";
 
 /**
  * Emulator of Apiframe's v2 image API (PROVIDERS.md F), mounted at /api/sandbox/apiframe and
@@ -203,6 +203,7 @@ async function submit(request: Request, spec: Spec, baseUrl: string): Promise<Re
   const key = request.headers.get("idempotency-key");
   const replay = key ? await loadTask<{ id: string; jobId: string }>(PROVIDER, idempotencyRecordId(key)) : null;
   const replayed = replay ? await loadTask<SandboxJob>(PROVIDER, replay.jobId) : null;
+  if (replayed) markReplayed(request);
   if (replayed) return json({ jobId: replayed.id, status: (await jobBody(replayed, baseUrl)).status }, 202, { "idempotent-replayed": "true" });
   const checked = await checkBody(request, spec);
   if (!checked.ok) return checked.response;

@@ -20,7 +20,8 @@ import type { StageOf } from "../ledger";
  * - at create: `auth` (401), `credits` (402 INSUFFICIENT_CREDIT), `rate_limit` (429 + Retry-After),
  *   `server_error` (500), `unavailable` (503 MODEL_UNAVAILABLE), `validation` (422 with errors[]),
  *   `malformed` (201 with a garbled body);
- * - in the run's life: `moderated` (failed, failure_code CONTENT_MODERATED), `error` (failed,
+ * - in the run's life: `moderated` (failed, failure_code CONTENT_MODERATED), `request_moderated`
+ *   (the same at stage INPUT_VALIDATION), `error` (failed,
  *   PROVIDER_ERROR), `partial` (partial_succeeded, one image short), `hang` (running forever),
  *   `poll_500*N` (500 N times), `poll_malformed*N` (garbled body N times), `expired_result`
  *   (image URLs already expired: 403 on download).
@@ -45,7 +46,7 @@ const PHASES = [
 const STATUSES = ["queued", "dispatching", "running", "succeeded", "failed", "canceled", "partial_succeeded"];
 
 const CREATE_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "malformed"];
-const RUN_FAULTS = ["moderated", "error", "partial", "hang", "poll_500", "poll_malformed", "expired_result"];
+const RUN_FAULTS = ["moderated", "request_moderated", "error", "partial", "hang", "poll_500", "poll_malformed", "expired_result"];
 
 interface RunflowRunRecord {
   id: string;
@@ -151,6 +152,7 @@ function statusOf(run: RunflowRunRecord): string {
   }
   switch (run.fault) {
     case "moderated":
+    case "request_moderated":
     case "error":
       return "failed";
     case "partial":
@@ -166,6 +168,12 @@ const FAILURES: Record<string, { failure_code: string; failure_message: string; 
     failure_code: "CONTENT_MODERATED",
     failure_message: "The content could not be processed because it contained material flagged by a content checker.",
     failure_stage_code: "PROVIDER",
+  },
+  // The prompt refused before the provider ran: the stage says so.
+  request_moderated: {
+    failure_code: "CONTENT_MODERATED",
+    failure_message: "The prompt was flagged by a content checker (sandbox: injected).",
+    failure_stage_code: "INPUT_VALIDATION",
   },
   error: { failure_code: "PROVIDER_ERROR", failure_message: "The provider failed to generate the image (sandbox: injected)", failure_stage_code: "PROVIDER" },
 };

@@ -3,7 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec }
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { DEFAULT_SIZE, isTaskUuid, SANDBOX_MODELS, validateImageInference, type RunwareApiError, type SandboxModelAir } from "./validation";
-import type { StageOf } from "../ledger";
+import { markReplayed, type StageOf } from "../ledger";
 
 /**
  * Emulator of Runware's REST API (PROVIDERS.md D), mounted at /api/sandbox/runware and standing
@@ -244,6 +244,7 @@ async function imageInference(input: Record<string, unknown>, request: Request, 
   const invalid = validateImageInference(input);
   if (invalid) return failed(400, invalid);
   const existing = await loadTask<SandboxTask | SandboxImage>(PROVIDER, input.taskUUID as string);
+  if (existing?.kind === "task") markReplayed(request);
   const task = existing?.kind === "task" ? existing : await createTask(input, request, spec.faults.find((f) => TASK_FAULTS.includes(f.name)) ?? null);
   if (task.delivery === "async") return ok([{ taskType: "imageInference", taskUUID: task.id }]);
   // Sync delivery: the connection is held until the whole batch is done.
