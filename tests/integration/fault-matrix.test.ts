@@ -21,9 +21,11 @@ import { createTestData, type TestData } from "./helpers/test-database";
  * committed file differs from the run; `WRITE_FAULT_MATRIX=1` writes it instead.
  */
 const DOC = path.resolve(import.meta.dirname, "../../docs/fault-matrix.md");
-const DEADLINE_MS = 14_000;
+const DEADLINE_MS = 30_000;
 /** Above Replicate's `Prefer: wait=5` (a create call may rightly take 5 s). */
-const REQUEST_TIMEOUT_MS = 7_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+/** Runs at once besides the hangs (which only wait): the matrix must not measure an overload. */
+const CONCURRENCY = 6;
 const LATENCY_MS = 300;
 /** Replicate's create holds up to 5 s for the result: its polls happen only for longer runs. */
 const REPLICATE_POLLED_LATENCY_MS = 6_000;
@@ -189,15 +191,24 @@ describe("fault matrix (production build, every host in sandbox mode)", () => {
   }
 
   it("runs every host x fault to its terminal state", async () => {
+    // A first run per host warms the server (route modules, image encoder): a cold start is not a fault.
+    await Promise.all(PROVIDER_IDS.map((host) => run(host, { id: "warm-up", label: "warm-up", kind: "poll" }, { spec: "" })));
     const cells = PROVIDER_IDS.flatMap((host) =>
       FAULTS.flatMap((fault) => {
         const cell = HOSTS[host][fault.id];
         return cell && !("na" in cell) ? [{ host, fault, cell }] : [];
       }),
     );
-    outcomes.push(...(await Promise.all(cells.map(({ host, fault, cell }) => run(host, fault, cell)))));
+    // The hangs wait out the deadline side by side; the rest go through a small pool.
+    const hangs = Promise.all(cells.filter((c) => c.fault.kind === "timeout").map((c) => run(c.host, c.fault, c.cell)));
+    const queue = cells.filter((c) => c.fault.kind !== "timeout");
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) outcomes.push(await run(next.host, next.fault, next.cell));
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    outcomes.push(...(await hangs));
     expect(outcomes.length).toBe(cells.length);
-  }, 120_000);
+  }, 400_000);
 
   it.each(PROVIDER_IDS)("%s: each fault ends as it should, nothing twice", (host) => {
     const resubmitSafe = getAdapter(host).resubmitSafe ?? false;
@@ -259,7 +270,7 @@ function hostWords(o: Outcome): string[] {
   };
   if (o.fault.id === "expired_result") {
     // The download is not an exchange of the API: the host's file answer is in the message itself.
-    return [/\(([^)]{8,})\)$/.exec(o.dto.error?.message ?? "")?.[1] ?? ""].filter(Boolean);
+    return [/(?:gone|HTTP \d+) \((.{8,})\)$/.exec(o.dto.error?.message ?? "")?.[1] ?? ""].filter(Boolean);
   }
   if (last && "status" in last.response) collect(last.response.body);
   return words;
