@@ -295,6 +295,8 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       if (update.state === "failed") throw update.error;
       if (update.state === "ready") {
         const readyAt = new Date();
+        // The host made the images: billed even if the download fails (kept by the failure's write).
+        task.readyAt = readyAt;
         await storeResults(ctx, task, update.images);
         // The image is visible from here on; the bookkeeping below does not hold it back.
         ctx.changed();
@@ -333,7 +335,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       const { signal: _stopped, ...withoutSignal } = ctx.adapterCtx;
       await adapter.cancel(task.handle, { ...withoutSignal, requestTimeoutMs: 5_000 }).catch(() => {});
     }
-    await updateTask(task.id, { status, error: stored, finishedAt: new Date(), request: task.request, submitAttempts: task.submitAttempts });
+    await updateTask(task.id, { status, error: stored, finishedAt: new Date(), request: task.request, submitAttempts: task.submitAttempts, readyAt: task.readyAt });
     task.status = status;
     ctx.changed();
   }

@@ -7,7 +7,7 @@ import type { GenerationStatus } from "./types";
  * queued --run--> running --all tasks ended--> succeeded | failed | canceled
  * A task: pending --submit--> submitted --ready+stored--> stored, or --> failed | canceled.
  */
-export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle"> & { imageCount?: number };
+export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle"> & { imageCount?: number; readyAt?: Date | string | null };
 
 export const isTaskEnded = (t: Pick<GenerationTask, "status">) =>
   t.status === "stored" || t.status === "failed" || t.status === "canceled";
@@ -37,11 +37,12 @@ export function generationOutcome(tasks: readonly TaskOutcome[], cancelRequested
 }
 
 /**
- * Whether the host will bill a task: it made its images, or it accepted the work and we stopped
- * watching (cancel, deadline). Moderated and failed tasks are not billed.
+ * Whether the host will bill a task: it made its images (even when we could not download them:
+ * an expired URL), or it accepted the work and we stopped watching (cancel, deadline). Moderated
+ * and failed tasks are not billed.
  */
 export function isTaskCharged(task: TaskOutcome): boolean {
-  if (task.status === "stored") return true;
+  if (task.status === "stored" || task.readyAt) return true;
   if (!task.handle) return false;
   return task.status === "canceled" || task.error?.code === "timeout" || task.error?.code === "canceled";
 }

@@ -114,7 +114,7 @@ const HOSTS: Record<ProviderId, Record<string, Cell>> = {
     reset_poll: { na: SYNC_NO_POLL },
     garble_poll: { na: SYNC_NO_POLL },
     request_moderation: { spec: "request_moderated" },
-    output_moderation: { spec: "moderated", code: "moderated_request", note: "one content_policy_violation code for both" },
+    output_moderation: { spec: "moderated" },
   },
   apiframe: {
     ...COMMON,
@@ -184,7 +184,8 @@ describe("fault matrix (production build, every host in sandbox mode)", () => {
     const inspector = (await (await api(`/api/v1/generations/${id}/inspector`)).json()) as Inspector;
     const ledger = await (await api(`/api/sandbox/${host}/_ledger?key=${encodeURIComponent(spec)}`)).json();
     const billedImages = inspector.tasks.reduce(
-      (sum, t) => sum + chargedImages({ status: t.status as never, handle: t.hostTaskId ? { taskId: t.hostTaskId } : null, error: dto.error, imageCount: t.imageCount }),
+      (sum, t) =>
+        sum + chargedImages({ status: t.status as never, handle: t.hostTaskId ? { taskId: t.hostTaskId } : null, error: dto.error, imageCount: t.imageCount, readyAt: dto.timings.hostReadyAt }),
       0,
     );
     return { host, fault, cell, dto, inspector, ledger, billedImages };
@@ -239,7 +240,9 @@ describe("fault matrix (production build, every host in sandbox mode)", () => {
       expect(o.ledger.downloads, what).toBe(o.fault.id === "expired_result" ? 1 : 0);
       expect(o.dto.images, what).toHaveLength(0);
       if (o.fault.kind === "ambiguous") expect(o.dto.error?.message, what).toMatch(/not sent again/);
+      // The host made the image (and bills it) though its URL had expired; nothing else is billed.
       if (o.fault.id === "expired_result") expect(o.dto.error?.message, what).toMatch(/expired|gone/);
+      expect(o.billedImages, what).toBe(o.fault.id === "expired_result" || o.fault.kind === "timeout" ? o.ledger.accepted : 0);
       // The host's own words reach the user (timeouts and drops have none to give).
       if (!["timeout", "network"].includes(o.dto.error!.code)) {
         const said = hostWords(o);

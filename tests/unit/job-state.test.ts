@@ -72,6 +72,7 @@ describe("isTaskCharged", () => {
     ["timed out before submit (no handle)", failed(TIMEOUT, null), false],
     ["failed as canceled with a handle", failed(CANCELED, HANDLE), true],
     ["failed at submit (no handle)", failed(HOST_ERROR, null), false],
+    ["ready at the host, download failed (expired URL)", { ...failed(HOST_ERROR), readyAt: new Date() }, true],
   ])("%s -> %s", (_label, task, charged) => {
     expect(isTaskCharged(task)).toBe(charged);
   });
