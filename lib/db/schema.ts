@@ -266,7 +266,8 @@ export const generations = pgTable(
 );
 export type Generation = typeof generations.$inferSelect;
 
-export type TaskStatus = "pending" | "submitted" | "stored" | "failed" | "canceled";
+/** `submitting`: a submit is on its way (stored before sending: after a crash, the host may have it). */
+export type TaskStatus = "pending" | "submitting" | "submitted" | "stored" | "failed" | "canceled";
 
 /** One host task: BFL makes one image per task, so a batch of 4 is 4 tasks. */
 export const generationTasks = pgTable(

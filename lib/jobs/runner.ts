@@ -26,6 +26,7 @@ import { resolveImageInputs } from "./image-inputs";
 import {
   chargedImages,
   generationOutcome,
+  afterFailedSubmit,
   isTaskEnded,
   MAX_CONSECUTIVE_POLL_FAILURES,
   MAX_DOWNLOAD_ATTEMPTS,
@@ -33,6 +34,7 @@ import {
   MIN_POLL_MS,
   nextPollDelayMs,
   retryDelayMs,
+  unansweredSubmitMessage,
 } from "./state";
 
 /** This process, as a lease owner. */
@@ -239,16 +241,21 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       const requests = adapter.buildRequests(ctx.generation.model, params, { ...ctx.adapterCtx, requestKey: ctx.generation.id });
       const request = requests[Math.floor(task.index / task.imageCount)];
       let attempt = task.submitAttempts;
+      // This process (or one before it) stopped while a submit was on its way: the host may have
+      // taken the task. Sent again only where the host recognises it (no second bill).
+      if (task.status === "submitting" && !adapter.resubmitSafe) {
+        throw new ProviderError("provider_error", unansweredSubmitMessage(adapter.name, "The server stopped before the host answered the submit"), { retryable: false });
+      }
       for (;;) {
         const stop = stopReason(ctx);
         if (stop) throw stop;
         attempt += 1;
-        // Recorded with the host's answer: one write per attempt (a resubmit after a crash
-        // before this write is the same as after it: the host had no handle of ours).
         const sent = redactRequest(request, adapter.secretHeaders, ctx.adapterCtx.apiKey);
         // Kept in memory too: a later failure's write must not blank the recorded request.
         task.request = sent;
         task.submitAttempts = attempt;
+        // Stored before sending: after a crash, "submitting" says the host may have the task.
+        await updateTask(task.id, { status: "submitting", submitAttempts: attempt, request: sent });
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
@@ -261,7 +268,12 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
           break;
         } catch (error) {
           const e = error instanceof ProviderError ? error : new ProviderError("provider_error", String(error));
-          if (!e.retryable || attempt >= MAX_SUBMIT_ATTEMPTS || stopReason(ctx)) throw e;
+          if (stopReason(ctx)) throw e;
+          const next = afterFailedSubmit(e, adapter.resubmitSafe ?? false);
+          if (next === "unanswered") throw new ProviderError(e.code, unansweredSubmitMessage(adapter.name, e.message), { status: e.status, retryable: false });
+          if (next === "final" || attempt >= MAX_SUBMIT_ATTEMPTS) throw e;
+          // The host refused it: nothing of ours is there, a restart may submit again.
+          await updateTask(task.id, { status: "pending" });
           await sleep(retryDelayMs(attempt, e.retryAfterMs), ctx.signal);
         }
       }
@@ -289,6 +301,8 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       if (update.state === "failed") throw update.error;
       if (update.state === "ready") {
         const readyAt = new Date();
+        // The host made the images: billed even if the download fails (kept by the failure's write).
+        task.readyAt = readyAt;
         await storeResults(ctx, task, update.images);
         // The image is visible from here on; the bookkeeping below does not hold it back.
         ctx.changed();
@@ -327,7 +341,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
       const { signal: _stopped, ...withoutSignal } = ctx.adapterCtx;
       await adapter.cancel(task.handle, { ...withoutSignal, requestTimeoutMs: 5_000 }).catch(() => {});
     }
-    await updateTask(task.id, { status, error: stored, finishedAt: new Date(), request: task.request, submitAttempts: task.submitAttempts });
+    await updateTask(task.id, { status, error: stored, finishedAt: new Date(), request: task.request, submitAttempts: task.submitAttempts, readyAt: task.readyAt });
     task.status = status;
     ctx.changed();
   }

@@ -7,7 +7,7 @@ import type { GenerationStatus } from "./types";
  * queued --run--> running --all tasks ended--> succeeded | failed | canceled
  * A task: pending --submit--> submitted --ready+stored--> stored, or --> failed | canceled.
  */
-export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle"> & { imageCount?: number };
+export type TaskOutcome = Pick<GenerationTask, "status" | "error" | "handle"> & { imageCount?: number; readyAt?: Date | string | null };
 
 export const isTaskEnded = (t: Pick<GenerationTask, "status">) =>
   t.status === "stored" || t.status === "failed" || t.status === "canceled";
@@ -37,11 +37,12 @@ export function generationOutcome(tasks: readonly TaskOutcome[], cancelRequested
 }
 
 /**
- * Whether the host will bill a task: it made its images, or it accepted the work and we stopped
- * watching (cancel, deadline). Moderated and failed tasks are not billed.
+ * Whether the host will bill a task: it made its images (even when we could not download them:
+ * an expired URL), or it accepted the work and we stopped watching (cancel, deadline). Moderated
+ * and failed tasks are not billed.
  */
 export function isTaskCharged(task: TaskOutcome): boolean {
-  if (task.status === "stored") return true;
+  if (task.status === "stored" || task.readyAt) return true;
   if (!task.handle) return false;
   return task.status === "canceled" || task.error?.code === "timeout" || task.error?.code === "canceled";
 }
@@ -57,6 +58,24 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, rando
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(ceiling / 2 + random() * (ceiling / 2));
   return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/**
+ * What to do after a failed submit. A host that answered with an HTTP error status refused the
+ * work: retry if the error is transient. A dropped connection, a timeout or an unreadable answer
+ * leaves unknown whether the host took the task: only a host that recognises a resubmit gets it
+ * again ("retry"); elsewhere it ends "unanswered", since a second submit could bill twice.
+ */
+export function afterFailedSubmit(error: { code: string; retryable: boolean; status: number | null }, resubmitSafe: boolean): "retry" | "final" | "unanswered" {
+  const refused = error.status !== null && (error.status < 200 || error.status >= 300);
+  const unknownOutcome = !refused && ["network", "timeout", "provider_error"].includes(error.code);
+  if (unknownOutcome) return resubmitSafe ? "retry" : "unanswered";
+  return error.retryable ? "retry" : "final";
+}
+
+/** The message of a submit that may have reached the host and is not sent again. */
+export function unansweredSubmitMessage(host: string, what: string): string {
+  return `${what}. ${host} may have taken the task, and it has no way to recognise a second submit, so it was not sent again (that could bill twice): check ${host}'s dashboard.`;
 }
 
 export const MAX_SUBMIT_ATTEMPTS = 4;

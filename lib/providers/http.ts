@@ -133,7 +133,7 @@ async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResu
  * so it goes through the address guard like a user's URL: public addresses, or the host's own
  * origin (its base URL) and our sandbox; and the body is cut at MAX_IMAGE_BYTES while it streams.
  */
-export async function downloadFile(url: string, ctx: Pick<AdapterContext, "baseUrl" | "signal" | "requestTimeoutMs">): Promise<Buffer> {
+export async function downloadFile(url: string, ctx: Pick<AdapterContext, "baseUrl" | "signal" | "requestTimeoutMs" | "extraHeaders">): Promise<Buffer> {
   const { MAX_IMAGE_BYTES: maxBytes, IMAGE_FETCH_ALLOW_HOSTS: allowHosts } = env();
   // Hosts asked for inline results (OpenAI-style b64_json, Runware dataURI) hand us the bytes.
   if (url.startsWith("data:")) {
@@ -152,6 +152,8 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "baseU
       allowHosts,
       trustedPrefixes: [...loopbackAliases(ctx.baseUrl).map((origin) => `${origin}/`), ...loopbackAliases(appOrigin()).map((origin) => `${origin}/api/sandbox/`)],
       what: "The host's result URL",
+      // A sandbox run's knobs go along (its ledger counts the download); a live run has none.
+      headers: ctx.extraHeaders,
     });
   } catch (error) {
     if (!(error instanceof GuardedFetchError)) throw error;
@@ -170,9 +172,12 @@ export async function downloadFile(url: string, ctx: Pick<AdapterContext, "baseU
   }
   if (!response.body) {
     const expired = response.status === 403 || response.status === 404 || response.status === 410;
+    // The host's own words (a blob store's XML, a JSON error) say why: kept, tags dropped.
+    const said = (response.errorText ?? "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
     throw new ProviderError(
       "provider_error",
-      expired ? `The host's result URL answered ${response.status}: it has expired or is gone` : `Downloading the result failed with HTTP ${response.status}`,
+      (expired ? `The host's result URL answered ${response.status}: it has expired or is gone` : `Downloading the result failed with HTTP ${response.status}`) +
+        (said ? ` (${said})` : ""),
       { status: response.status, retryable: !expired },
     );
   }

@@ -103,4 +103,10 @@ export interface ProviderAdapter {
   cancel?(handle: TaskHandle, ctx: AdapterContext): Promise<void>;
   /** The longest pause between polls while a task is pending. */
   pollIntervalMs: number;
+  /**
+   * The host recognises a resubmit of the same task (Apiframe's Idempotency-Key, Runware's
+   * taskUUID): a submit whose answer was lost (reset, timeout, restart) may be sent again without
+   * paying twice. Elsewhere such a submit is final.
+   */
+  resubmitSafe?: boolean;
 }

@@ -20,6 +20,8 @@ export interface GuardedFetchOptions {
   trustedPrefixes?: readonly string[];
   /** How messages name the URL: "The image URL". */
   what?: string;
+  /** Extra request headers, sent to trusted URLs only (a sandbox run's knobs). */
+  headers?: Record<string, string>;
 }
 
 export interface GuardedResponse {
@@ -27,8 +29,10 @@ export interface GuardedResponse {
   /** The URL that answered (after redirects). */
   url: string;
   contentType: string | null;
-  /** The body of a 2xx answer; other answers are not read. */
+  /** The body of a 2xx answer. */
   body: Buffer | null;
+  /** The start of another answer's body: the host's own words on why (an expired link...). */
+  errorText?: string;
 }
 
 export type GuardedFetchFailure = "refused" | "too_large" | "timeout" | "canceled" | "network";
@@ -45,6 +49,7 @@ export class GuardedFetchError extends Error {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export const MAX_REDIRECTS = 3;
+const ERROR_TEXT_MAX = 2000;
 
 export const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
@@ -84,7 +89,7 @@ function getOnce(raw: string, what: string, opts: GuardedFetchOptions, signal: A
     const request = (url.protocol === "https:" ? https : http).request(url, {
       method: "GET",
       // No compression asked: the size we count is the size we keep (no decompression bomb).
-      headers: { accept: "image/png, image/jpeg, image/webp, */*;q=0.5", "accept-encoding": "identity", "user-agent": "flux-playground" },
+      headers: { ...(trusted ? opts.headers : {}), accept: "image/png, image/jpeg, image/webp, */*;q=0.5", "accept-encoding": "identity", "user-agent": "flux-playground" },
       // A fresh connection every time, so the lookup (and its check) runs for every request.
       agent: false,
       ...(trusted ? {} : { lookup: guardedLookup }),
@@ -105,8 +110,13 @@ function getOnce(raw: string, what: string, opts: GuardedFetchOptions, signal: A
       }
       const base = { status, url: url.href, contentType: response.headers["content-type"] ?? null };
       if (status < 200 || status >= 300) {
-        response.resume();
-        resolve({ ...base, body: null });
+        let errorText = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          if (errorText.length < ERROR_TEXT_MAX) errorText += chunk;
+        });
+        response.on("end", () => resolve({ ...base, body: null, errorText: errorText.slice(0, ERROR_TEXT_MAX) }));
+        response.on("error", () => resolve({ ...base, body: null, errorText }));
         return;
       }
       const tooLarge = () => new GuardedFetchError("too_large", `${what} answers more than ${megabytes(opts.maxBytes)}, the limit: the download was stopped`);

@@ -103,7 +103,9 @@ describe("Lumenfall adapter against the Lumenfall sandbox", () => {
     ["server_error", "provider_error", 502, true, "ALL_PROVIDERS_EXHAUSTED"],
     ["unavailable", "provider_error", 503, true, "UPSTREAM_ERROR"],
     ["validation", "invalid_params", 400, false, "param prompt"],
-    ["moderated", "moderated_request", 400, false, "content_policy_violation"],
+    // One code for both sides: the upstream's words say which was flagged.
+    ["request_moderated", "moderated_request", 400, false, "content_policy_violation"],
+    ["moderated", "moderated_output", 400, false, "content_policy_violation"],
     ["malformed", "provider_error", 200, false, "not understood"],
   ] as const)("maps the injected fault %s to %s", async (fault, code, status, retryable, fragment) => {
     const error = await submitError(ctx({ [FAULT_HEADER]: fault }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredError } from "@/lib/db/schema";
-import { generationOutcome, isTaskCharged, isTaskEnded, nextPollDelayMs, retryDelayMs, type TaskOutcome } from "@/lib/jobs/state";
+import { afterFailedSubmit, generationOutcome, isTaskCharged, isTaskEnded, nextPollDelayMs, retryDelayMs, type TaskOutcome } from "@/lib/jobs/state";
 
 const HANDLE = { taskId: "t-1", pollingUrl: "https://api.eu4.bfl.ai/v1/get_result?id=t-1" };
 const MODERATED: StoredError = { code: "moderated_output" as const, message: "BFL's moderation blocked the generated image" };
@@ -72,8 +72,29 @@ describe("isTaskCharged", () => {
     ["timed out before submit (no handle)", failed(TIMEOUT, null), false],
     ["failed as canceled with a handle", failed(CANCELED, HANDLE), true],
     ["failed at submit (no handle)", failed(HOST_ERROR, null), false],
+    ["ready at the host, download failed (expired URL)", { ...failed(HOST_ERROR), readyAt: new Date() }, true],
   ])("%s -> %s", (_label, task, charged) => {
     expect(isTaskCharged(task)).toBe(charged);
+  });
+});
+
+describe("afterFailedSubmit", () => {
+  // [what happened, error, host recognises a resubmit, expected]
+  it.each<[string, { code: string; retryable: boolean; status: number | null }, boolean, "retry" | "final" | "unanswered"]>([
+    ["429: the host refused it", { code: "rate_limited", retryable: true, status: 429 }, false, "retry"],
+    ["500: the host refused it", { code: "provider_error", retryable: true, status: 500 }, false, "retry"],
+    ["503", { code: "provider_error", retryable: true, status: 503 }, false, "retry"],
+    ["401: final", { code: "auth", retryable: false, status: 401 }, false, "final"],
+    ["422: final", { code: "invalid_params", retryable: false, status: 422 }, true, "final"],
+    ["400 moderation: final", { code: "moderated_request", retryable: false, status: 400 }, true, "final"],
+    ["connection reset, no resubmit recognised", { code: "network", retryable: true, status: null }, false, "unanswered"],
+    ["connection reset, resubmit recognised", { code: "network", retryable: true, status: null }, true, "retry"],
+    ["request timeout", { code: "timeout", retryable: true, status: null }, false, "unanswered"],
+    ["a 200 we cannot read", { code: "provider_error", retryable: false, status: 200 }, false, "unanswered"],
+    ["a body we cannot read, no status", { code: "provider_error", retryable: false, status: null }, true, "retry"],
+    ["our own request was invalid", { code: "invalid_params", retryable: false, status: null }, true, "final"],
+  ])("%s", (_label, error, resubmitSafe, expected) => {
+    expect(afterFailedSubmit(error, resubmitSafe)).toBe(expected);
   });
 });
 

@@ -6,7 +6,7 @@ import { parseFaultSpec, takeFault } from "@/lib/sandbox/faults";
 const unique = (spec: string) => `${spec}#${randomUUID()}`;
 
 describe("parseFaultSpec", () => {
-  it.each<[string | null | undefined, { name: string; times: number | null }[]]>([
+  it.each<[string | null | undefined, { name: string; times: number | null; value?: number }[]]>([
     ["", []],
     ["   ", []],
     [null, []],
@@ -19,8 +19,11 @@ describe("parseFaultSpec", () => {
     ["rate_limit*0", [{ name: "rate_limit", times: null }]],
     ["rate_limit*x", [{ name: "rate_limit", times: null }]],
     ["#only-a-key", []],
+    ["hold_submit=3000", [{ name: "hold_submit", times: null, value: 3000 }]],
+    ["hold_poll=500*2#k", [{ name: "hold_poll", times: 2, value: 500 }]],
+    ["hold_poll=-5,hold_download=x", [{ name: "hold_poll", times: null }, { name: "hold_download", times: null }]],
   ])("%j -> %j", (raw, faults) => {
-    expect(parseFaultSpec(raw).faults).toEqual(faults);
+    expect(parseFaultSpec(raw).faults).toEqual(faults.map((f) => ({ value: null, ...f })));
   });
 
   it("keys counters by the whole spec, including the #key", () => {

@@ -82,4 +82,6 @@ export const apiframeAdapter: ProviderAdapter = {
   submit,
   poll,
   pollIntervalMs: 500,
+  // The Idempotency-Key returns the job a lost submit created.
+  resubmitSafe: true,
 };

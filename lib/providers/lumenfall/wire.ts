@@ -21,6 +21,9 @@ export const LUMENFALL_CODES = {
 const isContentPolicy = (code: string | null, message: string) =>
   code === LUMENFALL_CODES.contentPolicy || /content.?policy|moderat|nsfw/i.test(message);
 
+/** One code serves both sides (E.4): the upstream's message says whether the image was the problem. */
+const isAboutOutput = (message: string) => /\b(output|generated image|result image)\b/i.test(message) && !/\b(prompt|input)\b/i.test(message);
+
 /** Maps a non-200 Lumenfall answer to a ProviderError, keeping Lumenfall's message and code. */
 export function lumenfallHttpError(status: number, json: unknown, text: string, headers: Headers): ProviderError {
   const error = hostErrorOf(status, json, text);
@@ -33,6 +36,8 @@ export function lumenfallHttpError(status: number, json: unknown, text: string, 
       return new ProviderError("insufficient_credits", `Lumenfall: balance too low (HTTP ${status}): ${said}`, opts);
     case status === 429:
       return new ProviderError("rate_limited", `Lumenfall: rate limited (HTTP 429): ${said}`, opts);
+    case (status === 400 || status === 422) && isContentPolicy(error.code, error.message) && isAboutOutput(error.message):
+      return new ProviderError("moderated_output", `Lumenfall's upstream blocked the generated image (HTTP ${status}): ${said}`, opts);
     case (status === 400 || status === 422) && isContentPolicy(error.code, error.message):
       return new ProviderError("moderated_request", `Lumenfall's upstream refused the content (HTTP ${status}): ${said}`, opts);
     case status === 400 || status === 422:

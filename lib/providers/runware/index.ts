@@ -128,4 +128,6 @@ export const runwareAdapter: ProviderAdapter = {
   submit,
   poll,
   pollIntervalMs: 500,
+  // The taskUUID we choose names the task: a resubmit is answered for it, or refused as a duplicate.
+  resubmitSafe: true,
 };

@@ -3,6 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec }
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../replicate/input";
+import { markReplayed, type StageOf } from "../ledger";
 
 /**
  * Emulator of Apiframe's v2 image API (PROVIDERS.md F), mounted at /api/sandbox/apiframe and
@@ -202,6 +203,7 @@ async function submit(request: Request, spec: Spec, baseUrl: string): Promise<Re
   const key = request.headers.get("idempotency-key");
   const replay = key ? await loadTask<{ id: string; jobId: string }>(PROVIDER, idempotencyRecordId(key)) : null;
   const replayed = replay ? await loadTask<SandboxJob>(PROVIDER, replay.jobId) : null;
+  if (replayed) markReplayed(request);
   if (replayed) return json({ jobId: replayed.id, status: (await jobBody(replayed, baseUrl)).status }, 202, { "idempotent-replayed": "true" });
   const checked = await checkBody(request, spec);
   if (!checked.ok) return checked.response;
@@ -259,6 +261,13 @@ async function file(name: string): Promise<Response> {
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v2", "jobs", "<id>"]);
  * `baseUrl` is the absolute URL standing for https://api.apiframe.ai.
  */
+/** Which stage a request is, for the ledger (../ledger.ts). */
+export const apiframeStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  if (method === "POST" && path.join("/") === "v2/images/generate") return "submit";
+  return method === "GET" && path[0] === "v2" && path[1] === "jobs" && path.length === 3 ? "poll" : null;
+};
+
 export async function handleApiframeSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   const spec = parseFaultSpec(faultSpecFrom(request));

@@ -4,6 +4,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Black Forest Labs' API (PROVIDERS.md A), mounted at /api/sandbox/bfl and standing
@@ -210,6 +211,13 @@ function credits(request: Request): Response {
   if (fault === "credits") return json({ credits: 0 });
   return submitFault(fault) ?? json({ credits: SANDBOX_CREDITS }, 200, RATE_HEADERS);
 }
+
+/** Which stage a request is, for the ledger (../ledger.ts). */
+export const bflStage: StageOf = (method, path) => {
+  if (path[0] === "delivery") return "download";
+  if (method === "POST" && path.length === 2 && path[0] === "v1" && Object.hasOwn(MODELS, path[1])) return "submit";
+  return method === "GET" && path[path.length - 1] === "get_result" ? "poll" : null;
+};
 
 /**
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v1", "flux-pro-1.1"]);

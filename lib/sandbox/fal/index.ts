@@ -4,6 +4,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "./validation";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of fal.ai's queue API (PROVIDERS.md B), mounted at /api/sandbox/fal and standing for
@@ -14,7 +15,7 @@ import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type Fa
  *
  * Faults (x-sandbox-fault header or SANDBOX_FAULT; `name*N` limits a fault to N requests):
  * - at submit: `auth` (401), `credits` (403 "User is locked..."), `rate_limit` (429 + Retry-After),
- *   `server_error` (500), `malformed` (200 with a garbled body);
+ *   `server_error` (500), `unavailable` (503 + Retry-After), `malformed` (200 with a garbled body);
  * - in the request's life: `validation` (the result call answers fal's 422 detail array),
  *   `moderated` (the result call answers 422 content_policy_violation), `error` (the result call
  *   answers 500 internal_server_error), `hang` (IN_PROGRESS forever), `poll_500*N` (status
@@ -30,7 +31,7 @@ type Variant = keyof typeof ENDPOINTS;
 /** The first part of a request's time is spent waiting in the queue. */
 const QUEUE_SHARE = 0.2;
 
-const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "malformed"];
+const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "malformed"];
 const REQUEST_FAULTS = ["validation", "moderated", "error", "hang", "poll_500", "poll_malformed"];
 
 interface FalRequest {
@@ -67,6 +68,13 @@ function submitFault(name: string | null): Response | null {
       });
     case "server_error":
       return json({ detail: "Internal server error", error_type: "internal_error" }, 500, { "x-fal-error-type": "internal_error" });
+    case "unavailable":
+      // fal's queue in front of a busy or restarting app: its error shape, `detail` + error_type.
+      return json({ detail: "Service temporarily unavailable, please retry", error_type: "service_unavailable" }, 503, {
+        "retry-after": "1",
+        "x-fal-error-type": "service_unavailable",
+        "x-fal-retryable": "true",
+      });
     case "malformed":
       return new Response('{"request_id": "', { status: 200, headers: { "content-type": "application/json" } });
     default:
@@ -255,6 +263,13 @@ const methodNotAllowed = () => json({ detail: "Method Not Allowed" }, 405);
  * Handles one request. `path` is what follows the sandbox's base URL (e.g.
  * ["fal-ai", "flux-pro", "requests", id, "status"]); `baseUrl` stands for https://queue.fal.run.
  */
+/** Which stage a request is, for the ledger (../ledger.ts): the status and result calls are polls. */
+export const falStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  if (method === "POST" && path.length === 3 && Object.hasOwn(ENDPOINTS, path[2])) return "submit";
+  return method === "GET" && path[2] === "requests" ? "poll" : null;
+};
+
 export async function handleFalSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   if (path[0] === "files" && path.length === 3) return method === "GET" ? file(path[1], path[2]) : methodNotAllowed();

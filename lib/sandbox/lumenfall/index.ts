@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { checkDelivery, json, signDelivery } from "../results";
 import { fileIdOfName, generateImages, imageFile, type ImagesHost } from "../openai-images";
 import { checkLumenfallInput } from "./validation";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Lumenfall's OpenAI-compatible images API (PROVIDERS.md E), mounted at
@@ -13,7 +14,8 @@ import { checkLumenfallInput } from "./validation";
  * Faults (`x-sandbox-fault` or SANDBOX_FAULT, see ../faults.ts):
  * - before any work: `auth` (401 AUTHENTICATION_FAILED), `credits` (402 INSUFFICIENT_BALANCE),
  *   `rate_limit` (429 RATE_LIMITED, Retry-After: 1), `server_error` (502 ALL_PROVIDERS_EXHAUSTED),
- *   `unavailable` (503 UPSTREAM_ERROR), `validation` (400 INVALID_REQUEST on prompt);
+ *   `unavailable` (503 UPSTREAM_ERROR), `validation` (400 INVALID_REQUEST on prompt),
+ *   `request_moderated` (400 content_policy_violation on the prompt);
  * - after the generation time: `moderated` (400 content_policy_violation, as an upstream NSFW
  *   check of the output answers), `malformed` (a 200 cut short), `expired_result` (URLs already
  *   expired: the download gets 403);
@@ -32,6 +34,9 @@ const FAULTS: Record<string, () => Response> = {
   server_error: () => error(502, "All providers failed for this model; please retry later.", "api_error", "ALL_PROVIDERS_EXHAUSTED"),
   unavailable: () => error(503, "Upstream provider unavailable (HTTP 503)", "api_error", "UPSTREAM_ERROR", null, { "retry-after": "1" }),
   validation: () => error(400, "Invalid parameter prompt: prompt is invalid (injected)", "invalid_request_error", "INVALID_REQUEST", "prompt"),
+  // The prompt refused before any work, as an upstream input check answers (E.4: UNVERIFIED body).
+  request_moderated: () =>
+    error(400, "The upstream provider flagged the prompt under its content policy (sandbox: injected)", "invalid_request_error", "content_policy_violation", "prompt"),
   moderated: () =>
     error(400, "The upstream provider flagged the output under its content policy (sandbox: injected)", "invalid_request_error", "content_policy_violation"),
   hang: () => error(504, "Upstream provider timed out", "api_error", "UPSTREAM_ERROR"),
@@ -48,7 +53,7 @@ const host: ImagesHost = {
     if (!check.ok) return { error: error(check.status, check.message, "invalid_request_error", check.code, check.param) };
     return { job: { ...check.job, params: body as Record<string, unknown> } };
   },
-  submitFaults: ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation"],
+  submitFaults: ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "request_moderated"],
   resultFaults: ["moderated"],
   fault: (name) => FAULTS[name](),
   resultTtlMs: RESULT_TTL_MS,
@@ -72,6 +77,12 @@ async function file(request: Request, fileName: string): Promise<Response> {
   const image = verdict === "ok" ? await imageFile(PROVIDER, fileName) : null;
   return image ?? error(404, "File not found", "invalid_request_error", "NOT_FOUND");
 }
+
+/** Which stage a request is, for the ledger (../ledger.ts): a synchronous host has no poll. */
+export const lumenfallStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  return method === "POST" && path.join("/") === "images/generations" ? "submit" : null;
+};
 
 /**
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["images", "generations"]);

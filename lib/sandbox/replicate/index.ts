@@ -3,6 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type InvalidField, type OutputExt, type ReplicateInput } from "./input";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Replicate's predictions API (PROVIDERS.md C), mounted at /api/sandbox/replicate and
@@ -291,6 +292,13 @@ const authorized = (request: Request) => /^(Bearer|Token)\s+\S+/i.test(request.h
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v1", "predictions",
  * "<id>"]); `baseUrl` is the absolute URL standing for https://api.replicate.com.
  */
+/** Which stage a request is, for the ledger (../ledger.ts). */
+export const replicateStage: StageOf = (method, path) => {
+  if (path[0] === "delivery") return "download";
+  if (method === "POST" && path[1] === "models" && path[4] === "predictions") return "submit";
+  return method === "GET" && path[1] === "predictions" && path.length === 3 ? "poll" : null;
+};
+
 export async function handleReplicateSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   if (path[0] === "delivery" && path.length === 3) return method === "GET" ? delivery(path[1], path[2]) : methodNotAllowed();

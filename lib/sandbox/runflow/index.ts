@@ -5,6 +5,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../fal/validation";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Runflow's model-run API (PROVIDERS.md G), mounted at /api/sandbox/runflow and
@@ -19,7 +20,8 @@ import { loadTask, notePoll, saveTask } from "../task-store";
  * - at create: `auth` (401), `credits` (402 INSUFFICIENT_CREDIT), `rate_limit` (429 + Retry-After),
  *   `server_error` (500), `unavailable` (503 MODEL_UNAVAILABLE), `validation` (422 with errors[]),
  *   `malformed` (201 with a garbled body);
- * - in the run's life: `moderated` (failed, failure_code CONTENT_MODERATED), `error` (failed,
+ * - in the run's life: `moderated` (failed, failure_code CONTENT_MODERATED), `request_moderated`
+ *   (the same at stage INPUT_VALIDATION), `error` (failed,
  *   PROVIDER_ERROR), `partial` (partial_succeeded, one image short), `hang` (running forever),
  *   `poll_500*N` (500 N times), `poll_malformed*N` (garbled body N times), `expired_result`
  *   (image URLs already expired: 403 on download).
@@ -44,7 +46,7 @@ const PHASES = [
 const STATUSES = ["queued", "dispatching", "running", "succeeded", "failed", "canceled", "partial_succeeded"];
 
 const CREATE_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "malformed"];
-const RUN_FAULTS = ["moderated", "error", "partial", "hang", "poll_500", "poll_malformed", "expired_result"];
+const RUN_FAULTS = ["moderated", "request_moderated", "error", "partial", "hang", "poll_500", "poll_malformed", "expired_result"];
 
 interface RunflowRunRecord {
   id: string;
@@ -150,6 +152,7 @@ function statusOf(run: RunflowRunRecord): string {
   }
   switch (run.fault) {
     case "moderated":
+    case "request_moderated":
     case "error":
       return "failed";
     case "partial":
@@ -165,6 +168,12 @@ const FAILURES: Record<string, { failure_code: string; failure_message: string; 
     failure_code: "CONTENT_MODERATED",
     failure_message: "The content could not be processed because it contained material flagged by a content checker.",
     failure_stage_code: "PROVIDER",
+  },
+  // The prompt refused before the provider ran: the stage says so.
+  request_moderated: {
+    failure_code: "CONTENT_MODERATED",
+    failure_message: "The prompt was flagged by a content checker (sandbox: injected).",
+    failure_stage_code: "INPUT_VALIDATION",
   },
   error: { failure_code: "PROVIDER_ERROR", failure_message: "The provider failed to generate the image (sandbox: injected)", failure_stage_code: "PROVIDER" },
 };
@@ -254,6 +263,13 @@ const methodNotAllowed = () => error(405, "METHOD_NOT_ALLOWED", "Method not allo
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v1", "runs", id]);
  * `baseUrl` stands for https://api.runflow.io.
  */
+/** Which stage a request is, for the ledger (../ledger.ts). */
+export const runflowStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  if (method === "POST" && path[1] === "models" && path[4] === "runs") return "submit";
+  return method === "GET" && path[1] === "runs" && path.length === 3 && path[2] !== "statuses" ? "poll" : null;
+};
+
 export async function handleRunflowSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   if (path[0] === "files" && path.length === 3) return method === "GET" ? file(request, path[1], path[2]) : methodNotAllowed();

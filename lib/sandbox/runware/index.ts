@@ -3,6 +3,7 @@ import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec }
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { DEFAULT_SIZE, isTaskUuid, SANDBOX_MODELS, validateImageInference, type RunwareApiError, type SandboxModelAir } from "./validation";
+import { markReplayed, type StageOf } from "../ledger";
 
 /**
  * Emulator of Runware's REST API (PROVIDERS.md D), mounted at /api/sandbox/runware and standing
@@ -243,6 +244,7 @@ async function imageInference(input: Record<string, unknown>, request: Request, 
   const invalid = validateImageInference(input);
   if (invalid) return failed(400, invalid);
   const existing = await loadTask<SandboxTask | SandboxImage>(PROVIDER, input.taskUUID as string);
+  if (existing?.kind === "task") markReplayed(request);
   const task = existing?.kind === "task" ? existing : await createTask(input, request, spec.faults.find((f) => TASK_FAULTS.includes(f.name)) ?? null);
   if (task.delivery === "async") return ok([{ taskType: "imageInference", taskUUID: task.id }]);
   // Sync delivery: the connection is held until the whole batch is done.
@@ -372,6 +374,14 @@ async function serveImage(file: string): Promise<Response> {
  * Handles one request. `path` is what follows the sandbox's base URL (empty for the API itself,
  * which is the base URL); `baseUrl` is the absolute URL standing for https://api.runware.ai/v1.
  */
+/** Which stage a request is, for the ledger (../ledger.ts): every call is a POST of tasks. */
+export const runwareStage: StageOf = (method, path, body) => {
+  if (path[0] === IMAGE_PATH[0]) return "download";
+  if (method !== "POST" || path.length > 0) return null;
+  if (body.includes('"imageInference"')) return "submit";
+  return body.includes('"getResponse"') ? "poll" : null;
+};
+
 export async function handleRunwareSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   const isImage = path.length === IMAGE_PATH.length + 1 && IMAGE_PATH.every((segment, i) => path[i] === segment);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { json } from "../results";
 import { bearerKey, fileIdOfName, generateImages, imageFile, imageFormatOf, type ImagesHost } from "../openai-images";
 import { checkTogetherInput, TOGETHER_FLUX_PRO } from "./validation";
+import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Together AI's images API (PROVIDERS.md H), mounted at /api/sandbox/together and
@@ -81,6 +82,12 @@ async function shortLink(request: Request, code: string, baseUrl: string): Promi
 
 const models = () =>
   json([{ id: TOGETHER_FLUX_PRO, object: "model", created: 1727740800, type: "image", display_name: "FLUX1.1 [pro]", organization: "Black Forest Labs", link: "https://blackforestlabs.ai", pricing: { hourly: 0, input: 0, output: 0, base: 0, finetune: 0 } }]);
+
+/** Which stage a request is, for the ledger (../ledger.ts): the short link only redirects to the file. */
+export const togetherStage: StageOf = (method, path) => {
+  if (path[0] === "files") return "download";
+  return method === "POST" && path.join("/") === "v1/images/generations" ? "submit" : null;
+};
 
 /**
  * Handles one request. `path` is what follows the sandbox's base URL (e.g. ["v1", "images", "generations"]);

@@ -55,7 +55,9 @@ export async function startSandboxServer({ tls, onRequest, port: fixedPort = 0, 
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      // A body that fails after the status line (an injected reset) drops the connection, as in Next.
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(error));
     }
   };

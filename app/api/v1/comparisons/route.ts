@@ -1,4 +1,5 @@
 import { after } from "next/server";
+import { withIdempotencyHeader } from "@/lib/api/idempotency";
 import { apiError, limitExceeded, readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runComparisonCells } from "@/lib/compare/run";
@@ -7,7 +8,9 @@ import { createComparison } from "@/lib/compare/service";
 export async function POST(request: Request) {
   const json = await readJson(request);
   if (!json.ok) return json.response;
-  const result = await createComparison(json.body, await currentUserId());
+  const input = withIdempotencyHeader(request, json.body);
+  if (!input.ok) return input.response;
+  const result = await createComparison(input.body, await currentUserId());
   if (!result.ok) {
     if (result.limit) return limitExceeded(result.limit);
     const response = apiError(400, "invalid_request", result.message, result.issues);

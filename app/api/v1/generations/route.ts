@@ -1,4 +1,5 @@
 import { after } from "next/server";
+import { withIdempotencyHeader } from "@/lib/api/idempotency";
 import { apiError, limitExceeded, readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runGeneration } from "@/lib/jobs/runner";
@@ -7,8 +8,10 @@ import { createGeneration, InvalidCursorError, listGenerationPage, MAX_PAGE_SIZE
 export async function POST(request: Request) {
   const json = await readJson(request);
   if (!json.ok) return json.response;
+  const input = withIdempotencyHeader(request, json.body);
+  if (!input.ok) return input.response;
   const userId = await currentUserId();
-  const result = await createGeneration(json.body, userId);
+  const result = await createGeneration(input.body, userId);
   if (!result.ok) return result.limit ? limitExceeded(result.limit) : apiError(400, "invalid_request", result.message, result.issues);
   after(() => runGeneration(result.id));
   return Response.json(
