@@ -89,7 +89,7 @@ async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResu
   try {
     // Redirects are followed by hand, so that we choose which headers go to the next address.
     for (let hop = 0; ; hop++) {
-      response = await fetch(url, { method, headers, body, signal, redirect: "manual" });
+      response = await fetch(url.href, { method, headers, body, signal, redirect: "manual" });
       const location = response.headers.get("location");
       if (!REDIRECT_STATUSES.has(response.status) || location === null) break;
       await response.body?.cancel();
