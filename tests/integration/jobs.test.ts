@@ -39,7 +39,8 @@ describe.each(backends())("jobs on %s", (backend) => {
 
   async function run(input: Partial<CreateGenerationInput> & { params?: Record<string, unknown> }): Promise<GenerationDto> {
     const created = await createGeneration(
-      { model: "flux-pro-1.1", provider: "bfl", ...input, params: { prompt: "a test", width: 256, height: 256, seed: 1, ...input.params } },
+      // Ultra has no width/height (an unknown field is refused): the defaults are 1.1 [pro]'s.
+      { model: "flux-pro-1.1", provider: "bfl", ...input, params: { prompt: "a test", ...(input.model === "flux-pro-1.1-ultra" ? {} : { width: 256, height: 256 }), seed: 1, ...input.params } },
       userId,
     );
     if (!created.ok) throw new Error(created.message);
