@@ -266,3 +266,13 @@ export function appOrigin(): string {
   const e = env();
   return (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, "");
 }
+
+/**
+ * The origin people reach this server at, for share links and cards (og:image): APP_URL, else team
+ * mode's AUTH_URL, else loopback. Never a request's Host, which anyone can set.
+ */
+export function publicOrigin(): string {
+  const e = env();
+  const configured = e.APP_URL ?? e.AUTH_URL;
+  return configured ? new URL(configured).origin : `http://127.0.0.1:${e.PORT}`;
+}
