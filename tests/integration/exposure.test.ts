@@ -26,7 +26,7 @@ const reachable = (host: string, port: number) =>
     socket.on("error", () => resolve(false));
   });
 
-describe("exposure in local mode", () => {
+describe("exposure in local mode", { timeout: 120_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();

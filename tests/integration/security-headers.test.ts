@@ -213,7 +213,9 @@ describe("security headers, share links and cards on the production build", () =
     const etag = String(card.headers.etag);
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect((await request(origin, cardPath, { headers: { "if-none-match": etag } })).status).toBe(304);
-    // The recorder prints a line for any connection or name lookup beyond loopback (it works: see below).
+    // The recorder prints a line for any connection or name lookup beyond loopback (it works: see below),
+    // and it is loaded in the server.
+    expect(server.output()).toContain("[egress-recorder] active");
     const during = server.output().slice(before.length);
     expect(during).not.toContain("[egress]");
     expect(server.output()).not.toContain("[egress]");

@@ -32,3 +32,6 @@ for (const name of ["lookup", "resolve", "resolve4", "resolve6"]) {
     return promised.call(this, host, ...rest);
   };
 }
+
+// A test checks this line to know the recorder is really loaded in the process it watches.
+process.stderr.write(`[egress-recorder] active in ${process.pid}\n`);
