@@ -2,11 +2,6 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
-import { config as zodConfig } from "zod";
-
-// Zod probes for eval (`Function("")`) to speed up parsing; the CSP forbids eval, so the probe only
-// fills the console with violation reports. Parse without it.
-zodConfig({ jitless: true });
 
 export function QueryProvider({ children }: { children: ReactNode }) {
   // One client per browser session; created lazily so a server render never shares it.

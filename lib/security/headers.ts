@@ -17,7 +17,7 @@ const DEV = process.env.NODE_ENV === "development";
 const BASE_HEADERS = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=(), interest-cohort=()",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=()",
 } as const;
 
 /** Share pages and their cards may be embedded anywhere (that is what a link preview is); nothing else may be framed (clickjacking of Run). */
