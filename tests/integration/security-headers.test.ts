@@ -100,6 +100,7 @@ describe("security headers, share links and cards on the production build", () =
     const done = await waitFor(
       async () => {
         const g = JSON.parse((await request(origin, `/api/v1/generations/${id}`)).body.toString()) as GenerationDto;
+        if (g.status === "failed" || g.status === "canceled") throw new Error(`The generation ${g.status}: ${JSON.stringify(g.error)}`);
         return g.status === "succeeded" ? g : null;
       },
       30_000,

@@ -6,15 +6,16 @@ const dns = require("node:dns");
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|::1|\[::1\]|::ffff:127(\.\d+){3})$/i;
 const report = (host) => {
-  if (host && !LOOPBACK.test(String(host))) process.stderr.write(`[egress] ${host}\n`);
+  if (typeof host === "string" && host && !LOOPBACK.test(host)) process.stderr.write(`[egress] ${host}\n`);
 };
 
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
-  const options = args[0];
-  if (options && typeof options === "object" && !Array.isArray(options)) {
-    if (!options.path) report(options.host ?? "localhost");
-  } else if (typeof options === "number" || /^\d+$/.test(String(options))) {
+  // net.connect() passes its normalized [options, callback] as one array.
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  if (first !== null && typeof first === "object") {
+    if (!first.path) report(typeof first.host === "string" ? first.host : "localhost");
+  } else if (typeof first === "number" || (typeof first === "string" && /^\d+$/.test(first))) {
     report(typeof args[1] === "string" ? args[1] : "localhost");
   }
   return connect.apply(this, args);
