@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { maxBodyBytesSetting } from "./lib/security/body-limit";
+import { STATIC_FILE_HEADERS } from "./lib/security/headers";
 
 // The largest body a route takes (MAX_BODY_BYTES: an image prompt travels inline, base64).
 const maxBodyBytes = maxBodyBytesSetting(process.env.MAX_BODY_BYTES);
@@ -18,6 +19,8 @@ const nextConfig: NextConfig = {
     // own limit lets the route's reader see a body is too large (413) instead of a cut, broken one.
     proxyClientMaxBodySize: maxBodyBytes + 1024 * 1024,
   },
+  // The proxy sets every other response's security headers; it does not run for Next's static files.
+  headers: async () => [{ source: "/_next/static/:path*", headers: STATIC_FILE_HEADERS }],
 };
 
 export default nextConfig;

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { renewSession, resolveUser, SESSION_COOKIES } from "@/lib/auth/identity";
 import { isPublicPath } from "@/lib/auth/public-paths";
+import { forwardNonce, securityPolicy, withSecurityHeaders, type SecurityPolicy } from "@/lib/security/headers";
 import { guardRequest } from "@/lib/security/request-guard";
 import { limitRequest } from "@/lib/security/request-limits";
 import { env, isTeamMode } from "@/lib/env";
@@ -11,10 +12,17 @@ import { env, isTeamMode } from "@/lib/env";
  * page. Each handler checks its owner again (lib/auth/current-user.ts); this only turns strangers away early.
  */
 export async function proxy(request: NextRequest) {
+  // Every answer carries the security headers, the proxy's own refusals and redirects included.
+  const policy = securityPolicy(request.nextUrl.pathname);
+  return withSecurityHeaders(await gate(request, policy), policy);
+}
+
+async function gate(request: NextRequest, policy: SecurityPolicy) {
   const { pathname, search } = request.nextUrl;
   const headers = new Headers(request.headers);
   // next/headers has no URL: handlers learn the path from here (a client's own value is replaced).
   headers.set("x-flux-pathname", pathname);
+  forwardNonce(headers, policy);
   const pass = () => NextResponse.next({ request: { headers } });
   const refusal = guardRequest({ method: request.method, pathname, headers: request.headers, checkHost: !isTeamMode(), knownHosts: knownHosts() });
   if (refusal) return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });

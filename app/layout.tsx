@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { connection } from "next/server";
 import { QueryProvider } from "./query-provider";
 import "./globals.css";
 
@@ -15,7 +16,9 @@ export const viewport: Viewport = {
   themeColor: "#09090b",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // A page's scripts carry this request's CSP nonce (proxy.ts): no page may be prerendered without one.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-950 font-sans text-zinc-100">

@@ -105,8 +105,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default(".data"),
   /** postgres://... switches from the embedded PGlite to a PostgreSQL server. */
   DATABASE_URL: optionalUrl("DATABASE_URL"),
-  /** This server's own origin, used to reach the sandbox hosts; defaults to http://127.0.0.1:$PORT. */
+  /** The public origin (share links, cards' og:image, the sandbox hosts' base); required when listening beyond loopback. Defaults to http://127.0.0.1:$PORT. */
   APP_URL: optionalUrl("APP_URL"),
+  /** The address `npm run dev` / `npm start` listen on (scripts/serve.mjs): 127.0.0.1 unless set, e.g. 0.0.0.0. */
+  HOST: optionalString,
 
   // Per host: <ID>_API_KEY and <ID>_BASE_URL (below), plus the names those hosts' users already have.
   FAL_KEY: hostKey("FAL_KEY"),
@@ -265,4 +267,14 @@ export function configuredHostKeys(): string[] {
 export function appOrigin(): string {
   const e = env();
   return (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, "");
+}
+
+/**
+ * The origin people reach this server at, for share links and cards (og:image): APP_URL, else team
+ * mode's AUTH_URL, else loopback. Never a request's Host, which anyone can set.
+ */
+export function publicOrigin(): string {
+  const e = env();
+  const configured = e.APP_URL ?? e.AUTH_URL;
+  return configured ? new URL(configured).origin : `http://127.0.0.1:${e.PORT}`;
 }

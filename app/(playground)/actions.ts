@@ -6,7 +6,7 @@ import type { ModelId } from "@/lib/models";
 import { runGeneration } from "@/lib/jobs/runner";
 import { cancelGeneration, createGeneration } from "@/lib/jobs/service";
 import type { LimitFailure } from "@/lib/limits/service";
-import { createShare, revokeShare } from "@/lib/shares/service";
+import { createShare, revokeShare, shareUrl } from "@/lib/shares/service";
 
 export type CreateGenerationActionResult =
   | { ok: true; id: string; status: string }
@@ -31,12 +31,12 @@ export async function cancelGenerationAction(id: string): Promise<{ ok: boolean;
   return result.ok ? { ok: true } : { ok: false, error: result.message };
 }
 
-export type ShareActionResult = { ok: true; slug: string; path: string } | { ok: false; error: string };
+export type ShareActionResult = { ok: true; slug: string; path: string; url: string } | { ok: false; error: string };
 
 /** "Share": the item's active link, or a new one. */
 export async function shareAction(target: { generationId: string } | { comparisonId: string }): Promise<ShareActionResult> {
   const result = await createShare(target, await currentUserId(), { reuseActive: true });
-  return result.ok ? { ok: true, slug: result.share.slug, path: result.share.path } : { ok: false, error: result.message };
+  return result.ok ? { ok: true, slug: result.share.slug, path: result.share.path, url: shareUrl(result.share.path) } : { ok: false, error: result.message };
 }
 
 export async function revokeShareAction(slug: string): Promise<{ ok: boolean; error?: string }> {

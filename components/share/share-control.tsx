@@ -33,7 +33,7 @@ export function ShareControl({ target, testId }: { target: Target; testId: strin
     run(async () => {
       const result = await shareAction(target);
       if (!result.ok) return setMessage({ kind: "error", text: result.error });
-      setLink({ slug: result.slug, url: new URL(result.path, window.location.origin).toString() });
+      setLink({ slug: result.slug, url: result.url });
     });
 
   const revoke = (slug: string) =>

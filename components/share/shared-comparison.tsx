@@ -38,7 +38,7 @@ export function SharedComparison({ comparison: c, hostName }: { comparison: Publ
           {modelName(c.model)} <span className="font-normal text-zinc-400">on {c.providers.length} host{c.providers.length === 1 ? "" : "s"} × {c.seeds.length} seed{c.seeds.length === 1 ? "" : "s"}</span>
         </h1>
         {prompt ? (
-          <p data-testid="share-prompt" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-100">
+          <p data-testid="share-prompt" dir="auto" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-100">
             {prompt}
           </p>
         ) : null}

@@ -31,7 +31,7 @@ export function SharedGeneration({ generation: g, hostName }: { generation: Publ
           {g.sandbox ? <span className="ml-1.5 rounded bg-amber-950 px-1 text-xs font-semibold text-amber-300">SANDBOX</span> : null}
         </h1>
         {prompt ? (
-          <p data-testid="share-prompt" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">
+          <p data-testid="share-prompt" dir="auto" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">
             {prompt}
           </p>
         ) : null}

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { env, isTeamMode } from "@/lib/env";
+import { exposureVerdict, listenHostOf } from "@/lib/security/exposure";
 import { scrubConsole } from "@/lib/security/scrub-secrets";
 import { startSweep } from "./sweep";
 
@@ -12,6 +13,13 @@ export async function startInstance(): Promise<void> {
     console.error((error as Error).message);
     process.exit(1);
   }
+  const e = env();
+  const exposure = exposureVerdict({ listenHost: listenHostOf(process.argv, e.HOST), teamMode: isTeamMode(), publicUrl: e.APP_URL ?? (isTeamMode() ? e.AUTH_URL : undefined) });
+  if (exposure.level === "error") {
+    console.error(exposure.message);
+    process.exit(1);
+  }
+  (exposure.level === "warn" ? console.warn : console.log)(exposure.message);
   scrubConsole();
   await getDb();
   startSweep();

@@ -5,22 +5,31 @@ import type { SharedItem } from "./types";
 
 const STORED = /\/api\/images\/([0-9a-f]{64})\.(jpeg|png|webp)$/;
 
-/** A stored original, shrunk to a small JPEG data URL a card can embed; null when it cannot be read. */
-async function dataUrl(url: string, width: number, height: number): Promise<string | null> {
+export interface CardTile {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** A stored original, cropped to a card's tile; null when it cannot be read. */
+async function tile(url: string, width: number, height: number): Promise<CardTile | null> {
   const match = STORED.exec(url);
   if (!match) return null;
   const stored = await readStoredFile(match[1], "original", match[2], { dir: env().DATA_DIR }).catch(() => null);
   if (!stored) return null;
-  const jpeg = await sharp(stored.buffer).resize(width, height, { fit: "cover" }).jpeg({ quality: 80 }).toBuffer().catch(() => null);
-  return jpeg ? `data:image/jpeg;base64,${jpeg.toString("base64")}` : null;
+  const data = await sharp(stored.buffer).resize(width, height, { fit: "cover" }).toBuffer().catch(() => null);
+  return data ? { data, width, height } : null;
 }
 
 /** A generation's first image, or the images of a comparison's first four cells (seed-major: the first seed's hosts first). */
-export async function cardImages(shared: SharedItem): Promise<string[]> {
-  const urls =
-    shared.kind === "generation"
-      ? shared.generation.images.slice(0, 1).map((i) => i.url)
-      : shared.comparison.cells.flatMap((c) => (c.images[0] ? [c.images[0].url] : [])).slice(0, 4);
+export function cardImageUrls(shared: SharedItem): string[] {
+  return shared.kind === "generation"
+    ? shared.generation.images.slice(0, 1).map((i) => i.url)
+    : shared.comparison.cells.flatMap((c) => (c.images[0] ? [c.images[0].url] : [])).slice(0, 4);
+}
+
+/** The card's tiles: one image fills the column, up to four share it. */
+export async function cardImages(urls: string[]): Promise<CardTile[]> {
   const [w, h] = urls.length === 1 ? [520, 630] : [260, 315];
-  return (await Promise.all(urls.map((u) => dataUrl(u, w, h)))).filter((s): s is string => s !== null);
+  return (await Promise.all(urls.map((u) => tile(u, w, h)))).filter((t): t is CardTile => t !== null);
 }

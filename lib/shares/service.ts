@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { activeSharesOf, comparisonGenerations, getActiveShare, getComparisonRow, getGeneration, imagesOf, insertShare, revokeShare as revokeShareRow } from "@/lib/db/queries";
 import { toComparisonDto } from "@/lib/compare/dto";
+import { publicOrigin } from "@/lib/env";
 import { toGenerationDto } from "@/lib/jobs/dto";
 import { invalid } from "@/lib/jobs/service";
 import { toFieldIssues, type FieldIssue } from "@/lib/models";
@@ -14,6 +15,9 @@ import { parseInput } from "@/lib/validation/input";
 // 16 random bytes = 128 bits, written as 22 base64url characters: the slug is the only secret.
 const SLUG_BYTES = 16;
 const SLUG_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** A share's absolute link, on the configured public origin (APP_URL). */
+export const shareUrl = (path: string) => new URL(path, publicOrigin()).toString();
 
 export const newShareSlug = () => randomBytes(SLUG_BYTES).toString("base64url");
 

@@ -2,6 +2,8 @@ import { modelName } from "@/lib/models/catalog";
 import type { SharedItem } from "./types";
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+/** A user's words inside a bidi isolate: an RTL override in a prompt cannot reorder the title around it. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
 
 /** The words of a share's title, description and card: prompt, model, host(s). */
 export function shareSummary(shared: SharedItem, hostName: (id: string) => string) {
@@ -14,7 +16,7 @@ export function shareSummary(shared: SharedItem, hostName: (id: string) => strin
     prompt,
     model,
     hosts,
-    title: prompt ? `“${clip(prompt, 60)}”` : where,
-    description: prompt ? `${where}. ${clip(prompt, 200)}` : where,
+    title: prompt ? `“${isolate(clip(prompt, 60))}”` : where,
+    description: prompt ? `${where}. ${isolate(clip(prompt, 200))}` : where,
   };
 }

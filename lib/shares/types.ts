@@ -25,7 +25,7 @@ export type SharedItem =
 /** The owner's view of one of their links. */
 export interface ShareDto {
   slug: string;
-  /** The page's path; the API adds the request's origin. */
+  /** The page's path; the API adds the public origin (shareUrl). */
   path: string;
   createdAt: string;
 }

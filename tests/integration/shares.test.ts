@@ -59,12 +59,12 @@ describe.each(backends())("shares on %s", (backend) => {
 
   const post = (body: unknown) => POST(new Request("http://share.test:8080/api/v1/shares", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
 
-  it("shares a generation: a 22-character base64url slug, an absolute URL, a public DTO without anything private", async () => {
+  it("shares a generation: a 22-character base64url slug, an absolute URL on APP_URL (not the request's Host), a public DTO without anything private", async () => {
     const res = await post({ generationId });
     expect(res.status).toBe(201);
     const { slug, url } = (await res.json()) as { slug: string; url: string };
     expect(slug).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(url).toBe(`http://share.test:8080/s/${slug}`);
+    expect(url).toBe(`${server.origin}/s/${slug}`);
 
     const shared = await resolveShare(slug);
     expect(shared?.kind).toBe("generation");
@@ -109,7 +109,7 @@ describe.each(backends())("shares on %s", (backend) => {
     expect(listed.status).toBe(200);
     const { shares } = (await listed.json()) as { shares: { slug: string; url: string }[] };
     expect(first.ok && fresh.ok && shares[0].slug === fresh.share.slug && shares.some((s) => s.slug === first.share.slug)).toBe(true);
-    expect(shares[0].url).toMatch(/^http:\/\/share\.test\/s\/[A-Za-z0-9_-]{22}$/);
+    expect(shares[0].url.startsWith(`${server.origin}/s/`)).toBe(true);
   });
 
   it("slugs are unique and random", async () => {

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { env } from "@/lib/env";
-import { headers } from "next/headers";
+import { env, publicOrigin } from "@/lib/env";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { modelName } from "@/components/gallery/format";
@@ -13,22 +12,10 @@ import { shareSummary } from "@/lib/shares/summary";
 
 type Props = { params: Promise<{ slug: string }> };
 
-/** The request's own origin, so the card's absolute URLs point where the link was opened. */
-async function requestOrigin(): Promise<URL | undefined> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host");
-  if (!host) return undefined;
-  const proto = h.get("x-forwarded-proto")?.split(",")[0].trim() ?? "http";
-  try {
-    return new URL(`${proto}://${host}`);
-  } catch {
-    return undefined;
-  }
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
-  const metadataBase = await requestOrigin();
+  // The card's absolute URL (og:image) is on the configured public origin: a forged Host cannot move it.
+  const metadataBase = new URL(publicOrigin());
   const shared = await resolveShare((await params).slug);
   if (!shared) return { metadataBase, title: "Not found · FLUX Playground", robots: { index: false } };
   const { title, description } = shareSummary(shared, hostName);

@@ -34,11 +34,12 @@ export interface AppServer {
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startAppServer(env: Record<string, string | undefined>, port?: number): Promise<AppServer> {
+/** `host`: the address to listen on (-H); the server is still reached through 127.0.0.1. */
+export async function startAppServer(env: Record<string, string | undefined>, port?: number, { host = "127.0.0.1" }: { host?: string } = {}): Promise<AppServer> {
   assertBuilt();
   const chosen = port ?? (await freePort());
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(chosen), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(chosen), "-H", host], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...noHostKeys(), ...env, PORT: String(chosen) } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
