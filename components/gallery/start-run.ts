@@ -32,6 +32,10 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     sandbox: provider.mode === "sandbox",
     keySource: provider.keySource,
     progress: null,
+    queue: null,
+    failover: [],
+    servedBy: provider.id,
+    attempts: [],
     images: [],
     cost: { estimatedUsd, billedUsd: null, billedSource: null, unitPriceUsd },
     timings: {

@@ -3,26 +3,34 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
-import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
+import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue, type ModelId } from "@/lib/models";
+import type { ProviderId } from "@/lib/providers/types";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
-import { seedForImage } from "@/lib/models/fields";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ledgerGuard, LimitExceededError, toLimitFailure, type LimitFailure } from "@/lib/limits/service";
 import { ImageInputError, storeImageInputs } from "./image-inputs";
+import { hostTasks } from "./host-tasks";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
 
 /** The verbs of generations, shared by the server actions and the JSON API. */
 
+export const failoverSchema = z
+  .array(providerIdSchema, { error: "failover must be a list of host ids, in the order to try them" })
+  .max(7, { error: "failover lists at most 7 hosts" })
+  .refine((list) => new Set(list).size === list.length, { error: "Each failover host may appear once" });
+
 export const createGenerationInput = z.object({
   model: modelIdSchema,
   provider: providerIdSchema,
   params: z.record(z.string(), z.unknown(), { error: "params must be an object of the model's parameters" }),
   idempotencyKey: z.string().trim().min(1).max(200, { error: "idempotencyKey must be at most 200 characters" }).optional(),
+  /** Opt-in: the hosts to run on, in order, if this one fails with 429, 5xx or a timeout. */
+  failover: failoverSchema.optional(),
   /** Sandbox hosts only: inject a fault or a latency (see README), for tests and demos. */
   sandbox: z
     .object({
@@ -53,9 +61,9 @@ export type PreparedGeneration = { ok: true; generation: NewGeneration; tasks: N
 export async function prepareGeneration(raw: unknown, userId: string, opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring } = {}): Promise<PreparedGeneration> {
   const input = createGenerationInput.safeParse(raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
-  const { model, provider, idempotencyKey, sandbox } = input.data;
+  const { model, provider, idempotencyKey, sandbox, failover = [] } = input.data;
   // The user's own key, else the server's (when shared), else the sandbox.
-  const connection = await (opts.keyring ?? (await keyringOf(userId))).connect(provider);
+  const connection = await (opts.keyring ??= await keyringOf(userId)).connect(provider);
   if (!connection.adapter.models.includes(model)) {
     return invalid([{ path: "model", message: `${connection.adapter.name} does not serve ${model}` }]);
   }
@@ -65,6 +73,9 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
   }
   const params = parseParams(model, input.data.params);
   if (!params.ok) return invalid(params.issues);
+  const keyring = opts.keyring ?? (await keyringOf(userId));
+  const failoverIssues = await failoverProblems(provider, failover, model, keyring);
+  if (failoverIssues.length) return invalid(failoverIssues);
   let storedParams;
   try {
     storedParams = await storeImageInputs(params.data, userId);
@@ -76,9 +87,6 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
   const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
   const now = opts.createdAt ?? new Date();
   const id = nanoid(16);
-  // The adapter's own requests say how the batch is split: one task per image, or one for all.
-  const requests = connection.adapter.buildRequests(model, params.data, { baseUrl: connection.baseUrl, apiKey: connection.apiKey, requestKey: id });
-  const imagesPerTask = Math.max(1, Math.round(params.data.num_images / requests.length));
   const sandboxHeaders: Record<string, string> = {};
   if (sandbox?.fault) sandboxHeaders[FAULT_HEADER] = sandbox.fault;
   if (sandbox?.latencyMs !== undefined) sandboxHeaders[LATENCY_HEADER] = String(sandbox.latencyMs);
@@ -102,17 +110,22 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
       createdAt: now,
       deadlineAt: new Date(now.getTime() + env().JOB_DEADLINE_MS),
       warnings: paramWarnings(connection.adapter.capabilities[model], params.data),
+      failover,
     },
-    tasks: requests.map((_, t) => ({
-      id: `${id}-${t}`,
-      generationId: id,
-      // Images are numbered across the batch: task t makes images t*k .. t*k + k - 1.
-      index: t * imagesPerTask,
-      imageCount: imagesPerTask,
-      status: "pending" as const,
-      seed: seedForImage(params.data.seed, t * imagesPerTask) ?? null,
-    })),
+    tasks: hostTasks(id, connection, model, params.data),
   };
+}
+
+/** Why a failover list cannot be used: each host must differ from the run's, serve the model and be usable now. */
+async function failoverProblems(provider: string, failover: readonly ProviderId[], model: ModelId, keyring: Keyring): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  for (const [i, next] of failover.entries()) {
+    const connection = await keyring.connect(next);
+    if (next === provider) issues.push({ path: `failover.${i}`, message: `${next} is the run's own host: list other hosts to fail over to` });
+    else if (!connection.adapter.models.includes(model)) issues.push({ path: `failover.${i}`, message: `${connection.adapter.name} does not serve ${model}` });
+    else if (connection.problem) issues.push({ path: `failover.${i}`, message: `${connection.adapter.name} is misconfigured: ${connection.problem}` });
+  }
+  return issues;
 }
 
 /** A budget or rate limit's refusal as a service failure (the API answers it with 429). */

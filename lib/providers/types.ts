@@ -103,4 +103,6 @@ export interface ProviderAdapter {
   cancel?(handle: TaskHandle, ctx: AdapterContext): Promise<void>;
   /** The longest pause between polls while a task is pending. */
   pollIntervalMs: number;
+  /** Active tasks the host allows per key, where its documentation says (else DEFAULT_MAX_CONCURRENCY). */
+  maxConcurrency?: number;
 }
