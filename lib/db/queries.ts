@@ -277,7 +277,9 @@ export async function generationStatsForModel(userId: string, model: Generation[
   const db = await getDb();
   return db
     .select({
-      provider: generations.provider,
+      // A run that failed over counts for the host that served it; the hosts it left, as failures.
+      provider: sql<string>`coalesce(${generations.servedBy}, ${generations.provider})`,
+      attempts: generations.attempts,
       status: generations.status,
       submittedAt: generations.submittedAt,
       hostReadyAt: generations.hostReadyAt,

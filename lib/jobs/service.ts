@@ -117,7 +117,7 @@ export async function prepareGeneration(raw: unknown, userId: string, opts: { co
 }
 
 /** Why a failover list cannot be used: each host must differ from the run's, serve the model and be usable now. */
-async function failoverProblems(provider: string, failover: readonly ProviderId[], model: ModelId, keyring: Keyring): Promise<FieldIssue[]> {
+export async function failoverProblems(provider: string, failover: readonly ProviderId[], model: ModelId, keyring: Keyring): Promise<FieldIssue[]> {
   const issues: FieldIssue[] = [];
   for (const [i, next] of failover.entries()) {
     const connection = await keyring.connect(next);
