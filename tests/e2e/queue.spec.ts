@@ -4,18 +4,18 @@ import { PlaygroundPage } from "../pages/playground";
 /** The per-host queue and failover as the user sees them (every host in sandbox mode; fal allows 2 at once). */
 
 test("a run beyond the host's limit shows where it waits, then runs", async ({ page }) => {
+  test.setTimeout(120_000);
   const playground = new PlaygroundPage(page);
+  // fal takes 2 at once per key: the third and fourth wait behind them (10 s: long enough for a busy machine to show it).
+  const ids = await playground.startRuns(4, { provider: "fal", sandbox: { latencyMs: 10_000 } });
   await playground.open();
-  // fal takes 2 at once per key: the third and fourth wait behind them.
-  const ids = await playground.startRuns(4, { provider: "fal", sandbox: { latencyMs: 4000 } });
-  await page.reload();
   const last = playground.card(ids[3]);
   await expect(last.getByTestId("generation-queue")).toHaveText(/^queued at fal\.ai \([01] ahead\)$/);
   await expect(last).toHaveAttribute("data-status", "queued");
   // The place updates as slots free (SSE), and the run then completes.
-  await expect(last).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  await expect(last).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
   await expect(last.getByTestId("generation-queue")).toHaveCount(0);
-  for (const id of ids) await expect(playground.card(id)).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  for (const id of ids) await expect(playground.card(id)).toHaveAttribute("data-status", "succeeded", { timeout: 45_000 });
 });
 
 test("the form's failover choice is sent with the run", async ({ page }) => {
