@@ -48,6 +48,8 @@ const LEASE_TTL_MS = 15_000;
 /** Progress is stored (and pushed) in steps: every poll would cost two writes and a read. */
 const PROGRESS_STEP = 0.1;
 const LEASE_RENEW_MS = 5_000;
+/** How often a waiting run's place in its host's queue is written (and pushed) at most. */
+const QUEUE_SHOW_MS = 2_000;
 
 /** Runs in this process right now: a local cancel aborts at once instead of at the next renewal. */
 const running = ((globalThis as unknown as { __fluxRunning?: Map<string, { cancel: AbortController; done: Promise<void> }> }).__fluxRunning ??=
@@ -225,6 +227,7 @@ async function runContext(generation: Generation, signal: AbortSignal, deadline:
   const id = generation.id;
   const waiting = new Map<string, number>();
   let shownAhead: number | null = generation.queueAhead;
+  let shownAt = 0;
   const changed = () => publishGenerationChange(id);
   return {
     generation,
@@ -247,8 +250,12 @@ async function runContext(generation: Generation, signal: AbortSignal, deadline:
         // Still waiting for a first submit: the deadline keeps its distance.
         if (task.submitAttempts === 0) deadline.extendTo(new Date(Date.now() + env().JOB_DEADLINE_MS));
         const now = queueAheadOf(waiting);
-        if (now === shownAhead) return;
+        // Every slot that frees moves everyone behind it: the place is written when it first
+        // shows, when the run is next, and otherwise at most every QUEUE_SHOW_MS (one write per
+        // waiting run per grant would cost a long queue O(n²) writes).
+        if (now === shownAhead || (shownAhead !== null && now !== 0 && Date.now() - shownAt < QUEUE_SHOW_MS)) return;
         shownAhead = now;
+        shownAt = Date.now();
         await updateGeneration(id, { queueAhead: now });
         changed();
       },
