@@ -120,6 +120,36 @@ describe.each(backends())("per-host queue and failover on %s", (backend) => {
     server = undefined;
   }, 150_000);
 
+  it.runIf(backend === "postgres")("shares one limit between two instances on one PostgreSQL: never more than two at the host", async () => {
+    server = await startAppServer(serverEnv(2));
+    const second = await startAppServer(serverEnv(2));
+    try {
+      fal.submits.length = 0;
+      fal.maxInFlight = 0;
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        // Alternately to each instance: each runs what it was sent, the slots are counted in the database.
+        const origin = i % 2 === 0 ? server.origin : second.origin;
+        const res = await fetch(`${origin}/api/v1/generations`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: "flux-pro-1.1", provider: "fal", params: { prompt: `two instances ${i}`, width: 256, height: 256 } }),
+        });
+        expect(res.status).toBe(202);
+        ids.push(((await res.json()) as { id: string }).id);
+      }
+      const { final, seen } = await watch(ids, 60_000);
+      expect(final.map((d) => d.status)).toEqual(Array(6).fill("succeeded"));
+      expect(fal.submits).toHaveLength(6);
+      expect(fal.maxInFlight).toBe(2);
+      expect(ids.some((id) => seen.get(id)!.some((d) => d.queue !== null))).toBe(true);
+    } finally {
+      await second.stop();
+      await server.stop();
+      server = undefined;
+    }
+  }, 120_000);
+
   it("fails over from a host answering 503 to the next host: both attempts recorded, the cost on the second", async () => {
     server = await startAppServer(serverEnv(8));
     fal.submits.length = 0;
