@@ -66,7 +66,7 @@ async function allGenerations(origin: string): Promise<Dto[]> {
   const out: Dto[] = [];
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${origin}/api/v1/generations?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+    const res = await fetch(`${origin}/api/v1/generations?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { signal: AbortSignal.timeout(120_000) });
     const page = (await res.json()) as { items: Dto[]; nextCursor: string | null };
     out.push(...page.items);
     cursor = page.nextCursor;
@@ -112,13 +112,18 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
 
     const started = performance.now();
     const galleryMs: number[] = [];
+    let galleryErrors = 0;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const t = performance.now();
-        const res = await fetch(`${origin}/api/v1/history?limit=24`);
-        await res.arrayBuffer();
-        galleryMs.push(performance.now() - t);
+        try {
+          const res = await fetch(`${origin}/api/v1/history?limit=24`, { signal: AbortSignal.timeout(60_000) });
+          await res.arrayBuffer();
+          galleryMs.push(performance.now() - t);
+        } catch {
+          galleryErrors += 1; // no answer within 60 s
+        }
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
@@ -156,8 +161,12 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
     let all: Dto[] = [];
     for (;;) {
       await new Promise((r) => setTimeout(r, 2000));
-      all = await allGenerations(origin);
-      if (all.every((g) => ["succeeded", "failed", "canceled"].includes(g.status))) break;
+      try {
+        all = await allGenerations(origin);
+      } catch {
+        continue; // the server did not answer in time: ask again
+      }
+      if (all.length && all.every((g) => ["succeeded", "failed", "canceled"].includes(g.status))) break;
       if (performance.now() - started > 20 * 60_000) throw new Error("did not drain within 20 minutes");
     }
     const drainMs = performance.now() - started;
@@ -179,6 +188,7 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
       submitSeconds: Math.round(submittedMs) / 1000,
       drainSeconds: Math.round(drainMs) / 1000,
       galleryFirstPageMs: bench.summary(galleryMs.map((v) => Math.round(v))),
+      galleryUnanswered60s: galleryErrors,
       sse: {
         opened: streams.filter((s) => s.state.opened).length,
         endedByServer: streams.filter((s) => s.state.ended).length,
