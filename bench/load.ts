@@ -1,12 +1,14 @@
 /**
- * Load: one production server, every host on its sandbox at its realistic latency (no
- * SANDBOX_LATENCY_MS), each host's concurrency limit in force. At once: 200 generations across the
+ * Load: one production server; every host is "live" against the emulators in a process of their
+ * own (tests/support/sandbox-host.ts, as real hosts render on their own machines: in the server's
+ * process their image rendering would take the thread pool the server needs), at each host's
+ * realistic latency, with each host's concurrency limit in force. At once: 200 generations across the
  * hosts and three 56-cell comparisons (7 hosts x 8 seeds, 4 images a cell); 50 SSE streams stay
  * open meanwhile, and the gallery's first page is fetched every 250 ms. Reported: time to drain,
  * outcomes, the gallery's latency during it, peak RSS and event-loop delay (p99) of the server,
  * read by a bench-only preload (bench/loop-probe.mjs), never through an endpoint.
  */
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
@@ -95,8 +97,29 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
   const postgres = postgresAdminUrl ? await freshPostgres(postgresAdminUrl) : null;
   const probeFile = path.resolve(import.meta.dirname, "loop-probe.mjs");
   let child: ChildProcess | null = null;
+  const hostsPort = Number(new URL(bench.origin).port) + 50;
+  const hostsDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-hosts-"));
+  const hostsProcess = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../tests/support/sandbox-host.ts"), String(hostsPort)], {
+    env: { ...process.env, DATA_DIR: hostsDir, SANDBOX_LATENCY_MS: "", SANDBOX_FAULT: "" },
+    stdio: "ignore",
+  });
+  const live = Object.fromEntries(
+    HOSTS.flatMap((id) => [
+      [`${id.toUpperCase()}_API_KEY`, `bench-key-${id}-0001`],
+      [`${id.toUpperCase()}_BASE_URL`, `http://127.0.0.1:${hostsPort}/api/sandbox/${id}`],
+    ]),
+  );
   try {
+    for (let i = 0; ; i++) {
+      // Any answer (403 without a key) means the emulators listen.
+      if (await fetch(`http://127.0.0.1:${hostsPort}/api/sandbox/bfl/v1/credits`).then(() => true, () => false)) break;
+      if (i > 300) throw new Error("the emulators did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
     child = await bench.start(dataDir, {
+      ...live,
+      FAL_KEY: "",
+      REPLICATE_API_TOKEN: "",
       // Each host's own latency (BFL 3 s, fal 3 s...), not the bench's usual fixed one.
       SANDBOX_LATENCY_MS: "",
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${probeFile}`.trim(),
@@ -141,6 +164,7 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
             providers: HOSTS.slice(0, 7),
             seeds: Array.from({ length: 8 }, (_, s) => 1000 * i + s),
             params: { prompt: `load comparison ${i}`, num_images: 4, ...PARAMS },
+            confirm: true,
           }) as Promise<{ id: string }>,
         ),
       ),
@@ -199,6 +223,7 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
     };
   } finally {
     child?.kill();
+    hostsProcess.kill();
     await postgres?.drop().catch(() => {});
   }
 }
