@@ -8,6 +8,8 @@
  *   npm run bench -- auth         # what team mode's sign-in check adds to a request
  *   npm run bench -- history 1000,10000,100000   # the gallery's server time at each size
  *                                 # (BENCH_DATABASE_URL=postgres://admin… for PostgreSQL instead of PGlite)
+ *   npm run bench -- load         # 200 runs and three 56-cell comparisons at once: drain, RSS, loop delay
+ *                                 # (BENCH_DATABASE_URL as above for PostgreSQL)
  *
  * "Host ready" is the instant the sandbox host starts answering Ready (its task's creation time
  * plus its fixed latency, read from the sandbox's own task file); "shown" is the browser's load
@@ -22,6 +24,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { benchAuth } from "./auth";
 import { benchHistory } from "./history";
+import { benchLoad } from "./load";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -235,6 +238,7 @@ if (what === "all" || what === "history") {
   const sizes = what === "history" && count !== "20" ? count.split(",").map(Number) : [1_000, 10_000, 100_000];
   results.history = await benchHistory({ start: startServer, origin: ORIGIN, summary }, sizes, process.env.BENCH_DATABASE_URL);
 }
+if (what === "load") results.load = await benchLoad({ start: startServer, origin: ORIGIN, summary }, process.env.BENCH_DATABASE_URL);
 await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
 await writeFile(path.join(ROOT, "bench", "results", `${what}-${Date.now()}.json`), JSON.stringify(results, null, 2));
 console.log(JSON.stringify(results, null, 2));

@@ -39,6 +39,17 @@ const optionalInt = (name: string) =>
     z.coerce.number({ error: `${name} must be a number` }).int({ error: `${name} must be a whole number` }).min(0, { error: `${name} must be 0 or more` }).optional(),
   );
 
+const optionalLimit = (name: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ error: `${name} must be a number of active tasks` })
+      .int({ error: `${name} must be a whole number` })
+      .min(1, { error: `${name} must be at least 1 (the host's active tasks per key)` })
+      .max(1000, { error: `${name} must be at most 1000` })
+      .optional(),
+  );
+
 const flag = (name: string) =>
   z
     .string()
@@ -174,9 +185,13 @@ const hostSchema = z.object(
         // Checked per host (lib/providers/registry.ts): a bad value makes that host
         // "misconfigured" with a message, instead of stopping the whole app.
         [`${prefix}_BASE_URL`, optionalString],
+        // Active tasks per key at this host (lib/jobs/queue-rules.ts); more wait in its queue.
+        [`${prefix}_MAX_CONCURRENCY`, optionalLimit(`${prefix}_MAX_CONCURRENCY`)],
       ];
     }),
-  ) as Record<`${Uppercase<ProviderId>}_API_KEY`, ReturnType<typeof hostKey>> & Record<`${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString>,
+  ) as Record<`${Uppercase<ProviderId>}_API_KEY`, ReturnType<typeof hostKey>> &
+    Record<`${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString> &
+    Record<`${Uppercase<ProviderId>}_MAX_CONCURRENCY`, ReturnType<typeof optionalLimit>>,
 );
 
 /** Every variable that holds a host key: `<ID>_API_KEY`, and the names hosts' own clients read. */

@@ -18,6 +18,7 @@ export async function createGenerationAction(input: {
   provider: string;
   params: Record<string, unknown>;
   idempotencyKey: string;
+  failover?: string[];
 }): Promise<CreateGenerationActionResult> {
   const result = await createGeneration(input, await currentUserId());
   if (!result.ok) return { ok: false, error: result.message, fieldErrors: result.issues, limit: result.limit };

@@ -29,7 +29,13 @@ function Elapsed({ gen }: { gen: GenerationDto }) {
   const progress = typeof gen.progress === "number" ? ` · ${Math.round(Math.min(1, Math.max(0, gen.progress)) * 100)}%` : "";
   return (
     <p className="text-xs text-zinc-400">
-      <span className="capitalize">{gen.status}</span>
+      {gen.queue ? (
+        <span data-testid="compare-cell-queue">
+          queued at {gen.queue.host} ({gen.queue.ahead} ahead)
+        </span>
+      ) : (
+        <span className="capitalize">{gen.status}</span>
+      )}
       {progress} ·{" "}
       <span data-testid="compare-cell-elapsed" className="tabular-nums">
         {formatDuration(now !== null && Number.isFinite(started) ? now - started : null)}

@@ -9,6 +9,7 @@ import { createComparisonAction } from "@/app/(playground)/compare/actions";
 import { AppHeader } from "@/components/ui/app-header";
 import { selectClass } from "@/components/ui/input-styles";
 import { providersFor } from "@/components/playground/model-host-pickers";
+import { FailoverPicker } from "@/components/playground/failover-picker";
 import { newIdempotencyKey } from "@/components/gallery/start-run";
 import { SchemaForm } from "@/components/schema-form/schema-form";
 import type { FormValues, SeedLock } from "@/components/schema-form/types";
@@ -44,6 +45,7 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
   const [seedsText, setSeedsText] = useState(() => initial?.seeds.join(", ") ?? "");
   const [randomCount, setRandomCount] = useState(4);
   const [blind, setBlind] = useState(false);
+  const [failoverId, setFailoverId] = useState("");
   const [seedsError, setSeedsError] = useState<string | null>(null);
   const [hostErrors, setHostErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -110,10 +112,14 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
       const { seed: _seed, ...params } = values;
       const providerIds = chosen.map((h) => h.id);
       sentHosts.current = providerIds;
+      // Every host row but the failover host itself moves to it if that host fails.
+      const failover = hosts.some((h) => h.id === failoverId && h.mode !== "misconfigured")
+        ? Object.fromEntries(providerIds.filter((id) => id !== failoverId).map((id) => [id, [failoverId]]))
+        : undefined;
       // One key for the request and its confirmed resend: a double click cannot start two comparisons.
       const idempotencyKey = newIdempotencyKey();
       await launcher.launch((confirm) =>
-        createComparisonAction({ model, providers: providerIds, seeds: seeds.seeds, params: { ...params, num_images: 1 }, blind, confirm, idempotencyKey }),
+        createComparisonAction({ model, providers: providerIds, seeds: seeds.seeds, params: { ...params, num_images: 1 }, blind, confirm, idempotencyKey, ...(failover ? { failover } : {}) }),
       );
     })();
   };
@@ -196,6 +202,12 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
                   setSeedsError(null);
                 }}
                 onCountChange={setRandomCount}
+              />
+              <FailoverPicker
+                hosts={hosts.filter((h) => h.mode !== "misconfigured")}
+                value={failoverId}
+                onChange={setFailoverId}
+                label="If a host fails (429, 5xx, timeout), run its cells on"
               />
               <label className="flex items-start gap-2 text-sm text-zinc-200">
                 <input type="checkbox" data-testid="compare-blind" checked={blind} onChange={(event) => setBlind(event.target.checked)} className="mt-0.5 size-4 accent-amber-400" />

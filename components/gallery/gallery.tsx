@@ -222,7 +222,7 @@ export function Gallery({
             label="History: arrow keys move between images, ? lists the shortcuts"
             renderItem={(entry, index, columns) =>
               entry.kind === "generation" ? (
-                <GenerationCard generation={entry.generation} eager={index < columns} hostName={hostName(entry.generation.provider)} controls={controls} />
+                <GenerationCard generation={entry.generation} eager={index < columns} hostName={hostName(entry.generation.servedBy)} controls={controls} />
               ) : (
                 <ComparisonCard comparison={entry.comparison} eager={index < columns} hostName={hostName} controls={controls} />
               )
@@ -255,7 +255,7 @@ export function Gallery({
           entry={selected}
           position={selectedIndex + 1}
           total={entries.length}
-          hostName={hostName(selected.generation.provider)}
+          hostName={hostName(selected.generation.servedBy)}
           providers={providers}
           toast={toast}
           onPrevious={canGoPrevious ? () => setSelectedImageId(entries[selectedIndex - 1].image.id) : null}

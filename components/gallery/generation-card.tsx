@@ -112,7 +112,7 @@ export function GenerationCard({
         )}
         {live ? (
           <div className="absolute inset-x-0 bottom-0 rounded-b-md bg-zinc-950/85 p-2">
-            <GenerationLiveStatus generation={gen} tabIndex={controls.activeKey === generationTargetKey(gen.id) ? 0 : -1} />
+            <GenerationLiveStatus generation={gen} hostName={hostName} tabIndex={controls.activeKey === generationTargetKey(gen.id) ? 0 : -1} />
           </div>
         ) : null}
       </div>
@@ -131,6 +131,15 @@ export function GenerationCard({
           <span className="text-zinc-300">{modelName(gen.model)}</span>
           <span className="text-zinc-500">on</span>
           <span className="truncate text-zinc-300">{hostName}</span>
+          {gen.attempts.length ? (
+            <span
+              data-testid="generation-failover"
+              className="rounded bg-sky-950 px-1.5 py-0.5 text-sky-300"
+              title={gen.attempts.map((a) => `${a.provider} failed (${a.error.code}): ${a.error.message}`).join("\n")}
+            >
+              after {gen.attempts.map((a) => a.provider).join(", ")}
+            </span>
+          ) : null}
         </div>
 
         <p className={PROMPT_CLASS} title={prompt || undefined}>

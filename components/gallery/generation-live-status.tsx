@@ -17,7 +17,7 @@ function useNow(intervalMs: number) {
 }
 
 /** Progress, ticking elapsed time and cancel for a queued or running generation; subscribes to its updates. */
-export function GenerationLiveStatus({ generation, tabIndex }: { generation: GenerationDto; tabIndex?: number }) {
+export function GenerationLiveStatus({ generation, hostName, tabIndex }: { generation: GenerationDto; hostName: string; tabIndex?: number }) {
   const { polling } = useLiveGeneration(generation.id, generation.status);
   const now = useNow(200);
   const [canceling, setCanceling] = useState(false);
@@ -58,7 +58,14 @@ export function GenerationLiveStatus({ generation, tabIndex }: { generation: Gen
       </div>
       <div className="flex items-center justify-between gap-2 text-xs text-zinc-400">
         <span>
-          <span className="capitalize">{generation.status}</span>
+          {generation.queue ? (
+            // Waiting for a slot at the host (its concurrency limit per key): where it stands.
+            <span data-testid="generation-queue" title="The host allows so many tasks at once per key; this run starts when a slot frees">
+              queued at {hostName} ({generation.queue.ahead} ahead)
+            </span>
+          ) : (
+            <span className="capitalize">{generation.status}</span>
+          )}
           {progress !== null ? ` · ${Math.round(progress * 100)}%` : null}
           {" · "}
           <span data-testid="generation-elapsed" className="tabular-nums">

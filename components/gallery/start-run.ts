@@ -32,6 +32,10 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     sandbox: provider.mode === "sandbox",
     keySource: provider.keySource,
     progress: null,
+    queue: null,
+    failover: [],
+    servedBy: provider.id,
+    attempts: [],
     images: [],
     cost: { estimatedUsd, billedUsd: null, billedSource: null, unitPriceUsd },
     timings: {
@@ -51,8 +55,8 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
  * Starts a run (the form's Run, the detail view's "re-run on another host") and, once accepted,
  * puts it on top of the history. Throws when the server cannot be reached.
  */
-export async function startRun(client: QueryClient, model: ModelId, provider: ProviderInfo, params: Record<string, unknown>): Promise<CreateGenerationActionResult> {
-  const result = await createGenerationAction({ model, provider: provider.id, params, idempotencyKey: newIdempotencyKey() });
+export async function startRun(client: QueryClient, model: ModelId, provider: ProviderInfo, params: Record<string, unknown>, failover: string[] = []): Promise<CreateGenerationActionResult> {
+  const result = await createGenerationAction({ model, provider: provider.id, params, idempotencyKey: newIdempotencyKey(), ...(failover.length ? { failover } : {}) });
   if (result.ok) {
     writeGeneration(client, placeholder(result.id, result.status, model, provider, params), { prepend: true });
     // Refetch so the totals count the new run; terminal items in cache are kept (see keepTerminalItems).

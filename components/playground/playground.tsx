@@ -15,6 +15,7 @@ import { HostNotes } from "./host-notes";
 import { defaultHostFor, ModelHostPickers, providersFor } from "./model-host-pickers";
 import { PlaygroundHeader } from "./playground-header";
 import { RunBar } from "./run-bar";
+import { FailoverPicker } from "./failover-picker";
 import { useRunGeneration } from "./use-run-generation";
 
 const INITIAL_MODEL: ModelId = MODEL_IDS[0];
@@ -41,6 +42,7 @@ export function Playground({
   // Bumped when a whole set of values is loaded, so every input remounts with exactly those values.
   const [formKey, setFormKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  const [failoverId, setFailoverId] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
 
   const fields = useMemo(() => describeFields(model), [model]);
@@ -48,6 +50,7 @@ export function Playground({
   const seedField = fields.find((f) => f.ui.control === "seed")?.name;
   const countField = fields.find((f) => f.ui.control === "count")?.name;
   const provider = providersFor(providers, model).find((p) => p.id === providerId);
+  const failoverHosts = providersFor(providers, model).filter((p) => p.id !== providerId && p.mode !== "misconfigured");
 
   // RHF reads the latest resolver on every render, so switching model switches the schema.
   const resolver = useMemo(
@@ -79,7 +82,8 @@ export function Playground({
     setFormError(null);
     // Unlocked: a fresh seed per run, so every run records the concrete seed it used.
     if (seedField && !seedLocked) form.setValue(seedField, randomSeed(), { shouldDirty: true });
-    void form.handleSubmit((params) => submit(model, provider, params))();
+    const failover = failoverHosts.some((p) => p.id === failoverId) ? [failoverId] : [];
+    void form.handleSubmit((params) => submit(model, provider, params, failover))();
   };
 
   const reuse = (generation: ReusableGeneration, image: Pick<ImageDto, "seed"> | undefined) => {
@@ -158,6 +162,7 @@ export function Playground({
                 {formError}
               </div>
             ) : null}
+            <FailoverPicker hosts={failoverHosts} value={failoverId} onChange={setFailoverId} />
             <HostNotes provider={provider} model={model} />
             <RunBar model={model} provider={provider} countField={countField} submitting={form.formState.isSubmitting} />
           </form>

@@ -16,15 +16,19 @@ export async function leaderboard(userId: string, model: ModelId): Promise<Leade
   const ratings = bradleyTerry(votes);
   const elos = elo(votes);
   const stats = hostStats(
-    runs.map((r) => ({
-      provider: r.provider,
-      status: r.status,
-      hostLatencyMs: r.submittedAt && r.hostReadyAt ? r.hostReadyAt.getTime() - r.submittedAt.getTime() : null,
-      totalMs: r.finishedAt ? r.finishedAt.getTime() - r.createdAt.getTime() : null,
-      images: r.images,
-      estimatedUsd: r.estimatedUsd,
-      billedUsd: r.billedUsd,
-    })),
+    runs.flatMap((r) => [
+      // Each host a failover left failed that run: it never counts as that host's success.
+      ...r.attempts.map((a) => ({ provider: a.provider, status: "failed" as const, hostLatencyMs: null, totalMs: null, images: 0, estimatedUsd: a.estimatedUsd, billedUsd: null })),
+      {
+        provider: r.provider,
+        status: r.status,
+        hostLatencyMs: r.submittedAt && r.hostReadyAt ? r.hostReadyAt.getTime() - r.submittedAt.getTime() : null,
+        totalMs: r.finishedAt ? r.finishedAt.getTime() - r.createdAt.getTime() : null,
+        images: r.images,
+        estimatedUsd: r.estimatedUsd,
+        billedUsd: r.billedUsd,
+      },
+    ]),
   );
   const rows = hosts.map((host) => {
     const rating = ratings.find((r) => r.host === host.id);

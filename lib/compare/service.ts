@@ -8,7 +8,7 @@ import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
 import { keyringOf } from "@/lib/keys/service";
-import { invalid, limitFailure, prepareGeneration, storeImagePrompt } from "@/lib/jobs/service";
+import { failoverProblems, failoverSchema, invalid, limitFailure, prepareGeneration, storeImagePrompt } from "@/lib/jobs/service";
 import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
@@ -35,6 +35,8 @@ export const createComparisonInput = z.object({
   /** Required when the billable estimate is above COMPARE_CONFIRM_USD. */
   confirm: z.boolean().optional(),
   idempotencyKey: z.string().trim().min(1).max(200).optional(),
+  /** Opt-in per host row: the hosts its cells run on, in order, if that host fails with 429, 5xx or a timeout. */
+  failover: z.record(z.string(), failoverSchema).optional(),
   /** Sandbox hosts only: a fault or latency per host, for tests and demos. */
   sandbox: z.partialRecord(providerIdSchema, z.object({ fault: z.string().max(200).optional(), latencyMs: z.number().int().min(0).max(600_000).optional() }).strict()).optional(),
 }).strict();
@@ -86,6 +88,10 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     if (!connection) issues.push({ path: `sandbox.${provider}`, message: `${provider} is not one of this comparison's hosts` });
     else if (!connection.sandbox) issues.push({ path: `sandbox.${provider}`, message: `sandbox options apply only to hosts in sandbox mode; ${provider} is live` });
   }
+  for (const [host, list] of Object.entries(input.data.failover ?? {})) {
+    if (!(providers as string[]).includes(host)) issues.push({ path: `failover.${host}`, message: `${host} is not one of this comparison's hosts (${providers.join(", ")})` });
+    else issues.push(...(await failoverProblems(host, list, model, keyring)).map((i) => ({ ...i, path: `failover.${host}.${i.path.split(".")[1]}` })));
+  }
   if (issues.length) return invalid(issues);
   const checked = parseParams(model, input.data.params);
   if (!checked.ok) return invalid(checked.issues);
@@ -135,7 +141,13 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     seeds.flatMap((seed, row) =>
       providers.map(async (provider, column) => {
         const cell = await prepareGeneration(
-          { model, provider, params: { ...input.data.params, ...(parsed.data.image_prompt ? { image_prompt: parsed.data.image_prompt } : {}), seed }, ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}) },
+          {
+            model,
+            provider,
+            params: { ...input.data.params, ...(parsed.data.image_prompt ? { image_prompt: parsed.data.image_prompt } : {}), seed },
+            ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}),
+            ...(input.data.failover?.[provider] ? { failover: input.data.failover[provider] } : {}),
+          },
           userId,
           // Distinct, ordered creation times keep the cells in grid order in every listing.
           { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagePromptStored: true },
@@ -202,8 +214,9 @@ export async function voteOnComparison(id: string, raw: unknown, userId: string)
     userId,
     model: comparison.model,
     seed,
-    candidates: shown.map((g) => g.provider),
-    winner: winner?.provider ?? null,
+    // The hosts that made the images: a cell that failed over shows its failover host's work.
+    candidates: [...new Set(shown.map((g) => g.servedBy))],
+    winner: winner?.servedBy ?? null,
     createdAt: new Date(),
   });
   if (!stored) return { ok: false, status: 409, message: `Row ${seed} has a vote already` };

@@ -129,8 +129,8 @@ export async function acquireLease(id: string, owner: string, ttlMs: number, tak
   const free = or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now), eq(generations.leaseOwner, owner));
   const [row] = await db
     .update(generations)
-    // Taking the lease starts the run: one write instead of three (lease, status, start time).
-    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs), status: "running", submittedAt: sql`coalesce(${generations.submittedAt}, ${now})` })
+    // The status stays "queued" until a task gets a slot at its host (lib/jobs/slot-queue.ts).
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + ttlMs) })
     .where(
       and(
         eq(generations.id, id),
@@ -141,6 +141,34 @@ export async function acquireLease(id: string, owner: string, ttlMs: number, tak
     )
     .returning();
   return row ?? null;
+}
+
+/**
+ * A task of the generation got its slot: the run is running, and its deadline counts from now
+ * (queued time does not count against the host). The deadline only ever moves later.
+ */
+export async function markSlotGranted(id: string, deadlineAt: Date, queueAhead: number | null): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(generations)
+    .set({ status: "running", queueAhead, deadlineAt: sql`greatest(${generations.deadlineAt}, ${deadlineAt})` })
+    .where(and(eq(generations.id, id), inArray(generations.status, ["queued", "running"])));
+}
+
+/** The host accepted the first task: host latency counts from here. */
+export async function markSubmitted(id: string, at: Date): Promise<void> {
+  const db = await getDb();
+  await db.update(generations).set({ submittedAt: sql`coalesce(${generations.submittedAt}, ${at})` }).where(eq(generations.id, id));
+}
+
+/** A failover: the generation's tasks on the failed host give way to tasks on the next one, in one step. */
+export async function replaceTasks(id: string, patch: Partial<NewGeneration>, tasks: NewTask[]): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.update(generations).set(patch).where(eq(generations.id, id));
+    await tx.delete(generationTasks).where(eq(generationTasks.generationId, id));
+    await tx.insert(generationTasks).values(tasks);
+  });
 }
 
 /** Extends our lease; also reports a cancel asked for through any instance. */
@@ -249,7 +277,9 @@ export async function generationStatsForModel(userId: string, model: Generation[
   const db = await getDb();
   return db
     .select({
-      provider: generations.provider,
+      // A run that failed over counts for the host that served it; the hosts it left, as failures.
+      provider: sql<string>`coalesce(${generations.servedBy}, ${generations.provider})`,
+      attempts: generations.attempts,
       status: generations.status,
       submittedAt: generations.submittedAt,
       hostReadyAt: generations.hostReadyAt,

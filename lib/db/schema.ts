@@ -151,6 +151,16 @@ export const runLedger = pgTable(
 
 export type StoredError = { code: ErrorCode; message: string };
 
+/** A host a failover left: what it answered, and what it may bill (a task it accepted and we stopped). */
+export interface FailedAttempt {
+  provider: string;
+  keySource: KeySource;
+  error: StoredError;
+  startedAt: string;
+  endedAt: string;
+  estimatedUsd: number;
+}
+
 /** One prompt and parameters sent to several hosts (and seeds) at once; its cells are generations. */
 export const comparisons = pgTable(
   "comparisons",
@@ -247,6 +257,14 @@ export const generations = pgTable(
     leaseUntil: at("lease_until"),
     /** Deleted from the history: hidden at once, removed for good once the undo window has passed. */
     deletedAt: at("deleted_at"),
+    /** While a task waits for a slot at its host (lib/jobs/queue-rules.ts): how many tasks are ahead of it. */
+    queueAhead: integer("queue_ahead"),
+    /** Hosts to run on, in order, if `provider` fails with 429/5xx/timeout (opt-in). */
+    failover: jsonb("failover").$type<string[]>().notNull().default([]),
+    /** The host that made the result when it is not `provider` (a failover); its cost lands there. */
+    servedBy: text("served_by"),
+    /** Every host tried before the one running now, with how it failed. */
+    attempts: jsonb("attempts").$type<FailedAttempt[]>().notNull().default([]),
   },
   (t) => [
     index("generations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
@@ -295,10 +313,32 @@ export const generationTasks = pgTable(
     submittedAt: at("submitted_at"),
     readyAt: at("ready_at"),
     finishedAt: at("finished_at"),
+    /** The host and key whose concurrency slots this task takes: `<host>:<key fingerprint>`, never the key. */
+    slotKey: text("slot_key"),
+    /** When the task got a slot; null while it waits in its host's queue (or before it asks). */
+    slotGrantedAt: at("slot_granted_at"),
   },
-  (t) => [uniqueIndex("generation_tasks_generation_index_idx").on(t.generationId, t.index)],
+  (t) => [
+    uniqueIndex("generation_tasks_generation_index_idx").on(t.generationId, t.index),
+    // The queue's two questions, per host and key: how many hold a slot, and who waits first.
+    index("generation_tasks_open_slot_idx")
+      .on(t.slotKey, t.slotGrantedAt)
+      .where(sql`${t.status} in ('pending', 'submitting', 'submitted')`),
+  ],
 );
 export type GenerationTask = typeof generationTasks.$inferSelect;
+
+/**
+ * A host and key that answered 429 although we kept to its limit: its effective limit is lowered
+ * (and no new submit goes out before `resumeAt`), shared by every instance.
+ */
+export const hostPace = pgTable("host_pace", {
+  slotKey: text("slot_key").primaryKey(),
+  limit: integer("limit").notNull(),
+  loweredAt: at("lowered_at").notNull(),
+  resumeAt: at("resume_at").notNull(),
+});
+export type HostPace = typeof hostPace.$inferSelect;
 
 export const images = pgTable(
   "images",

@@ -14,13 +14,17 @@ import type { HistoryFilter } from "./filters";
 /** What a run cost: billed when the host billed it, else the estimate (sandbox: the list price it would have cost). */
 export const RUN_COST = sql.raw(`(case when g.billed_usd is null or g.billed_source = 'sandbox' then g.estimated_usd else g.billed_usd end)`);
 
+/** The host that made a run's images (and billed it): its own, or the failover host that took over. */
+export const SERVED_BY = sql.raw(`coalesce(g.served_by, g.provider)`);
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** `userId` null: the runs are already known to be the user's (cells of the user's comparison). */
 export function runMatches(userId: string | null, filter: HistoryFilter): SQL {
   const tz = filter.tz ?? "UTC";
   const parts: SQL[] = [userId === null ? sql`true` : sql`g.user_id = ${userId}`, sql`g.deleted_at is null`];
-  if (filter.host?.length) parts.push(sql`g.provider in ${filter.host}`);
+  // A run that failed over belongs to the host that served it: its cost landed there.
+  if (filter.host?.length) parts.push(sql`${SERVED_BY} in ${filter.host}`);
   if (filter.model?.length) parts.push(sql`g.model in ${filter.model}`);
   if (filter.status?.length) parts.push(sql`g.status in ${filter.status}`);
   // Midnight of the day in the filter's zone, as an instant (daylight saving included).
@@ -113,7 +117,7 @@ export async function spendRows(userId: string, filter: HistoryFilter): Promise<
   const runs = rowsOf<{ day: string; provider: string; model: string; generations: number; estimated_usd: number; billed_usd: number }>(
     await db.execute(sql`
       select day::text as day, provider, model, generations, estimated_usd, billed_usd from (
-        select ${day} as day, g.provider, g.model, count(*)::int as generations,
+        select ${day} as day, ${SERVED_BY} as provider, g.model, count(*)::int as generations,
           coalesce(sum(g.estimated_usd), 0)::float8 as estimated_usd, coalesce(sum(g.billed_usd), 0)::float8 as billed_usd
         from ${generations} g where ${matching} group by 1, 2, 3) per_day
       order by 1, 2, 3`),
@@ -121,7 +125,7 @@ export async function spendRows(userId: string, filter: HistoryFilter): Promise<
   const shown = rowsOf<{ day: string; provider: string; model: string; images: number }>(
     await db.execute(sql`
       select day::text as day, provider, model, images from (
-        select ${day} as day, g.provider, g.model, count(*)::int as images
+        select ${day} as day, ${SERVED_BY} as provider, g.model, count(*)::int as images
         from ${images} i join ${generations} g on g.id = i.generation_id
         where i.deleted_at is null and ${matching} group by 1, 2, 3) per_day`),
   );

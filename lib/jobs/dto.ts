@@ -1,6 +1,6 @@
 import type { Generation, ImageRow } from "@/lib/db/schema";
 import { scrubValue } from "@/lib/security/scrub-secrets";
-import type { GenerationDto, ImageDto } from "./types";
+import { isTerminal, type GenerationDto, type ImageDto } from "./types";
 
 const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
 
@@ -36,6 +36,10 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includ
     sandbox: row.sandbox,
     keySource: row.keySource,
     progress: row.progress,
+    queue: row.queueAhead !== null && !isTerminal(row.status) ? { host: row.servedBy ?? row.provider, ahead: row.queueAhead } : null,
+    failover: row.failover,
+    servedBy: row.servedBy ?? row.provider,
+    attempts: row.attempts.map(({ provider, error, startedAt, endedAt, estimatedUsd }) => ({ provider, error, startedAt, endedAt, estimatedUsd })),
     // A share keeps showing what was shared, even images the owner has since deleted.
     images: imageRows.filter((i) => i.generationId === row.id && (includeDeleted || !i.deletedAt)).sort((a, b) => a.index - b.index).map(toImageDto),
     cost: {

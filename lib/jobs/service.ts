@@ -3,15 +3,16 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
-import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue } from "@/lib/models";
+import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue, type ModelId } from "@/lib/models";
+import type { ProviderId } from "@/lib/providers/types";
 import { estimateCost } from "@/lib/pricing";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
-import { seedForImage } from "@/lib/models/fields";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ledgerGuard, LimitExceededError, toLimitFailure, type LimitFailure } from "@/lib/limits/service";
 import { ImageInputError, storeImageInputs } from "./image-inputs";
+import { hostTasks } from "./host-tasks";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
@@ -19,11 +20,18 @@ import { parseInput } from "@/lib/validation/input";
 
 /** The verbs of generations, shared by the server actions and the JSON API. */
 
+export const failoverSchema = z
+  .array(providerIdSchema, { error: "failover must be a list of host ids, in the order to try them" })
+  .max(7, { error: "failover lists at most 7 hosts" })
+  .refine((list) => new Set(list).size === list.length, { error: "Each failover host may appear once" });
+
 export const createGenerationInput = z.object({
   model: modelIdSchema,
   provider: providerIdSchema,
   params: z.record(z.string(), z.unknown(), { error: "params must be an object of the model's parameters" }),
   idempotencyKey: z.string().trim().min(1).max(200, { error: "idempotencyKey must be at most 200 characters" }).optional(),
+  /** Opt-in: the hosts to run on, in order, if this one fails with 429, 5xx or a timeout. */
+  failover: failoverSchema.optional(),
   /** Sandbox hosts only: inject a fault or a latency (see README), for tests and demos. */
   sandbox: z
     .object({
@@ -59,9 +67,9 @@ export async function prepareGeneration(
 ): Promise<PreparedGeneration> {
   const input = parseInput(createGenerationInput, raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
-  const { model, provider, idempotencyKey, sandbox } = input.data;
+  const { model, provider, idempotencyKey, sandbox, failover = [] } = input.data;
   // The user's own key, else the server's (when shared), else the sandbox.
-  const connection = await (opts.keyring ?? (await keyringOf(userId))).connect(provider);
+  const connection = await (opts.keyring ??= await keyringOf(userId)).connect(provider);
   if (!connection.adapter.models.includes(model)) {
     return invalid([{ path: "model", message: `${connection.adapter.name} does not serve ${model}` }]);
   }
@@ -71,6 +79,8 @@ export async function prepareGeneration(
   }
   const params = parseParams(model, input.data.params);
   if (!params.ok) return invalid(params.issues);
+  const failoverIssues = await failoverProblems(provider, failover, model, opts.keyring);
+  if (failoverIssues.length) return invalid(failoverIssues);
   const stored = opts.imagePromptStored ? { ok: true as const, data: params.data } : await storeImagePrompt(params.data, userId);
   if (!stored.ok) return stored;
   const storedParams = stored.data;
@@ -78,9 +88,6 @@ export async function prepareGeneration(
   const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
   const now = opts.createdAt ?? new Date();
   const id = nanoid(16);
-  // The adapter's own requests say how the batch is split: one task per image, or one for all.
-  const requests = connection.adapter.buildRequests(model, params.data, { baseUrl: connection.baseUrl, apiKey: connection.apiKey, requestKey: id });
-  const imagesPerTask = Math.max(1, Math.round(params.data.num_images / requests.length));
   const sandboxHeaders: Record<string, string> = {};
   if (sandbox?.fault) sandboxHeaders[FAULT_HEADER] = sandbox.fault;
   if (sandbox?.latencyMs !== undefined) sandboxHeaders[LATENCY_HEADER] = String(sandbox.latencyMs);
@@ -104,16 +111,9 @@ export async function prepareGeneration(
       createdAt: now,
       deadlineAt: new Date(now.getTime() + env().JOB_DEADLINE_MS),
       warnings: paramWarnings(connection.adapter.capabilities[model], params.data),
+      failover,
     },
-    tasks: requests.map((_, t) => ({
-      id: `${id}-${t}`,
-      generationId: id,
-      // Images are numbered across the batch: task t makes images t*k .. t*k + k - 1.
-      index: t * imagesPerTask,
-      imageCount: imagesPerTask,
-      status: "pending" as const,
-      seed: seedForImage(params.data.seed, t * imagesPerTask) ?? null,
-    })),
+    tasks: hostTasks(id, connection, model, params.data),
   };
 }
 
@@ -128,6 +128,18 @@ export async function storeImagePrompt<P extends CanonicalParams>(params: P, use
     if (error instanceof ImageInputError) return invalid([{ path: "params.image_prompt", message: error.message.replace(/^image_prompt: /, "") }]);
     throw error;
   }
+}
+
+/** Why a failover list cannot be used: each host must differ from the run's, serve the model and be usable now. */
+export async function failoverProblems(provider: string, failover: readonly ProviderId[], model: ModelId, keyring: Keyring): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  for (const [i, next] of failover.entries()) {
+    const connection = await keyring.connect(next);
+    if (next === provider) issues.push({ path: `failover.${i}`, message: `${next} is the run's own host: list other hosts to fail over to` });
+    else if (!connection.adapter.models.includes(model)) issues.push({ path: `failover.${i}`, message: `${connection.adapter.name} does not serve ${model}` });
+    else if (connection.problem) issues.push({ path: `failover.${i}`, message: `${connection.adapter.name} is misconfigured: ${connection.problem}` });
+  }
+  return issues;
 }
 
 /** A budget or rate limit's refusal as a service failure (the API answers it with 429). */

@@ -40,6 +40,14 @@ export interface GenerationDto {
   keySource: KeySource;
   /** 0..1 while running, when the host reports it. */
   progress: number | null;
+  /** While work waits for a slot at its host (per-host concurrency): the host and how many tasks are ahead. */
+  queue: { host: string; ahead: number } | null;
+  /** Opt-in: the hosts to run on, in order, if `provider` fails with 429, 5xx or a timeout. */
+  failover: string[];
+  /** The host that made (or is making) the images: `provider`, or the failover host that took over. Costs land here. */
+  servedBy: string;
+  /** Hosts that failed before the one serving it, with their answer. */
+  attempts: { provider: string; error: { code: ErrorCode; message: string }; startedAt: string; endedAt: string; estimatedUsd: number }[];
   images: ImageDto[];
   cost: {
     estimatedUsd: number;

@@ -14,6 +14,7 @@ import { sandboxApiKey } from "@/lib/sandbox/access";
 import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
 import type { KeySource } from "@/lib/jobs/types";
+import { DEFAULT_MAX_CONCURRENCY } from "@/lib/jobs/queue-rules";
 
 /** Every host, in the order the UI lists them: one adapter each. */
 const ADAPTERS: readonly ProviderAdapter[] = [
@@ -37,6 +38,12 @@ export function getAdapter(id: ProviderId): ProviderAdapter {
   const adapter = ADAPTERS.find((a) => a.id === id);
   if (!adapter) throw new Error(`No adapter for host ${id}`);
   return adapter;
+}
+
+/** Active tasks per key at a host: `<ID>_MAX_CONCURRENCY`, else what the host documents, else 8. */
+export function concurrencyLimit(id: ProviderId): number {
+  const e = env() as Env & Record<string, number | undefined>;
+  return e[`${id.toUpperCase()}_MAX_CONCURRENCY`] ?? getAdapter(id).maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
 }
 
 export type ProviderMode = "live" | "sandbox" | "misconfigured";

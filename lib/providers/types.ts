@@ -109,4 +109,6 @@ export interface ProviderAdapter {
    * paying twice. Elsewhere such a submit is final.
    */
   resubmitSafe?: boolean;
+  /** Active tasks the host allows per key, where its documentation says (else DEFAULT_MAX_CONCURRENCY). */
+  maxConcurrency?: number;
 }

@@ -93,10 +93,21 @@ describe.each(backends())("jobs on %s", (backend) => {
     expect(dto.images).toHaveLength(1);
   });
 
-  it("gives up on a host that keeps answering 429", async () => {
-    const dto = await run({ sandbox: { fault: "rate_limit" } });
-    expect(dto.status).toBe("failed");
-    expect(dto.error?.code).toBe("rate_limited");
+  it("waits out a host that keeps answering 429 until the run's deadline, then says so", async () => {
+    await env.restore();
+    env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "4000" });
+    try {
+      // A 429 lowers the pace and queues the task again; it is not a failed attempt: only the deadline ends it.
+      const dto = await run({ sandbox: { fault: "rate_limit" } });
+      expect(dto.status).toBe("failed");
+      expect(dto.error?.code).toBe("rate_limited");
+      expect(dto.error?.message).toMatch(/deadline/);
+      const [task] = await (await getDb()).select().from(generationTasks).where(eq(generationTasks.generationId, dto.id));
+      expect(task.submitAttempts).toBeGreaterThanOrEqual(2);
+    } finally {
+      await env.restore();
+      env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "20000" });
+    }
   }, 30_000);
 
   it("ends a hung task at the deadline with a timeout", async () => {

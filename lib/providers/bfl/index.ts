@@ -88,4 +88,6 @@ export const bflAdapter: ProviderAdapter = {
   poll,
   balance,
   pollIntervalMs: 250,
+  // 24 active tasks per key (PROVIDERS.md A.4).
+  maxConcurrency: 24,
 };

@@ -90,4 +90,6 @@ export const falAdapter: ProviderAdapter = {
   poll,
   cancel,
   pollIntervalMs: 500,
+  // About 2 simultaneous requests for a new account, more with spend (PROVIDERS.md B.6, UNVERIFIED).
+  maxConcurrency: 2,
 };

@@ -1,0 +1,39 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { open } from "../e2e/navigation";
+
+/** The playground as a user sees it: the form, and the gallery's cards of runs. */
+export class PlaygroundPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await open(this.page, "/");
+  }
+
+  card(generationId: string): Locator {
+    return this.page.locator(`[data-testid="generation-card"][data-generation-id="${generationId}"]`);
+  }
+
+  /** Starts runs through the JSON API, as a script would, and returns their ids. */
+  async startRuns(count: number, body: Record<string, unknown>): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await this.page.request.post("/api/v1/generations", { data: { model: "flux-pro-1.1", ...body, params: { width: 256, height: 256, prompt: `run ${i}`, ...(body.params as object) } } });
+      expect(res.status()).toBe(202);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    return ids;
+  }
+
+  async chooseHost(id: string) {
+    await this.page.getByTestId("provider-select").selectOption(id);
+  }
+
+  async chooseFailover(id: string) {
+    await this.page.getByTestId("failover-host").selectOption(id);
+  }
+
+  async run(prompt: string) {
+    await this.page.getByTestId("field-prompt").fill(prompt);
+    await this.page.getByTestId("run-button").click();
+  }
+}
