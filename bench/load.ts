@@ -7,6 +7,8 @@
  * open meanwhile, and the gallery's first page is fetched every 250 ms. Reported: time to drain,
  * outcomes, the gallery's latency during it, peak RSS and event-loop delay (p99) of the server,
  * read by a bench-only preload (bench/loop-probe.mjs), never through an endpoint.
+ * `BENCH_LOAD_HOSTS=inprocess` runs it as a new user does instead: no keys, every host in sandbox
+ * mode inside the server's own process.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -97,20 +99,25 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
   const postgres = postgresAdminUrl ? await freshPostgres(postgresAdminUrl) : null;
   const probeFile = path.resolve(import.meta.dirname, "loop-probe.mjs");
   let child: ChildProcess | null = null;
+  const inProcess = process.env.BENCH_LOAD_HOSTS === "inprocess";
   const hostsPort = Number(new URL(bench.origin).port) + 50;
   const hostsDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-hosts-"));
-  const hostsProcess = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../tests/support/sandbox-host.ts"), String(hostsPort)], {
-    env: { ...process.env, DATA_DIR: hostsDir, SANDBOX_LATENCY_MS: "", SANDBOX_FAULT: "" },
-    stdio: "ignore",
-  });
-  const live = Object.fromEntries(
-    HOSTS.flatMap((id) => [
-      [`${id.toUpperCase()}_API_KEY`, `bench-key-${id}-0001`],
-      [`${id.toUpperCase()}_BASE_URL`, `http://127.0.0.1:${hostsPort}/api/sandbox/${id}`],
-    ]),
-  );
+  const hostsProcess = inProcess
+    ? null
+    : spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../tests/support/sandbox-host.ts"), String(hostsPort)], {
+        env: { ...process.env, DATA_DIR: hostsDir, SANDBOX_LATENCY_MS: "", SANDBOX_FAULT: "" },
+        stdio: "ignore",
+      });
+  const live = inProcess
+    ? {}
+    : Object.fromEntries(
+        HOSTS.flatMap((id) => [
+          [`${id.toUpperCase()}_API_KEY`, `bench-key-${id}-0001`],
+          [`${id.toUpperCase()}_BASE_URL`, `http://127.0.0.1:${hostsPort}/api/sandbox/${id}`],
+        ]),
+      );
   try {
-    for (let i = 0; ; i++) {
+    for (let i = 0; hostsProcess; i++) {
       // Any answer (403 without a key) means the emulators listen.
       if (await fetch(`http://127.0.0.1:${hostsPort}/api/sandbox/bfl/v1/credits`).then(() => true, () => false)) break;
       if (i > 300) throw new Error("the emulators did not start");
@@ -206,6 +213,7 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
     const failures = all.filter((g) => g.status !== "succeeded").slice(0, 5).map((g) => ({ provider: g.provider, error: g.error }));
     return {
       database: postgres ? "postgresql" : "pglite",
+      hosts: inProcess ? "sandbox mode, in the server's process" : "emulators in a process of their own",
       generations: all.length,
       outcomes,
       failures,
@@ -223,7 +231,7 @@ export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
     };
   } finally {
     child?.kill();
-    hostsProcess.kill();
+    hostsProcess?.kill();
     await postgres?.drop().catch(() => {});
   }
 }

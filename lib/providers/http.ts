@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { appOrigin, env } from "@/lib/env";
-import { loopbackAliases } from "@/lib/security/address-guard";
+import { AddressRefusedError, checkResolvedUrl, isAllowedHost, loopbackAliases } from "@/lib/security/address-guard";
 import { guardedFetch, GuardedFetchError, megabytes } from "@/lib/security/guarded-fetch";
 import { ProviderError } from "./errors";
 import type { AdapterContext, HttpExchange, HttpRequest } from "./types";
@@ -76,6 +76,26 @@ export function headersForHop(headers: Record<string, string>, from: URL, to: UR
   );
 }
 
+/** Where a host's requests may go without the address check: its own base URL, our sandbox, IMAGE_FETCH_ALLOW_HOSTS. */
+function trustedForHost(url: URL, baseUrl: string): boolean {
+  const origins = [...loopbackAliases(new URL(baseUrl).origin), ...loopbackAliases(appOrigin())];
+  return origins.includes(url.origin) || isAllowedHost(url, env().IMAGE_FETCH_ALLOW_HOSTS);
+}
+
+/**
+ * A URL the host handed us (a polling URL, a redirect) gets our key: it must not lead to a private
+ * address (the cloud's metadata service, the intranet), whose answer would land in the inspector.
+ */
+async function checkHostAddress(url: URL, baseUrl: string): Promise<void> {
+  if (trustedForHost(url, baseUrl)) return;
+  try {
+    await checkResolvedUrl(url, "The host's URL");
+  } catch (error) {
+    if (error instanceof AddressRefusedError) throw new ProviderError("provider_error", `Not sent: ${error.message}`, { retryable: false });
+    throw error;
+  }
+}
+
 async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResult> {
   const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -89,6 +109,7 @@ async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResu
   try {
     // Redirects are followed by hand, so that we choose which headers go to the next address.
     for (let hop = 0; ; hop++) {
+      await checkHostAddress(url, ctx.baseUrl);
       response = await fetch(url.href, { method, headers, body, signal, redirect: "manual" });
       const location = response.headers.get("location");
       if (!REDIRECT_STATUSES.has(response.status) || location === null) break;

@@ -188,3 +188,21 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     else callback(null, addresses[0].address, addresses[0].family);
   });
 };
+
+/**
+ * For requests that cannot use `guardedLookup` (global fetch has no socket lookup): the URL's
+ * checks, then its name resolved and every address checked. A DNS answer could still change
+ * before fetch resolves the name again, so this serves addresses a host hands us (a polling URL)
+ * to requests we would make anyway, not a user's URLs (those go through guarded-fetch.ts).
+ */
+export async function checkResolvedUrl(raw: string | URL, what = "The URL"): Promise<URL> {
+  const url = checkFetchUrl(raw, what);
+  const literal = url.hostname.replace(/^\[|\]$/g, "");
+  if (net.isIP(literal)) return url;
+  const addresses = await dns.promises.lookup(literal, { all: true }).catch(() => []);
+  for (const { address } of addresses) {
+    const refusal = addressRefusal(address);
+    if (refusal) throw new AddressRefusedError(`${what} (${url.hostname}) resolves to ${refusal.phrase}; only public addresses are fetched`);
+  }
+  return url;
+}

@@ -53,9 +53,10 @@ describe.each(backends())("canary keys on %s", (backend) => {
         [`${id.toUpperCase()}_BASE_URL`, id === "bfl" ? echo.origin : sandbox.baseUrl(id)],
       ]),
     );
-    // BFL's polling and result URLs point past the echoing host at the emulators: a loopback
-    // server standing for BFL's public delivery host, so the address guard is told it is allowed.
-    const emulators = new URL(sandbox.baseUrl("bfl")).host;
+    // BFL's polling and result URLs point past the echoing host at the emulators, and its redirect
+    // at another origin: loopback servers standing for public hosts, so the address guard is told
+    // they are allowed.
+    const emulators = `${new URL(sandbox.baseUrl("bfl")).host},${new URL(echo.elsewhere.origin).host}`;
     server = await startAppServer({ DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl, JOB_POLL_INTERVAL_MS: "100", JOB_DEADLINE_MS: "60000", IMAGE_FETCH_ALLOW_HOSTS: emulators, ...hostEnv });
   }, 120_000);
   afterAll(async () => {

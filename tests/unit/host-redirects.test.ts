@@ -3,11 +3,13 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headersForHop, MAX_REDIRECTS, sendRequest } from "@/lib/providers/http";
 import { ProviderError } from "@/lib/providers/errors";
+import { resetEnvCache } from "@/lib/env";
 import type { HttpExchange } from "@/lib/providers/types";
 
 /**
  * Redirects from a host, over real HTTP on two loopback origins: followed by hand, a few hops at
- * most, and no header carrying the key ever reaches another origin.
+ * most, and no header carrying the key ever reaches another origin. "Elsewhere" stands for another
+ * public host (named in IMAGE_FETCH_ALLOW_HOSTS: on loopback, the address guard would refuse it).
  */
 const KEY = "host-key-0123456789abcdef";
 
@@ -36,6 +38,8 @@ let elsewhere: Awaited<ReturnType<typeof serve>>;
 
 beforeAll(async () => {
   elsewhere = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "moved-task" })));
+  process.env.IMAGE_FETCH_ALLOW_HOSTS = new URL(elsewhere.origin).host;
+  resetEnvCache();
   host = await serve((req, res) => {
     const to = (status: number, location: string) => res.writeHead(status, { location }).end();
     switch (req.url) {
@@ -49,6 +53,10 @@ beforeAll(async () => {
         return to(303, `${elsewhere.origin}/v1/result`);
       case "/loop":
         return to(302, "/loop");
+      case "/metadata":
+        return to(307, "http://169.254.169.254/latest/meta-data/");
+      case "/unlisted-loopback":
+        return to(307, `http://localhost:${new URL(elsewhere.origin).port}/v1/submit`);
       case "/file-scheme":
         return to(302, "file:///etc/passwd");
       case "/echo-key":
@@ -59,6 +67,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  delete process.env.IMAGE_FETCH_ALLOW_HOSTS;
+  resetEnvCache();
   await host.close();
   await elsewhere.close();
 });
@@ -108,6 +118,21 @@ describe("redirects from a host", () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ code: "provider_error", message: expect.stringMatching(/redirected more than 3 times/) });
     expect(host.seen.length - before).toBe(MAX_REDIRECTS + 1);
+  });
+
+  it.each([
+    ["the cloud's metadata address", "/metadata", /link-local|metadata/],
+    ["a loopback name not allowed", "/unlisted-loopback", /loopback/],
+  ])("refuses a redirect to %s before connecting, with the key nowhere", async (_what, path, rule) => {
+    const before = elsewhere.seen.length;
+    const error = await post(path).catch((e) => e);
+    expect(error).toMatchObject({ code: "provider_error", retryable: false, message: expect.stringMatching(rule) });
+    expect(elsewhere.seen.length).toBe(before);
+  });
+
+  it("refuses a polling URL a host hands over that leads to a private address", async () => {
+    const error = await sendRequest({ method: "GET", url: "http://10.1.2.3/v1/get_result?id=1", headers: { "x-key": KEY } }, { baseUrl: host.origin, apiKey: KEY }).catch((e) => e);
+    expect(error).toMatchObject({ code: "provider_error", retryable: false, message: expect.stringMatching(/Not sent: .*private/) });
   });
 
   it("refuses a redirect to anything but http(s)", async () => {
