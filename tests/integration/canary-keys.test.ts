@@ -57,7 +57,7 @@ describe.each(backends())("canary keys on %s", (backend) => {
     // at another origin: loopback servers standing for public hosts, so the address guard is told
     // they are allowed.
     const emulators = `${new URL(sandbox.baseUrl("bfl")).host},${new URL(echo.elsewhere.origin).host}`;
-    server = await startAppServer({ DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl, JOB_POLL_INTERVAL_MS: "100", JOB_DEADLINE_MS: "60000", IMAGE_FETCH_ALLOW_HOSTS: emulators, ...hostEnv });
+    server = await startAppServer({ DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl, JOB_POLL_INTERVAL_MS: "100", JOB_DEADLINE_MS: "20000", IMAGE_FETCH_ALLOW_HOSTS: emulators, ...hostEnv });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -114,6 +114,7 @@ describe.each(backends())("canary keys on %s", (backend) => {
     // The careless host: the key echoed in a refusal and in a 429, and a cross-origin redirect.
     const echoedAuth = await run("bfl", "echo-auth please");
     expect(echoedAuth.error).toMatchObject({ code: "auth", message: expect.stringContaining("Invalid key Bearer <redacted>") });
+    // A host that keeps answering 429 is waited for (the pace drops) until the run's deadline (20 s here).
     const echoedLimit = await run("bfl", "echo-limit please");
     expect(echoedLimit.error).toMatchObject({ code: "rate_limited", message: expect.stringContaining("<redacted>") });
     const redirected = await run("bfl", "echo-redirect please");
