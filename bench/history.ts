@@ -86,10 +86,10 @@ async function measure(origin: string, pathname: string) {
   return { server, roundTrip, nextPage };
 }
 
-/** A fresh PostgreSQL database per size (from an admin URL), dropped afterwards. */
-async function freshPostgres(adminUrl: string, entries: number) {
+/** A fresh PostgreSQL database (from an admin URL) for one bench, dropped afterwards. */
+export async function freshPostgres(adminUrl: string, label: string | number) {
   const pg = (await import("pg")).default;
-  const name = `flux_bench_${entries}_${Date.now()}`;
+  const name = `flux_bench_${label}_${Date.now()}`;
   const run = async (query: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();

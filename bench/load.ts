@@ -15,7 +15,7 @@ import { mkdtempSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { BenchServer } from "./history";
+import { freshPostgres, type BenchServer } from "./history";
 
 const HOSTS = ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"];
 const GENERATIONS = 200;
@@ -78,25 +78,10 @@ async function allGenerations(origin: string): Promise<Dto[]> {
   return out;
 }
 
-async function freshPostgres(adminUrl: string) {
-  const pg = (await import("pg")).default;
-  const name = `flux_bench_load_${Date.now()}`;
-  const run = async (query: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(query);
-    await client.end();
-  };
-  await run(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-}
-
 export async function benchLoad(bench: BenchServer, postgresAdminUrl?: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-load-"));
   const probeDir = mkdtempSync(path.join(os.tmpdir(), "flux-bench-probe-"));
-  const postgres = postgresAdminUrl ? await freshPostgres(postgresAdminUrl) : null;
+  const postgres = postgresAdminUrl ? await freshPostgres(postgresAdminUrl, "load") : null;
   const probeFile = path.resolve(import.meta.dirname, "loop-probe.mjs");
   let child: ChildProcess | null = null;
   const inProcess = process.env.BENCH_LOAD_HOSTS === "inprocess";
