@@ -24,7 +24,8 @@ const submitError = (c: AdapterContext) => errorOf(apiframeAdapter.submit(small(
 
 describe("Apiframe adapter against the Apiframe sandbox", () => {
   it("generates a FLUX 1.1 [pro] image of the requested size and format, billed from creditCost", async () => {
-    const c = ctx({ [LATENCY_HEADER]: "400" });
+    // Long enough that a loaded machine still polls before the job ends and sees progress.
+    const c = ctx({ [LATENCY_HEADER]: "3000" });
     const submitted = await apiframeAdapter.submit(request("flux-pro-1.1", { prompt: "a lighthouse", width: 512, height: 384, seed: 7, output_format: "png" }, c), c);
     expect(submitted.handle.pollingUrl).toBe(`${server.baseUrl("apiframe")}/v2/jobs/${submitted.handle.taskId}`);
     const { final, progress } = await pollToEnd(submitted.handle, c);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { bflAdapter } from "@/lib/providers/bfl";
 import { downloadFile, sendRequest } from "@/lib/providers/http";
-import { FAULT_HEADER } from "@/lib/sandbox/faults";
+import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { errorOf, useAdapterHarness } from "./helpers/adapter-harness";
 
 /** BFL's adapter against BFL's sandbox over real HTTP: the same code path as in production. */
@@ -10,7 +10,8 @@ const { server, ctx, request, pollToEnd, submitError } = useAdapterHarness(bflAd
 
 describe("BFL adapter against the BFL sandbox", () => {
   it("generates a FLUX 1.1 [pro] image of the requested size and format", async () => {
-    const c = ctx();
+    // Long enough that a loaded machine still polls before the task is ready and sees progress.
+    const c = ctx({ [LATENCY_HEADER]: "3000" });
     const submitted = await bflAdapter.submit(request("flux-pro-1.1", { prompt: "a lighthouse", width: 512, height: 384, seed: 7, output_format: "png" }, c), c);
     // polling_url is absolute, on a "regional" prefix that differs from the submit's.
     expect(submitted.handle.pollingUrl).toMatch(new RegExp(`^${server.baseUrl("bfl")}/eu4/v1/get_result\\?id=`));

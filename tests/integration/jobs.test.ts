@@ -10,10 +10,11 @@ import { generationTasks } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runGeneration } from "@/lib/jobs/runner";
-import { getGeneration, updateGeneration } from "@/lib/db/queries";
+import { getGeneration, getTasks, updateGeneration } from "@/lib/db/queries";
 import { connect } from "@/lib/providers/registry";
 import { cancelGeneration, createGeneration, getGenerationDto, listGenerationPage, resumeUnfinishedGenerations, type CreateGenerationInput } from "@/lib/jobs/service";
 import type { GenerationDto } from "@/lib/jobs/types";
+import { waitFor } from "./helpers/app-server";
 import { startSandboxServer, type SandboxServer } from "./helpers/sandbox-server";
 import { backends, createTestData, type TestData } from "./helpers/test-database";
 import { useAppEnv } from "./helpers/app-env";
@@ -146,7 +147,8 @@ describe.each(backends())("jobs on %s", (backend) => {
     const created = await createGeneration({ model: "flux-pro-1.1", provider: "bfl", params: { prompt: "slow", width: 256, height: 256 }, sandbox: { latencyMs: 60_000 } }, userId);
     if (!created.ok) throw new Error(created.message);
     const running = runGeneration(created.id);
-    await new Promise((r) => setTimeout(r, 300));
+    // Cancel once the host holds the task, so the cancel has a host task to end.
+    await waitFor(async () => (await getTasks(created.id))[0]?.status === "submitted", 10_000, "the host to take the task");
     const result = await cancelGeneration(created.id, userId);
     await running;
     expect(result.ok && result.generation.status).toBe("canceled");

@@ -106,8 +106,7 @@ describe.each(backends())("SIGKILL mid-job on %s, hosts in their own process", (
         const counts = await Promise.all(HOSTS.map(ledger));
         return counts.every((c) => c[counter] >= 1);
       }, 20_000, `both hosts to hold the ${stage}`);
-      await new Promise((r) => setTimeout(r, 300));
-      for (const provider of HOSTS) expect((await get(ids[provider])).status).toBe("running");
+      await waitFor(async () => (await Promise.all(HOSTS.map(async (provider) => (await get(ids[provider])).status === "running"))).every(Boolean), 10_000, "both runs to be running");
       await app.stop("SIGKILL");
       app = await startAppServer(appEnv, app.port);
 

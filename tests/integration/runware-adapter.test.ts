@@ -27,7 +27,7 @@ const small = { width: 256, height: 256 };
 describe("Runware adapter against the Runware sandbox", () => {
   it("generates a FLUX 1.1 [pro] batch asynchronously: ack, getResponse polls, every image at its size", async () => {
     // Long enough that the first poll surely finds the batch still processing.
-    const c = ctx({ [LATENCY_HEADER]: "1000" });
+    const c = ctx({ [LATENCY_HEADER]: "3000" });
     const req = request("flux-pro-1.1", { width: 512, height: 384, seed: 7, output_format: "png", num_images: 2 }, c);
     const submitted = await runwareAdapter.submit(req, c);
     expect(submitted.immediate).toBeUndefined();

@@ -89,8 +89,11 @@ describe.each(backends())("server on %s", (backend) => {
     expect(res.status).toBe(202);
     const { id, status } = await res.json();
     expect(status).toBe("queued");
-    await new Promise((r) => setTimeout(r, 3500)); // nobody asks in the meantime
-    const dto = await get(id);
+    // No event stream is open: reading the row only watches, the job runs on its own.
+    const dto = await waitFor(async () => {
+      const current = await get(id);
+      return current.status !== "queued" && current.status !== "running" && current;
+    }, 20_000, "the unwatched job to end");
     expect(dto.status).toBe("succeeded");
     const image = await api(dto.images[0].url);
     expect(image.headers.get("content-type")).toBe("image/jpeg");
@@ -130,14 +133,19 @@ describe.each(backends())("server on %s", (backend) => {
   it("finishes a job after the server is killed mid-run and started again, without submitting twice", async () => {
     const { id } = await (await post("/api/v1/generations", { model: "flux-pro-1.1", provider: "bfl", params: { prompt: "survive a restart", width: 256, height: 256 }, sandbox: { latencyMs: 2500 } })).json();
     const tasksDir = path.join(data.dataDir, "sandbox", "bfl", "tasks");
-    // How many tasks the emulated host received for this prompt.
+    // How many tasks the emulated host received for this prompt. Only finished files: the task store
+    // writes `<id>.json.<pid>.tmp` and renames it, so a `.tmp` may be half written.
     const hostTasks = async () => {
-      const files = await readdir(tasksDir).catch(() => [] as string[]);
+      const files = (await readdir(tasksDir).catch(() => [] as string[])).filter((f) => f.endsWith(".json"));
       const inputs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(tasksDir, f), "utf8")).input.prompt));
       return inputs.filter((p) => p === "survive a restart").length;
     };
     await waitFor(async () => (await hostTasks()) === 1, 10_000, "the host to take the task");
-    await new Promise((r) => setTimeout(r, 300)); // the handle is stored right after the host answers
+    // The handle is stored right after the host answers: wait for it, as the inspector shows it.
+    await waitFor(async () => {
+      const inspector = await (await api(`/api/v1/generations/${id}/inspector`)).json();
+      return inspector.tasks[0]?.status === "submitted" && inspector.tasks[0].hostTaskId !== null;
+    }, 10_000, "the host's task id to be stored");
     expect((await get(id)).status).toBe("running");
     await server.stop("SIGKILL");
     // Same address: the sandbox stands for the host, and the stored polling_url points at it.
