@@ -1,4 +1,4 @@
-import { closeDb } from "@/lib/db/client";
+import { closeDb, getDb } from "@/lib/db/client";
 import { forgetLocalUser } from "@/lib/auth/current-user";
 import { resetEnvCache } from "@/lib/env";
 import type { TestData } from "./test-database";
@@ -34,6 +34,8 @@ export async function useAppEnv(data: TestData, vars: Record<string, string | un
   resetEnvCache();
   await closeDb();
   forgetLocalUser();
+  // Open (and migrate) the database now, in the caller's hook: a test's own timeout is for the test.
+  await getDb();
   return {
     restore: async () => {
       await closeDb();
