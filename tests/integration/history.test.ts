@@ -29,9 +29,13 @@ const ORIGIN = "http://history.test";
 const SEEDED = 1_000;
 
 /** The filter's meaning, written again in plain code over the seed plan: what the SQL must return. */
+// A formatter per time zone: making one is costly, and the oracle asks for thousands of days.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormat = (tz: string) =>
+  dayFormats.get(tz) ?? dayFormats.set(tz, new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" })).get(tz)!;
+
 function runMatches(run: SeedRun, f: HistoryFilter): boolean {
-  const tz = f.tz ?? "UTC";
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(run.createdAt);
+  const day = dayFormat(f.tz ?? "UTC").format(run.createdAt);
   const cost = run.billedUsd ?? run.estimatedUsd;
   if (f.host && !f.host.includes(run.provider)) return false;
   if (f.model && !f.model.includes(run.model)) return false;
@@ -47,10 +51,12 @@ function runMatches(run: SeedRun, f: HistoryFilter): boolean {
 
 /** Entry ids the gallery should list, newest first: matching single runs, and comparisons with a matching cell. */
 function expectedEntries(plan: SeedPlan, f: HistoryFilter): string[] {
+  // One pass over the runs: a comparison matches when any of its cells does.
+  const matchingComparisons = new Set(plan.runs.filter((r) => r.comparisonId && runMatches(r, f)).map((r) => r.comparisonId));
   const entries = [
     ...plan.runs.filter((r) => !r.comparisonId && runMatches(r, f)).map((r) => ({ id: `generation:${r.id}`, at: r.createdAt.getTime(), key: r.id })),
     ...plan.comparisons
-      .filter((c) => plan.runs.some((r) => r.comparisonId === c.id && runMatches(r, f)))
+      .filter((c) => matchingComparisons.has(c.id))
       .map((c) => ({ id: `comparison:${c.id}`, at: c.createdAt.getTime(), key: c.id })),
   ];
   return entries.sort((a, b) => b.at - a.at || (b.key > a.key ? 1 : -1)).map((e) => e.id);

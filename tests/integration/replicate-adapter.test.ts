@@ -67,7 +67,8 @@ describe("Replicate adapter against the Replicate sandbox", () => {
   });
 
   it("answers create without Prefer at once: 201, starting, Location = urls.get", async () => {
-    const c = ctx();
+    // A latency no loaded machine outruns: the answer must come while the prediction is still starting.
+    const c = ctx({ [LATENCY_HEADER]: "10000" });
     const res = await sendRequest(asyncRequest("flux-pro-1.1", { prompt: "x" }, c), c);
     const body = res.json as { status: string; output: unknown; urls: { get: string } };
     expect(res.status).toBe(201);
