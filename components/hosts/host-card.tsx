@@ -1,15 +1,51 @@
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { modelName } from "@/components/gallery/format";
+import { paramRows, hostAnchor } from "./host-facts";
 import { CapabilityTable } from "./capability-table";
-import { hostAnchor } from "./host-facts";
 import { HostSetup } from "./host-setup";
 import { KeySourceBadge } from "./key-source";
-import { ModeBadge } from "./mode-badge";
+import { ModeBadge, modeMeaning } from "./mode-badge";
 import { PriceRules } from "./price-rules";
+import { TreatmentBadge } from "./treatment-badge";
 
-const sectionTitle = "mb-1.5 text-xs font-semibold tracking-wide text-zinc-400 uppercase";
+const sectionTitle = "mb-1.5 text-xs font-semibold tracking-wide text-zinc-300 uppercase";
 
-/** Everything known about one host: mode, how to go live, models, prices and what it does with each param. */
+/** The settings a host does not take as given, in words; the full table waits behind a disclosure. */
+function ModelSettings({ provider, model }: { provider: ProviderInfo; model: ProviderInfo["models"][number] }) {
+  const capabilities = provider.capabilities[model];
+  const name = modelName(model);
+  if (!capabilities) return <p className="text-xs text-zinc-400">Not described for this host.</p>;
+  const differing = paramRows(model, Object.keys(capabilities)).filter((row) => capabilities[row.name] && capabilities[row.name].treatment !== "passthrough");
+  return (
+    <div className="space-y-1.5">
+      {differing.length ? (
+        <ul data-testid="host-differences" className="space-y-1 text-xs">
+          {differing.map(({ name: param, label }) => {
+            const capability = capabilities[param];
+            return (
+              <li key={param} className="flex flex-wrap items-baseline gap-x-1.5">
+                <span className="text-zinc-200">{label}</span>
+                <TreatmentBadge treatment={capability.treatment} />
+                {capability.note ? <span className="text-zinc-400">{capability.note}</span> : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <p className="text-xs text-zinc-400">{differing.length ? "Every other setting is sent as given." : "Every setting is sent as given."}</p>
+      <details className="text-xs">
+        <summary className="cursor-pointer text-zinc-300 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400">
+          All settings of {name} and the host&apos;s field names
+        </summary>
+        <div className="mt-2">
+          <CapabilityTable model={model} capabilities={capabilities} caption={`How ${provider.name} takes each setting of ${name}`} />
+        </div>
+      </details>
+    </div>
+  );
+}
+
+/** One host for a user: its mode, how to go live, its prices with their source, what it does with each setting. */
 export function HostCard({ provider }: { provider: ProviderInfo }) {
   const titleId = `${hostAnchor(provider.id)}-title`;
   return (
@@ -21,23 +57,20 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
       aria-labelledby={titleId}
       className="min-w-0 scroll-mt-4 space-y-4 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
     >
-      <header className="flex flex-wrap items-center gap-2">
-        <h2 id={titleId} className="text-base font-semibold">
-          {provider.name}
-        </h2>
-        <ModeBadge mode={provider.mode} testId="host-mode" />
-        <KeySourceBadge provider={provider} testId="host-key-source" besideMode />
-        <code className="font-mono text-xs text-zinc-500">{provider.id}</code>
-        {provider.docsUrl ? (
-          <a
-            href={provider.docsUrl}
-            target="_blank"
-            rel="noreferrer"
-            className="ml-auto text-xs text-amber-300/90 underline-offset-2 hover:underline"
-          >
-            API docs ↗
-          </a>
-        ) : null}
+      <header className="space-y-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <h3 id={titleId} className="text-base font-semibold">
+            {provider.name}
+          </h3>
+          <ModeBadge mode={provider.mode} testId="host-mode" />
+          <KeySourceBadge provider={provider} testId="host-key-source" besideMode />
+          {provider.docsUrl ? (
+            <a href={provider.docsUrl} target="_blank" rel="noreferrer" className="ml-auto text-xs text-amber-300 underline-offset-2 hover:underline">
+              API docs ↗
+            </a>
+          ) : null}
+        </div>
+        <p className="text-xs text-zinc-400">{modeMeaning(provider.mode)}</p>
       </header>
 
       {provider.mode === "misconfigured" && provider.problem ? (
@@ -48,35 +81,21 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
 
       <HostSetup provider={provider} />
 
-      <section aria-label={`Models on ${provider.name}`}>
-        <h3 className={sectionTitle}>Models</h3>
-        <ul className="flex flex-wrap gap-1.5">
-          {provider.models.map((model) => (
-            <li key={model} className="rounded-md border border-zinc-700 px-2 py-0.5 text-xs text-zinc-300">
-              {modelName(model)}
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section aria-label={`Prices on ${provider.name}`}>
-        <h3 className={sectionTitle}>Prices</h3>
+      <section aria-labelledby={`${titleId}-prices`}>
+        <h4 id={`${titleId}-prices`} className={sectionTitle}>
+          Prices
+        </h4>
         <PriceRules rules={provider.prices} />
       </section>
 
-      {provider.models.map((model) => {
-        const capabilities = provider.capabilities[model];
-        return (
-          <section key={model} aria-label={`${modelName(model)} parameters on ${provider.name}`}>
-            <h3 className={sectionTitle}>{modelName(model)}: parameters</h3>
-            {capabilities ? (
-              <CapabilityTable model={model} capabilities={capabilities} caption={`How ${provider.name} takes each parameter of ${modelName(model)}`} />
-            ) : (
-              <p className="text-xs text-zinc-500">Not described for this host.</p>
-            )}
-          </section>
-        );
-      })}
+      {provider.models.map((model) => (
+        <section key={model} aria-labelledby={`${titleId}-${model}`}>
+          <h4 id={`${titleId}-${model}`} className={sectionTitle}>
+            {modelName(model)}: settings
+          </h4>
+          <ModelSettings provider={provider} model={model} />
+        </section>
+      ))}
     </article>
   );
 }

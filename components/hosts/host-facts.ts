@@ -22,6 +22,27 @@ export function defaultImagePrice(rule: PriceRule): number {
   return imagePrice(rule, outputSize(rule.model, defaultParams(rule.model) as unknown as CanonicalParams));
 }
 
+/** Each host's price of one default-size image of a model, for the hosts that list one. */
+export function defaultPrices(providers: ProviderInfo[], model: ModelId): Map<string, number> {
+  const prices = new Map<string, number>();
+  for (const provider of providers) {
+    const rule = provider.models.includes(model) ? priceRuleFor(provider, model) : undefined;
+    if (rule) prices.set(provider.id, defaultImagePrice(rule));
+  }
+  return prices;
+}
+
+/** The lowest price worth pointing out: null when every host asks the same (then none is "lowest"). */
+export function lowestPrice(prices: Iterable<number>): number | null {
+  const values = [...prices];
+  if (values.length < 2) return null;
+  const min = Math.min(...values);
+  return values.some((v) => v > min) ? min : null;
+}
+
+/** A wire name cut into pieces a line may break after ("safety_" "tolerance"), never mid-word. */
+export const identifierParts = (name: string): string[] => name.split(/(?<=[_.\/-])/);
+
 export const priceUnitLabel = (rule: Pick<PriceRule, "unit">) => (rule.unit === "image" ? "image" : "MP");
 
 export function treatmentCounts(capabilities: HostCapabilities | undefined): Partial<Record<ParamTreatment, number>> {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { identifierParts, lowestPrice } from "@/components/hosts/host-facts";
+import { listProviders } from "@/lib/providers/registry";
+
+describe("the hosts page's facts", () => {
+  it("calls a price lowest only when some host asks more", () => {
+    expect(lowestPrice([0.04, 0.04, 0.04])).toBeNull();
+    expect(lowestPrice([0.06])).toBeNull();
+    expect(lowestPrice([])).toBeNull();
+    expect(lowestPrice([0.05, 0.04, 0.04])).toBe(0.04);
+    expect(lowestPrice(new Map([["a", 0.06], ["b", 0.055]]).values())).toBe(0.055);
+  });
+
+  it("cuts a field name only after its separators", () => {
+    expect(identifierParts("safety_tolerance")).toEqual(["safety_", "tolerance"]);
+    expect(identifierParts("fluxParams.image_prompt_strength")).toEqual(["fluxParams.", "image_", "prompt_", "strength"]);
+    expect(identifierParts("seed")).toEqual(["seed"]);
+    expect(identifierParts("providerSettings/bfl")).toEqual(["providerSettings/", "bfl"]);
+  });
+
+  it("tells users nothing meant for maintainers: no UNVERIFIED, no PROVIDERS.md section", () => {
+    const internal = /UNVERIFIED|PROVIDERS\.md|\b[A-K]\.\d\b|TODO|FIXME/;
+    for (const provider of listProviders()) {
+      for (const rule of provider.prices) {
+        expect(rule.source, `${provider.id} ${rule.model} source`).not.toMatch(internal);
+        expect(rule.note ?? "", `${provider.id} ${rule.model} note`).not.toMatch(internal);
+      }
+      for (const [model, capabilities] of Object.entries(provider.capabilities)) {
+        for (const [param, capability] of Object.entries(capabilities ?? {})) {
+          expect(capability.note ?? "", `${provider.id} ${model} ${param}`).not.toMatch(internal);
+        }
+      }
+    }
+  });
+});
