@@ -68,7 +68,7 @@ export function HostsOverview({ providers }: { providers: ProviderInfo[] }) {
               <h2 id="hosts-title" className={sectionTitle}>
                 Hosts
               </h2>
-              <div className="grid gap-4 lg:grid-cols-2 2xl:grid-cols-3">
+              <div className="grid gap-4 lg:grid-cols-2 xl:grid-cols-3">
                 {providers.map((provider) => (
                   <HostCard key={provider.id} provider={provider} />
                 ))}
