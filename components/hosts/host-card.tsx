@@ -1,6 +1,6 @@
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { modelName } from "@/components/gallery/format";
-import { paramRows, hostAnchor } from "./host-facts";
+import { hostAnchor, settingDifferences } from "./host-facts";
 import { CapabilityTable } from "./capability-table";
 import { HostSetup } from "./host-setup";
 import { KeySourceBadge } from "./key-source";
@@ -10,38 +10,47 @@ import { TreatmentBadge } from "./treatment-badge";
 
 const sectionTitle = "mb-1.5 text-xs font-semibold tracking-wide text-zinc-300 uppercase";
 
-/** The settings a host does not take as given, in words; the full table waits behind a disclosure. */
-function ModelSettings({ provider, model }: { provider: ProviderInfo; model: ProviderInfo["models"][number] }) {
-  const capabilities = provider.capabilities[model];
-  const name = modelName(model);
-  if (!capabilities) return <p className="text-xs text-zinc-400">Not described for this host.</p>;
-  const differing = paramRows(model, Object.keys(capabilities)).filter((row) => capabilities[row.name] && capabilities[row.name].treatment !== "passthrough");
+/** The settings a host does not take as given, once for all its models; the full tables wait behind a disclosure. */
+function HostSettings({ provider }: { provider: ProviderInfo }) {
+  const differences = settingDifferences(provider);
+  const titleId = `${hostAnchor(provider.id)}-settings`;
   return (
-    <div className="space-y-1.5">
-      {differing.length ? (
+    <section aria-labelledby={titleId} className="space-y-1.5">
+      <h4 id={titleId} className={sectionTitle}>
+        Settings
+      </h4>
+      {differences.length ? (
         <ul data-testid="host-differences" className="space-y-1 text-xs">
-          {differing.map(({ name: param, label }) => {
-            const capability = capabilities[param];
-            return (
-              <li key={param} className="flex flex-wrap items-baseline gap-x-1.5">
-                <span className="text-zinc-200">{label}</span>
-                <TreatmentBadge treatment={capability.treatment} />
-                {capability.note ? <span className="text-zinc-400">{capability.note}</span> : null}
-              </li>
-            );
-          })}
+          {differences.map(({ param, label, capability, models }) => (
+            <li key={`${param}-${models.join()}`} className="flex flex-wrap items-baseline gap-x-1.5">
+              <span className="text-zinc-200">{label}</span>
+              <TreatmentBadge treatment={capability.treatment} />
+              {capability.note ? <span className="text-zinc-400">{capability.note}</span> : null}
+              {models.length < provider.models.length ? <span className="text-zinc-400">({models.map(modelName).join(", ")} only)</span> : null}
+            </li>
+          ))}
         </ul>
       ) : null}
-      <p className="text-xs text-zinc-400">{differing.length ? "Every other setting is sent as given." : "Every setting is sent as given."}</p>
+      <p className="text-xs text-zinc-400">{differences.length ? "Every other setting is sent as given." : "Every setting is sent as given."}</p>
       <details className="text-xs">
         <summary className="cursor-pointer text-zinc-300 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400">
-          All settings of {name} and the host&apos;s field names
+          All settings and the host&apos;s field names
         </summary>
-        <div className="mt-2">
-          <CapabilityTable model={model} capabilities={capabilities} caption={`How ${provider.name} takes each setting of ${name}`} />
-        </div>
+        {provider.models.map((model) => {
+          const capabilities = provider.capabilities[model];
+          return (
+            <div key={model} className="mt-2 space-y-1">
+              <h5 className="font-medium text-zinc-300">{modelName(model)}</h5>
+              {capabilities ? (
+                <CapabilityTable model={model} capabilities={capabilities} caption={`How ${provider.name} takes each setting of ${modelName(model)}`} />
+              ) : (
+                <p className="text-zinc-400">Not described for this host.</p>
+              )}
+            </div>
+          );
+        })}
       </details>
-    </div>
+    </section>
   );
 }
 
@@ -88,14 +97,7 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
         <PriceRules rules={provider.prices} />
       </section>
 
-      {provider.models.map((model) => (
-        <section key={model} aria-labelledby={`${titleId}-${model}`}>
-          <h4 id={`${titleId}-${model}`} className={sectionTitle}>
-            {modelName(model)}: settings
-          </h4>
-          <ModelSettings provider={provider} model={model} />
-        </section>
-      ))}
+      <HostSettings provider={provider} />
     </article>
   );
 }

@@ -70,6 +70,34 @@ export function paramRows(model: ModelId, extraNames: Iterable<string> = []): Pa
   return rows;
 }
 
+export interface SettingDifference {
+  param: string;
+  label: string;
+  capability: HostCapability;
+  /** The host's models it applies to, in the host's order. */
+  models: ModelId[];
+}
+
+/**
+ * The settings a host does not take as given, across its models: one entry per param, treatment and
+ * note, naming the models it holds for (most hold for both, and need saying once).
+ */
+export function settingDifferences(provider: Pick<ProviderInfo, "models" | "capabilities">): SettingDifference[] {
+  const byKey = new Map<string, SettingDifference>();
+  for (const model of provider.models) {
+    const capabilities = provider.capabilities[model] ?? {};
+    for (const { name, label } of paramRows(model, Object.keys(capabilities))) {
+      const capability = capabilities[name];
+      if (!capability || capability.treatment === "passthrough") continue;
+      const key = `${name}|${capability.treatment}|${capability.note ?? ""}|${capability.wire ?? ""}`;
+      const seen = byKey.get(key);
+      if (seen) seen.models.push(model);
+      else byKey.set(key, { param: name, label, capability, models: [model] });
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** "set FAL_KEY or FAL_API_KEY; FAL_BASE_URL replaces https://queue.fal.run" */
 export function setupText(provider: Pick<ProviderInfo, "env" | "defaultBaseUrl">): string {
   return `set ${joinOr(provider.env.apiKey)}; ${provider.env.baseUrl} replaces ${provider.defaultBaseUrl}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identifierParts, lowestPrice } from "@/components/hosts/host-facts";
+import { identifierParts, lowestPrice, settingDifferences } from "@/components/hosts/host-facts";
 import { listProviders } from "@/lib/providers/registry";
 
 describe("the hosts page's facts", () => {
@@ -16,6 +16,23 @@ describe("the hosts page's facts", () => {
     expect(identifierParts("fluxParams.image_prompt_strength")).toEqual(["fluxParams.", "image_", "prompt_", "strength"]);
     expect(identifierParts("seed")).toEqual(["seed"]);
     expect(identifierParts("providerSettings/bfl")).toEqual(["providerSettings/", "bfl"]);
+  });
+
+  it("says a difference once for every model it holds for, and names the model when it holds for one", () => {
+    const clamp = { treatment: "clamped" as const, note: "1-6 becomes 1-5" };
+    const differences = settingDifferences({
+      models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
+      capabilities: {
+        "flux-pro-1.1": { prompt: { treatment: "passthrough" }, safety_tolerance: clamp, width: { treatment: "converted", note: "to a preset" } },
+        "flux-pro-1.1-ultra": { prompt: { treatment: "passthrough" }, safety_tolerance: clamp, raw: { treatment: "dropped" } },
+      },
+    });
+    expect(differences.map((d) => [d.param, d.capability.treatment, d.models])).toEqual([
+      ["width", "converted", ["flux-pro-1.1"]],
+      ["safety_tolerance", "clamped", ["flux-pro-1.1", "flux-pro-1.1-ultra"]],
+      ["raw", "dropped", ["flux-pro-1.1-ultra"]],
+    ]);
+    expect(differences[1].label).toBe("Safety tolerance");
   });
 
   it("tells users nothing meant for maintainers: no UNVERIFIED, no PROVIDERS.md section", () => {
