@@ -43,7 +43,6 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
     initial ? new Set(providersFor(providers, startModel).filter((h) => !initial.providers.includes(h.id)).map((h) => h.id)) : new Set(),
   );
   const [seedsText, setSeedsText] = useState(() => initial?.seeds.join(", ") ?? "");
-  const [randomCount, setRandomCount] = useState(4);
   const [blind, setBlind] = useState(false);
   const [failoverId, setFailoverId] = useState("");
   const [seedsError, setSeedsError] = useState<string | null>(null);
@@ -166,7 +165,7 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
                     </option>
                   ))}
                 </select>
-                <p className="text-xs text-zinc-500">{MODELS.find((m) => m.id === model)?.description}</p>
+                <p className="text-xs text-zinc-400">{MODELS.find((m) => m.id === model)?.description}</p>
               </div>
               <hr className="border-zinc-800" />
               {initial ? (
@@ -175,7 +174,7 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
                 </p>
               ) : null}
               <SchemaForm model={model} disabled={launcher.busy} seedLock={NO_SEED_LOCK} omit={omit} />
-              <p className="text-xs text-zinc-500">One image per cell: the seeds are the repetitions.</p>
+              <p className="text-xs text-zinc-400">One image per cell: the seeds are the repetitions.</p>
             </section>
 
             <aside aria-label="Hosts, seeds and run" className="space-y-5 self-start rounded-xl border border-zinc-800 bg-zinc-900/30 p-4 lg:sticky lg:top-4">
@@ -195,13 +194,11 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
               />
               <SeedsInput
                 value={seedsText}
-                count={randomCount}
                 error={seedsError}
                 onChange={(value) => {
                   setSeedsText(value);
                   setSeedsError(null);
                 }}
-                onCountChange={setRandomCount}
               />
               <FailoverPicker
                 hosts={hosts.filter((h) => h.mode !== "misconfigured")}
@@ -213,7 +210,7 @@ export function CompareForm({ providers, confirmAboveUsd, initial = null }: { pr
                 <input type="checkbox" data-testid="compare-blind" checked={blind} onChange={(event) => setBlind(event.target.checked)} className="mt-0.5 size-4 accent-amber-400" />
                 <span>
                   Blind
-                  <span className="block text-xs text-zinc-500">Hosts hidden and shuffled per row until you vote for the best image (or a tie); votes feed the leaderboard.</span>
+                  <span className="block text-xs text-zinc-400">Hosts hidden and shuffled per row until you vote for the best image (or a tie); votes feed the leaderboard.</span>
                 </span>
               </label>
               <CompareRunBar

@@ -3,7 +3,7 @@
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { ModeBadge } from "@/components/hosts/mode-badge";
 import { CompareRow } from "./compare-row";
-import type { GridRow } from "./grid-layout";
+import { PINNED_CLASS, type GridRow } from "./grid-layout";
 
 /** Hosts × seeds. The column header names hosts only when no row is blind: a blind row is shuffled. */
 export function CompareGrid({
@@ -29,13 +29,15 @@ export function CompareGrid({
   const anyBlind = rows.some((r) => r.blind);
 
   return (
-    <section data-testid="compare-grid" aria-label="Results: hosts across, seeds down" className="overflow-x-auto pb-2">
+    // The grid scrolls sideways on its own; its notes and vote bars stay pinned to its visible width
+    // (a container of their width: 100cqw), so Tie is on screen however many hosts there are.
+    <section data-testid="compare-grid" aria-label="Results: hosts across, seeds down" tabIndex={0} className="@container relative overflow-x-auto pb-2 focus-visible:outline-2 focus-visible:outline-amber-400">
       <div className="min-w-fit space-y-3">
         {anyBlind ? (
-          <p className="text-xs text-zinc-500">Blind rows are shuffled and unlabelled: each cell is a letter until you vote on its row.</p>
+          <p className={`${PINNED_CLASS} text-xs text-zinc-400`}>Blind rows are shuffled and unlabelled: each cell is a letter until you vote on its row.</p>
         ) : (
           <div className="grid gap-2 text-xs" style={{ gridTemplateColumns: columns }}>
-            <span className="self-end text-zinc-500">Host</span>
+            <span className="self-end text-zinc-400">Host</span>
             {hosts.map((id) => {
               const mode = providers.find((p) => p.id === id)?.mode;
               return (

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { comparisonKey, writeCell, writeComparison } from "./comparison-cache";
 import { CompareCell } from "./compare-cell";
-import { cellLabel, type GridRow } from "./grid-layout";
+import { cellLabel, PINNED_CLASS, type GridRow } from "./grid-layout";
 
 /** What a row's vote says, in host names: shown once the row is revealed. */
 function VoteResult({ row, hostName }: { row: GridRow; hostName: (id: string) => string }) {
@@ -18,7 +18,7 @@ function VoteResult({ row, hostName }: { row: GridRow; hostName: (id: string) =>
   if (!vote) return null;
   const names = vote.candidates.map(hostName);
   return (
-    <p data-testid="vote-result" data-winner={vote.winner ?? ""} className="text-xs text-emerald-300">
+    <p data-testid="vote-result" data-winner={vote.winner ?? ""} className={`${PINNED_CLASS} text-xs text-emerald-300`}>
       {vote.winner ? (
         <>
           You chose <strong className="font-semibold">{hostName(vote.winner)}</strong> over {names.filter((n) => n !== hostName(vote.winner!)).join(", ")}.
@@ -82,7 +82,7 @@ export function CompareRow({
     <div data-testid="compare-row" data-seed={row.seed} data-blind={row.blind} role="group" aria-label={`Seed ${row.seed}`} className="space-y-1.5">
       <div className="grid items-stretch gap-2" style={{ gridTemplateColumns: columns }}>
         <div className="flex flex-col gap-1 pt-1 text-xs">
-          <span className="text-zinc-500">Seed</span>
+          <span className="text-zinc-400">Seed</span>
           <span className="font-mono break-all text-zinc-200">{row.seed}</span>
           <CopyButton text={String(row.seed)} label="Copy" testId="compare-copy-seed" />
         </div>
@@ -105,7 +105,7 @@ export function CompareRow({
       </div>
 
       {row.blind ? (
-        <div className="flex flex-wrap items-center gap-2 rounded-md border border-zinc-800 bg-zinc-900/40 px-2 py-1.5 text-xs text-zinc-400">
+        <div data-testid="vote-bar" className={`${PINNED_CLASS} flex flex-wrap items-center gap-2 rounded-md border border-zinc-800 bg-zinc-900 px-2 py-1.5 text-xs text-zinc-300`}>
           {!row.ended ? (
             <span>Blind: vote once every image of this row has finished.</span>
           ) : votable ? (
@@ -135,7 +135,7 @@ export function CompareRow({
         <VoteResult row={row} hostName={hostName} />
       ) : null}
       {!row.blind && error ? (
-        <p role="alert" className="text-xs text-red-300">
+        <p role="alert" className={`${PINNED_CLASS} text-xs text-red-300`}>
           {error}
         </p>
       ) : null}

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { formatUsd } from "@/components/gallery/format";
 import type { FormValues } from "@/components/schema-form/types";
 import { CompareEstimate, estimateHosts } from "./compare-estimate";
+import { RunKeyHint } from "@/components/ui/key-hint";
 
 /** The estimate, the form's error and Run, whose label says what it will cost and whether it asks first. */
 export function CompareRunBar({
@@ -49,9 +50,8 @@ export function CompareRunBar({
           ? "Starting…"
           : `Run ${cells} image${cells === 1 ? "" : "s"} · ${billable > 0 ? formatUsd(billable) : "nothing billed"}${exceedsConfirmation(billable, confirmAboveUsd) ? " (confirm)" : ""}`}
       </Button>
-      <p className="text-right text-xs text-zinc-500">
-        <kbd className="rounded border border-zinc-700 px-1 font-sans">Ctrl</kbd>/<kbd className="rounded border border-zinc-700 px-1 font-sans">⌘</kbd> +{" "}
-        <kbd className="rounded border border-zinc-700 px-1 font-sans">Enter</kbd>
+      <p className="text-right text-xs text-zinc-400">
+        <RunKeyHint />
       </p>
     </div>
   );

@@ -130,7 +130,8 @@ export function CompareViewer({
         full ? "inset-0" : "inset-x-0 bottom-0 h-[62vh] border-t"
       }`}
     >
-      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-800 px-3 py-2 text-xs">
+      {/* Controls keep their words on one line: the bar wraps between them, never inside one. */}
+      <div data-testid="viewer-toolbar" className="flex flex-wrap items-center gap-2 border-b border-zinc-800 px-3 py-2 text-xs [&_button]:whitespace-nowrap [&_label]:whitespace-nowrap">
         <div role="group" aria-label="Mode" className="flex gap-1">
           {MODES.map(({ mode: m, label }) => (
             <Chip key={m} pressed={mode === m} data-testid={`viewer-mode-${m}`} onClick={() => setMode(m)}>
@@ -138,15 +139,15 @@ export function CompareViewer({
             </Chip>
           ))}
         </div>
-        <label className="flex items-center gap-1 text-zinc-400">
+        <label className="flex min-w-0 items-center gap-1 text-zinc-400">
           Image 1
-          <select data-testid="viewer-pick-a" value={a} onChange={(e) => onChange({ a: e.target.value, b: b === e.target.value ? null : b })} className={`${selectClass} h-7 w-auto py-0 text-xs`}>
+          <select data-testid="viewer-pick-a" value={a} onChange={(e) => onChange({ a: e.target.value, b: b === e.target.value ? null : b })} className={`${selectClass} h-7 w-auto max-w-[14rem] min-w-0 py-0 text-xs`}>
             {items.map(option)}
           </select>
         </label>
-        <label className="flex items-center gap-1 text-zinc-400">
-          compare with
-          <select data-testid="viewer-compare-with" value={b ?? ""} onChange={(e) => onChange({ a, b: e.target.value || null })} className={`${selectClass} h-7 w-auto py-0 text-xs`}>
+        <label className="flex min-w-0 items-center gap-1 text-zinc-400">
+          Compare with
+          <select data-testid="viewer-compare-with" value={b ?? ""} onChange={(e) => onChange({ a, b: e.target.value || null })} className={`${selectClass} h-7 w-auto max-w-[14rem] min-w-0 py-0 text-xs`}>
             <option value="">— pick, or click a cell —</option>
             {items.filter((i) => i.id !== a).map(option)}
           </select>
@@ -180,9 +181,12 @@ export function CompareViewer({
         <ViewerStage mode={mode} a={itemA} b={itemB} zoom={zoom} flipped={flipped} />
       </div>
 
-      <p className="border-t border-zinc-800 px-3 py-1.5 text-[11px] text-zinc-500">
-        {itemB ? null : <span className="text-amber-300/90">Click another cell, or pick one above, to compare. </span>}
-        ← → hosts · ↑ ↓ seeds{itemB ? " (moves image 2)" : ""} · wheel or + − to zoom, drag to pan, double-click to fit · Space flips · F full screen · Esc closes
+      <p className="border-t border-zinc-800 px-3 py-1.5 text-[11px] text-zinc-400">
+        {itemB ? null : <span className="text-amber-300">Tap or click another cell, or pick one above, to compare. </span>}
+        {/* Keys mean nothing on a touch screen. */}
+        <span data-testid="viewer-key-hints" className="[@media(hover:none)_and_(pointer:coarse)]:hidden">
+          ← → hosts · ↑ ↓ seeds{itemB ? " (moves image 2)" : ""} · wheel or + − to zoom, drag to pan, double-click to fit · Space flips · F full screen · Esc closes
+        </span>
       </p>
     </section>
   );

@@ -21,6 +21,9 @@ export interface GridRow {
   candidates: GenerationDto[];
 }
 
+/** Inside the grid's sideways scroll: stays at its left edge, as wide as what is visible of it. */
+export const PINNED_CLASS = "sticky left-0 w-[100cqw]";
+
 export const letterOf = (index: number) => String.fromCharCode(65 + index);
 
 export const firstImage = (cell: GridCell): ImageDto | undefined => cell.generation?.images[0];

@@ -20,8 +20,12 @@ export function parseSeeds(text: string): SeedsResult {
   return { ok: true, seeds };
 }
 
-export function randomSeeds(count: number): number[] {
-  const seeds = new Set<number>();
-  while (seeds.size < count) seeds.add(randomSeed());
-  return [...seeds];
+/** The list with one more random seed, not already in it; a list that does not parse is kept as typed. */
+export function withRandomSeed(text: string, draw: () => number = randomSeed): string {
+  const parsed = parseSeeds(text);
+  if (!parsed.ok) return text;
+  const seeds = parsed.seeds ?? [];
+  let seed = draw();
+  while (seeds.includes(seed)) seed = draw();
+  return [...seeds, seed].join(", ");
 }

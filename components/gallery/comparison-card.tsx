@@ -20,7 +20,8 @@ export const COMPARISON_STATUS_STYLES: Record<ComparisonStatus, string> = {
   canceled: "bg-zinc-800 text-zinc-400",
 };
 
-const MAX_THUMBS = 8;
+// Four whole images, letterboxed, read better than eight centre-cropped slivers.
+const MAX_THUMBS = 4;
 const POLL_MS = 1500;
 
 /** A running comparison's card refreshes itself; the grid page has the live stream, a card need not. */
@@ -58,8 +59,9 @@ export function ComparisonCard({
   const thumbs = c.images.slice(0, MAX_THUMBS);
   const pending = c.status === "running" ? Math.max(0, Math.min(c.cells, MAX_THUMBS) - thumbs.length) : 0;
   const more = c.images.length - thumbs.length;
-  const cols = Math.min(4, Math.max(1, c.providers.length));
-  const rows = Math.max(1, Math.ceil((thumbs.length + pending) / cols));
+  const tiles = Math.max(1, thumbs.length + pending);
+  const cols = tiles === 1 ? 1 : 2;
+  const rows = tiles <= 2 ? 1 : 2;
   const targetKey = comparisonTargetKey(c.id);
 
   return (
@@ -92,7 +94,7 @@ export function ComparisonCard({
                     loading={eager ? "eager" : "lazy"}
                     decoding="async"
                     alt=""
-                    className="size-full rounded bg-zinc-800 object-cover"
+                    className="size-full rounded bg-zinc-900 object-contain"
                   />
                   {/* Starred on the comparison's page; a bulk delete spares the comparison for it. */}
                   {image.favorite ? <StarIcon filled width={12} height={12} className="absolute top-0.5 right-0.5 text-amber-300 drop-shadow" /> : null}
@@ -114,7 +116,7 @@ export function ComparisonCard({
           <span className="rounded bg-zinc-800 px-1.5 py-0.5 font-semibold tracking-wide text-zinc-300">COMPARE</span>
           {c.blind ? <span className="rounded bg-violet-950 px-1.5 py-0.5 font-semibold tracking-wide text-violet-300">BLIND</span> : null}
           <span className="text-zinc-300">{modelName(c.model)}</span>
-          {more > 0 ? <span className="text-zinc-500">+{more} more images</span> : null}
+          {more > 0 ? <span className="text-zinc-400">+{more} more images</span> : null}
         </div>
 
         <p className={PROMPT_CLASS} title={c.prompt || undefined}>
@@ -122,15 +124,15 @@ export function ComparisonCard({
         </p>
 
         <dl className={FACTS_CLASS}>
-          <dt className="text-zinc-500">Hosts</dt>
+          <dt className="text-zinc-400">Hosts</dt>
           <dd data-testid="comparison-hosts" className="text-zinc-300" title={c.providers.map(hostName).join(", ")}>
             {c.providers.map(hostName).join(", ")}
           </dd>
-          <dt className="text-zinc-500">Seeds</dt>
+          <dt className="text-zinc-400">Seeds</dt>
           <dd data-testid="comparison-seeds" className="font-mono text-zinc-300" title={c.seeds.join(", ")}>
             {c.seeds.join(", ")}
           </dd>
-          <dt className="text-zinc-500">Cost</dt>
+          <dt className="text-zinc-400">Cost</dt>
           <dd data-testid="comparison-cost" className="tabular-nums text-zinc-300">
             {formatUsd(c.cost.estimatedUsd)} est. · {formatUsd(c.cost.billedUsd)} billed
           </dd>

@@ -38,6 +38,7 @@ export function Gallery({
   filter = {},
   headerAction,
   showTotals = true,
+  empty,
 }: {
   providers: ProviderInfo[];
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
@@ -47,6 +48,8 @@ export function Gallery({
   headerAction?: ReactNode;
   /** False where the page shows the filter's totals already (/history's spend panel): one scan, not two. */
   showTotals?: boolean;
+  /** What an empty history says; by default, how to make the first run from the playground's form. */
+  empty?: ReactNode;
 }) {
   const query = useInfiniteQuery({
     queryKey: historyViewKey(filter),
@@ -208,9 +211,9 @@ export function Gallery({
           </Button>
         </div>
       ) : history.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-800 p-8 text-center text-sm text-zinc-500">
-          No runs yet. Write a prompt and press Run (Ctrl/⌘ + Enter).
-        </p>
+        <div className="rounded-lg border border-dashed border-zinc-800 p-8 text-center text-sm text-zinc-400">
+          {empty ?? "No runs yet. Write a prompt and press Run."}
+        </div>
       ) : (
         <div ref={gridRef} onKeyDown={onGridKeyDown}>
           <VirtualGrid

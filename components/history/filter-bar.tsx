@@ -149,7 +149,7 @@ export function FilterBar({
               : "Counting…"}
           </p>
         )}
-        {timeZone ? <p className="text-xs text-zinc-500">Days in {timeZone}</p> : null}
+        {timeZone ? <p className="text-xs text-zinc-400">Days in {timeZone}</p> : null}
         <Button size="sm" variant="ghost" data-testid="clear-filters" className="ml-auto" onClick={onClear}>
           Clear filters
         </Button>

@@ -64,7 +64,7 @@ export function SpendChart({ bins, unit, timeZone }: { bins: SpendBin[]; unit: B
       <div ref={box}>
         <svg width={width} height={HEIGHT} role="img" aria-label={summary} className="block" onMouseLeave={() => setActive(null)}>
           {ticks.map((tick) => (
-            <g key={tick} className="text-zinc-500">
+            <g key={tick} className="text-zinc-400">
               <line x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} stroke="currentColor" strokeOpacity={0.25} />
               <text x={PLOT.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" fontSize={11} fill="currentColor">
                 {formatUsd(tick)}

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { spendFilter } from "./filter-url";
 
 // Holds the chart's height while the figures load, so the runs below do not jump down when it comes.
-const placeholderClass = "flex h-60 items-center justify-center text-sm text-zinc-500";
+const placeholderClass = "flex h-60 items-center justify-center text-sm text-zinc-400";
 
 // The chart and tables come with the figures (a fetch from the browser), not with the page: they
 // stay out of the first load.
@@ -59,7 +59,7 @@ export function SpendPanel({ spend, providers }: { spend: UseQueryResult<SpendRe
       ) : !report ? (
         <p className={placeholderClass}>Adding up the spend…</p>
       ) : report.totals.generations === 0 ? (
-        <p data-testid="spend-empty" className="text-sm text-zinc-500">
+        <p data-testid="spend-empty" className="text-sm text-zinc-400">
           No runs match this filter, so nothing was spent.
         </p>
       ) : (

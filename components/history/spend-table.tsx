@@ -13,7 +13,7 @@ export function SpendTable({ caption, heading, rows, testId, captionHidden = fal
   return (
     <table data-testid={testId} className="w-full text-left text-xs tabular-nums">
       <caption className={captionHidden ? "sr-only" : "pb-1 text-left text-sm font-medium text-zinc-200"}>{caption}</caption>
-      <thead className="text-zinc-500">
+      <thead className="text-zinc-400">
         <tr>
           <th scope="col" className="py-1 font-medium">{heading}</th>
           <th scope="col" className={`${cell} font-medium`}>Runs</th>

@@ -1,15 +1,60 @@
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { modelName } from "@/components/gallery/format";
+import { hostAnchor, settingDifferences } from "./host-facts";
 import { CapabilityTable } from "./capability-table";
-import { hostAnchor } from "./host-facts";
 import { HostSetup } from "./host-setup";
 import { KeySourceBadge } from "./key-source";
-import { ModeBadge } from "./mode-badge";
+import { ModeBadge, modeMeaning } from "./mode-badge";
 import { PriceRules } from "./price-rules";
+import { TreatmentBadge } from "./treatment-badge";
 
-const sectionTitle = "mb-1.5 text-xs font-semibold tracking-wide text-zinc-400 uppercase";
+const sectionTitle = "mb-1.5 text-xs font-semibold tracking-wide text-zinc-300 uppercase";
 
-/** Everything known about one host: mode, how to go live, models, prices and what it does with each param. */
+/** The settings a host does not take as given, once for all its models; the full tables wait behind a disclosure. */
+function HostSettings({ provider }: { provider: ProviderInfo }) {
+  const differences = settingDifferences(provider);
+  const titleId = `${hostAnchor(provider.id)}-settings`;
+  return (
+    <section aria-labelledby={titleId} className="space-y-1.5">
+      <h4 id={titleId} className={sectionTitle}>
+        Settings
+      </h4>
+      {differences.length ? (
+        <ul data-testid="host-differences" className="space-y-1 text-xs">
+          {differences.map(({ param, label, capability, models }) => (
+            <li key={`${param}-${models.join()}`} className="flex flex-wrap items-baseline gap-x-1.5">
+              <span className="text-zinc-200">{label}</span>
+              <TreatmentBadge treatment={capability.treatment} />
+              {capability.note ? <span className="text-zinc-400">{capability.note}</span> : null}
+              {models.length < provider.models.length ? <span className="text-zinc-400">({models.map(modelName).join(", ")} only)</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="text-xs text-zinc-400">{differences.length ? "Every other setting is sent as given." : "Every setting is sent as given."}</p>
+      <details className="text-xs">
+        <summary className="cursor-pointer text-zinc-300 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400">
+          All settings and the host&apos;s field names
+        </summary>
+        {provider.models.map((model) => {
+          const capabilities = provider.capabilities[model];
+          return (
+            <div key={model} className="mt-2 space-y-1">
+              <h5 className="font-medium text-zinc-300">{modelName(model)}</h5>
+              {capabilities ? (
+                <CapabilityTable model={model} capabilities={capabilities} caption={`How ${provider.name} takes each setting of ${modelName(model)}`} />
+              ) : (
+                <p className="text-zinc-400">Not described for this host.</p>
+              )}
+            </div>
+          );
+        })}
+      </details>
+    </section>
+  );
+}
+
+/** One host for a user: its mode, how to go live, its prices with their source, what it does with each setting. */
 export function HostCard({ provider }: { provider: ProviderInfo }) {
   const titleId = `${hostAnchor(provider.id)}-title`;
   return (
@@ -21,23 +66,20 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
       aria-labelledby={titleId}
       className="min-w-0 scroll-mt-4 space-y-4 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
     >
-      <header className="flex flex-wrap items-center gap-2">
-        <h2 id={titleId} className="text-base font-semibold">
-          {provider.name}
-        </h2>
-        <ModeBadge mode={provider.mode} testId="host-mode" />
-        <KeySourceBadge provider={provider} testId="host-key-source" besideMode />
-        <code className="font-mono text-xs text-zinc-500">{provider.id}</code>
-        {provider.docsUrl ? (
-          <a
-            href={provider.docsUrl}
-            target="_blank"
-            rel="noreferrer"
-            className="ml-auto text-xs text-amber-300/90 underline-offset-2 hover:underline"
-          >
-            API docs ↗
-          </a>
-        ) : null}
+      <header className="space-y-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <h3 id={titleId} className="text-base font-semibold">
+            {provider.name}
+          </h3>
+          <ModeBadge mode={provider.mode} testId="host-mode" />
+          <KeySourceBadge provider={provider} testId="host-key-source" besideMode />
+          {provider.docsUrl ? (
+            <a href={provider.docsUrl} target="_blank" rel="noreferrer" className="ml-auto text-xs text-amber-300 underline-offset-2 hover:underline">
+              API docs ↗
+            </a>
+          ) : null}
+        </div>
+        <p className="text-xs text-zinc-400">{modeMeaning(provider.mode)}</p>
       </header>
 
       {provider.mode === "misconfigured" && provider.problem ? (
@@ -48,35 +90,14 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
 
       <HostSetup provider={provider} />
 
-      <section aria-label={`Models on ${provider.name}`}>
-        <h3 className={sectionTitle}>Models</h3>
-        <ul className="flex flex-wrap gap-1.5">
-          {provider.models.map((model) => (
-            <li key={model} className="rounded-md border border-zinc-700 px-2 py-0.5 text-xs text-zinc-300">
-              {modelName(model)}
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section aria-label={`Prices on ${provider.name}`}>
-        <h3 className={sectionTitle}>Prices</h3>
+      <section aria-labelledby={`${titleId}-prices`}>
+        <h4 id={`${titleId}-prices`} className={sectionTitle}>
+          Prices
+        </h4>
         <PriceRules rules={provider.prices} />
       </section>
 
-      {provider.models.map((model) => {
-        const capabilities = provider.capabilities[model];
-        return (
-          <section key={model} aria-label={`${modelName(model)} parameters on ${provider.name}`}>
-            <h3 className={sectionTitle}>{modelName(model)}: parameters</h3>
-            {capabilities ? (
-              <CapabilityTable model={model} capabilities={capabilities} caption={`How ${provider.name} takes each parameter of ${modelName(model)}`} />
-            ) : (
-              <p className="text-xs text-zinc-500">Not described for this host.</p>
-            )}
-          </section>
-        );
-      })}
+      <HostSettings provider={provider} />
     </article>
   );
 }

@@ -22,6 +22,27 @@ export function defaultImagePrice(rule: PriceRule): number {
   return imagePrice(rule, outputSize(rule.model, defaultParams(rule.model) as unknown as CanonicalParams));
 }
 
+/** Each host's price of one default-size image of a model, for the hosts that list one. */
+export function defaultPrices(providers: ProviderInfo[], model: ModelId): Map<string, number> {
+  const prices = new Map<string, number>();
+  for (const provider of providers) {
+    const rule = provider.models.includes(model) ? priceRuleFor(provider, model) : undefined;
+    if (rule) prices.set(provider.id, defaultImagePrice(rule));
+  }
+  return prices;
+}
+
+/** The lowest price worth pointing out: null when every host asks the same (then none is "lowest"). */
+export function lowestPrice(prices: Iterable<number>): number | null {
+  const values = [...prices];
+  if (values.length < 2) return null;
+  const min = Math.min(...values);
+  return values.some((v) => v > min) ? min : null;
+}
+
+/** A wire name cut into pieces a line may break after ("safety_" "tolerance"), never mid-word. */
+export const identifierParts = (name: string): string[] => name.split(/(?<=[_.\/-])/);
+
 export const priceUnitLabel = (rule: Pick<PriceRule, "unit">) => (rule.unit === "image" ? "image" : "MP");
 
 export function treatmentCounts(capabilities: HostCapabilities | undefined): Partial<Record<ParamTreatment, number>> {
@@ -47,6 +68,34 @@ export function paramRows(model: ModelId, extraNames: Iterable<string> = []): Pa
     rows.push({ name, label: name });
   }
   return rows;
+}
+
+export interface SettingDifference {
+  param: string;
+  label: string;
+  capability: HostCapability;
+  /** The host's models it applies to, in the host's order. */
+  models: ModelId[];
+}
+
+/**
+ * The settings a host does not take as given, across its models: one entry per param, treatment and
+ * note, naming the models it holds for (most hold for both, and need saying once).
+ */
+export function settingDifferences(provider: Pick<ProviderInfo, "models" | "capabilities">): SettingDifference[] {
+  const byKey = new Map<string, SettingDifference>();
+  for (const model of provider.models) {
+    const capabilities = provider.capabilities[model] ?? {};
+    for (const { name, label } of paramRows(model, Object.keys(capabilities))) {
+      const capability = capabilities[name];
+      if (!capability || capability.treatment === "passthrough") continue;
+      const key = `${name}|${capability.treatment}|${capability.note ?? ""}|${capability.wire ?? ""}`;
+      const seen = byKey.get(key);
+      if (seen) seen.models.push(model);
+      else byKey.set(key, { param: name, label, capability, models: [model] });
+    }
+  }
+  return [...byKey.values()];
 }
 
 /** "set FAL_KEY or FAL_API_KEY; FAL_BASE_URL replaces https://queue.fal.run" */

@@ -1,27 +1,20 @@
 import { MODEL_IDS, type ModelId } from "@/lib/models";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { formatUsd, modelName } from "@/components/gallery/format";
-import { defaultImagePrice, hostAnchor, NOTABLE_TREATMENTS, priceRuleFor, treatmentCounts } from "./host-facts";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+import { defaultPrices, hostAnchor, lowestPrice, NOTABLE_TREATMENTS, priceRuleFor, treatmentCounts } from "./host-facts";
 import { KeySourceBadge } from "./key-source";
 import { ModeBadge } from "./mode-badge";
 import { TreatmentBadge } from "./treatment-badge";
 
-function cheapest(providers: ProviderInfo[], model: ModelId): number | null {
-  const prices = providers.flatMap((p) => {
-    const rule = p.models.includes(model) ? priceRuleFor(p, model) : undefined;
-    return rule ? [defaultImagePrice(rule)] : [];
-  });
-  return prices.length ? Math.min(...prices) : null;
-}
-
 /** Hosts × models at a glance: the price of one default-size image and what the host bends or drops. */
 export function HostsMatrix({ providers }: { providers: ProviderInfo[] }) {
   const models = MODEL_IDS.filter((m) => providers.some((p) => p.models.includes(m)));
-  const lowest = Object.fromEntries(models.map((m) => [m, cheapest(providers, m)])) as Record<ModelId, number | null>;
+  const prices = Object.fromEntries(models.map((m) => [m, defaultPrices(providers, m)])) as Record<ModelId, Map<string, number>>;
 
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-800">
-      <table data-testid="hosts-matrix" className="w-full min-w-[36rem] text-left text-sm">
+    <ScrollRegion label="Hosts by model" className="rounded-xl border border-zinc-800">
+      <table data-testid="hosts-matrix" className="w-full text-left text-sm">
         <caption className="sr-only">Hosts by model: price per image at the default size, and parameters not passed as they are</caption>
         <thead className="bg-zinc-900/80 text-xs text-zinc-400">
           <tr>
@@ -46,27 +39,27 @@ export function HostsMatrix({ providers }: { providers: ProviderInfo[] }) {
                 </div>
               </th>
               {models.map((model) => (
-                <MatrixCell key={model} provider={provider} model={model} lowest={lowest[model]} />
+                <MatrixCell key={model} provider={provider} model={model} price={prices[model].get(provider.id) ?? null} lowest={lowestPrice(prices[model].values())} />
               ))}
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
-function MatrixCell({ provider, model, lowest }: { provider: ProviderInfo; model: ModelId; lowest: number | null }) {
+function MatrixCell({ provider, model, price, lowest }: { provider: ProviderInfo; model: ModelId; price: number | null; lowest: number | null }) {
   if (!provider.models.includes(model)) {
     return (
-      <td className="px-3 py-2 text-zinc-600">
+      <td className="px-3 py-2 text-zinc-400">
         <span aria-hidden="true">–</span>
         <span className="sr-only">not served</span>
       </td>
     );
   }
   const rule = priceRuleFor(provider, model);
-  const price = rule ? defaultImagePrice(rule) : null;
+  const isLowest = price !== null && price === lowest;
   const counts = treatmentCounts(provider.capabilities[model]);
   const notable = NOTABLE_TREATMENTS.filter((t) => counts[t]);
 
@@ -74,12 +67,16 @@ function MatrixCell({ provider, model, lowest }: { provider: ProviderInfo; model
     <td data-model={model} className="px-3 py-2">
       <p className="tabular-nums">
         {price === null ? (
-          <span className="text-zinc-500">no price</span>
+          <span className="text-zinc-400">no price</span>
         ) : (
-          <span className={price === lowest ? "font-semibold text-amber-300" : "text-zinc-100"}>{formatUsd(price)}</span>
+          <span className={isLowest ? "font-semibold text-amber-300" : "text-zinc-100"}>{formatUsd(price)}</span>
         )}
-        {rule?.unit === "megapixel" ? <span className="text-xs text-zinc-500"> ({formatUsd(rule.usd)}/MP)</span> : null}
-        {price !== null && price === lowest ? <span className="sr-only"> (lowest)</span> : null}
+        {rule?.unit === "megapixel" ? <span className="text-xs text-zinc-400"> ({formatUsd(rule.usd)}/MP)</span> : null}
+        {isLowest ? (
+          <span data-testid="lowest-price" className="ml-1.5 rounded bg-amber-950 px-1 text-[10px] font-semibold text-amber-300 uppercase">
+            lowest
+          </span>
+        ) : null}
       </p>
       {notable.length ? (
         <p className="mt-1 flex flex-wrap gap-1">
@@ -95,7 +92,7 @@ function MatrixCell({ provider, model, lowest }: { provider: ProviderInfo; model
           ))}
         </p>
       ) : (
-        <p className="mt-1 text-xs text-zinc-500">all params as given</p>
+        <p className="mt-1 text-xs text-zinc-400">all settings as given</p>
       )}
     </td>
   );

@@ -4,7 +4,7 @@ import { defaultImagePrice, priceUnitLabel, splitSource } from "./host-facts";
 
 /** A host's list prices, each with where it was read and when. */
 export function PriceRules({ rules }: { rules: PriceRule[] }) {
-  if (rules.length === 0) return <p className="text-xs text-zinc-500">No price known: runs are estimated at $0.</p>;
+  if (rules.length === 0) return <p className="text-xs text-zinc-400">No price known: runs are estimated at $0.</p>;
   return (
     <ul className="space-y-2 text-xs">
       {rules.map((rule) => {
@@ -17,12 +17,12 @@ export function PriceRules({ rules }: { rules: PriceRule[] }) {
                 {formatUsd(rule.usd)} / {priceUnitLabel(rule)}
               </span>
               {rule.unit === "megapixel" ? (
-                <span className="text-zinc-500"> · started MP, ≈ {formatUsd(defaultImagePrice(rule))} at the default size</span>
+                <span className="text-zinc-400"> · started MP, ≈ {formatUsd(defaultImagePrice(rule))} at the default size</span>
               ) : null}
             </p>
-            <p className="text-zinc-500">
+            <p className="text-zinc-400">
               {url ? (
-                <a href={url} target="_blank" rel="noreferrer" className="break-all text-amber-300/90 underline-offset-2 hover:underline">
+                <a href={url} target="_blank" rel="noreferrer" className="break-all text-amber-300 underline-offset-2 hover:underline">
                   {label}
                 </a>
               ) : null}

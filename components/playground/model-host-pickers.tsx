@@ -17,8 +17,9 @@ export const defaultHostFor = (providers: ProviderInfo[], model: ModelId): Provi
 function providerLabel(provider: ProviderInfo, model: ModelId) {
   if (provider.mode === "misconfigured") return `${provider.name} · misconfigured`;
   const rule = provider.prices.find((p) => p.model === model);
-  const price = rule ? ` · ${formatUsd(rule.usd)}/${rule.unit === "image" ? "image" : "MP"}` : "";
-  return `${provider.name} · ${provider.mode}${price}`;
+  // Short enough for a phone's select: the unit only when it is not per image.
+  const price = rule ? ` · ${formatUsd(rule.usd)}${rule.unit === "image" ? "" : "/MP"}` : "";
+  return `${provider.name}${provider.mode === "live" ? "" : ` (${provider.mode})`}${price}`;
 }
 
 export function ModelHostPickers({
@@ -72,8 +73,9 @@ export function ModelHostPickers({
           </label>
           {/* A new tab keeps the prompt being written. */}
           <Link
-            href="/hosts"
+            href="/compare"
             target="_blank"
+            data-testid="compare-hosts-link"
             className="text-xs text-zinc-400 underline-offset-2 hover:text-amber-300 hover:underline focus-visible:outline-2 focus-visible:outline-amber-400"
           >
             Compare hosts ↗

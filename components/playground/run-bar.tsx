@@ -7,6 +7,7 @@ import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
 import { formatUsd } from "@/components/gallery/format";
 import type { FormValues } from "@/components/schema-form/types";
+import { RunKeyHint } from "@/components/ui/key-hint";
 
 /** The Run button with its cost estimate: the host's price rule at this size, times the number of images. */
 export function RunBar({
@@ -56,11 +57,7 @@ export function RunBar({
             : "No price known for this host"}
           {sandbox ? <span className="text-amber-300/90"> · $0 billed (sandbox)</span> : null}
         </span>
-        <span>
-          <kbd className="rounded border border-zinc-700 px-1 font-sans">Ctrl</kbd>/
-          <kbd className="rounded border border-zinc-700 px-1 font-sans">⌘</kbd> +{" "}
-          <kbd className="rounded border border-zinc-700 px-1 font-sans">Enter</kbd>
-        </span>
+        <RunKeyHint />
       </p>
     </div>
   );

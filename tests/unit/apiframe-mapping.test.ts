@@ -113,20 +113,20 @@ describe("apiframeAdapter.capabilities", () => {
     expect(paramWarnings(apiframeAdapter.capabilities[ULTRA], params(ULTRA))).toEqual([]);
   });
 
-  it("names fluxParams fields on the wire and marks the undocumented ones UNVERIFIED", () => {
+  it("names fluxParams fields on the wire and marks the undocumented ones unconfirmed", () => {
     const ultra = apiframeAdapter.capabilities[ULTRA]!;
     expect(ultra.aspect_ratio!.wire).toBe("fluxParams.aspect_ratio");
     expect(ultra.prompt!.wire).toBe("prompt");
-    expect(ultra.raw!.note).toContain("UNVERIFIED");
-    expect(ultra.safety_tolerance!.note).toContain("UNVERIFIED");
+    expect(ultra.raw!.note).toContain("unconfirmed");
+    expect(ultra.safety_tolerance!.note).toContain("unconfirmed");
   });
 
-  it("lists $0.04 and $0.06 per image with an UNVERIFIED note", () => {
+  it("lists $0.04 and $0.06 per image with an unconfirmed note", () => {
     expect(APIFRAME_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["apiframe", PRO, "image", 0.04],
       ["apiframe", ULTRA, "image", 0.06],
     ]);
-    expect(APIFRAME_PRICES.every((r) => r.note?.includes("UNVERIFIED"))).toBe(true);
+    expect(APIFRAME_PRICES.every((r) => r.note?.startsWith("Unconfirmed"))).toBe(true);
   });
 });
 

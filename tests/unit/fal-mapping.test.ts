@@ -150,12 +150,12 @@ describe("falAdapter identity", () => {
     expect(falAdapter.models).toEqual([PRO, ULTRA]);
   });
 
-  it("prices Ultra per image and 1.1 [pro] per started megapixel (UNVERIFIED)", () => {
+  it("prices Ultra per image and 1.1 [pro] per started megapixel (unconfirmed)", () => {
     expect(FAL_PRICES.map((r) => [r.model, r.unit, r.usd])).toEqual([
       [PRO, "megapixel", 0.04],
       [ULTRA, "image", 0.06],
     ]);
-    expect(FAL_PRICES[0]!.note).toContain("UNVERIFIED");
+    expect(FAL_PRICES[0]!.note).toMatch(/^Unconfirmed/);
   });
 });
 

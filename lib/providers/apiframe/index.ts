@@ -61,11 +61,13 @@ function capabilities(model: ModelId): ModelCapabilities {
     },
   });
   // What Apiframe's docs leave open (PROVIDERS.md F.2, K.5) is sent as Replicate takes it.
-  caps.safety_tolerance = { ...caps.safety_tolerance, note: `${caps.safety_tolerance.note} (UNVERIFIED that Apiframe forwards it)` };
-  caps.image_prompt = { ...caps.image_prompt, note: "sent inline as a data: URL (UNVERIFIED: Apiframe's docs show an https URL)" };
+  // UNVERIFIED that Apiframe forwards these; its docs show an https URL for the image prompt.
+  caps.safety_tolerance = { ...caps.safety_tolerance, note: `${caps.safety_tolerance.note} (unconfirmed that Apiframe forwards it)` };
+  caps.image_prompt = { ...caps.image_prompt, note: "sent inline as an embedded image (unconfirmed: Apiframe's docs show a web address)" };
   if (!isUltra(model)) return caps;
-  caps.raw = { ...caps.raw, note: "UNVERIFIED that Apiframe forwards it" };
-  caps.prompt_upsampling = dropped("Apiframe's Ultra mirrors Replicate's, which has no prompt upsampling (UNVERIFIED): not sent");
+  caps.raw = { ...caps.raw, note: "unconfirmed that Apiframe forwards it" };
+  // UNVERIFIED: Replicate's Ultra, which Apiframe's mirrors, has no prompt upsampling.
+  caps.prompt_upsampling = dropped("Apiframe's Ultra mirrors Replicate's, which has no prompt upsampling: not sent");
   return caps;
 }
 

@@ -36,7 +36,7 @@ const common: ModelCapabilities = {
   safety_tolerance: upstream("safety_tolerance"),
   prompt_upsampling: upstream("prompt_upsampling"),
   output_format: pass("output_format"),
-  image_prompt: { ...pass("image_prompt"), note: "sent as a data: URL; Lumenfall passes it upstream (UNVERIFIED that every upstream accepts it)" },
+  image_prompt: { ...pass("image_prompt"), note: "sent as an embedded image; Lumenfall passes it on to the model's provider (unconfirmed that every provider accepts it)" },
 };
 
 function sizeWarning(_value: unknown, params: CanonicalParams): string | null {

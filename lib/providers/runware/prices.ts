@@ -9,7 +9,7 @@ export const RUNWARE_PRICES: PriceRule[] = [
     usd: 0.04,
     source: "https://runware.ai/docs/models/bfl-flux-1-1-pro (pricing: 1k $0.04)",
     asOf: "2026-11-01",
-    note: "Listed as the \"1k\" tier only: the price of sizes above 1 MP (up to 1440×1440) is UNVERIFIED",
+    note: "Listed for the \"1k\" tier only: sizes above 1 megapixel (up to 1440×1440) may cost more (unconfirmed)",
   },
   {
     provider: "runware",

@@ -49,7 +49,8 @@ export const togetherAdapter: ProviderAdapter = {
       },
       prompt_upsampling: dropped("Together has no prompt upsampling for FLUX 1.1 [pro]: not sent"),
       output_format: pass("output_format"),
-      image_prompt: renamed("image_url", "sent as a data: URL (UNVERIFIED that Together takes data: URLs there)"),
+      // UNVERIFIED that Together takes data: URLs in image_url.
+      image_prompt: renamed("image_url", "sent as an embedded image (unconfirmed that Together accepts one there)"),
     },
   },
   secretHeaders: ["authorization"],

@@ -7,8 +7,9 @@ export const TOGETHER_PRICES: PriceRule[] = [
     model: "flux-pro-1.1",
     unit: "image",
     usd: 0.04,
-    source: "https://www.together.ai/pricing (image models; PROVIDERS.md H)",
+    // PROVIDERS.md H: about $0.04 per image, UNVERIFIED; Together may bill image models per megapixel.
+    source: "https://www.together.ai/pricing (image models)",
     asOf: "2026-11-01",
-    note: "UNVERIFIED: about $0.04 per image per PROVIDERS.md H; Together may bill image models per megapixel",
+    note: "Unconfirmed: Together may bill image models per megapixel rather than per image",
   },
 ];
