@@ -30,7 +30,7 @@ export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRo
     sourceId: row.sourceId,
     createdAt: row.createdAt.toISOString(),
     generations,
-    votes: voteRows.map((v) => ({ seed: v.seed, candidates: v.candidates, winner: v.winner, createdAt: v.createdAt.toISOString() })),
+    votes: voteRows.map((v) => ({ seed: v.seed, candidates: v.candidates, winner: v.winner, sandbox: v.sandbox, createdAt: v.createdAt.toISOString() })),
     cost: costOf(generations),
     wallMs: status === "running" || ends.length === 0 ? null : Math.max(...ends.map(Date.parse)) - row.createdAt.getTime(),
   };
