@@ -1,5 +1,6 @@
 import type { Comparison, Generation, ImageRow, Vote } from "@/lib/db/schema";
 import { toGenerationDto } from "@/lib/jobs/dto";
+import { withoutInapplicable } from "@/lib/models";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { roundUsd } from "@/lib/pricing/price";
 import type { ComparisonDto, ComparisonSummary } from "./types";
@@ -22,7 +23,7 @@ export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRo
     id: row.id,
     status,
     model: row.model,
-    params: row.params as unknown as Record<string, unknown>,
+    params: withoutInapplicable({ ...row.params }) as unknown as Record<string, unknown>,
     providers: row.providers,
     seeds: row.seeds,
     blind: row.blind,
