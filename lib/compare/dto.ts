@@ -4,7 +4,7 @@ import { withoutInapplicable } from "@/lib/models";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { roundUsd } from "@/lib/pricing/price";
 import type { ComparisonDto, ComparisonSummary } from "./types";
-import { comparisonStatus } from "./status";
+import { comparisonStatus, comparisonWallMs } from "./status";
 
 export { comparisonStatus };
 
@@ -18,7 +18,6 @@ function costOf(cells: GenerationDto[]) {
 export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRows: ImageRow[], voteRows: Vote[], options?: { includeDeleted?: boolean }): ComparisonDto {
   const generations = cellRows.map((g) => toGenerationDto(g, imageRows, options));
   const status = comparisonStatus(generations);
-  const ends = generations.map((g) => g.timings.finishedAt).filter((t): t is string => t !== null);
   return {
     id: row.id,
     status,
@@ -33,7 +32,7 @@ export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRo
     generations,
     votes: voteRows.map((v) => ({ seed: v.seed, candidates: v.candidates, winner: v.winner, sandbox: v.sandbox, createdAt: v.createdAt.toISOString() })),
     cost: costOf(generations),
-    wallMs: status === "running" || ends.length === 0 ? null : Math.max(...ends.map(Date.parse)) - row.createdAt.getTime(),
+    wallMs: comparisonWallMs(row.createdAt.toISOString(), generations),
   };
 }
 
