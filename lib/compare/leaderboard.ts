@@ -16,23 +16,29 @@ export async function leaderboard(userId: string, model: ModelId, source: Leader
   const [allVotes, allRuns] = await Promise.all([votesForModel(userId, model), generationStatsForModel(userId, model)]);
   const wanted = source === "sandbox";
   const voteRows = allVotes.filter((v) => v.sandbox === wanted);
-  const runs = allRuns.filter((r) => r.sandbox === wanted);
   const votes = voteRows.map((v) => ({ candidates: v.candidates, winner: v.winner, at: v.createdAt.toISOString() }));
   const ratings = bradleyTerry(votes);
   const elos = elo(votes);
   const stats = hostStats(
-    runs.flatMap((r) => [
+    allRuns.flatMap((r) => [
       // Each host a failover left failed that run: it never counts as that host's success.
-      ...r.attempts.map((a) => ({ provider: a.provider, status: "failed" as const, hostLatencyMs: null, totalMs: null, images: 0, estimatedUsd: a.estimatedUsd, billedUsd: null })),
-      {
-        provider: r.provider,
-        status: r.status,
-        hostLatencyMs: r.submittedAt && r.hostReadyAt ? r.hostReadyAt.getTime() - r.submittedAt.getTime() : null,
-        totalMs: r.finishedAt ? r.finishedAt.getTime() - r.createdAt.getTime() : null,
-        images: r.images,
-        estimatedUsd: r.estimatedUsd,
-        billedUsd: r.billedUsd,
-      },
+      ...r.attempts
+        .filter((a) => (a.keySource === "sandbox") === wanted)
+        .map((a) => ({ provider: a.provider, status: "failed" as const, hostLatencyMs: null, totalMs: null, images: 0, estimatedUsd: a.estimatedUsd, billedUsd: null })),
+      // The run itself counts where its serving host ran: a failover may leave a sandbox for a live host.
+      ...(r.sandbox !== wanted
+        ? []
+        : [
+            {
+              provider: r.provider,
+              status: r.status,
+              hostLatencyMs: r.submittedAt && r.hostReadyAt ? r.hostReadyAt.getTime() - r.submittedAt.getTime() : null,
+              totalMs: r.finishedAt ? r.finishedAt.getTime() - r.createdAt.getTime() : null,
+              images: r.images,
+              estimatedUsd: r.estimatedUsd,
+              billedUsd: r.billedUsd,
+            },
+          ]),
     ]),
   );
   const rows = hosts.map((host) => {
