@@ -107,18 +107,28 @@ test("an Ultra run without an image prompt records no image-prompt strength; wit
   await expect(page.getByTestId("share-params")).toBeVisible();
   await expect(page.getByTestId("share-params")).not.toContainText("Image prompt strength");
 
-  // Runware's mapping does not send a strength: named apart, never listed as sent.
-  const withImage = await generate(page.request, {
+  // Runware's mapping sends neither an image prompt nor a strength: named apart, never listed as sent.
+  const image = await pngDataUrl();
+  const dropped = await generate(page.request, {
     model: "flux-pro-1.1-ultra",
     provider: "runware",
-    params: { prompt: `With reference ${Date.now()}`, aspect_ratio: "1:1", image_prompt: await pngDataUrl(), image_prompt_strength: 0.35 },
+    params: { prompt: `Dropped reference ${Date.now()}`, aspect_ratio: "1:1", image_prompt: image, image_prompt_strength: 0.35 },
   });
-  expect(withImage.notSent).toContain("image_prompt_strength");
-  await open(page, new URL(await share(page.request, withImage.id)).pathname);
+  expect(dropped.notSent).toEqual(expect.arrayContaining(["image_prompt", "image_prompt_strength"]));
+  await open(page, new URL(await share(page.request, dropped.id)).pathname);
+  await expect(page.getByTestId("params-not-sent")).toContainText("Image prompt strength");
+  await expect(page.getByTestId("share-params").locator('[data-param="image_prompt_strength"]')).toHaveCount(0);
+
+  // BFL receives both: the image prompt is shown as its picture, not as a path.
+  const sent = await generate(page.request, {
+    model: "flux-pro-1.1-ultra",
+    provider: "bfl",
+    params: { prompt: `Sent reference ${Date.now()}`, aspect_ratio: "1:1", image_prompt: image, image_prompt_strength: 0.35 },
+  });
+  expect(sent.notSent).toEqual([]);
+  await open(page, new URL(await share(page.request, sent.id)).pathname);
   const params = page.getByTestId("share-params");
-  await expect(params.getByTestId("params-not-sent")).toContainText("Image prompt strength");
-  await expect(params.locator('[data-param="image_prompt_strength"]')).toHaveCount(0);
-  // The image prompt is its picture, not a path.
+  await expect(params.locator('[data-param="image_prompt_strength"]')).toContainText("0.35");
   const reference = params.getByRole("img", { name: "Image prompt (reference image)" });
   await expect(reference).toBeVisible();
   await expect.poll(() => reference.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
