@@ -52,6 +52,13 @@ function Elapsed({ gen }: { gen: GenerationDto }) {
 function CellImage({ image, alt }: { image: ImageDto; alt: string }) {
   const [src, setSrc] = useState(image.thumbUrl);
   const [loaded, setLoaded] = useState(false);
+  const fallBack = () => (src === image.url ? setLoaded(true) : setSrc(image.url));
+  // A server-rendered picture may finish (or fail) before hydration, whose handlers then never fire.
+  const settled = (img: HTMLImageElement | null) => {
+    if (!img?.complete || loaded) return;
+    if (img.naturalWidth > 0) setLoaded(true);
+    else fallBack();
+  };
   return (
     <span className="relative block" style={{ aspectRatio: `${image.width} / ${image.height}` }}>
       {loaded ? null : (
@@ -67,8 +74,9 @@ function CellImage({ image, alt }: { image: ImageDto; alt: string }) {
         height={image.height}
         decoding="async"
         alt={alt}
+        ref={settled}
         onLoad={() => setLoaded(true)}
-        onError={() => (src === image.url ? setLoaded(true) : setSrc(image.url))}
+        onError={fallBack}
         className="relative h-auto w-full transition-transform hover:scale-[1.02]"
       />
     </span>

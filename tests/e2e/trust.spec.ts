@@ -165,6 +165,11 @@ test("when a comparison ends, every cell shows its image and the wall time shows
   }
   await expect(page.getByTestId("compare-cell-image-loading")).toHaveCount(0);
   await expect(page.getByTestId("compare-wall")).toHaveText(/\d/);
+  // Server-rendered this time: pictures that load before hydration show too.
+  await page.reload();
+  await expect(images).toHaveCount(6);
+  for (const image of await images.all()) await expect(image).toHaveAttribute("data-loaded", "true");
+  await expect(page.getByTestId("compare-cell-image-loading")).toHaveCount(0);
 });
 
 test("the detail view shows the image prompt next to the result, and the inspector shows progress while its requests load", async ({ page }) => {
