@@ -11,8 +11,14 @@ export function stampReceivedAt(handler: SandboxHandler): SandboxHandler {
   return async (request, path, baseUrl) => {
     const receivedAt = Date.now();
     const answer = await handler(request, path, baseUrl);
-    const headers = new Headers(answer.headers);
-    headers.set(RECEIVED_AT_HEADER, String(receivedAt));
-    return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers });
+    try {
+      answer.headers.set(RECEIVED_AT_HEADER, String(receivedAt));
+      return answer;
+    } catch {
+      // Immutable headers (a response passed through from fetch): the same answer, copied.
+      const headers = new Headers(answer.headers);
+      headers.set(RECEIVED_AT_HEADER, String(receivedAt));
+      return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers });
+    }
   };
 }
