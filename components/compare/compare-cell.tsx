@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { outputSize, type CanonicalParams } from "@/lib/models";
-import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
+import { useState } from "react";
+import { isTerminal, type GenerationDto, type ImageDto } from "@/lib/jobs/types";
 import { buttonClass } from "@/components/ui/button";
 import { describeCost, formatDuration } from "@/components/gallery/format";
 import { STATUS_STYLES } from "@/components/gallery/generation-card";
@@ -41,6 +42,44 @@ function Elapsed({ gen }: { gen: GenerationDto }) {
         {formatDuration(now !== null && Number.isFinite(started) ? now - started : null)}
       </span>
     </p>
+  );
+}
+
+/**
+ * The cell's picture from the moment the cell ends. The thumbnail is made in the background after
+ * the original is stored: until it arrives the box says so, and if it fails the original is shown.
+ */
+function CellImage({ image, alt }: { image: ImageDto; alt: string }) {
+  const [src, setSrc] = useState(image.thumbUrl);
+  const [loaded, setLoaded] = useState(false);
+  const fallBack = () => (src === image.url ? setLoaded(true) : setSrc(image.url));
+  // A server-rendered picture may finish (or fail) before hydration, whose handlers then never fire.
+  const settled = (img: HTMLImageElement | null) => {
+    if (!img?.complete || loaded) return;
+    if (img.naturalWidth > 0) setLoaded(true);
+    else fallBack();
+  };
+  return (
+    <span className="relative block" style={{ aspectRatio: `${image.width} / ${image.height}` }}>
+      {loaded ? null : (
+        <span data-testid="compare-cell-image-loading" role="status" className="absolute inset-0 flex animate-pulse items-center justify-center text-xs text-zinc-300">
+          Loading the image…
+        </span>
+      )}
+      <img
+        data-testid="compare-cell-image"
+        data-loaded={loaded ? "true" : "false"}
+        src={src}
+        width={image.width}
+        height={image.height}
+        decoding="async"
+        alt={alt}
+        ref={settled}
+        onLoad={() => setLoaded(true)}
+        onError={fallBack}
+        className="relative h-auto w-full transition-transform hover:scale-[1.02]"
+      />
+    </span>
   );
 }
 
@@ -110,15 +149,7 @@ export function CompareCell({
             aria-label={`Open ${label}, seed ${cell.seed}, in the viewer`}
             className="block w-full overflow-hidden rounded-md bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-400"
           >
-            <img
-              data-testid="compare-cell-image"
-              src={image.thumbUrl}
-              width={image.width}
-              height={image.height}
-              decoding="async"
-              alt={`${label}, seed ${cell.seed}`}
-              className="h-auto w-full transition-transform hover:scale-[1.02]"
-            />
+            <CellImage key={image.id} image={image} alt={`${label}, seed ${cell.seed}`} />
           </button>
           <FavoriteToggle
             favorite={image.favorite}

@@ -1,20 +1,21 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { ModelId } from "@/lib/models";
-import type { ComparisonDto, ComparisonSummary, LeaderboardDto } from "@/lib/compare/types";
+import type { ComparisonDto, ComparisonSummary, LeaderboardDto, LeaderboardSource } from "@/lib/compare/types";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { comparisonStatus } from "@/lib/compare/status";
 import { roundUsd } from "@/lib/pricing/price";
 import { getJson, newer, writeComparisonToHistory } from "@/components/gallery/generation-cache";
 
 export const comparisonKey = (id: string) => ["comparisons", "one", id] as const;
-export const leaderboardKey = (model: ModelId) => ["leaderboard", model] as const;
+// A prefix of the sourced key: invalidating ["leaderboard", model] refreshes both sources.
+export const leaderboardKey = (model: ModelId, source?: LeaderboardSource) => (source ? (["leaderboard", model, source] as const) : (["leaderboard", model] as const));
 
 export function fetchComparison(id: string, signal?: AbortSignal): Promise<ComparisonDto> {
   return getJson<ComparisonDto>(`/api/v1/comparisons/${encodeURIComponent(id)}`, signal);
 }
 
-export function fetchLeaderboard(model: ModelId, signal?: AbortSignal): Promise<LeaderboardDto> {
-  return getJson<LeaderboardDto>(`/api/v1/leaderboard?${new URLSearchParams({ model })}`, signal);
+export function fetchLeaderboard(model: ModelId, source: LeaderboardSource, signal?: AbortSignal): Promise<LeaderboardDto> {
+  return getJson<LeaderboardDto>(`/api/v1/leaderboard?${new URLSearchParams({ model, source })}`, signal);
 }
 
 export { comparisonStatus };

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { cancelComparisonAction, rerunComparisonAction } from "@/app/(playground)/compare/actions";
 import type { ComparisonDto } from "@/lib/compare/types";
+import { comparisonWallMs } from "@/lib/compare/status";
 import { Button } from "@/components/ui/button";
 import { formatDuration, formatTime, formatUsd, modelName } from "@/components/gallery/format";
 import { COMPARISON_STATUS_STYLES } from "@/components/gallery/comparison-card";
@@ -19,7 +20,8 @@ function WallTime({ comparison }: { comparison: ComparisonDto }) {
   const now = useClock(500);
   const started = Date.parse(comparison.createdAt);
   const elapsed = comparison.status === "running" && now !== null && Number.isFinite(started) ? now - started : null;
-  return <>{formatDuration(comparison.wallMs ?? elapsed)}</>;
+  // The cells' own end times as soon as they have all ended: the server's figure comes a read later.
+  return <>{formatDuration(comparison.wallMs ?? comparisonWallMs(comparison.createdAt, comparison.generations) ?? elapsed)}</>;
 }
 
 /** The comparison's prompt, state and totals, with Cancel while it runs and Re-run with new seeds. */

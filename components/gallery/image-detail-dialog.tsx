@@ -13,7 +13,7 @@ import { seedOf, type ImageEntry } from "./image-entry";
 import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
 import { commandOf, isTyping } from "./gallery-keys";
 import { InspectorPanel } from "./inspector-panel";
-import { ParamTable } from "./param-table";
+import { isStoredImage, ParamTable, ReferenceImage } from "./param-table";
 import { RerunMenu } from "./rerun-menu";
 import { useWindowKeys } from "./use-window-keys";
 import { WarningList } from "./warning-list";
@@ -144,6 +144,12 @@ export function ImageDetailDialog({
           <ShareControl key={gen.id} target={{ generationId: gen.id }} testId="detail-share" />
 
           {prompt ? <p className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">{prompt}</p> : null}
+          {isStoredImage(gen.params.image_prompt) ? (
+            <figure data-testid="detail-image-prompt" className="flex items-center gap-2 text-xs text-zinc-400">
+              <ReferenceImage src={gen.params.image_prompt} size="h-24" />
+              <figcaption>Image prompt{gen.notSent.includes("image_prompt") ? " (not sent to this host)" : ""}</figcaption>
+            </figure>
+          ) : null}
 
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
             <dt className="text-zinc-500">Seed</dt>
@@ -166,7 +172,7 @@ export function ImageDetailDialog({
 
           <section aria-label="Parameters">
             <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-400 uppercase">Parameters</h3>
-            <ParamTable model={gen.model} params={gen.params} />
+            <ParamTable model={gen.model} params={gen.params} notSent={gen.notSent} />
           </section>
 
           <InspectorPanel key={gen.id} generation={gen} imageIndex={image.index} hostName={hostName} />

@@ -1,6 +1,8 @@
 "use client";
 
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { useClock } from "@/components/compare/use-clock";
 import type { InspectorTask } from "@/lib/jobs/inspector";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
 import { Button } from "@/components/ui/button";
@@ -18,6 +20,27 @@ function taskOfImage(tasks: InspectorTask[], imageIndex: number | undefined): nu
     first += task.imageCount;
   }
   return null;
+}
+
+/** While the exchanges load: a moving bar and the seconds waited, so a slow answer does not look stuck. */
+function InspectorLoading() {
+  const [started] = useState(() => Date.now());
+  const now = useClock(500);
+  const waited = now === null ? 0 : Math.max(0, Math.floor((now - started) / 1000));
+  return (
+    <div role="status" data-testid="inspector-loading" className="space-y-1.5">
+      <p className="text-xs text-zinc-400">
+        Loading the requests and answers…{waited >= 1 ? ` ${waited} s` : ""}
+      </p>
+      <div className="h-1 overflow-hidden rounded bg-zinc-800" aria-hidden="true">
+        <div className="h-full w-1/3 animate-pulse rounded bg-amber-400/70" />
+      </div>
+      <div className="space-y-1" aria-hidden="true">
+        <div className="h-3 w-3/4 animate-pulse rounded bg-zinc-800" />
+        <div className="h-3 w-1/2 animate-pulse rounded bg-zinc-800" />
+      </div>
+    </div>
+  );
 }
 
 /**
@@ -45,7 +68,7 @@ export function InspectorPanel({ generation, imageIndex, hostName }: { generatio
         <p className="text-[11px] text-zinc-500">What {hostName} received and answered, per task; the key is redacted.</p>
       </div>
       {query.isPending ? (
-        <p className="text-xs text-zinc-500">Loading the requests…</p>
+        <InspectorLoading />
       ) : query.isError ? (
         <div role="alert" className="space-y-1 rounded-md border border-red-900 bg-red-950/30 p-2 text-xs text-red-200">
           <p>Could not load the inspector: {query.error.message}</p>

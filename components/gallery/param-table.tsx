@@ -16,23 +16,50 @@ function orderedEntries(model: string, params: Record<string, unknown>): [string
   return rows;
 }
 
-/** Every parameter the generation was made with, in the form's order; unknown ones at the end. */
-export function ParamTable({ model, params }: { model: string; params: Record<string, unknown> }) {
-  const rows = orderedEntries(model, params).filter(([name]) => name !== "prompt");
-  if (rows.length === 0) return null;
+/** Our stored copy of an image prompt (`/api/images/<sha>.<ext>`), shown as the picture it is. */
+export function isStoredImage(value: unknown): value is string {
+  return typeof value === "string" && /^\/api\/images\/[A-Za-z0-9._-]+$/.test(value);
+}
+
+/** The reference image a run was given, as a thumbnail that opens the full file. */
+export function ReferenceImage({ src, size = "h-16" }: { src: string; size?: string }) {
   return (
-    <table className="w-full text-xs">
-      <caption className="sr-only">Parameters</caption>
-      <tbody>
-        {rows.map(([name, label, value]) => (
-          <tr key={name} className="border-b border-zinc-800 last:border-0">
-            <th scope="row" className="py-1 pr-3 text-left font-normal text-zinc-500" title={name}>
-              {label}
-            </th>
-            <td className="py-1 font-mono break-all text-zinc-200">{formatParam(value)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <a href={src} target="_blank" rel="noreferrer" data-testid="reference-image" className="inline-block">
+      {/* eslint-disable-next-line @next/next/no-img-element -- our own stored file, any size */}
+      <img src={src} alt="Image prompt (reference image)" className={`${size} w-auto rounded border border-zinc-700 object-contain`} />
+    </a>
+  );
+}
+
+/**
+ * The parameters the host received, in the form's order; unknown ones at the end. Those its mapping
+ * dropped (`notSent`) are not listed as if sent: they are named apart.
+ */
+export function ParamTable({ model, params, notSent = [] }: { model: string; params: Record<string, unknown>; notSent?: string[] }) {
+  const entries = orderedEntries(model, params).filter(([name]) => name !== "prompt");
+  const rows = entries.filter(([name]) => !notSent.includes(name));
+  const unsent = entries.filter(([name]) => notSent.includes(name));
+  if (entries.length === 0) return null;
+  return (
+    <div>
+      <table className="w-full text-xs" data-testid="param-table">
+        <caption className="sr-only">Parameters</caption>
+        <tbody>
+          {rows.map(([name, label, value]) => (
+            <tr key={name} data-param={name} className="border-b border-zinc-800 last:border-0">
+              <th scope="row" className="py-1 pr-3 text-left font-normal text-zinc-400" title={name}>
+                {label}
+              </th>
+              <td className="py-1 font-mono break-all text-zinc-200">{isStoredImage(value) ? <ReferenceImage src={value} /> : formatParam(value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {unsent.length ? (
+        <p data-testid="params-not-sent" className="mt-1 text-xs text-zinc-400">
+          Not sent to this host: {unsent.map(([, label]) => label).join(", ")}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -35,6 +35,7 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     queue: null,
     failover: [],
     servedBy: provider.id,
+    notSent: [],
     attempts: [],
     images: [],
     cost: { estimatedUsd, billedUsd: null, billedSource: null, unitPriceUsd },

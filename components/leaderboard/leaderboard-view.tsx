@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { MODELS, type ModelId } from "@/lib/models";
-import type { LeaderboardDto } from "@/lib/compare/types";
+import type { LeaderboardDto, LeaderboardSource } from "@/lib/compare/types";
 import { AppHeader } from "@/components/ui/app-header";
 import { Button } from "@/components/ui/button";
 import { selectClass } from "@/components/ui/input-styles";
@@ -14,18 +14,23 @@ import { LeaderboardTable } from "./leaderboard-table";
 /** Hosts of one model ranked by blind votes, next to what the history measured of each. */
 export function LeaderboardView({ model: initialModel, initial }: { model: ModelId; initial: LeaderboardDto }) {
   const [model, setModel] = useState<ModelId>(initialModel);
+  const [source, setSource] = useState<LeaderboardSource>(initial.source);
   const query = useQuery({
-    queryKey: leaderboardKey(model),
-    queryFn: ({ signal }) => fetchLeaderboard(model, signal),
-    initialData: model === initial.model ? initial : undefined,
+    queryKey: leaderboardKey(model, source),
+    queryFn: ({ signal }) => fetchLeaderboard(model, source, signal),
+    initialData: model === initial.model && source === initial.source ? initial : undefined,
     placeholderData: keepPreviousData,
   });
   const data = query.data;
+  const sandbox = source === "sandbox";
 
-  const pick = (next: ModelId) => {
-    setModel(next);
-    // The address follows the choice, so a reload or a shared link shows the same model.
-    window.history.replaceState(null, "", `?${new URLSearchParams({ model: next })}`);
+  // The address follows the choices, so a reload or a shared link shows the same table.
+  const show = (next: { model?: ModelId; source?: LeaderboardSource }) => {
+    const m = next.model ?? model;
+    const s = next.source ?? source;
+    setModel(m);
+    setSource(s);
+    window.history.replaceState(null, "", `?${new URLSearchParams(s === "sandbox" ? { model: m, source: s } : { model: m })}`);
   };
 
   return (
@@ -41,7 +46,7 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
               id="leaderboard-model"
               data-testid="leaderboard-model-select"
               value={model}
-              onChange={(event) => pick(event.target.value as ModelId)}
+              onChange={(event) => show({ model: event.target.value as ModelId })}
               className={`${selectClass} w-auto`}
             >
               {MODELS.map((m) => (
@@ -51,18 +56,27 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
               ))}
             </select>
           </div>
+          <SourceToggle source={source} data={data} onChange={(next) => show({ source: next })} />
           <p data-testid="leaderboard-total-votes" className="text-sm text-zinc-400">
-            {data ? `${data.totalVotes} blind vote${data.totalVotes === 1 ? "" : "s"}` : "Loading…"}
+            {data ? `${data.totalVotes} blind ${sandbox ? "sandbox " : ""}vote${data.totalVotes === 1 ? "" : "s"}` : "Loading…"}
           </p>
           <Button size="sm" className="ml-auto" disabled={query.isFetching} onClick={() => void query.refetch()}>
             {query.isFetching ? "Refreshing…" : "Refresh"}
           </Button>
         </div>
 
+        {sandbox ? (
+          <p data-testid="leaderboard-sandbox-notice" className="max-w-4xl rounded-lg border border-amber-700/60 bg-amber-950/30 p-3 text-sm text-amber-200">
+            Sandbox ratings: these votes compared the sandbox emulators, which draw the same picture for every host and answer after a set
+            delay. They rate nothing about the real hosts; latency and failures below are the emulators&apos; too.
+          </p>
+        ) : null}
+
         <p data-testid="leaderboard-explained" className="max-w-4xl text-sm text-zinc-400">
           The rating is a Bradley–Terry fit of the pairwise outcomes of your blind votes (the chosen image beats every other in its row; a
           tie is a draw between all), on an Elo-like scale where 1500 is the average host and +400 means 10:1 odds; ± is a 95% interval.
-          Latency, failures and cost come from every run of the model on each host.
+          Hosts with equal ratings share a rank. Latency is the host&apos;s own time, from when it took the request to when it reported
+          the images ready; latency, failures and cost come from every {sandbox ? "sandbox" : "live"} run of the model on each host.
         </p>
 
         {query.isError && !data ? (
@@ -71,21 +85,51 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
           </div>
         ) : data ? (
           <>
-            <LeaderboardTable hosts={data.hosts} />
+            <LeaderboardTable hosts={data.hosts} sandbox={data.source === "sandbox"} />
             {data.totalVotes === 0 ? (
-              <p className="text-sm text-zinc-500">
-                No votes yet for this model.{" "}
+              <p className="text-sm text-zinc-400">
+                No {sandbox ? "sandbox" : "live"} votes yet for this model.{" "}
                 <Link href="/compare" className="text-amber-300/90 underline-offset-2 hover:underline">
                   Run a blind comparison
                 </Link>{" "}
-                and pick the best image of each row.
+                {sandbox ? "on hosts in sandbox mode" : "on hosts with an API key"} and pick the best image of each row.
               </p>
             ) : null}
           </>
         ) : (
-          <p className="text-sm text-zinc-500">Loading the leaderboard…</p>
+          <p className="text-sm text-zinc-400">Loading the leaderboard…</p>
         )}
       </main>
     </div>
+  );
+}
+
+/** Live votes by default; sandbox ratings one click away, always labelled as such. */
+function SourceToggle({ source, data, onChange }: { source: LeaderboardSource; data: LeaderboardDto | undefined; onChange: (source: LeaderboardSource) => void }) {
+  const options: { value: LeaderboardSource; label: string; count: number | undefined }[] = [
+    { value: "live", label: "Live hosts", count: data?.liveVotes },
+    { value: "sandbox", label: "Sandbox", count: data?.sandboxVotes },
+  ];
+  return (
+    <fieldset className="space-y-1">
+      <legend className="text-sm font-medium text-zinc-200">Votes</legend>
+      <div className="flex rounded-md border border-zinc-700" data-testid="leaderboard-source">
+        {options.map((o) => (
+          <button
+            key={o.value}
+            type="button"
+            aria-pressed={source === o.value}
+            data-testid={`leaderboard-source-${o.value}`}
+            onClick={() => onChange(o.value)}
+            className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${
+              source === o.value ? (o.value === "sandbox" ? "bg-amber-900/60 text-amber-100" : "bg-zinc-700 text-zinc-50") : "text-zinc-300 hover:bg-zinc-800"
+            }`}
+          >
+            {o.label}
+            {o.count !== undefined ? <span className="ml-1 text-xs opacity-80">({o.count})</span> : null}
+          </button>
+        ))}
+      </div>
+    </fieldset>
   );
 }

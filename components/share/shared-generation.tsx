@@ -50,7 +50,7 @@ export function SharedGeneration({ generation: g, hostName }: { generation: Publ
         <WarningList warnings={g.warnings} testId="share-warnings" />
         <section aria-label="Parameters" data-testid="share-params">
           <h2 className="mb-1 text-xs font-semibold tracking-wide text-zinc-400 uppercase">Parameters</h2>
-          <ParamTable model={g.model} params={g.params} />
+          <ParamTable model={g.model} params={g.params} notSent={g.notSent} />
         </section>
       </aside>
     </div>

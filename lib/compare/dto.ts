@@ -1,9 +1,10 @@
 import type { Comparison, Generation, ImageRow, Vote } from "@/lib/db/schema";
 import { toGenerationDto } from "@/lib/jobs/dto";
+import { withoutInapplicable } from "@/lib/models";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { roundUsd } from "@/lib/pricing/price";
 import type { ComparisonDto, ComparisonSummary } from "./types";
-import { comparisonStatus } from "./status";
+import { comparisonStatus, comparisonWallMs } from "./status";
 
 export { comparisonStatus };
 
@@ -17,12 +18,11 @@ function costOf(cells: GenerationDto[]) {
 export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRows: ImageRow[], voteRows: Vote[], options?: { includeDeleted?: boolean }): ComparisonDto {
   const generations = cellRows.map((g) => toGenerationDto(g, imageRows, options));
   const status = comparisonStatus(generations);
-  const ends = generations.map((g) => g.timings.finishedAt).filter((t): t is string => t !== null);
   return {
     id: row.id,
     status,
     model: row.model,
-    params: row.params as unknown as Record<string, unknown>,
+    params: withoutInapplicable({ ...row.params }) as unknown as Record<string, unknown>,
     providers: row.providers,
     seeds: row.seeds,
     blind: row.blind,
@@ -30,9 +30,9 @@ export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRo
     sourceId: row.sourceId,
     createdAt: row.createdAt.toISOString(),
     generations,
-    votes: voteRows.map((v) => ({ seed: v.seed, candidates: v.candidates, winner: v.winner, createdAt: v.createdAt.toISOString() })),
+    votes: voteRows.map((v) => ({ seed: v.seed, candidates: v.candidates, winner: v.winner, sandbox: v.sandbox, createdAt: v.createdAt.toISOString() })),
     cost: costOf(generations),
-    wallMs: status === "running" || ends.length === 0 ? null : Math.max(...ends.map(Date.parse)) - row.createdAt.getTime(),
+    wallMs: comparisonWallMs(row.createdAt.toISOString(), generations),
   };
 }
 

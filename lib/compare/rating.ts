@@ -239,3 +239,20 @@ export function elo(
   // A Map first so that a host id like "__proto__" stays an ordinary key.
   return Object.fromEntries(ratings);
 }
+
+/**
+ * Standard competition ranks ("1224") of ratings sorted best first: ratings equal as shown (rounded
+ * to whole points) share a rank, and the next rank skips as many places as were shared. Unrated
+ * entries (null) get no rank.
+ */
+export function competitionRanks(ratings: readonly (number | null)[]): (number | null)[] {
+  let previous: number | null = null;
+  let rank = 0;
+  return ratings.map((rating, i) => {
+    if (rating === null) return null;
+    const shown = Math.round(rating);
+    if (shown !== previous) rank = i + 1;
+    previous = shown;
+    return rank;
+  });
+}

@@ -150,7 +150,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
           },
           userId,
           // Distinct, ordered creation times keep the cells in grid order in every listing.
-          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagePromptStored: true },
+          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagePromptStored: true, anonymous: blind },
         );
         return { cell, provider, seed };
       }),
@@ -217,6 +217,7 @@ export async function voteOnComparison(id: string, raw: unknown, userId: string)
     // The hosts that made the images: a cell that failed over shows its failover host's work.
     candidates: [...new Set(shown.map((g) => g.servedBy))],
     winner: winner?.servedBy ?? null,
+    sandbox: shown.some((g) => g.sandbox),
     createdAt: new Date(),
   });
   if (!stored) return { ok: false, status: 409, message: `Row ${seed} has a vote already` };

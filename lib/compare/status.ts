@@ -11,3 +11,14 @@ export function comparisonStatus(cells: Pick<GenerationDto, "status">[]): Compar
   if (cells.every((c) => c.status === "canceled")) return "canceled";
   return cells.some((c) => c.status === "succeeded") ? "partial" : "failed";
 }
+
+/**
+ * Created to the last cell's end, once every cell has ended; null while any runs. Client-safe: the
+ * page shows it from the cells it already has, without waiting for the server's figure.
+ */
+export function comparisonWallMs(createdAt: string, cells: Pick<GenerationDto, "status" | "timings">[]): number | null {
+  if (comparisonStatus(cells) === "running") return null;
+  const ends = cells.map((c) => c.timings.finishedAt).filter((t): t is string => t !== null).map(Date.parse);
+  const start = Date.parse(createdAt);
+  return ends.length === 0 || !Number.isFinite(start) ? null : Math.max(...ends) - start;
+}

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ModelId } from "@/lib/models";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 
@@ -10,6 +11,8 @@ export interface VoteDto {
   candidates: string[];
   /** The chosen host; null for a tie. */
   winner: string | null;
+  /** A candidate was a sandbox run: the vote rates emulators and is kept apart from live ones. */
+  sandbox: boolean;
   createdAt: string;
 }
 
@@ -57,6 +60,8 @@ export type HistoryEntry =
 export interface LeaderboardHost {
   provider: string;
   name: string;
+  /** 1 = best; hosts whose ratings are equal as shown share a rank (1, 2, 2, 4); null without votes. */
+  rank: number | null;
   /** Bradley–Terry rating on an Elo-like scale (1500 = average host); null without votes. */
   rating: number | null;
   stderr: number | null;
@@ -75,8 +80,17 @@ export interface LeaderboardHost {
   meanCostPerImageUsd: number | null;
 }
 
+/** Which votes and runs a leaderboard counts: live hosts (the default) or sandbox emulators. */
+export const leaderboardSourceSchema = z.enum(["live", "sandbox"]);
+export type LeaderboardSource = z.infer<typeof leaderboardSourceSchema>;
+
 export interface LeaderboardDto {
   model: ModelId;
+  /** Votes counted in the ratings: those of `source` only. */
   totalVotes: number;
+  source: LeaderboardSource;
+  /** Votes of each source, so the page can point to the other one. */
+  liveVotes: number;
+  sandboxVotes: number;
   hosts: LeaderboardHost[];
 }

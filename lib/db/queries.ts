@@ -281,6 +281,7 @@ export async function generationStatsForModel(userId: string, model: Generation[
       provider: sql<string>`coalesce(${generations.servedBy}, ${generations.provider})`,
       attempts: generations.attempts,
       status: generations.status,
+      sandbox: generations.sandbox,
       submittedAt: generations.submittedAt,
       hostReadyAt: generations.hostReadyAt,
       createdAt: generations.createdAt,

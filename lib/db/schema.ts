@@ -211,6 +211,8 @@ export const votes = pgTable(
     candidates: jsonb("candidates").$type<string[]>().notNull(),
     /** The host whose image was chosen; null for a tie. */
     winner: text("winner"),
+    /** Whether a candidate image came from a sandbox host: such votes rate emulators, not hosts. */
+    sandbox: boolean("sandbox").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,5 +1,9 @@
 import type { Generation, ImageRow } from "@/lib/db/schema";
 import { scrubValue } from "@/lib/security/scrub-secrets";
+import { withoutInapplicable } from "@/lib/models";
+import { unsentParams } from "@/lib/providers/capabilities";
+import { getAdapter, PROVIDER_IDS } from "@/lib/providers/registry";
+import type { ProviderId } from "@/lib/providers/types";
 import { isTerminal, type GenerationDto, type ImageDto } from "./types";
 
 const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
@@ -24,8 +28,10 @@ export function toImageDto(row: ImageRow): ImageDto {
 
 /** The public shape of a generation (API and UI): no lease, no sandbox knobs, no keys. */
 export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includeDeleted = false } = {}): GenerationDto {
-  // An image prompt is a URL of our storage (see image-inputs.ts): reusable as it is.
-  const params = { ...row.params } as Record<string, unknown>;
+  // An image prompt is a URL of our storage (see image-inputs.ts): reusable as it is. Rows from
+  // before withoutInapplicable may carry a strength that was never sent: not shown either.
+  const params = withoutInapplicable({ ...row.params }) as Record<string, unknown>;
+  const servedBy = row.servedBy ?? row.provider;
   return {
     id: row.id,
     model: row.model,
@@ -38,7 +44,8 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includ
     progress: row.progress,
     queue: row.queueAhead !== null && !isTerminal(row.status) ? { host: row.servedBy ?? row.provider, ahead: row.queueAhead } : null,
     failover: row.failover,
-    servedBy: row.servedBy ?? row.provider,
+    servedBy,
+    notSent: unsentParams(PROVIDER_IDS.includes(servedBy as ProviderId) ? getAdapter(servedBy as ProviderId).capabilities[row.model] : undefined, params),
     attempts: row.attempts.map(({ provider, error, startedAt, endedAt, estimatedUsd }) => ({ provider, error, startedAt, endedAt, estimatedUsd })),
     // A share keeps showing what was shared, even images the owner has since deleted.
     images: imageRows.filter((i) => i.generationId === row.id && (includeDeleted || !i.deletedAt)).sort((a, b) => a.index - b.index).map(toImageDto),

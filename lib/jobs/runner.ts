@@ -21,7 +21,7 @@ import { ProviderError } from "@/lib/providers/errors";
 import { appendExchange, downloadFile, redactExchange, redactRequest } from "@/lib/providers/http";
 import { concurrencyLimit, type ProviderConnection } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
-import type { AdapterContext, ReadyImage, TaskUpdate } from "@/lib/providers/types";
+import type { AdapterContext, HttpExchange, ReadyImage, TaskUpdate } from "@/lib/providers/types";
 import { connectForRun, keyringOf, ownKeyRefusal } from "@/lib/keys/service";
 import { scrubText, secretsToScrub } from "@/lib/security/scrub-secrets";
 import { storeImage } from "@/lib/storage/image-store";
@@ -29,6 +29,7 @@ import { publishGenerationChange } from "./events";
 import { failsOver, queueAheadOf } from "./queue-rules";
 import { rateLimited, slotFreed, slotKeyFor, waitForSlot } from "./slot-queue";
 import { hostTasks } from "./host-tasks";
+import { hostStartedAt } from "./host-timing";
 import { resolveImageInputs } from "./image-inputs";
 import {
   chargedImages,
@@ -379,9 +380,17 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
   const { adapter } = runCtx.connection;
   // Every exchange with the host goes to the task's inspector log, redacted.
   let exchanges = task.exchanges ?? [];
+  // The latest exchange as it happened: the submit's tells when the host started (host-timing.ts).
+  let lastExchange: HttpExchange | null = null;
   const ctx: RunContext = {
     ...runCtx,
-    adapterCtx: { ...runCtx.adapterCtx, record: (e) => (exchanges = appendExchange(exchanges, redactExchange(e, adapter.secretHeaders, runCtx.adapterCtx.apiKey))) },
+    adapterCtx: {
+      ...runCtx.adapterCtx,
+      record: (e) => {
+        lastExchange = e;
+        exchanges = appendExchange(exchanges, redactExchange(e, adapter.secretHeaders, runCtx.adapterCtx.apiKey));
+      },
+    },
   };
   const updateTask = (id: string, patch: Parameters<typeof saveTask>[1]) => saveTask(id, { ...patch, exchanges });
   let lastRateLimit: ProviderError | null = null;
@@ -422,6 +431,7 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
         task.submitAttempts = attempt;
         // Stored before sending: after a crash, "submitting" says the host may have the task.
         await updateTask(task.id, { status: "submitting", submitAttempts: attempt, request: sent });
+        lastExchange = null;
         try {
           const result = await adapter.submit(request, ctx.adapterCtx);
           handle = result.handle;
@@ -429,7 +439,8 @@ async function runTask(runCtx: RunContext, task: GenerationTask): Promise<void> 
           immediate = result.immediate;
           task.submittedAt = new Date();
           await updateTask(task.id, { status: "submitted", handle, billedUsd: result.billedUsd, submittedAt: task.submittedAt, submitAttempts: attempt, request: sent });
-          await markSubmitted(ctx.generation.id, task.submittedAt);
+          const submitExchange = lastExchange as HttpExchange | null;
+          await markSubmitted(ctx.generation.id, submitExchange ? hostStartedAt(submitExchange) : task.submittedAt);
           task.billedUsd = result.billedUsd;
           ctx.changed();
           break;

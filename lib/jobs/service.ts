@@ -6,7 +6,7 @@ import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedG
 import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue, type ModelId } from "@/lib/models";
 import type { ProviderId } from "@/lib/providers/types";
 import { estimateCost } from "@/lib/pricing";
-import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
+import { ANONYMOUS_HEADER, FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
 import { paramWarnings } from "@/lib/providers/capabilities";
@@ -62,8 +62,11 @@ export type PreparedGeneration = { ok: true; generation: NewGeneration; tasks: N
 export async function prepareGeneration(
   raw: unknown,
   userId: string,
-  /** imagePromptStored: the caller (a comparison) stored the image prompt already, once for all cells. */
-  opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring; imagePromptStored?: boolean } = {},
+  /**
+   * imagePromptStored: the caller (a comparison) stored the image prompt already, once for all cells.
+   * anonymous: a blind comparison's cell, whose sandbox picture must not name its host.
+   */
+  opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring; imagePromptStored?: boolean; anonymous?: boolean } = {},
 ): Promise<PreparedGeneration> {
   const input = parseInput(createGenerationInput, raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
@@ -91,6 +94,7 @@ export async function prepareGeneration(
   const sandboxHeaders: Record<string, string> = {};
   if (sandbox?.fault) sandboxHeaders[FAULT_HEADER] = sandbox.fault;
   if (sandbox?.latencyMs !== undefined) sandboxHeaders[LATENCY_HEADER] = String(sandbox.latencyMs);
+  if (opts.anonymous) sandboxHeaders[ANONYMOUS_HEADER] = "1";
   return {
     ok: true,
     generation: {

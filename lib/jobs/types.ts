@@ -46,6 +46,8 @@ export interface GenerationDto {
   failover: string[];
   /** The host that made (or is making) the images: `provider`, or the failover host that took over. Costs land here. */
   servedBy: string;
+  /** Parameters in `params` that the serving host never received (its mapping drops them). */
+  notSent: string[];
   /** Hosts that failed before the one serving it, with their answer. */
   attempts: { provider: string; error: { code: ErrorCode; message: string }; startedAt: string; endedAt: string; estimatedUsd: number }[];
   images: ImageDto[];

@@ -44,10 +44,22 @@ export function toFieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
 }
 
 /** Validates raw params against a model's schema (the same one the form uses), applying defaults. */
+/**
+ * Drops parameters that only apply alongside another one that is absent: an image-prompt strength
+ * without an image prompt reaches no host, so it is neither recorded nor shown (its schema default
+ * would otherwise read as if it had been sent).
+ */
+export function withoutInapplicable<P extends object>(params: P): P {
+  const values = params as Record<string, unknown>;
+  if (!("image_prompt_strength" in values) || (typeof values.image_prompt === "string" && values.image_prompt !== "")) return params;
+  const { image_prompt_strength: _unused, ...rest } = values;
+  return rest as P;
+}
+
 export function parseParams<M extends ModelId>(model: M, raw: unknown): ParseResult<ParamsOf<M>> {
   const schema = getModel(model).schema as unknown as z.ZodType<ParamsOf<M>>;
   const result = parseInput(schema, raw ?? {});
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) return { ok: true, data: withoutInapplicable(result.data) };
   return { ok: false, issues: toFieldIssues(result.error, "params") };
 }
 

@@ -33,6 +33,12 @@ export function dropped(note: string, isSet: (value: unknown, params: CanonicalP
   return { treatment: "dropped", note, warn: (value, params) => (isSet(value, params) ? note : null) };
 }
 
+/** The canonical parameters of a run that its host never receives: those its mapping drops. */
+export function unsentParams(capabilities: ModelCapabilities | undefined, params: Record<string, unknown>): string[] {
+  if (!capabilities) return [];
+  return Object.keys(params).filter((name) => capabilities[name]?.treatment === "dropped");
+}
+
 /** Warnings for one run: what the chosen host will drop, convert or clamp of these params. */
 export function paramWarnings(capabilities: ModelCapabilities | undefined, params: CanonicalParams): string[] {
   if (!capabilities) return [];

@@ -10,6 +10,15 @@ import { env } from "@/lib/env";
  */
 export const FAULT_HEADER = "x-sandbox-fault";
 export const LATENCY_HEADER = "x-sandbox-latency-ms";
+/**
+ * Set by blind comparisons: the picture must not tell which host drew it, so it leaves out the
+ * host's name, its model id and the parameters in the host's own dialect (their names give it away).
+ */
+export const ANONYMOUS_HEADER = "x-sandbox-anonymous";
+
+export function anonymousFrom(request: Request): boolean {
+  return request.headers.get(ANONYMOUS_HEADER) === "1";
+}
 
 export interface FaultSpec {
   name: string;

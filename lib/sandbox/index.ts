@@ -7,6 +7,7 @@ import { handleRunwareSandbox, runwareStage } from "./runware";
 import { handleLumenfallSandbox, lumenfallStage } from "./lumenfall";
 import { handleTogetherSandbox, togetherStage } from "./together";
 import { withLedger } from "./ledger";
+import { stampReceivedAt } from "./received-at";
 
 /**
  * One emulator per host, each speaking that host's wire protocol. `path` is what follows the
@@ -29,5 +30,6 @@ const SANDBOXES = new Map<string, SandboxHandler>([
 ]);
 
 export function sandboxFor(provider: string): SandboxHandler | null {
-  return SANDBOXES.get(provider) ?? null;
+  const handler = SANDBOXES.get(provider);
+  return handler ? stampReceivedAt(handler) : null;
 }

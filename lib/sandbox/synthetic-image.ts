@@ -11,6 +11,8 @@ export interface SyntheticImageSpec {
   provider: string;
   model: string;
   params: Record<string, unknown>;
+  /** A blind comparison's cell: nothing on the picture may name or betray the host (see ANONYMOUS_HEADER). */
+  anonymous?: boolean;
 }
 
 const FONT = "DejaVu Sans, sans-serif";
@@ -188,11 +190,12 @@ interface PanelLine {
 
 function panelLines(spec: SyntheticImageSpec, maxChars: number, maxLines: number): PanelLine[] {
   const header: PanelLine[] = [
-    { text: truncate(`SANDBOX · ${spec.provider} · ${spec.model}`, maxChars), bold: true },
+    { text: truncate(spec.anonymous ? "SANDBOX · host hidden (blind)" : `SANDBOX · ${spec.provider} · ${spec.model}`, maxChars), bold: true },
     { text: truncate(`seed ${spec.seed} · ${spec.width}x${spec.height} · ${spec.format}`, maxChars), dim: true },
   ];
   const prompt = wrap(`“${spec.prompt.trim()}”`, maxChars, MAX_PROMPT_LINES).map((text) => ({ text }));
-  const params = Object.keys(spec.params)
+  // Each host names its parameters its own way: a blind picture shows none of them.
+  const params = Object.keys(spec.anonymous ? {} : spec.params)
     .sort()
     .filter((key) => spec.params[key] !== undefined && !repeatsHeader(spec, key))
     .map((key) => ({ text: truncate(`${key}: ${describeValue(spec.params[key])}`, maxChars), dim: true }));

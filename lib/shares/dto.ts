@@ -11,6 +11,7 @@ export function toPublicGeneration(g: GenerationDto): PublicGenerationDto {
     model: g.model,
     provider: g.provider,
     params: g.params,
+    notSent: g.notSent,
     status: g.status,
     sandbox: g.sandbox,
     images: g.images.map((i) => ({ index: i.index, url: i.url, thumbUrl: i.thumbUrl, width: i.width, height: i.height, contentType: i.contentType, bytes: i.bytes, seed: i.seed })),

@@ -9,7 +9,7 @@ export type PublicImageDto = Omit<ImageDto, "id" | "favorite">;
  * fast and at what cost. No ids (of the row, its owner, its comparison), no lease, no sandbox
  * knobs, no idempotency key, no inspector.
  */
-export type PublicGenerationDto = Pick<GenerationDto, "model" | "provider" | "params" | "status" | "sandbox" | "cost" | "timings" | "error" | "warnings"> & {
+export type PublicGenerationDto = Pick<GenerationDto, "model" | "provider" | "params" | "notSent" | "status" | "sandbox" | "cost" | "timings" | "error" | "warnings"> & {
   images: PublicImageDto[];
 };
 

@@ -83,7 +83,7 @@ test("two users: each sees only their own work, by URL, API and server action; s
     const comparison = (await comparisonRes.json()) as { id: string; generations: { id: string }[] };
     await ended(a, `/api/v1/comparisons/${comparison.id}`);
     expect((await a.post(`/api/v1/comparisons/${comparison.id}/votes`, { data: { seed: 21, winnerGenerationId: comparison.generations[0].id } })).status()).toBe(201);
-    expect((await json<{ totalVotes: number }>(a, "/api/v1/leaderboard?model=flux-pro-1.1")).totalVotes).toBe(1);
+    expect((await json<{ totalVotes: number }>(a, "/api/v1/leaderboard?model=flux-pro-1.1&source=sandbox")).totalVotes).toBe(1);
 
     // Bob, by API: every one of Alice's ids is unknown (404, never 403).
     for (const path of [
@@ -126,7 +126,7 @@ test("two users: each sees only their own work, by URL, API and server action; s
     expect(exported).toContain(mine.id);
     for (const id of [shared.id, secret.id, comparison.id]) expect(exported).not.toContain(id);
     expect(exported).not.toContain("lighthouse");
-    expect((await json<{ totalVotes: number }>(b, "/api/v1/leaderboard?model=flux-pro-1.1")).totalVotes).toBe(0);
+    expect((await json<{ totalVotes: number }>(b, "/api/v1/leaderboard?model=flux-pro-1.1&source=sandbox")).totalVotes).toBe(0);
     await open(bob.page, "/history");
     await expect(bob.page.locator(`[data-generation-id="${mine.id}"]`)).toBeVisible();
     await expect(bob.page.locator(`[data-generation-id="${shared.id}"]`)).toHaveCount(0);

@@ -5,7 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 const HOSTS = ["bfl", "fal", "replicate"];
 
 async function totalVotes(page: Page): Promise<number> {
-  return ((await (await page.request.get("/api/v1/leaderboard?model=flux-pro-1.1")).json()) as { totalVotes: number }).totalVotes;
+  return ((await (await page.request.get("/api/v1/leaderboard?model=flux-pro-1.1&source=sandbox")).json()) as { totalVotes: number }).totalVotes;
 }
 
 async function waitForAllCells(page: Page, count: number) {
@@ -58,12 +58,12 @@ test("three hosts × two seeds, three blind votes move the leaderboard, and the 
   expect(await totalVotes(page)).toBe(votesBefore + 3);
 
   // The leaderboard shows the votes.
-  await open(page, "/leaderboard?model=flux-pro-1.1");
+  await open(page, "/leaderboard?model=flux-pro-1.1&source=sandbox"); // sandbox votes are kept apart from live ones
   await expect(page.getByTestId("leaderboard-table")).toBeVisible();
   const rated = page.getByTestId("leaderboard-row").filter({ hasText: /\d/ });
   await expect(rated.first()).toBeVisible();
   for (const host of HOSTS) await expect(page.locator(`[data-testid="leaderboard-row"][data-provider="${host}"]`)).toBeVisible();
-  const board = await (await page.request.get("/api/v1/leaderboard?model=flux-pro-1.1")).json();
+  const board = await (await page.request.get("/api/v1/leaderboard?model=flux-pro-1.1&source=sandbox")).json();
   for (const host of HOSTS) expect(board.hosts.find((h: { provider: string }) => h.provider === host).votes).toBeGreaterThanOrEqual(3);
 
   // The first comparison is one entry of the history and opens as its grid, votes kept.

@@ -93,7 +93,8 @@ describe.each(backends())("comparisons on %s", (backend) => {
 
     const stored = (await getComparisonDto(dto.id, userId))!;
     expect(stored.votes.map((v) => v.winner)).toEqual(["bfl", "bfl", null]);
-    const board = await leaderboard(userId, "flux-pro-1.1");
+    const board = await leaderboard(userId, "flux-pro-1.1", "sandbox");
+    expect((await leaderboard(userId, "flux-pro-1.1")).totalVotes).toBe(0); // live by default: sandbox votes kept apart
     expect(board.totalVotes).toBe(3);
     const [first] = board.hosts;
     expect(first.provider).toBe("bfl");

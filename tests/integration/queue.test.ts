@@ -173,7 +173,7 @@ describe.each(backends())("per-host queue and failover on %s", (backend) => {
     expect(byHost.fal.billedUsd).toBeGreaterThanOrEqual(run.cost.billedUsd!);
     expect(byHost.bfl?.billedUsd ?? 0).toBe(0);
     // The leaderboard counts the run as BFL's failure, never as its success.
-    const board = await (await api("/api/v1/leaderboard?model=flux-pro-1.1")).json();
+    const board = await (await api("/api/v1/leaderboard?model=flux-pro-1.1&source=sandbox")).json();
     const bfl = board.hosts.find((h: { provider: string }) => h.provider === "bfl");
     expect(bfl.failureRate).toBe(1);
     await server.stop();

@@ -33,6 +33,7 @@ export function generation(id: string, images: ImageDto[], status: GenerationDto
       queue: null,
       failover: [],
       servedBy: "bfl",
+      notSent: [],
       attempts: [],
       images,
       cost: { estimatedUsd: 0.04, billedUsd: 0, billedSource: "sandbox", unitPriceUsd: 0.04 },

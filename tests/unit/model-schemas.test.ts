@@ -221,7 +221,7 @@ describe("parseParams: defaults", () => {
     });
   });
 
-  it("fills Ultra defaults", () => {
+  it("fills Ultra defaults, without an image-prompt strength when there is no image prompt (nothing would send it)", () => {
     expect(expectValid(ULTRA, {})).toEqual({
       prompt: "a red fox",
       aspect_ratio: "16:9",
@@ -230,7 +230,6 @@ describe("parseParams: defaults", () => {
       safety_tolerance: 2,
       prompt_upsampling: false,
       output_format: "jpeg",
-      image_prompt_strength: 0.1,
     });
   });
 });

@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
 import { currentUserId } from "@/lib/auth/current-user";
 import { leaderboard } from "@/lib/compare/leaderboard";
+import { leaderboardSourceSchema } from "@/lib/compare/types";
 import { MODEL_IDS, modelIdSchema } from "@/lib/models";
 
 export const metadata: Metadata = {
@@ -10,11 +11,13 @@ export const metadata: Metadata = {
   description: "Hosts of one model ranked by blind votes, with measured latency, failure rate and cost per image.",
 };
 
-export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<{ model?: string | string[] }> }) {
+export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<{ model?: string | string[]; source?: string | string[] }> }) {
   await connection();
-  const { model: raw } = await searchParams;
+  const { model: raw, source: rawSource } = await searchParams;
+  // Live hosts unless the sandbox's ratings are asked for by name.
+  const source = leaderboardSourceSchema.safeParse(rawSource).data ?? "live";
   // An unknown ?model= shows the first model rather than an error page.
   const parsed = modelIdSchema.safeParse(raw);
   const model = parsed.success ? parsed.data : MODEL_IDS[0];
-  return <LeaderboardView key={model} model={model} initial={await leaderboard(await currentUserId(), model)} />;
+  return <LeaderboardView key={model} model={model} initial={await leaderboard(await currentUserId(), model, source)} />;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../replicate/input";
@@ -60,6 +60,8 @@ interface SandboxJob {
   format: "jpeg" | "png" | "webp";
   createdAt: number;
   latencyMs: number;
+  /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
+  anonymous?: boolean;
   fault: string | null;
   faultTimes: number | null;
   resultShape: string | null;
@@ -123,6 +125,7 @@ function renderFor(job: SandboxJob) {
     provider: "Apiframe (sandbox)",
     model: job.model,
     params: { model: job.model, prompt: job.prompt, ...job.fluxParams },
+    anonymous: job.anonymous,
   });
 }
 
@@ -223,6 +226,7 @@ async function submit(request: Request, spec: Spec, baseUrl: string): Promise<Re
     format: output.format,
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[checked.model].defaultLatencyMs),
+    anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
     resultShape: spec.faults.find((f) => RESULT_SHAPES.includes(f.name))?.name ?? null,

@@ -1,6 +1,6 @@
 import { randomUUID, createHash } from "node:crypto";
 import { ultraOutputSize } from "@/lib/models/output-size";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
@@ -37,6 +37,8 @@ interface SandboxTask {
   format: "jpeg" | "png";
   createdAt: number;
   latencyMs: number;
+  /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
+  anonymous?: boolean;
   fault: string | null;
   faultTimes: number | null;
   polls: number;
@@ -110,6 +112,7 @@ async function submit(request: Request, model: BflModel, baseUrl: string): Promi
     format: input.output_format ?? "jpeg",
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[model].defaultLatencyMs),
+    anonymous: anonymousFrom(request),
     fault: taskFault?.name ?? null,
     faultTimes: taskFault?.times ?? null,
     polls: 0,
@@ -130,6 +133,7 @@ function renderFor(task: SandboxTask) {
     provider: "Black Forest Labs (sandbox)",
     model: task.model,
     params: image_prompt ? { ...shown, image_prompt } : shown,
+    anonymous: task.anonymous,
   });
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { seedForImage } from "@/lib/models/fields";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "./validation";
@@ -45,6 +45,8 @@ interface FalRequest {
   seed: number;
   createdAt: number;
   latencyMs: number;
+  /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
+  anonymous?: boolean;
   fault: string | null;
   faultTimes: number | null;
   polls: number;
@@ -117,6 +119,7 @@ async function submit(request: Request, variant: Variant, baseUrl: string): Prom
     seed: parsed.success && typeof parsed.data.seed === "number" ? parsed.data.seed : hashSeed(id),
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, ENDPOINTS[variant].defaultLatencyMs),
+    anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
     polls: 0,
@@ -139,6 +142,7 @@ function render(task: FalRequest, input: FalInput, index: number) {
     provider: "fal.ai (sandbox)",
     model: ENDPOINTS[task.variant].model,
     params: task.body,
+    anonymous: task.anonymous,
   });
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { seedForImage } from "@/lib/models/fields";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { startRender } from "../results";
 import type { SyntheticImageSpec } from "../synthetic-image";
 import { loadTask, saveTask } from "../task-store";
@@ -101,7 +101,7 @@ function seedOf(job: ImagesJob, id: string, index: number): number {
   return createHash("sha256").update(`${id}-${index}`).digest().readUInt32BE(0);
 }
 
-function specsOf(job: ImagesJob, id: string, label: string): SyntheticImageSpec[] {
+function specsOf(job: ImagesJob, id: string, label: string, anonymous: boolean): SyntheticImageSpec[] {
   return Array.from({ length: job.n }, (_, index) => ({
     width: job.width,
     height: job.height,
@@ -111,6 +111,7 @@ function specsOf(job: ImagesJob, id: string, label: string): SyntheticImageSpec[
     provider: label,
     model: job.model,
     params: job.params,
+    anonymous,
   }));
 }
 
@@ -140,7 +141,7 @@ export async function generateImages(request: Request, baseUrl: string, host: Im
   }
   const id = host.newId();
   const createdAt = Date.now();
-  const record: ImagesRecord = { id, createdAt, images: specsOf(job, id, host.label) };
+  const record: ImagesRecord = { id, createdAt, images: specsOf(job, id, host.label, anonymousFrom(request)) };
   await saveTask(host.provider, record);
   // Rendering runs during the generation time, as the host works while the client waits.
   const renders = record.images.map((image, index) => startRender(host.provider, fileIdOf(id, index), image));

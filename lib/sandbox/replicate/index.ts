@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type InvalidField, type OutputExt, type ReplicateInput } from "./input";
@@ -51,6 +51,8 @@ interface SandboxPrediction {
   format: "jpeg" | "png" | "webp";
   createdAt: number;
   latencyMs: number;
+  /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
+  anonymous?: boolean;
   fault: string | null;
   faultTimes: number | null;
   polls: number;
@@ -154,6 +156,7 @@ function renderFor(p: SandboxPrediction) {
     provider: "Replicate (sandbox)",
     model: `${OWNER}/${p.model}`,
     params: p.received,
+    anonymous: p.anonymous,
   });
 }
 
@@ -231,6 +234,7 @@ async function create(request: Request, model: ReplicateModel, baseUrl: string):
     format: output.format,
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[model].defaultLatencyMs),
+    anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
     polls: 0,

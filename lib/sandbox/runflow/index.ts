@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { seedForImage } from "@/lib/models/fields";
 import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../fal/validation";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
@@ -59,6 +59,8 @@ interface RunflowRunRecord {
   seed: number;
   createdAt: number;
   latencyMs: number;
+  /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
+  anonymous?: boolean;
   fault: string | null;
   faultTimes: number | null;
   polls: number;
@@ -116,6 +118,7 @@ async function create(request: Request, model: RunflowModel, baseUrl: string): P
     seed: typeof parsed.data.seed === "number" ? parsed.data.seed : Number.parseInt(id.slice(4, 12), 16),
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[model].defaultLatencyMs),
+    anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
     polls: 0,
@@ -137,6 +140,7 @@ function render(run: RunflowRunRecord, index: number) {
     provider: "Runflow (sandbox)",
     model: MODELS[run.model].model,
     params: run.rawInput,
+    anonymous: run.anonymous,
   });
 }
 

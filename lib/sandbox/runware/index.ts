@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
+import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { DEFAULT_SIZE, isTaskUuid, SANDBOX_MODELS, validateImageInference, type RunwareApiError, type SandboxModelAir } from "./validation";
@@ -78,6 +78,8 @@ interface SandboxTask {
   ttlSeconds: number | null;
   createdAt: number;
   latencyMs: number;
+  /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
+  anonymous?: boolean;
   fault: string | null;
   faultTimes: number | null;
   polls: number;
@@ -176,6 +178,7 @@ async function createTask(input: Record<string, unknown>, request: Request, faul
     ttlSeconds: typeof input.ttl === "number" ? input.ttl : null,
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[model].latencyMs),
+    anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
     polls: 0,
@@ -197,6 +200,7 @@ function render(task: SandboxTask, index: number) {
     provider: LABEL,
     model: task.model,
     params: task.input,
+    anonymous: task.anonymous,
   });
 }
 
