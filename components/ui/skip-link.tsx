@@ -1,17 +1,28 @@
 "use client";
 
+import { usePathname } from "next/navigation";
+import { useEffect } from "react";
+
+const TARGET = "main";
+
 /**
  * The first stop of the Tab key: jumps past the navigation to the page's <main>. Each page owns its
- * <main>, so the link finds it when followed rather than relying on an id every page must repeat.
+ * <main>; the link names it (id="main") after each navigation rather than every page repeating the id.
  */
 export function SkipLink() {
+  const pathname = usePathname();
+  useEffect(() => {
+    const main = document.querySelector("main");
+    if (main && !main.id) main.id = TARGET;
+  }, [pathname]);
   return (
     <a
-      href="#main"
+      href={`#${TARGET}`}
       data-testid="skip-link"
       onClick={(event) => {
         const main = document.querySelector("main");
         if (!main) return;
+        // Focus moves with the jump (a fragment alone scrolls, and leaves focus behind in some browsers).
         event.preventDefault();
         if (!main.hasAttribute("tabindex")) main.tabIndex = -1;
         main.focus();
