@@ -46,10 +46,10 @@ export function CompareEstimate({
 
   return (
     <section data-testid="compare-estimate" aria-label="Cost estimate" className="space-y-1.5 rounded-md border border-zinc-800 bg-zinc-900/40 p-2.5 text-xs">
-      <h3 className="font-medium text-zinc-300">
+      <h2 className="font-medium text-zinc-300">
         Estimate · {hosts.length} host{hosts.length === 1 ? "" : "s"} × {seeds} seed{seeds === 1 ? "" : "s"} = {hosts.length * seeds} image
         {hosts.length * seeds === 1 ? "" : "s"}
-      </h3>
+      </h2>
       {rows.length === 0 ? (
         <p className="text-zinc-500">Choose at least one host.</p>
       ) : (

@@ -78,3 +78,6 @@ export function formatTime(iso: string | null): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** A prompt as a run's spoken name: quoted, cut at 80 characters. */
+export const quotePrompt = (prompt: string) => `“${prompt.length > 80 ? `${prompt.slice(0, 79).trimEnd()}…` : prompt}”`;

@@ -16,6 +16,7 @@ import { entryKey, fetchHistoryPage, fetchHistoryTotals, historyTotalsKey, histo
 import { entriesOf, historyOf, isLive } from "./history-entries";
 import { HistoryTotals } from "./history-totals";
 import { seedOf, type ImageEntry } from "./image-entry";
+import { RunAnnouncer } from "./run-announcer";
 import { clickSelection, EMPTY_SELECTION, selectedInOrder } from "./selection";
 import type { TileControls } from "./tile-controls";
 import { useGridFocus } from "./use-grid-focus";
@@ -193,6 +194,7 @@ export function Gallery({
           Runs &amp; history
         </h2>
         {headerAction}
+        <RunAnnouncer history={history} hostName={hostName} />
         <div className="flex items-center gap-2">
           {showTotals ? <HistoryTotals totals={totals.data} /> : null}
           <Button size="sm" variant="ghost" data-testid="show-shortcuts" aria-label="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>

@@ -5,7 +5,7 @@ import { outputSize, type ModelId } from "@/lib/models/catalog";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
 import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
 import { CardInspector } from "./card-inspector";
-import { describeCost, describeSeeds, formatDuration, modelName } from "./format";
+import { describeCost, describeSeeds, formatDuration, modelName, quotePrompt } from "./format";
 import { generationTargetKey, imageTargetKey } from "./gallery-targets";
 import { EntryTile, ImageTile, type TileControls } from "./tile-controls";
 
@@ -54,13 +54,15 @@ export function GenerationCard({
   const expected = typeof gen.params.num_images === "number" ? gen.params.num_images : 1;
   const slots = gen.images.length > 0 ? gen.images.length : live ? expected : 0;
   const alt = prompt ? `Generated: ${prompt.slice(0, 120)}` : "Generated image";
+  // What a screen reader hears for the card and its buttons: which run this is, not "image 1 of 1".
+  const name = `${prompt ? quotePrompt(prompt) : modelName(gen.model)} on ${hostName}`;
 
   return (
     <article
       data-testid="generation-card"
       data-status={gen.status}
       data-generation-id={gen.id}
-      aria-label={`${modelName(gen.model)} on ${hostName}: ${gen.status}`}
+      aria-label={`${name}: ${gen.status}`}
       className={CARD_CLASS}
     >
       <div className={MEDIA_CLASS}>
@@ -71,7 +73,7 @@ export function GenerationCard({
                 key={image.id}
                 image={image}
                 targetKey={imageTargetKey(image.id)}
-                label={`image ${i + 1} of ${gen.images.length}`}
+                label={gen.images.length > 1 ? `${name}, image ${i + 1} of ${gen.images.length}` : name}
                 alt={alt}
                 eager={eager}
                 controls={controls}

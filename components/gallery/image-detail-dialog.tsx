@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import type { GenerationDto, ImageDto } from "@/lib/jobs/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -52,7 +52,9 @@ export function ImageDetailDialog({
   onDelete: () => void;
   onCopySeed: () => void;
 }) {
-  const { ref, requestClose } = useModalDialog(onClose);
+  // The dialog opens on its image (screen readers read the prompt), not on its first button.
+  const imageRef = useRef<HTMLImageElement>(null);
+  const { ref, requestClose } = useModalDialog(onClose, imageRef);
   const { generation: gen, image } = entry;
   const prompt = typeof gen.params.prompt === "string" ? gen.params.prompt : "";
   const seed = seedOf(entry);
@@ -93,12 +95,14 @@ export function ImageDetailDialog({
         <div className="relative flex min-h-0 items-center justify-center bg-black/40 p-3">
           <img
             key={image.id}
+            ref={imageRef}
+            tabIndex={-1}
             data-testid="detail-image"
             src={image.url}
             width={image.width}
             height={image.height}
             alt={prompt ? `Generated: ${prompt.slice(0, 200)}` : "Generated image"}
-            className="max-h-full max-w-full object-contain"
+            className="max-h-full max-w-full object-contain focus-visible:outline-2 focus-visible:outline-amber-400"
           />
           <Button aria-label="Previous image (←)" variant="ghost" className="absolute left-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onPrevious} onClick={() => onPrevious?.()}>
             <ChevronLeftIcon />

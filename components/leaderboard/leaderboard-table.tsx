@@ -30,7 +30,8 @@ const td = "px-2 py-1.5 tabular-nums text-zinc-300";
 /** Hosts in the server's order: rated ones by rating, the rest by name; sandbox ratings say so. */
 export function LeaderboardTable({ hosts, sandbox }: { hosts: LeaderboardHost[]; sandbox: boolean }) {
   return (
-    <div className={`overflow-x-auto rounded-lg border ${sandbox ? "border-amber-700/60" : "border-zinc-800"}`} tabIndex={0} aria-label="Leaderboard table">
+    // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+    <div tabIndex={0} role="region" aria-label="Leaderboard (scrolls sideways)" className={`overflow-x-auto rounded-lg border ${sandbox ? "border-amber-700/60" : "border-zinc-800"} focus-visible:outline-2 focus-visible:outline-amber-400`}>
       <table data-testid="leaderboard-table" data-source={sandbox ? "sandbox" : "live"} className="w-full min-w-[56rem] text-sm">
         <caption className="sr-only">{sandbox ? "Sandbox emulators ranked by rating from blind votes (not the real hosts)" : "Live hosts ranked by rating from blind votes"}</caption>
         <thead className="border-b border-zinc-800 bg-zinc-900/60 text-xs">

@@ -38,9 +38,9 @@ export function HostNotes({ provider, model }: { provider: ProviderInfo | undefi
       className="space-y-1.5 rounded-md border border-zinc-800 bg-zinc-900/60 p-2.5 text-xs"
     >
       <div className="flex items-baseline justify-between gap-2">
-        <h3 id="host-notes-title" className="font-medium text-zinc-300">
+        <h2 id="host-notes-title" className="font-medium text-zinc-300">
           What {provider.name} does with these settings
-        </h3>
+        </h2>
         <Link
           href={`/hosts#${hostAnchor(provider.id)}`}
           target="_blank"

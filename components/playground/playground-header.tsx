@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { navLinkClass } from "@/components/ui/app-header";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 
 const SANDBOX_EXPLAINED =
   "Sandbox mode: no API key is set for this host, so requests go to a local emulator. Images are synthetic and nothing is billed.";
@@ -44,6 +45,7 @@ export function PlaygroundHeader({ provider }: { provider: ProviderInfo | undefi
             Hosts
           </Link>
         </nav>
+        <ThemeToggle />
       </div>
     </header>
   );

@@ -64,7 +64,8 @@ export function SharedComparison({ comparison: c, hostName }: { comparison: Publ
         </details>
       </section>
 
-      <div className="overflow-x-auto">
+      {/* Scrolls sideways on a phone: focusable, so a keyboard can scroll it too. */}
+      <div tabIndex={0} role="region" aria-label="Images (scrolls sideways)" className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-amber-400">
         <table data-testid="share-grid" className="w-full min-w-max border-separate border-spacing-2">
           <caption className="sr-only">Images by seed (rows) and host (columns)</caption>
           <thead>

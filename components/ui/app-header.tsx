@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ThemeToggle } from "./theme-toggle";
 
 export type Section = "playground" | "history" | "compare" | "leaderboard" | "hosts";
 
@@ -30,6 +31,7 @@ export function AppHeader({ title, current, children }: { title: string; current
             </Link>
           ))}
         </nav>
+        <ThemeToggle />
       </div>
     </header>
   );

@@ -11,14 +11,25 @@ export interface CardTile {
   height: number;
 }
 
-/** A stored original, cropped to a card's tile; null when it cannot be read. */
+/** A stored original, fitted to a card's tile; null when it cannot be read. */
 async function tile(url: string, width: number, height: number): Promise<CardTile | null> {
   const match = STORED.exec(url);
   if (!match) return null;
   const stored = await readStoredFile(match[1], "original", match[2], { dir: env().DATA_DIR }).catch(() => null);
   if (!stored) return null;
-  const data = await sharp(stored.buffer).resize(width, height, { fit: "cover" }).toBuffer().catch(() => null);
-  return data ? { data, width, height } : null;
+  return fitTile(stored.buffer, width, height).catch(() => null);
+}
+
+/** The column's grey behind a letterboxed image. */
+export const TILE_BACKGROUND = "#18181b";
+
+/**
+ * An image shown whole in a tile, letterboxed: cropping it to fill (a square into the card's tall
+ * column) cut off its sides, and with them the sandbox's SANDBOX caption.
+ */
+export async function fitTile(image: Buffer, width: number, height: number): Promise<CardTile> {
+  const data = await sharp(image).resize(width, height, { fit: "contain", background: TILE_BACKGROUND }).png().toBuffer();
+  return { data, width, height };
 }
 
 /** A generation's first image, or the images of a comparison's first four cells (seed-major: the first seed's hosts first). */

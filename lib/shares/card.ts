@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import sharp from "sharp";
-import { cardImages, cardImageUrls, type CardTile } from "./card-images";
+import { cardImages, cardImageUrls, TILE_BACKGROUND, type CardTile } from "./card-images";
 import { shareSummary } from "./summary";
 import type { SharedItem } from "./types";
 
@@ -33,7 +33,8 @@ export interface CardText {
  */
 export function cardMarkupText(text: string): string {
   const printable = text
-    .replace(/[\t\r\n]+/g, " ")
+    // One space between words: a prompt's line breaks, tabs and runs of spaces showed as wide gaps.
+    .replace(/\s+/g, " ")
     // C0/C1 controls are invalid markup; lone surrogates are not text.
     .replace(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
   const escaped = printable.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
@@ -43,7 +44,7 @@ export function cardMarkupText(text: string): string {
 const clip = (text: string, max: number) => (text.length > max ? `${Array.from(text).slice(0, max - 1).join("")}…` : text);
 
 /** One block of text: wrapped to `width`, cut at `maxHeight`. */
-async function textBlock(markup: string, opts: { width: number; size: number; bold?: boolean; maxHeight?: number }): Promise<CardTile> {
+export async function textBlock(markup: string, opts: { width: number; size: number; bold?: boolean; maxHeight?: number }): Promise<CardTile> {
   const rendered = await sharp({
     text: { text: markup, font: `Inter ${opts.bold ? "Bold " : ""}${opts.size}`, fontfile: opts.bold ? BOLD : REGULAR, width: opts.width, dpi: 72, rgba: true, wrap: "word-char", spacing: Math.round(opts.size * 0.25) },
   })
@@ -73,7 +74,7 @@ export async function renderShareCard(text: CardText, images: CardTile[]): Promi
   }));
   return sharp({ create: { ...CARD_SIZE, channels: 4, background: "#09090b" } })
     .composite([
-      ...(images.length > 0 ? [{ input: { create: { width: IMAGE_COLUMN, height: CARD_SIZE.height, channels: 4 as const, background: "#18181b" } }, left: CARD_SIZE.width - IMAGE_COLUMN, top: 0 }] : []),
+      ...(images.length > 0 ? [{ input: { create: { width: IMAGE_COLUMN, height: CARD_SIZE.height, channels: 4 as const, background: TILE_BACKGROUND } }, left: CARD_SIZE.width - IMAGE_COLUMN, top: 0 }] : []),
       ...tiles,
       { input: title.data, left: PAD, top: PAD },
       { input: promptBlock.data, left: PAD, top: Math.round((CARD_SIZE.height - promptBlock.height) / 2) },
