@@ -128,7 +128,7 @@ export function Playground({
               event.preventDefault();
               run();
             }}
-            className="scroll-mt-4 space-y-5 self-start rounded-xl border border-zinc-800 bg-zinc-900/30 p-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto"
+            className="scroll-mt-4 space-y-5 self-start rounded-xl border border-zinc-800 bg-zinc-900/30 p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-6rem)] lg:overflow-y-auto"
           >
             <ModelHostPickers
               providers={providers}
