@@ -10,5 +10,7 @@ export const META_CLASS = "flex shrink-0 flex-col gap-2 overflow-hidden";
 export const metaStyle = { height: CARD_META_PX };
 /** The line of badges on top of a card's text. */
 export const BADGE_LINE_CLASS = "flex h-5 shrink-0 items-center gap-1.5 overflow-hidden text-xs whitespace-nowrap";
+/** The model and host under it, on a line of their own: the badges can no longer squeeze the host out. */
+export const MODEL_LINE_CLASS = "flex h-4 shrink-0 items-baseline gap-1 overflow-hidden text-xs leading-4 whitespace-nowrap";
 export const PROMPT_CLASS = "line-clamp-2 h-10 shrink-0 text-sm text-zinc-200";
 export const FACTS_CLASS = "grid shrink-0 grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs leading-4 [&>dd]:truncate";
