@@ -116,7 +116,7 @@ export function ComparisonCard({
           {more > 0 ? <span className="text-zinc-400">+{more} more images</span> : null}
         </div>
         <p className={MODEL_LINE_CLASS}>
-          <span className="min-w-0 truncate text-zinc-300">{modelName(c.model)}</span>
+          <span className="text-zinc-300">{modelName(c.model)}</span>
         </p>
 
         <p className={PROMPT_CLASS} title={c.prompt || undefined}>

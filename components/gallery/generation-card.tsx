@@ -140,9 +140,10 @@ export function GenerationCard({
         </div>
 
         <p data-testid="generation-model-host" className={MODEL_LINE_CLASS} title={`${modelName(gen.model)} on ${hostName}`}>
-          <span className="min-w-0 truncate text-zinc-300">{modelName(gen.model)}</span>
-          <span className="shrink-0 text-zinc-400">on</span>
-          <span className="shrink-0 text-zinc-200">{hostName}</span>
+          <span className="text-zinc-300">{modelName(gen.model)}</span>
+          <span data-testid="generation-host" className="text-zinc-400">
+            on <span className="text-zinc-200">{hostName}</span>
+          </span>
         </p>
 
         <p className={PROMPT_CLASS} title={prompt || undefined}>
