@@ -71,9 +71,9 @@ async function warm() {
     ]);
     const html = await page.text();
     if (!page.ok) throw new Error(`/ answered ${page.status}`);
-    // The browser's next step: the page's scripts, compiled on their first request too.
-    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1].replaceAll("&amp;", "&"), origin).href);
-    await Promise.all(scripts.map((src) => fetch(src).then((r) => r.arrayBuffer())));
+    // The browser's next step: the page's scripts and styles, compiled on their first request too.
+    const assets = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="stylesheet"[^>]+href)="(\/_next\/[^"]+)"/g)].map((m) => new URL(m[1].replaceAll("&amp;", "&"), origin).href);
+    await Promise.all(assets.map((src) => fetch(src).then((r) => r.arrayBuffer())));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     out.push(`✓ Playground ready at http://${host.includes(":") ? `[${host}]` : host}:${port} (first page compiled in ${seconds} s)\n`);
   } catch (error) {

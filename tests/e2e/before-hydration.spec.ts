@@ -25,6 +25,8 @@ test.describe("with JavaScript disabled", () => {
 
     await page.getByTestId("field-prompt").fill(prompt);
     await page.getByTestId("field-width").fill("512");
+    // Advanced opens without script too (a native <details>).
+    await page.locator('form[aria-label="Generation settings"] summary').click();
     await page.getByTestId("field-output_format").selectOption("png");
     await page.getByTestId("run-button").click();
     await page.waitForURL(/[?&]prompt=/);
@@ -48,7 +50,7 @@ test("a click on Run before hydration keeps the prompt; once hydrated, Run start
   // The page's scripts are held back until after the click: until then it is server-rendered HTML.
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/_next/static/chunks/**", async (route) => {
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
     await released;
     // The click's navigation may have dropped this request meanwhile.
     await route.continue().catch(() => {});
