@@ -24,9 +24,9 @@ const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 export type ReusableGeneration = Pick<GenerationDto, "model" | "provider" | "params"> & { images: Pick<ImageDto, "seed">[] };
 
 /**
- * `initialFrom`: a generation (a comparison's cell via `/?from=`, a shared one via `/?share=`, or the form
- * as submitted before hydration) whose
- * settings the form starts with; `initialImage`: which of its images gives the seed (the first by default).
+ * `initialFrom`: a generation (a comparison's cell via `/?from=`, a shared one via `/?share=`) or the
+ * form as submitted before hydration, whose settings the form starts with; `initialImage`: which of
+ * its images gives the seed (the first by default).
  */
 export function Playground({
   providers,
