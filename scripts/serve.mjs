@@ -64,16 +64,14 @@ async function warm() {
   const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   const origin = `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
   try {
-    const [page] = await Promise.all([
-      fetch(`${origin}/`),
-      fetch(`${origin}/api/v1/history?limit=24&totals=0`),
-      fetch(`${origin}/api/v1/history/totals`),
-    ]);
+    // The page alone first: on two cores, compiling anything beside it only delays it.
+    const page = await fetch(`${origin}/`);
     const html = await page.text();
     if (!page.ok) throw new Error(`/ answered ${page.status}`);
-    // The browser's next step: the page's scripts and styles, compiled on their first request too.
+    // The browser's next steps: the page's scripts and styles, and the history it asks for.
     const assets = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="stylesheet"[^>]+href)="(\/_next\/[^"]+)"/g)].map((m) => new URL(m[1].replaceAll("&amp;", "&"), origin).href);
-    await Promise.all(assets.map((src) => fetch(src).then((r) => r.arrayBuffer())));
+    const history = [`${origin}/api/v1/history?limit=24&totals=0`, `${origin}/api/v1/history/totals`];
+    await Promise.all([...assets, ...history].map((url) => fetch(url).then((r) => r.arrayBuffer())));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     out.push(`✓ Playground ready at http://${host.includes(":") ? `[${host}]` : host}:${port} (first page compiled in ${seconds} s)\n`);
   } catch (error) {
