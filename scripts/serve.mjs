@@ -7,8 +7,8 @@
  *
  * Its output passes through here, with inline images shortened (terminal-lines.mjs). Under `dev`,
  * Next's "Ready" means listening, not serving: the playground compiles on its first request. So
- * this wrapper asks for it at once (the page, its scripts, the history it loads) and says when
- * the playground is really ready.
+ * this wrapper asks for it at once (the page, its scripts, then the history it loads) and says
+ * when the playground is really ready.
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -58,7 +58,7 @@ child.on("exit", (code, signal) => {
   process.exit(code ?? (signal ? 1 : 0));
 });
 
-/** Compiles what the first visit needs (the page, its scripts, the history it asks for), then says so. */
+/** Compiles what the first visit needs (the page and its scripts), says so, then the history it asks for. */
 async function warm() {
   const started = Date.now();
   const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
@@ -68,12 +68,13 @@ async function warm() {
     const page = await fetch(`${origin}/`);
     const html = await page.text();
     if (!page.ok) throw new Error(`/ answered ${page.status}`);
-    // The browser's next steps: the page's scripts and styles, and the history it asks for.
+    // The browser's next step: the page's scripts and styles. Then Run works.
     const assets = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="stylesheet"[^>]+href)="(\/_next\/[^"]+)"/g)].map((m) => new URL(m[1].replaceAll("&amp;", "&"), origin).href);
-    const history = [`${origin}/api/v1/history?limit=24&totals=0`, `${origin}/api/v1/history/totals`];
-    await Promise.all([...assets, ...history].map((url) => fetch(url).then((r) => r.arrayBuffer())));
+    await Promise.all(assets.map((url) => fetch(url).then((r) => r.arrayBuffer())));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     out.push(`✓ Playground ready at http://${host.includes(":") ? `[${host}]` : host}:${port} (first page compiled in ${seconds} s)\n`);
+    // Then the history the page asks for (its gallery says "Loading history…" until then).
+    await Promise.all([`${origin}/api/v1/history?limit=24&totals=0`, `${origin}/api/v1/history/totals`].map((url) => fetch(url).then((r) => r.arrayBuffer())));
   } catch (error) {
     // The server stays up: the first visit compiles the page instead, and says why it failed.
     out.push(`Could not warm the playground (${error.message}); it compiles on the first visit.\n`);
