@@ -10,8 +10,8 @@ export interface DevServer {
 
 /**
  * `npm run dev` (scripts/serve.mjs dev) on its own port and data directory, no keys: resolves once
- * the wrapper says the playground is ready (it has compiled the page, its scripts and the history it
- * loads). For the few specs that must hold in the dev server too (the "dev" Playwright project).
+ * the wrapper says the playground is ready (it has compiled the page and its scripts). For the few
+ * specs that must hold in the dev server too (the "dev" Playwright project).
  */
 export function startDevServer(port: number, timeoutMs = 240_000): Promise<DevServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-e2e-dev-"));
