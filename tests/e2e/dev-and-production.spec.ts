@@ -36,30 +36,54 @@ async function expectEachCardOnce(page: Page) {
   expect(new Set(ids).size).toBe(ids.length);
 }
 
-test("Undo 150 ms after Delete brings the card back, by key and by the toast's button", async ({ page }) => {
+/**
+ * Holds back every script the page asks for from now on (what it loads on first use: the undo's
+ * verbs, the detail view), as the dev server does while it compiles them; `release` lets them through.
+ */
+async function holdLazyScripts(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    await released;
+    await route.continue().catch(() => {});
+  });
+  return { release };
+}
+
+test("Undo 150 ms after Delete brings the card back, by the toast's button and by key, code still loading", async ({ page }) => {
   const playground = new PlaygroundPage(page);
   const run = await playground.finishedRun({ prompt: `undo at once ${Date.now()}`, width: 512, height: 512 });
-  await playground.open();
   const card = playground.card(run.id);
-  await expect(card).toBeVisible();
 
-  await playground.imageTarget(run.imageIds[0]).focus();
-  await page.keyboard.press("Delete");
-  await expect(card).toHaveCount(0);
-  await page.waitForTimeout(150);
-  await page.keyboard.press("Control+z");
+  // The toast's Undo is there while the code loaded on first use is still on its way.
+  await playground.open();
   await expect(card).toBeVisible();
-  await expect(page.getByTestId("gallery-notice")).toContainText("Restored");
-
+  let scripts = await holdLazyScripts(page);
   await playground.imageTarget(run.imageIds[0]).focus();
   await page.keyboard.press("Delete");
   await expect(card).toHaveCount(0);
   await page.waitForTimeout(150);
   await page.getByTestId("undo-delete").click();
+  scripts.release();
+  await expect(card).toBeVisible();
+  await expect(page.getByTestId("gallery-notice")).toContainText("Restored");
+
+  // Ctrl+Z too, on a fresh page.
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  await reload(page);
+  await expect(card).toBeVisible();
+  scripts = await holdLazyScripts(page);
+  await playground.imageTarget(run.imageIds[0]).focus();
+  await page.keyboard.press("Delete");
+  await expect(card).toHaveCount(0);
+  await page.waitForTimeout(150);
+  await page.keyboard.press("Control+z");
+  scripts.release();
   await expect(card).toBeVisible();
   await expect(page.getByTestId("gallery-notice")).toContainText("Restored");
 
   // The server agrees: still there after a reload.
+  await page.unrouteAll({ behavior: "ignoreErrors" });
   await reload(page);
   await expect(card).toBeVisible();
 });
