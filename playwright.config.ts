@@ -38,6 +38,9 @@ const sandboxHostPort = basePort + 91;
 const imageSite = `127.0.0.1:${imageSitePort(basePort)}`;
 const teamOrigin = `http://localhost:${teamPort}`;
 const TEAM_SPECS = /accounts\.spec\.ts$/;
+// Also run against `npm run dev` (the "dev" project starts it, on basePort + 3): what must hold in both.
+const DEV_SPECS = /dev-and-production\.spec\.ts$/;
+const devPort = basePort + 3;
 const localAuth = Object.fromEntries(
   ["AUTH_SECRET", "AUTH_URL", "AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET", "AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET", "AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"].map((name) => [name, ""]),
 );
@@ -86,11 +89,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: backends.map((b) => ({
-    name: b.name,
-    use: { baseURL: b.origin },
-    ...(b.auth === teamAuth ? { testMatch: TEAM_SPECS } : { testIgnore: TEAM_SPECS }),
-  })),
+  projects: [
+    ...backends.map((b) => ({
+      name: b.name,
+      use: { baseURL: b.origin },
+      ...(b.auth === teamAuth ? { testMatch: TEAM_SPECS } : { testIgnore: TEAM_SPECS }),
+    })),
+    // The dev server compiles on first use: slower steps, a longer timeout.
+    { name: "dev", use: { baseURL: `http://127.0.0.1:${devPort}` }, testMatch: DEV_SPECS, timeout: 180_000 },
+  ],
   webServer: [
     {
       command: `npx tsx tests/support/oidc-server.ts ${oidcPort} ${teamOrigin}`,

@@ -10,6 +10,8 @@
  *                                 # (BENCH_DATABASE_URL=postgres://admin… for PostgreSQL instead of PGlite)
  *   npm run bench -- load         # 200 runs and three 56-cell comparisons at once: drain, RSS, loop delay
  *                                 # (BENCH_DATABASE_URL as above for PostgreSQL)
+ *   npm run bench -- dev-start    # `npm run dev` to the first 200 of / and to a usable Run, cold and warm
+ *                                 # (not in "all": it needs no build, and deletes .next/dev)
  *
  * "Host ready" is the instant the sandbox host starts answering Ready (its task's creation time
  * plus its fixed latency, read from the sandbox's own task file); "shown" is the browser's load
@@ -23,6 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { benchAuth } from "./auth";
+import { benchDevStart } from "./dev-start";
 import { benchHistory } from "./history";
 import { benchLoad } from "./load";
 
@@ -238,6 +241,7 @@ if (what === "all" || what === "history") {
   const sizes = what === "history" && count !== "20" ? count.split(",").map(Number) : [1_000, 10_000, 100_000];
   results.history = await benchHistory({ start: startServer, origin: ORIGIN, summary }, sizes, process.env.BENCH_DATABASE_URL);
 }
+if (what === "dev-start") results.devStart = await benchDevStart(process.env.BENCH_ROOT ?? ROOT, PORT);
 if (what === "load") results.load = await benchLoad({ start: startServer, origin: ORIGIN, summary }, process.env.BENCH_DATABASE_URL);
 await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
 await writeFile(path.join(ROOT, "bench", "results", `${what}-${Date.now()}.json`), JSON.stringify(results, null, 2));

@@ -3,6 +3,7 @@ import { Playground } from "@/components/playground/playground";
 import { currentUserId } from "@/lib/auth/current-user";
 import { getGenerationDto } from "@/lib/jobs/service";
 import { providersForUser } from "@/lib/keys/service";
+import { formFromQuery, type QueryValues } from "@/lib/models/form-query";
 import { resolveShare } from "@/lib/shares/service";
 
 const single = (value: string | string[] | undefined) => (typeof value === "string" && value ? value : null);
@@ -11,12 +12,13 @@ const single = (value: string | string[] | undefined) => (typeof value === "stri
  * `?from=<generationId>` opens the form with that run's settings (e.g. "Reuse in form" of a
  * comparison cell), and `&image=<imageId>` with that image's seed (the history's "Reuse settings");
  * `?share=<slug>` does the same for anyone's shared generation (a valid link is all it takes, no
- * ownership).
+ * ownership). The form's own fields in the query (`?prompt=…&width=…`, what the browser sends when the
+ * form is submitted before hydration or without JavaScript) are restored into the form.
  */
 export default async function PlaygroundPage({
   searchParams,
 }: {
-  searchParams: Promise<{ from?: string | string[]; image?: string | string[]; share?: string | string[] }>;
+  searchParams: Promise<QueryValues>;
 }) {
   // Host modes come from the environment at request time, not at build time.
   await connection();
@@ -25,9 +27,10 @@ export default async function PlaygroundPage({
   const share = single(query.share);
   const userId = await currentUserId();
   const own = from ? await getGenerationDto(from, userId) : null;
-  const initialFrom = own ?? (share ? await sharedGeneration(share) : null);
+  const submitted = formFromQuery(query);
+  const initialFrom = own ?? (share ? await sharedGeneration(share) : null) ?? (submitted ? { ...submitted, images: [] } : null);
   const initialImage = own?.images.find((image) => image.id === single(query.image)) ?? null;
-  return <Playground providers={await providersForUser(userId)} initialFrom={initialFrom} initialImage={initialImage} />;
+  return <Playground providers={await providersForUser(userId)} initialFrom={initialFrom} initialImage={initialImage} restored={Boolean(submitted) && !own && !share} />;
 }
 
 async function sharedGeneration(slug: string) {

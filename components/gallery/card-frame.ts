@@ -10,5 +10,10 @@ export const META_CLASS = "flex shrink-0 flex-col gap-2 overflow-hidden";
 export const metaStyle = { height: CARD_META_PX };
 /** The line of badges on top of a card's text. */
 export const BADGE_LINE_CLASS = "flex h-5 shrink-0 items-center gap-1.5 overflow-hidden text-xs whitespace-nowrap";
+/**
+ * The model and host under the badges, where nothing squeezes them: on one line when they fit, the
+ * host on a second one when not (a narrow card, "FLUX 1.1 [pro] Ultra" on "Black Forest Labs").
+ */
+export const MODEL_LINE_CLASS = "flex h-8 shrink-0 flex-wrap content-start gap-x-1 overflow-hidden text-xs leading-4 [&>span]:max-w-full [&>span]:truncate";
 export const PROMPT_CLASS = "line-clamp-2 h-10 shrink-0 text-sm text-zinc-200";
 export const FACTS_CLASS = "grid shrink-0 grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs leading-4 [&>dd]:truncate";

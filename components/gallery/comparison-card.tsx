@@ -8,7 +8,7 @@ import { StarIcon } from "@/components/ui/icons";
 import { comparisonKey, fetchComparison, writeComparison } from "@/components/compare/comparison-cache";
 import { formatUsd, modelName } from "./format";
 import { comparisonTargetKey } from "./gallery-targets";
-import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
+import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, MODEL_LINE_CLASS, PROMPT_CLASS } from "./card-frame";
 import { historyKey } from "./generation-cache";
 import { EntryTile, type TileControls } from "./tile-controls";
 
@@ -115,9 +115,11 @@ export function ComparisonCard({
           </span>
           <span className="rounded bg-zinc-800 px-1.5 py-0.5 font-semibold tracking-wide text-zinc-300">COMPARE</span>
           {c.blind ? <span className="rounded bg-violet-950 px-1.5 py-0.5 font-semibold tracking-wide text-violet-300">BLIND</span> : null}
-          <span className="text-zinc-300">{modelName(c.model)}</span>
           {more > 0 ? <span className="text-zinc-400">+{more} more images</span> : null}
         </div>
+        <p className={MODEL_LINE_CLASS}>
+          <span className="text-zinc-300">{modelName(c.model)}</span>
+        </p>
 
         <p className={PROMPT_CLASS} title={c.prompt || undefined}>
           {c.prompt}

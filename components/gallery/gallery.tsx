@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { copyText } from "@/components/ui/copy-button";
 import { ComparisonCard } from "./comparison-card";
 import { commandOf, isTyping } from "./gallery-keys";
+import { ToastMessage } from "./gallery-toast";
 import { imageIdOf, imageTargetKey, isMove, targetsOf, toHistoryTargets } from "./gallery-targets";
 import { GenerationCard } from "./generation-card";
 import { entryKey, fetchHistoryPage, fetchHistoryTotals, historyTotalsKey, historyViewKey, keepTerminalItems } from "./generation-cache";
@@ -25,12 +26,12 @@ import { useWindowKeys } from "./use-window-keys";
 import { VirtualGrid } from "./virtual-grid";
 
 // Shown on demand, so out of the first load (the history page has a budget): the detail view
-// (inspector, share, re-run), the shortcuts, the selection bar and the toast.
+// (inspector, share, re-run), the shortcuts and the selection bar. The toast is not: its Undo must be
+// there the instant a delete happens.
 const loadDetail = () => import("./image-detail-dialog");
 const ImageDetailDialog = dynamic(() => loadDetail().then((m) => m.ImageDetailDialog), { ssr: false });
 const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog), { ssr: false });
 const SelectionBar = dynamic(() => import("./selection-bar").then((m) => m.SelectionBar), { ssr: false });
-const ToastMessage = dynamic(() => import("./gallery-toast").then((m) => m.ToastMessage), { ssr: false });
 
 /** Newest-first history: a virtualised grid with live cards, favourites, delete with undo, selection, keys. */
 export function Gallery({

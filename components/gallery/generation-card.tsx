@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { outputSize, type ModelId } from "@/lib/models/catalog";
 import { isTerminal, type GenerationDto } from "@/lib/jobs/types";
-import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, PROMPT_CLASS } from "./card-frame";
+import { BADGE_LINE_CLASS, CARD_CLASS, FACTS_CLASS, MEDIA_CLASS, META_CLASS, metaStyle, MODEL_LINE_CLASS, PROMPT_CLASS } from "./card-frame";
 import { CardInspector } from "./card-inspector";
 import { describeCost, describeSeeds, formatDuration, modelName, quotePrompt } from "./format";
 import { generationTargetKey, imageTargetKey } from "./gallery-targets";
@@ -130,9 +130,6 @@ export function GenerationCard({
               SANDBOX
             </span>
           ) : null}
-          <span className="text-zinc-300">{modelName(gen.model)}</span>
-          <span className="text-zinc-500">on</span>
-          <span className="truncate text-zinc-300">{hostName}</span>
           {gen.attempts.length ? (
             <span
               data-testid="generation-failover"
@@ -143,6 +140,13 @@ export function GenerationCard({
             </span>
           ) : null}
         </div>
+
+        <p data-testid="generation-model-host" className={MODEL_LINE_CLASS} title={`${modelName(gen.model)} on ${hostName}`}>
+          <span className="text-zinc-300">{modelName(gen.model)}</span>
+          <span data-testid="generation-host" className="text-zinc-400">
+            on <span className="text-zinc-200">{hostName}</span>
+          </span>
+        </p>
 
         <p className={PROMPT_CLASS} title={prompt || undefined}>
           {prompt}

@@ -12,8 +12,8 @@ const MEDIA_RATIO = 1;
 const CARD_INSET_PX = 13;
 /** Between the media area and the text under it (gap-2). */
 const CARD_INNER_GAP_PX = 8;
-/** The text under the media: status line, 2 prompt lines, 5 facts, 1 warning line; clipped, never grown. */
-export const CARD_META_PX = 188;
+/** The text under the media: badge line, model and host (up to 2 lines), 2 prompt lines, 5 facts, 1 warning line; clipped, never grown. */
+export const CARD_META_PX = 228;
 
 export interface GridLayout {
   columns: number;

@@ -59,6 +59,8 @@ export function ImageDetailDialog({
   const prompt = typeof gen.params.prompt === "string" ? gen.params.prompt : "";
   const seed = seedOf(entry);
   const titleId = `detail-title-${image.id}`;
+  // One image and nothing more to load: no arrows, no "1 of 1".
+  const paged = total > 1 || Boolean(onNext) || Boolean(onPrevious);
 
   useWindowKeys((event) => {
     // Keys in this view, or fallen to the body; not those of a dialog over it (the shortcuts).
@@ -104,12 +106,16 @@ export function ImageDetailDialog({
             alt={prompt ? `Generated: ${prompt.slice(0, 200)}` : "Generated image"}
             className="max-h-full max-w-full object-contain focus-visible:outline-2 focus-visible:outline-amber-400"
           />
-          <Button aria-label="Previous image (←)" variant="ghost" className="absolute left-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onPrevious} onClick={() => onPrevious?.()}>
-            <ChevronLeftIcon />
-          </Button>
-          <Button aria-label="Next image (→)" variant="ghost" className="absolute right-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onNext} onClick={() => onNext?.()}>
-            <ChevronRightIcon />
-          </Button>
+          {paged ? (
+            <>
+              <Button aria-label="Previous image (←)" variant="ghost" data-testid="detail-previous" className="absolute left-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onPrevious} onClick={() => onPrevious?.()}>
+                <ChevronLeftIcon />
+              </Button>
+              <Button aria-label="Next image (→)" variant="ghost" data-testid="detail-next" className="absolute right-2 top-1/2 -translate-y-1/2 bg-zinc-950/60" disabled={!onNext} onClick={() => onNext?.()}>
+                <ChevronRightIcon />
+              </Button>
+            </>
+          ) : null}
         </div>
 
         <aside className="flex min-h-0 flex-col gap-4 overflow-y-auto border-t border-zinc-800 p-4 md:border-t-0 md:border-l">
@@ -118,8 +124,8 @@ export function ImageDetailDialog({
               <h2 id={titleId} className="text-base font-semibold">
                 {modelName(gen.model)} <span className="font-normal text-zinc-400">on {hostName}</span>
               </h2>
-              <p className="text-xs text-zinc-500">
-                Image {image.index + 1} of {gen.images.length} · {position} / {total} loaded
+              <p data-testid="detail-position" className="text-xs text-zinc-400">
+                {[gen.images.length > 1 ? `Image ${image.index + 1} of ${gen.images.length}` : null, paged ? `${position} / ${total} loaded` : null].filter(Boolean).join(" · ")}
                 {gen.sandbox ? <span className="ml-1.5 rounded bg-amber-950 px-1 font-semibold text-amber-300">SANDBOX</span> : null}
               </p>
             </div>
@@ -143,9 +149,9 @@ export function ImageDetailDialog({
             </Button>
           </div>
 
-          <RerunMenu key={image.id} generation={gen} image={image} providers={providers} />
+          <RerunMenu key={`rerun:${image.id}`} generation={gen} image={image} providers={providers} />
 
-          <ShareControl key={gen.id} target={{ generationId: gen.id }} testId="detail-share" />
+          <ShareControl key={`share:${gen.id}`} target={{ generationId: gen.id }} testId="detail-share" />
 
           {prompt ? <p className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">{prompt}</p> : null}
           {isStoredImage(gen.params.image_prompt) ? (
@@ -179,7 +185,7 @@ export function ImageDetailDialog({
             <ParamTable model={gen.model} params={gen.params} notSent={gen.notSent} />
           </section>
 
-          <InspectorPanel key={gen.id} generation={gen} imageIndex={image.index} hostName={hostName} />
+          <InspectorPanel key={`inspector:${gen.id}`} generation={gen} imageIndex={image.index} hostName={hostName} />
         </aside>
       </div>
       {toast}

@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { HistoryTargets } from "@/lib/history/types";
+import { historyKey, historyPagesKey, type HistoryData } from "./generation-cache";
+import { withoutTargets } from "./history-edits";
 import type { VerbOutcome } from "./history-verbs";
 
 /** Long enough to notice a mistake; the server keeps deleted items restorable for longer. */
@@ -21,6 +23,9 @@ export interface GalleryNotice {
   pending?: true;
   tone?: "error";
 }
+
+/** What an undo says of a delete it stopped before it was sent: the cards come back with the refetch. */
+const NOT_SENT: VerbOutcome = { message: "Restored" };
 
 /** A delete on its way to the server; `undone` once the user asked to take it back. */
 interface InFlightDelete {
@@ -62,11 +67,18 @@ export function useHistoryActions() {
   );
 
   // The cards leave at once, so the undo must too: pressed before the server answered, it waits
-  // for that answer and restores what was deleted, and the "Deleted" toast never shows.
+  // for that answer and restores what was deleted, and the "Deleted" toast never shows. Nothing
+  // waits for the verbs' chunk (compiled on first use by the dev server): the cards leave and the
+  // undo is armed in this very call, and an undo that comes before the chunk sends no delete at all.
   const remove = useCallback(
     async (targets: Required<HistoryTargets>, { includeFavorites = false } = {}) => {
-      const verbs = await loadVerbs();
-      const deletion: InFlightDelete = { outcome: verbs.remove(client, targets, includeFavorites), undone: false };
+      client.setQueriesData<HistoryData>({ queryKey: historyPagesKey }, (data) => (data ? withoutTargets(data, targets, { includeFavorites }) : data));
+      const deletion: InFlightDelete = { outcome: Promise.resolve(NOT_SENT), undone: false };
+      deletion.outcome = loadVerbs().then((verbs) => {
+        if (!deletion.undone) return verbs.remove(client, targets, includeFavorites);
+        void client.invalidateQueries({ queryKey: historyKey });
+        return NOT_SENT;
+      });
       inFlightDelete.current = deletion;
       show("Deleting…", { pending: true });
       const outcome = await deletion.outcome;

@@ -19,7 +19,7 @@ export function FailoverPicker({
   return (
     <label className="block space-y-1 text-sm">
       <span className="text-zinc-300">{label}</span>
-      <select data-testid="failover-host" className={selectClass} value={hosts.some((h) => h.id === value) ? value : ""} onChange={(e) => onChange(e.target.value)}>
+      <select name="failover" data-testid="failover-host" className={selectClass} value={hosts.some((h) => h.id === value) ? value : ""} onChange={(e) => onChange(e.target.value)}>
         <option value="">No failover</option>
         {hosts.map((host) => (
           <option key={host.id} value={host.id}>

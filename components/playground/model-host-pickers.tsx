@@ -47,6 +47,7 @@ export function ModelHostPickers({
         </label>
         <select
           id="model-select"
+          name="model"
           data-testid="model-select"
           value={model}
           onChange={(event) => onModelChange(event.target.value as ModelId)}
@@ -83,6 +84,7 @@ export function ModelHostPickers({
         </div>
         <select
           id="provider-select"
+          name="provider"
           data-testid="provider-select"
           value={providerId ?? ""}
           onChange={(event) => onProviderChange(event.target.value)}

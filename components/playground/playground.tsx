@@ -24,20 +24,27 @@ const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 export type ReusableGeneration = Pick<GenerationDto, "model" | "provider" | "params"> & { images: Pick<ImageDto, "seed">[] };
 
 /**
- * `initialFrom`: a generation (a comparison's cell via `/?from=`, a shared one via `/?share=`) whose
- * settings the form starts with; `initialImage`: which of its images gives the seed (the first by default).
+ * `initialFrom`: a generation (a comparison's cell via `/?from=`, a shared one via `/?share=`) or the
+ * form as submitted before hydration, whose settings the form starts with; `initialImage`: which of
+ * its images gives the seed (the first by default).
  */
 export function Playground({
   providers,
   initialFrom = null,
   initialImage = null,
+  restored = false,
 }: {
   providers: ProviderInfo[];
   initialFrom?: ReusableGeneration | null;
   initialImage?: Pick<ImageDto, "seed"> | null;
+  /** `initialFrom` is the form as submitted natively, before the page was ready. */
+  restored?: boolean;
 }) {
-  const [model, setModel] = useState<ModelId>(INITIAL_MODEL);
-  const [providerId, setProviderId] = useState<string | null>(() => defaultHostFor(providers, INITIAL_MODEL)?.id ?? null);
+  // The server renders the starting values too (a link's, or a native submit's): the page shows them
+  // before hydration, and a submit before hydration sends them.
+  const [start] = useState(() => startingPoint(providers, initialFrom, initialImage));
+  const [model, setModel] = useState<ModelId>(start.model);
+  const [providerId, setProviderId] = useState<string | null>(start.providerId);
   const [seedLocked, setSeedLocked] = useState(false);
   // Bumped when a whole set of values is loaded, so every input remounts with exactly those values.
   const [formKey, setFormKey] = useState(0);
@@ -59,7 +66,7 @@ export function Playground({
   );
   const form = useForm<FormValues, unknown, FormValues>({
     resolver,
-    defaultValues: defaultParams(INITIAL_MODEL),
+    defaultValues: start.values,
     mode: "onSubmit",
     reValidateMode: "onChange",
   });
@@ -105,6 +112,7 @@ export function Playground({
     if (!initialFrom || loadedFrom.current === initialFrom) return;
     loadedFrom.current = initialFrom;
     reuse(initialFrom, initialImage ?? initialFrom.images[0]);
+    if (restored) setNotice("Your settings were kept from before the page was ready: press Run to start.");
   }, [initialFrom]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
@@ -121,6 +129,10 @@ export function Playground({
         <FormProvider {...form}>
           <form
             ref={formRef}
+            // Before hydration (or without JavaScript) the browser submits natively: every field comes
+            // back in the query and the page starts from it (formFromQuery), nothing typed is lost.
+            action="/"
+            method="get"
             noValidate
             aria-label="Generation settings"
             onKeyDown={onKeyDown}
@@ -128,7 +140,7 @@ export function Playground({
               event.preventDefault();
               run();
             }}
-            className="scroll-mt-4 space-y-5 self-start rounded-xl border border-zinc-800 bg-zinc-900/30 p-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto"
+            className="scroll-mt-4 space-y-5 self-start rounded-xl border border-zinc-800 bg-zinc-900/30 p-4 lg:sticky lg:top-4 lg:max-h-[calc(100dvh-6rem)] lg:overflow-y-auto"
           >
             <ModelHostPickers
               providers={providers}
@@ -179,4 +191,14 @@ export function Playground({
       </main>
     </div>
   );
+}
+
+/** The model, host and values the form starts with: the given generation's (seed from `image`), else the defaults. */
+function startingPoint(providers: ProviderInfo[], from: ReusableGeneration | null, image: Pick<ImageDto, "seed"> | null) {
+  const model = from && (MODEL_IDS as readonly string[]).includes(from.model) ? (from.model as ModelId) : INITIAL_MODEL;
+  const hosts = providersFor(providers, model);
+  const providerId = hosts.find((p) => p.id === from?.provider)?.id ?? defaultHostFor(providers, model)?.id ?? null;
+  if (!from) return { model, providerId, values: defaultParams(model) };
+  const seed = (image ?? from.images[0])?.seed ?? from.params.seed;
+  return { model, providerId, values: carryOverParams({ ...from.params, ...(typeof seed === "number" ? { seed } : {}) }, model) };
 }

@@ -33,7 +33,9 @@ export function RunBar({
   const problem = provider?.mode === "misconfigured" ? (provider.problem ?? "its configuration is inconsistent") : null;
 
   return (
-    <div className="space-y-1.5">
+    // Sticky at the bottom of the form (its scroll box on desktop, the screen on a phone): the primary
+    // action is in view on arrival, however long the form below the prompt is.
+    <div data-testid="run-bar" className="sticky bottom-0 z-10 -mx-4 -mb-4 space-y-1.5 rounded-b-xl border-t border-zinc-800 bg-zinc-950/95 px-4 pt-3 pb-4 backdrop-blur">
       <Button
         type="submit"
         variant="primary"
@@ -50,7 +52,7 @@ export function RunBar({
           {provider?.name} is misconfigured: {problem}
         </p>
       ) : null}
-      <p className="flex flex-wrap justify-between gap-2 text-xs text-zinc-500">
+      <p className="flex flex-wrap justify-between gap-2 text-xs text-zinc-400">
         <span>
           {estimate !== undefined && unit !== undefined
             ? `${images} × ${formatUsd(unit)} on ${provider?.name}`

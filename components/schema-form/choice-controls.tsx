@@ -1,15 +1,16 @@
 "use client";
 
-import { useController, useFormContext, useWatch } from "react-hook-form";
+import { useController, useWatch } from "react-hook-form";
 import { Chip } from "@/components/ui/button";
 import { selectClass } from "@/components/ui/input-styles";
 import { CapabilityBadge } from "./capability-context";
 import { FieldShell, fieldId, inputAria, labelId, useFieldError } from "./field-shell";
 import { toOptionalNumber } from "./parse-number";
+import { useRegistered, useRegisteredCheckbox } from "./registered";
 import { numberFrom, type ControlProps, type FormValues } from "./types";
 
 export function SliderField({ field, disabled }: ControlProps) {
-  const { register } = useFormContext<FormValues>();
+  const registered = useRegistered(field.name, { setValueAs: toOptionalNumber });
   const error = useFieldError(field.name);
   const value = useWatch<FormValues>({ name: field.name });
   const min = numberFrom(field.jsonSchema, "minimum") ?? 0;
@@ -23,7 +24,7 @@ export function SliderField({ field, disabled }: ControlProps) {
       <div className="flex items-center gap-3">
         <span className="text-xs tabular-nums text-zinc-500">{min}</span>
         <input
-          {...register(field.name, { setValueAs: toOptionalNumber })}
+          {...registered}
           {...inputAria(field, error)}
           type="range"
           min={min}
@@ -39,7 +40,7 @@ export function SliderField({ field, disabled }: ControlProps) {
 }
 
 export function SwitchField({ field, disabled }: ControlProps) {
-  const { register } = useFormContext<FormValues>();
+  const registered = useRegisteredCheckbox(field.name);
   const error = useFieldError(field.name);
 
   return (
@@ -52,7 +53,7 @@ export function SwitchField({ field, disabled }: ControlProps) {
           <CapabilityBadge name={field.name} />
         </span>
         <input
-          {...register(field.name)}
+          {...registered}
           {...inputAria(field, error)}
           type="checkbox"
           role="switch"
@@ -71,7 +72,7 @@ export function SwitchField({ field, disabled }: ControlProps) {
 }
 
 export function SelectField({ field, disabled }: ControlProps) {
-  const { register } = useFormContext<FormValues>();
+  const registered = useRegistered(field.name);
   const error = useFieldError(field.name);
   const options =
     field.ui.options ??
@@ -79,7 +80,7 @@ export function SelectField({ field, disabled }: ControlProps) {
 
   return (
     <FieldShell field={field} error={error}>
-      <select {...register(field.name)} {...inputAria(field, error)} disabled={disabled} className={selectClass}>
+      <select {...registered} {...inputAria(field, error)} disabled={disabled} className={selectClass}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -101,6 +102,8 @@ export function CountField({ field, disabled }: ControlProps) {
   return (
     <FieldShell field={field} error={error} labelled="group">
       <div role="group" aria-labelledby={labelId(field.name)} {...aria} className="inline-flex gap-1">
+        {/* The chips are buttons: this carries the count in a native submit (before hydration). */}
+        <input type="hidden" name={field.name} value={typeof control.value === "number" ? String(control.value) : ""} />
         {counts.map((n, i) => (
           <Chip
             key={n}

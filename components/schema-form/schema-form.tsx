@@ -34,7 +34,8 @@ export function SchemaForm({
   const shown = fields.filter((f) => !omit.includes(f.name));
   const main = shown.filter((f) => (f.ui.section ?? "main") === "main");
   const advanced = shown.filter((f) => f.ui.section === "advanced");
-  const [advancedOpen, setAdvancedOpen] = useState(true);
+  // Collapsed: the defaults are good, and the Run button stays in reach on a first visit.
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const { errors } = useFormState<FormValues>();
   const advancedHasError = advanced.some((f) => errors[f.name]);
 

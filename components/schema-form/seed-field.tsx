@@ -7,6 +7,7 @@ import { DiceIcon, LockIcon, UnlockIcon } from "@/components/ui/icons";
 import { inputClass } from "@/components/ui/input-styles";
 import { FieldShell, inputAria, useFieldError } from "./field-shell";
 import { toOptionalNumber } from "./parse-number";
+import { useRegistered } from "./registered";
 import type { ControlProps, FormValues, SeedLock } from "./types";
 
 /** A uniform integer in 0..SEED_MAX (SEED_MAX is 2^32 - 1, exactly one Uint32). */
@@ -16,7 +17,8 @@ export function randomSeed(): number {
 }
 
 export function SeedField({ field, disabled, seedLock }: ControlProps & { seedLock: SeedLock }) {
-  const { register, setValue } = useFormContext<FormValues>();
+  const { setValue } = useFormContext<FormValues>();
+  const registered = useRegistered(field.name, { setValueAs: toOptionalNumber });
   const error = useFieldError(field.name);
   const { locked, onLockedChange } = seedLock;
 
@@ -28,7 +30,7 @@ export function SeedField({ field, disabled, seedLock }: ControlProps & { seedLo
     >
       <div className="flex gap-1.5">
         <input
-          {...register(field.name, { setValueAs: toOptionalNumber })}
+          {...registered}
           {...inputAria(field, error)}
           type="number"
           inputMode="numeric"

@@ -7,6 +7,7 @@ import { inputClass } from "@/components/ui/input-styles";
 import { CapabilityBadge } from "./capability-context";
 import { FieldError, FieldHelp, fieldId, inputAria, useFieldError } from "./field-shell";
 import { toOptionalNumber } from "./parse-number";
+import { useRegistered } from "./registered";
 import { numberFrom, type FormValues } from "./types";
 
 /** Width and height as one "Size" group, with the model's size presets ("1024x768") setting both. */
@@ -73,7 +74,7 @@ export function SizeGroup({
 }
 
 function DimensionInput({ field, disabled }: { field: FieldDescriptor; disabled: boolean }) {
-  const { register } = useFormContext<FormValues>();
+  const registered = useRegistered(field.name, { setValueAs: toOptionalNumber });
   const error = useFieldError(field.name);
   const fallback = numberFrom(field.jsonSchema, "default");
 
@@ -86,7 +87,7 @@ function DimensionInput({ field, disabled }: { field: FieldDescriptor; disabled:
         <CapabilityBadge name={field.name} />
       </div>
       <input
-        {...register(field.name, { setValueAs: toOptionalNumber })}
+        {...registered}
         {...inputAria(field, error)}
         type="number"
         inputMode="numeric"

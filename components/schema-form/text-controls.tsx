@@ -6,10 +6,11 @@ import { isAspectRatioInRange } from "@/lib/models/fields";
 import { Chip } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/input-styles";
 import { FieldShell, inputAria, useFieldError } from "./field-shell";
+import { useRegistered } from "./registered";
 import type { ControlProps, FormValues } from "./types";
 
 export function PromptField({ field, disabled }: ControlProps) {
-  const { register } = useFormContext<FormValues>();
+  const registered = useRegistered(field.name);
   const error = useFieldError(field.name);
   const value = useWatch<FormValues>({ name: field.name });
   const max = typeof field.jsonSchema.maxLength === "number" ? field.jsonSchema.maxLength : undefined;
@@ -18,7 +19,7 @@ export function PromptField({ field, disabled }: ControlProps) {
   return (
     <FieldShell field={field} error={error} aside={max && length > max * 0.8 ? `${length} / ${max}` : null}>
       <textarea
-        {...register(field.name)}
+        {...registered}
         {...inputAria(field, error)}
         // The prompt is what people come to type: focus it on load.
         autoFocus
@@ -32,7 +33,8 @@ export function PromptField({ field, disabled }: ControlProps) {
 }
 
 export function AspectRatioField({ field, model, disabled }: ControlProps) {
-  const { register, setValue } = useFormContext<FormValues>();
+  const { setValue } = useFormContext<FormValues>();
+  const registered = useRegistered(field.name);
   const error = useFieldError(field.name);
   const value = useWatch<FormValues>({ name: field.name });
   const current = typeof value === "string" ? value.trim() : "";
@@ -41,7 +43,7 @@ export function AspectRatioField({ field, model, disabled }: ControlProps) {
   return (
     <FieldShell field={field} error={error} aside={size ? `≈ ${size.width}×${size.height} px` : null}>
       <input
-        {...register(field.name)}
+        {...registered}
         {...inputAria(field, error)}
         type="text"
         inputMode="numeric"

@@ -4,7 +4,7 @@ import { exposureVerdict, listenHostOf } from "@/lib/security/exposure";
 import { scrubConsole } from "@/lib/security/scrub-secrets";
 import { startSweep } from "./sweep";
 
-/** A server instance's start: refuse a bad configuration at once, scrub keys from its logs, open the database, start the sweep. */
+/** A server instance's start: refuse a bad configuration at once, scrub keys from its logs, start opening the database, then the sweep. */
 export async function startInstance(): Promise<void> {
   try {
     env();
@@ -21,6 +21,8 @@ export async function startInstance(): Promise<void> {
   }
   (exposure.level === "warn" ? console.warn : console.log)(exposure.message);
   scrubConsole();
-  await getDb();
-  startSweep();
+  // Not awaited: opening (and migrating) the database takes seconds on a first start, and the first
+  // request waits for this function. It opens while that request's route compiles; the request's
+  // first query awaits the same opening (a failed one is tried again there, with its message).
+  void getDb().then(startSweep, (error: Error) => console.error(error.message));
 }

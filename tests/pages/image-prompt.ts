@@ -12,7 +12,14 @@ export class ImagePromptField {
     this.error = page.getByTestId("field-error-image_prompt");
   }
 
+  /** The field sits in the form's Advanced section, collapsed on arrival. */
+  async reveal() {
+    const advanced = this.page.locator('form[aria-label="Generation settings"] details');
+    if (!(await advanced.evaluate((details: HTMLDetailsElement) => details.open))) await advanced.locator("summary").click();
+  }
+
   async useUrl(url: string) {
+    await this.reveal();
     await this.urlInput.fill(url);
     await this.page.getByTestId("image-prompt-url-use").click();
   }

@@ -36,4 +36,29 @@ export class PlaygroundPage {
     await this.page.getByTestId("field-prompt").fill(prompt);
     await this.page.getByTestId("run-button").click();
   }
+
+  get runButton(): Locator {
+    return this.page.getByTestId("run-button");
+  }
+
+  get advanced(): Locator {
+    return this.page.locator('form[aria-label="Generation settings"] details');
+  }
+
+  /** An image's own button in the grid (focus it for the keys, click it for the detail view). */
+  imageTarget(imageId: string): Locator {
+    return this.page.locator(`[data-target-key="image:${imageId}"]`);
+  }
+
+  /** Starts a run through the API and waits until it has succeeded; its id and first image's id. */
+  async finishedRun(params: Record<string, unknown>, model = "flux-pro-1.1", provider = "bfl"): Promise<{ id: string; imageIds: string[] }> {
+    const res = await this.page.request.post("/api/v1/generations", { data: { model, provider, params } });
+    expect(res.status()).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    let dto: { status: string; images: { id: string }[] } = { status: "queued", images: [] };
+    await expect
+      .poll(async () => (dto = await (await this.page.request.get(`/api/v1/generations/${id}`)).json()).status, { timeout: 60_000 })
+      .toBe("succeeded");
+    return { id, imageIds: dto.images.map((image) => image.id) };
+  }
 }
