@@ -54,7 +54,13 @@ test.beforeAll(async ({ playwright }, info) => {
 /** The violations axe calls serious or critical (and heading order), one line per rule and state. */
 async function seriousViolations(page: Page, state: string): Promise<string[]> {
   // Colours mid-transition after a theme change are neither theme's: let them settle.
-  await page.evaluate(() => Promise.all(document.getAnimations().flatMap((a) => (a instanceof CSSTransition ? [a.finished.catch(() => undefined)] : []))));
+  // (Bounded: a transition restarted by a live update would never settle.)
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(document.getAnimations().flatMap((a) => (a instanceof CSSTransition ? [a.finished.catch(() => undefined)] : []))),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]),
+  );
   // Legacy mode runs axe in the page itself: the default opens a new page per call to merge
   // frames' results (3x slower here, and the app has no cross-origin frames). Only violations are
   // needed: axe skips detailing the passes.
