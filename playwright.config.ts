@@ -40,9 +40,10 @@ const teamOrigin = `http://localhost:${teamPort}`;
 const TEAM_SPECS = /accounts\.spec\.ts$/;
 // Also run against `npm run dev` (the "dev" project starts it, on basePort + 3): what must hold in both.
 const DEV_SPECS = /dev-and-production\.spec\.ts$/;
-// Presentation only (layout, accessibility, the form before hydration): what they check does not
-// depend on the database, so the PostgreSQL run skips them and CI stays within its time.
-const PRESENTATION_SPECS = /(accessibility|phone-layout|hosts-page|touch-and-compare-form|compare-layout|playground-layout|before-hydration)\.spec\.ts$/;
+// The PostgreSQL run repeats what reads and writes through the database in ways the UI shows
+// (history filters and paging, favourites and deletes, shares, comparisons and votes, queues); the
+// rest does not depend on the database (the integration suite runs all of it on PostgreSQL too).
+const DATABASE_SPECS = /\/(history|gallery|share|compare|queue)\.spec\.ts$/;
 const devPort = basePort + 3;
 const localAuth = Object.fromEntries(
   ["AUTH_SECRET", "AUTH_URL", "AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET", "AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET", "AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"].map((name) => [name, ""]),
@@ -96,7 +97,7 @@ export default defineConfig({
     ...backends.map((b) => ({
       name: b.name,
       use: { baseURL: b.origin },
-      ...(b.auth === teamAuth ? { testMatch: TEAM_SPECS } : { testIgnore: b.databaseUrl ? [TEAM_SPECS, PRESENTATION_SPECS] : TEAM_SPECS }),
+      ...(b.auth === teamAuth ? { testMatch: TEAM_SPECS } : b.databaseUrl ? { testMatch: DATABASE_SPECS } : { testIgnore: TEAM_SPECS }),
     })),
     // The dev server compiles on first use: slower steps, a longer timeout.
     { name: "dev", use: { baseURL: `http://127.0.0.1:${devPort}` }, testMatch: DEV_SPECS, timeout: 180_000 },

@@ -66,7 +66,8 @@ test("Undo 150 ms after Delete brings the card back, by the toast's button and b
   await page.getByTestId("undo-delete").click();
   scripts.release();
   await expect(card).toBeVisible();
-  await expect(page.getByTestId("gallery-notice")).toContainText("Restored");
+  // The card is back at once; the notice may wait for the code the dev server is still compiling.
+  await expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 });
 
   // Ctrl+Z too, on a fresh page.
   await page.unrouteAll({ behavior: "ignoreErrors" });
@@ -80,7 +81,7 @@ test("Undo 150 ms after Delete brings the card back, by the toast's button and b
   await page.keyboard.press("Control+z");
   scripts.release();
   await expect(card).toBeVisible();
-  await expect(page.getByTestId("gallery-notice")).toContainText("Restored");
+  await expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 });
 
   // The server agrees: still there after a reload.
   await page.unrouteAll({ behavior: "ignoreErrors" });
