@@ -6,13 +6,16 @@
  * fails when either suite fails.
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import path from "node:path";
 
-const require = createRequire(import.meta.url);
+// The packages' own command-line entries, as `npx vitest` and `npx playwright` run them.
+const modules = path.resolve(import.meta.dirname, "../node_modules");
 const suites = [
-  { name: "vitest", bin: require.resolve("vitest/vitest.mjs"), args: ["run"] },
-  { name: "e2e", bin: require.resolve("@playwright/test/cli.js"), args: ["test"] },
+  { name: "vitest", bin: path.join(modules, "vitest/vitest.mjs"), args: ["run"] },
+  { name: "e2e", bin: path.join(modules, "@playwright/test/cli.js"), args: ["test"] },
 ];
+for (const { bin } of suites) if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm ci`);
 
 function run({ name, bin, args }) {
   return new Promise((resolve) => {
