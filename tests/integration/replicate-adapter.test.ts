@@ -252,13 +252,16 @@ describe("the official replicate client against the sandbox", () => {
   });
 
   it("predictions.create, wait and get follow one prediction to succeeded", async () => {
-    const created = await client.predictions.create({ model: "black-forest-labs/flux-1.1-pro", input: { prompt: "x", seed: 5 } });
-    expect(created.status).toBe("starting");
-    const done = await client.wait(created, { interval: 50 });
-    expect(done.status).toBe("succeeded");
-    expect(done.output).toMatch(/^https:\/\/.+\/output\.webp$/);
-    const fetched = await client.predictions.get(created.id);
-    expect([fetched.id, fetched.status, fetched.output, fetched.input]).toEqual([created.id, "succeeded", done.output, { prompt: "x", seed: 5 }]);
+    // A latency no loaded machine outruns: the create must answer while the prediction is starting.
+    await withEnv({ SANDBOX_LATENCY_MS: "3000" }, async () => {
+      const created = await client.predictions.create({ model: "black-forest-labs/flux-1.1-pro", input: { prompt: "x", seed: 5 } });
+      expect(created.status).toBe("starting");
+      const done = await client.wait(created, { interval: 50 });
+      expect(done.status).toBe("succeeded");
+      expect(done.output).toMatch(/^https:\/\/.+\/output\.webp$/);
+      const fetched = await client.predictions.get(created.id);
+      expect([fetched.id, fetched.status, fetched.output, fetched.input]).toEqual([created.id, "succeeded", done.output, { prompt: "x", seed: 5 }]);
+    });
   });
 
   it("predictions.cancel cancels a running prediction", async () => {
