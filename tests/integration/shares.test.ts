@@ -80,7 +80,7 @@ describe.each(backends())("shares on %s", (backend) => {
     for (const secret of [userId, generationId, "userId", "leaseOwner", "leaseUntil", "sandboxHeaders", "idempotencyKey", "comparisonId", "x-sandbox", "exchanges", '"id"']) {
       expect(text).not.toContain(secret);
     }
-    expect(Object.keys(g).sort()).toEqual(["cost", "error", "images", "model", "params", "provider", "sandbox", "status", "timings", "warnings"]);
+    expect(Object.keys(g).sort()).toEqual(["cost", "error", "images", "model", "notSent", "params", "provider", "sandbox", "status", "timings", "warnings"]);
   });
 
   it("shares a comparison: every cell with its host and seed, no blind order, votes or ids", async () => {
