@@ -73,7 +73,9 @@ const backends = [
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
-  workers: 1,
+  // Each project runs its files one at a time (they share its server and its data), but projects
+  // run side by side: the team, PostgreSQL and dev servers are apart from the embedded one's.
+  workers: 2,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
@@ -97,10 +99,11 @@ export default defineConfig({
     ...backends.map((b) => ({
       name: b.name,
       use: { baseURL: b.origin },
+      workers: 1,
       ...(b.auth === teamAuth ? { testMatch: TEAM_SPECS } : b.databaseUrl ? { testMatch: DATABASE_SPECS } : { testIgnore: TEAM_SPECS }),
     })),
     // The dev server compiles on first use: slower steps, a longer timeout.
-    { name: "dev", use: { baseURL: `http://127.0.0.1:${devPort}` }, testMatch: DEV_SPECS, timeout: 180_000 },
+    { name: "dev", use: { baseURL: `http://127.0.0.1:${devPort}` }, testMatch: DEV_SPECS, timeout: 180_000, workers: 1 },
   ],
   webServer: [
     {

@@ -10,9 +10,6 @@ export default defineConfig({
     environment: "node",
     // Integration suites open databases and start servers: generous, but bounded.
     testTimeout: 30_000,
-    // Two files at a time even on two cores: integration files mostly wait on servers and emulated
-    // hosts, and the suite is written to pass on a busy machine.
-    maxWorkers: 2,
     hookTimeout: 120_000,
   },
 });
