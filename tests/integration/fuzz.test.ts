@@ -153,14 +153,18 @@ describe("fuzzing the production build", () => {
 
   /** One request; its answer must not be a server error, and an error must be the envelope (or a host's own body for the sandbox). */
   async function send(method: string, path: string, init: { body?: string; headers?: Record<string, string>; envelope?: boolean } = {}) {
+    // `hang_submit` is the emulators' documented "never answers": a timeout is then the right answer.
+    const mayHang = init.headers?.["x-sandbox-fault"] === "hang_submit";
     const res = await fetch(`${server.origin}${path}`, {
       method,
       headers: init.headers,
       body: method === "GET" || method === "HEAD" ? undefined : init.body,
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(mayHang ? 2_000 : 15_000),
     }).catch((error: Error) => {
+      if (mayHang && error.name === "TimeoutError") return null;
       throw new Error(`${method} ${path}: ${error.message}`);
     });
+    if (!res) return { status: 0, text: "" };
     const isStream = res.headers.get("content-type")?.includes("text/event-stream");
     const text = isStream ? (await res.body?.cancel(), "") : await res.text();
     if (res.status >= 500 && res.status !== 502) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
@@ -213,6 +217,22 @@ describe("fuzzing the production build", () => {
       }),
       params(RUNS * 3),
     );
+    await stillServing();
+  }, 300_000);
+
+  // Argument lists fuzzing has found answering 500 (an object where an id goes), kept as fixed cases.
+  const HOSTILE_ARGUMENTS: unknown[][] = [[{ toString: false }], [{ toString: false }, {}], ["x", { toString: false }], [{ valueOf: 1, toString: 1 }, null], [[], []], [1], ["x", "y", "z", "w"]];
+
+  it("every server action answers hostile argument lists with ok: false and a message, never a 500", async () => {
+    for (const action of serverActions()) {
+      for (const list of HOSTILE_ARGUMENTS) {
+        const res = await callServerAction(server.origin, action, JSON.stringify(list));
+        const text = await res.text();
+        expect(res.status, `${action.name}(${JSON.stringify(list)}): ${text.slice(0, 200)}`).toBeLessThan(500);
+        // The sign-in buttons answer nothing to anything but their own form.
+        if (!/^sign(In|Out)Action$/.test(action.name)) expect(text, `${action.name}(${JSON.stringify(list)})`).toMatch(/"ok":false,"error":"[^"]+"/);
+      }
+    }
     await stillServing();
   }, 300_000);
 
