@@ -55,36 +55,29 @@ test("Undo 150 ms after Delete brings the card back, by the toast's button and b
   const run = await playground.finishedRun({ prompt: `undo at once ${Date.now()}`, width: 512, height: 512 });
   const card = playground.card(run.id);
 
-  // The toast's Undo is there while the code loaded on first use is still on its way.
-  await playground.open();
-  await expect(card).toBeVisible();
-  let scripts = await holdLazyScripts(page);
-  await playground.imageTarget(run.imageIds[0]).focus();
-  await page.keyboard.press("Delete");
-  await expect(card).toHaveCount(0);
-  await page.waitForTimeout(150);
-  await page.getByTestId("undo-delete").click();
-  scripts.release();
-  await expect(card).toBeVisible();
-  // The card is back at once; the notice may wait for the code the dev server is still compiling.
-  await expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 });
+  /** Delete by key, then undo 150 ms later while the code loaded on first use is still on its way. */
+  async function deleteThenUndo(undo: () => Promise<void>) {
+    await expect(card).toBeVisible();
+    const scripts = await holdLazyScripts(page);
+    await playground.imageTarget(run.imageIds[0]).focus();
+    await page.keyboard.press("Delete");
+    await expect(card).toHaveCount(0);
+    await page.waitForTimeout(150);
+    await undo();
+    scripts.release();
+    await expect(card).toBeVisible();
+    // The card is back at once; the notice may wait for the code the dev server is still compiling.
+    await expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 });
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  }
 
+  await playground.open();
+  await deleteThenUndo(() => page.getByTestId("undo-delete").click());
   // Ctrl+Z too, on a fresh page.
-  await page.unrouteAll({ behavior: "ignoreErrors" });
   await reload(page);
-  await expect(card).toBeVisible();
-  scripts = await holdLazyScripts(page);
-  await playground.imageTarget(run.imageIds[0]).focus();
-  await page.keyboard.press("Delete");
-  await expect(card).toHaveCount(0);
-  await page.waitForTimeout(150);
-  await page.keyboard.press("Control+z");
-  scripts.release();
-  await expect(card).toBeVisible();
-  await expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 });
+  await deleteThenUndo(() => page.keyboard.press("Control+z"));
 
   // The server agrees: still there after a reload.
-  await page.unrouteAll({ behavior: "ignoreErrors" });
   await reload(page);
   await expect(card).toBeVisible();
 });
