@@ -37,7 +37,7 @@ const sandboxHostPort = basePort + 91;
 // The image-prompt-by-URL spec's website on loopback, exempted from the address guard like an intranet.
 const imageSite = `127.0.0.1:${imageSitePort(basePort)}`;
 const teamOrigin = `http://localhost:${teamPort}`;
-const TEAM_SPECS = /accounts\.spec\.ts$/;
+const TEAM_SPECS = /(accounts|team-accessibility)\.spec\.ts$/;
 // Also run against `npm run dev` (the "dev" project starts it, on basePort + 3): what must hold in both.
 const DEV_SPECS = /dev-and-production\.spec\.ts$/;
 // The PostgreSQL run repeats what the UI reads through the database's own SQL (history filters,

@@ -1,16 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { PlaygroundPage } from "../pages/playground";
+import { audit, SIZES } from "../support/axe";
 import { open, reload } from "./navigation";
 
 /**
- * axe-core on every page and state, dark and light, desktop and phone: no serious or critical
- * violation, and headings in order. One set of runs serves every page (made once through the API); each page is audited
- * four times in place (viewport and colour scheme changed, not reloaded) to keep the spec short.
+ * axe-core on every page and state of local mode, dark and light, desktop and phone (team mode's
+ * sign-in and account pages: team-accessibility.spec.ts). One set of runs, made once through the
+ * API, serves every page.
  */
-const SCHEMES = ["dark", "light"] as const;
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
-
 interface Runs {
   prompt: string;
   generationId: string;
@@ -50,40 +47,6 @@ test.beforeAll(async ({ playwright }, info) => {
   runs = { prompt, generationId, comparisonId, blindComparisonId, sharePath: new URL(url).pathname };
   await api.dispose();
 });
-
-/** The violations axe calls serious or critical (and heading order), one line per rule and state. */
-async function seriousViolations(page: Page, state: string): Promise<string[]> {
-  // Colours mid-transition after a theme change are neither theme's: let them settle.
-  // (Bounded: a transition restarted by a live update would never settle.)
-  await page.evaluate(() =>
-    Promise.race([
-      Promise.all(document.getAnimations().flatMap((a) => (a instanceof CSSTransition ? [a.finished.catch(() => undefined)] : []))),
-      new Promise((resolve) => setTimeout(resolve, 2000)),
-    ]),
-  );
-  // Legacy mode runs axe in the page itself: the default opens a new page per call to merge
-  // frames' results (3x slower here, and the app has no cross-origin frames). Only violations are
-  // needed: axe skips detailing the passes.
-  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ["violations"] }).analyze();
-  return violations
-    // heading-order is "moderate" to axe, but the issue names it: headings are how screen readers skim.
-    .filter((v) => v.impact === "serious" || v.impact === "critical" || v.id === "heading-order")
-    .map((v) => `${state}: ${v.id} ×${v.nodes.length} (${v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.any[0]?.message ?? n.failureSummary}`).join(" | ")})`);
-}
-
-/** Audits the page as it is in both themes on both screens. */
-async function audit(page: Page, state: string) {
-  const found: string[] = [];
-  for (const [screen, size] of Object.entries(SIZES)) {
-    await page.setViewportSize(size);
-    for (const scheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await expect(page.locator("html")).toHaveAttribute("data-theme", scheme);
-      found.push(...(await seriousViolations(page, `${state}, ${screen}, ${scheme}`)));
-    }
-  }
-  expect(found, found.join("\n")).toEqual([]);
-}
 
 test("the playground with a finished run, its detail dialog and the shortcuts dialog", async ({ page }) => {
   const playground = new PlaygroundPage(page);
@@ -143,6 +106,18 @@ test("the hosts page", async ({ page }) => {
   await open(page, "/hosts");
   await expect(page.locator("main")).toBeVisible();
   await audit(page, "hosts");
+});
+
+test("the tokens page with a new token shown, and the admin page", async ({ page }) => {
+  await open(page, "/tokens");
+  await page.getByTestId("token-name").fill(`a11y ${Date.now()}`);
+  await page.getByTestId("create-token").click();
+  await expect(page.getByTestId("new-token-value")).toBeVisible();
+  await audit(page, "tokens");
+
+  await open(page, "/admin");
+  await expect(page.locator('[data-testid="admin-user-row"][data-user-id="local"]')).toBeVisible();
+  await audit(page, "admin");
 });
 
 test("the theme follows the system until one is chosen; the choice lasts, and applies before the first paint", async ({ page }) => {
