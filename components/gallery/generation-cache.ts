@@ -1,7 +1,7 @@
 import { replaceEqualDeep, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { ComparisonSummary, HistoryEntry } from "@/lib/compare/types";
 import type { Inspector } from "@/lib/jobs/inspector";
-import { filterToSearchParams, isEmptyFilter, type HistoryFilter } from "@/lib/history/filters";
+import { filterToSearchParams, type HistoryFilter } from "@/lib/history/filters";
 import type { HistoryPage } from "@/lib/history/types";
 import { isTerminal, type GenerationDto, type HistoryTotals } from "@/lib/jobs/types";
 

@@ -171,7 +171,10 @@ describe.each(backends())("history on %s", (backend) => {
       for (const [name, filter] of filters.slice(1)) {
         const n = expectedEntries(plan, filter).length;
         if (name === "search with no match") expect(n).toBe(0);
-        else expect(n, name).toBeGreaterThan(0), expect(n, name).toBeLessThan(all);
+        else {
+          expect(n, name).toBeGreaterThan(0);
+          expect(n, name).toBeLessThan(all);
+        }
       }
     });
 

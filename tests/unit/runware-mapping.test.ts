@@ -4,7 +4,7 @@ import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { runwareAdapter } from "@/lib/providers/runware";
 import { RUNWARE_PRICES } from "@/lib/providers/runware/prices";
-import { RUNWARE_ULTRA_SIZES, runwareUltraSize, taskUuidFor, toRunwareTask } from "@/lib/providers/runware/request";
+import { RUNWARE_ULTRA_SIZES, runwareUltraSize, taskUuidFor } from "@/lib/providers/runware/request";
 import {
   billedUsd,
   isDuplicateTask,
