@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { HistoryEntry } from "@/lib/compare/types";
 import { quotePrompt } from "./format";
 import { entryKey } from "./generation-cache";
@@ -19,25 +19,39 @@ function describeEnd(entry: HistoryEntry, hostName: (id: string) => string): str
   return `Run ${quoted(prompt)} on ${hostName(g.provider)} ${outcome}.`;
 }
 
+interface Announcement {
+  /** The history this was worked out from. */
+  history: HistoryEntry[];
+  /** Runs seen running and not yet seen ending. */
+  running: ReadonlySet<string>;
+  message: string;
+}
+
+const liveKeys = (history: HistoryEntry[]) => new Set(history.filter(isLive).map(entryKey));
+
+/** The runs of `history` that `previous` saw running and that have ended since, said in one message. */
+function nextAnnouncement(previous: Announcement, history: HistoryEntry[], hostName: (id: string) => string): Announcement {
+  const running = new Set(previous.running);
+  const ended: string[] = [];
+  for (const entry of history) {
+    const key = entryKey(entry);
+    if (isLive(entry)) running.add(key);
+    else if (running.delete(key)) ended.push(describeEnd(entry, hostName));
+  }
+  return { history, running, message: ended.length > 0 ? ended.join(" ") : previous.message };
+}
+
 /**
  * A polite live region saying when a run seen running ends: the card changes in place, which a
  * screen reader does not notice. Runs already finished when the page loads are not announced.
  */
 export function RunAnnouncer({ history, hostName }: { history: HistoryEntry[]; hostName: (id: string) => string }) {
-  const running = useRef(new Set<string>());
-  const [message, setMessage] = useState("");
-  useEffect(() => {
-    const ended: string[] = [];
-    for (const entry of history) {
-      const key = entryKey(entry);
-      if (isLive(entry)) running.current.add(key);
-      else if (running.current.delete(key)) ended.push(describeEnd(entry, hostName));
-    }
-    if (ended.length > 0) setMessage(ended.join(" "));
-  }, [history, hostName]);
+  const [announcement, setAnnouncement] = useState<Announcement>(() => ({ history, running: liveKeys(history), message: "" }));
+  // Worked out while rendering a new history (React's "adjust state on a prop change"), not in an effect.
+  if (announcement.history !== history) setAnnouncement(nextAnnouncement(announcement, history, hostName));
   return (
     <p role="status" aria-live="polite" data-testid="run-announcement" className="sr-only">
-      {message}
+      {announcement.message}
     </p>
   );
 }

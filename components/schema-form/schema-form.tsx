@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useFormState } from "react-hook-form";
 import { describeFields, getModel, type FieldDescriptor, type ModelId } from "@/lib/models";
 import type { HostCapabilities } from "@/components/hosts/host-facts";
@@ -39,10 +39,13 @@ export function SchemaForm({
   const { errors } = useFormState<FormValues>();
   const advancedHasError = advanced.some((f) => errors[f.name]);
 
-  // An invalid advanced field must be visible (and focusable), so the section opens itself.
-  useEffect(() => {
+  // An invalid advanced field must be visible (and focusable), so the section opens itself when
+  // an error appears (set while rendering, React's "adjust state on a prop change"), and stays open.
+  const [sawAdvancedError, setSawAdvancedError] = useState(false);
+  if (advancedHasError !== sawAdvancedError) {
+    setSawAdvancedError(advancedHasError);
     if (advancedHasError) setAdvancedOpen(true);
-  }, [advancedHasError]);
+  }
 
   const renderFields = (list: FieldDescriptor[]) =>
     list.map((field) => (
