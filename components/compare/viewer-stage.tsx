@@ -117,24 +117,26 @@ function Flip({ a, b, transform, flipped }: { a: ViewerItem; b: ViewerItem; tran
 
 /** The images as the mode shows them, under one zoom and pan. Without a second image, the first alone. */
 export function ViewerStage({ mode, a, b, zoom, flipped }: { mode: ViewerMode; a: ViewerItem; b: ViewerItem | null; zoom: ZoomPan; flipped: boolean }) {
+  // Taken apart: with `ref={zoom.containerRef}`, react-hooks/refs would take every field of `zoom` for a ref.
+  const { containerRef, view, panHandlers, transform } = zoom;
   return (
     <div
-      ref={zoom.containerRef}
+      ref={containerRef}
       data-testid="viewer-stage"
       data-mode={mode}
-      data-scale={zoom.view.scale.toFixed(2)}
-      {...zoom.panHandlers}
-      className={`h-full min-h-0 ${zoom.view.scale > 1 ? "cursor-grab active:cursor-grabbing" : "cursor-zoom-in"}`}
+      data-scale={view.scale.toFixed(2)}
+      {...panHandlers}
+      className={`h-full min-h-0 ${view.scale > 1 ? "cursor-grab active:cursor-grabbing" : "cursor-zoom-in"}`}
     >
       {b && mode === "slider" ? (
-        <Slider a={a} b={b} transform={zoom.transform} />
+        <Slider a={a} b={b} transform={transform} />
       ) : b && mode === "flip" ? (
-        <Flip a={a} b={b} transform={zoom.transform} flipped={flipped} />
+        <Flip a={a} b={b} transform={transform} flipped={flipped} />
       ) : (
         <div className={`grid h-full gap-2 ${b ? "grid-cols-2" : "grid-cols-1"}`}>
           {[a, ...(b ? [b] : [])].map((item, i) => (
             <Pane key={item.id} className="h-full" data-testid="viewer-pane" data-generation-id={item.id}>
-              <Layer item={item} transform={zoom.transform} />
+              <Layer item={item} transform={transform} />
               <span className={`${chip} left-2`}>
                 {i + 1} · {item.label}
               </span>

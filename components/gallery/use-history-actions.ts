@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { HistoryTargets } from "@/lib/history/types";
 import { historyKey, historyPagesKey, type HistoryData } from "./generation-cache";
@@ -42,7 +42,9 @@ export function useHistoryActions() {
   const [notice, setNotice] = useState<GalleryNotice | null>(null);
   // The undo reads these at the moment of the key press, not as of the last render.
   const noticeNow = useRef<GalleryNotice | null>(null);
-  noticeNow.current = notice;
+  useLayoutEffect(() => {
+    noticeNow.current = notice;
+  }, [notice]);
   const inFlightDelete = useRef<InFlightDelete | null>(null);
   const nextId = useRef(0);
 

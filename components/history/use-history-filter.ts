@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { filterToSearchParams, readFilterParams, type FilterIssue, type FilterParse, type HistoryFilter } from "@/lib/history/filters";
 import { draftOf, filterHref, filterOf, withDayTimeZone, type FilterDraft } from "./filter-url";
 
@@ -50,18 +50,22 @@ export function useHistoryFilter() {
   const [editIssues, setEditIssues] = useState<FilterIssue[]>([]);
   // The latest draft for commits scheduled before the next render (two clicks in a row both count).
   const latest = useRef(draft);
+  useLayoutEffect(() => {
+    latest.current = draft;
+  }, [draft]);
   const timer = useRef<number | undefined>(undefined);
-  const written = useRef<string | null>(null);
+  // The query this hook last wrote to the address, and whether the bar was edited: state, since
+  // rendering reads them.
+  const [written, setWritten] = useState<string | null>(null);
+  const [edited, setEdited] = useState(false);
 
   // The address changed without us (back, a link, Clear), or was first read: the bar shows what it says.
   const [seenParse, setSeenParse] = useState(parsed);
-  const edited = useRef(false);
   if (parsed !== seenParse) {
     setSeenParse(parsed);
     // The first check of the address does not undo edits made while it was loading.
-    if (query !== written.current && !(seenParse === null && edited.current)) {
-      latest.current = draftOf(filter);
-      setDraft(latest.current);
+    if (query !== written && !(seenParse === null && edited)) {
+      setDraft(draftOf(filter));
       setEditIssues([]);
     }
   }
@@ -73,7 +77,7 @@ export function useHistoryFilter() {
     const result = parseHistoryFilter(withDayTimeZone(filterOf(next), viewerTimeZone));
     setEditIssues(result.ok ? [] : result.issues);
     if (!result.ok) return;
-    written.current = filterToSearchParams(result.filter).toString();
+    setWritten(filterToSearchParams(result.filter).toString());
     window.history.replaceState(null, "", filterHref(pathname, result.filter));
   };
 
@@ -81,7 +85,7 @@ export function useHistoryFilter() {
   const change = (patch: Partial<FilterDraft>, delayMs = 0) => {
     const next = { ...latest.current, ...patch };
     latest.current = next;
-    edited.current = true;
+    setEdited(true);
     setDraft(next);
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => void commit(next), delayMs);
@@ -92,7 +96,7 @@ export function useHistoryFilter() {
     latest.current = draftOf({});
     setDraft(latest.current);
     setEditIssues([]);
-    written.current = "";
+    setWritten("");
     window.history.replaceState(null, "", pathname);
   };
 
