@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useEffectEvent } from "react";
 import type { GenerationDto } from "@/lib/jobs/types";
 
 function parseGeneration(data: unknown): GenerationDto | null {
@@ -19,10 +19,14 @@ function parseGeneration(data: unknown): GenerationDto | null {
  * polling. The stream is closed before the server closes it: an EventSource would reconnect.
  */
 export function useGenerationEvents(url: string, live: boolean, onGeneration: (dto: GenerationDto) => boolean, onFail: () => void): void {
+  // Effect events: the callbacks are read at event time, so a new callback on every render does
+  // not re-subscribe (which would drop events).
+  const generationArrived = useEffectEvent(onGeneration);
+  const streamFailed = useEffectEvent(onFail);
   useEffect(() => {
     if (!live) return;
     if (typeof EventSource === "undefined") {
-      onFail();
+      streamFailed();
       return;
     }
     const source = new EventSource(url);
@@ -30,7 +34,7 @@ export function useGenerationEvents(url: string, live: boolean, onGeneration: (d
     source.addEventListener("generation", (event) => {
       const dto = parseGeneration((event as MessageEvent).data);
       if (!dto || finished) return;
-      if (onGeneration(dto)) {
+      if (generationArrived(dto)) {
         finished = true;
         source.close();
       }
@@ -38,10 +42,8 @@ export function useGenerationEvents(url: string, live: boolean, onGeneration: (d
     source.onerror = () => {
       if (finished) return;
       source.close();
-      onFail();
+      streamFailed();
     };
     return () => source.close();
-    // The callbacks are read at event time; re-subscribing on every render would drop events.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [url, live]);
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { FormProvider, useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { carryOverParams, defaultParams, describeFields, getModel, MODEL_IDS, type ModelId } from "@/lib/models";
@@ -107,12 +107,16 @@ export function Playground({
   };
 
   // Once per page load: the link's generation is loaded like "Reuse settings" on its image.
+  // An effect event: it reads the latest image and flag, and only a new `initialFrom` loads again.
   const loadedFrom = useRef<ReusableGeneration | null>(null);
+  const loadInitial = useEffectEvent((from: ReusableGeneration) => {
+    reuse(from, initialImage ?? from.images[0]);
+    if (restored) setNotice("Your settings were kept from before the page was ready: press Run to start.");
+  });
   useEffect(() => {
     if (!initialFrom || loadedFrom.current === initialFrom) return;
     loadedFrom.current = initialFrom;
-    reuse(initialFrom, initialImage ?? initialFrom.images[0]);
-    if (restored) setNotice("Your settings were kept from before the page was ready: press Run to start.");
+    loadInitial(initialFrom);
   }, [initialFrom]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {

@@ -17,8 +17,9 @@ export function useModalDialog(onClosed: () => void, initialFocus?: RefObject<HT
       dialog.showModal();
       initialFocus?.current?.focus();
     }
-    // Once, on open: later renders (another image) leave focus where the user put it.
-  }, []);
+    // Once, on open (the dialog is open after, and a ref object stays the same): later renders
+    // (another image) leave focus where the user put it.
+  }, [initialFocus]);
   const requestClose = () => {
     if (ref.current?.open) ref.current.close();
     else onClosed();
