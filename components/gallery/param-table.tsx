@@ -25,7 +25,6 @@ export function isStoredImage(value: unknown): value is string {
 export function ReferenceImage({ src, size = "h-16" }: { src: string; size?: string }) {
   return (
     <a href={src} target="_blank" rel="noreferrer" data-testid="reference-image" className="inline-block">
-      {/* eslint-disable-next-line @next/next/no-img-element -- our own stored file, any size */}
       <img src={src} alt="Image prompt (reference image)" className={`${size} w-auto rounded border border-zinc-700 object-contain`} />
     </a>
   );
