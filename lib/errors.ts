@@ -150,13 +150,13 @@ export function route<A extends unknown[]>(handler: (...args: A) => Response | P
     } catch (error) {
       unstable_rethrow(error);
       const known = error instanceof AppError ? error : null;
-      if (!known || known.type === "internal") console.error(`${describe(args[0])} failed:`, known?.cause ?? error);
+      if (!known || known.type === "internal") console.error(`${requestLabel(args[0])} failed:`, known?.cause ?? error);
       return (known ?? new AppError("internal:api")).toResponse();
     }
   };
 }
 
-function describe(request: unknown): string {
+function requestLabel(request: unknown): string {
   if (!(request instanceof Request)) return "route";
   return `${request.method} ${new URL(request.url).pathname}`;
 }
