@@ -88,8 +88,13 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
+// Next may evaluate this module in several bundles of one process: a registered symbol, not only
+// `instanceof`, recognises an AppError made by another copy of the class.
+const BRAND = Symbol.for("flux.AppError");
+
 /** An error a user may see: its name (`type:surface`) decides the status and the envelope's code. */
 export class AppError extends Error {
+  readonly [BRAND] = true;
   override readonly name: ErrorCode;
   readonly type: ErrorType;
   readonly surface: Surface;
@@ -109,6 +114,10 @@ export class AppError extends Error {
     this.surface = surface;
     this.status = entry.status;
     this.code = entry.code;
+  }
+
+  static is(error: unknown): error is AppError {
+    return error instanceof AppError || (typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true);
   }
 
   /** A service's refusal (`{ status, message, issues }`) as the error its status names. */
@@ -149,7 +158,7 @@ export function route<A extends unknown[]>(handler: (...args: A) => Response | P
       return await handler(...args);
     } catch (error) {
       unstable_rethrow(error);
-      const known = error instanceof AppError ? error : null;
+      const known = AppError.is(error) ? error : null;
       if (!known || known.type === "internal") console.error(`${requestLabel(args[0])} failed:`, known?.cause ?? error);
       return (known ?? new AppError("internal:api")).toResponse();
     }

@@ -118,6 +118,18 @@ describe("route()", () => {
     expect(log.mock.calls[0][1]).toBe(secret);
   });
 
+  it("recognises an AppError made by another copy of the module (Next may bundle it twice)", async () => {
+    vi.resetModules();
+    const copy = await import("@/lib/errors");
+    expect(copy.AppError).not.toBe(AppError);
+    const response = await route(async () => {
+      throw new copy.AppError("conflict:generation", "Generation g1 has already ended (succeeded)");
+    })();
+    expect(response.status).toBe(409);
+    expect((await bodyOf(response)).error).toEqual({ code: "conflict", message: "Generation g1 has already ended (succeeded)" });
+    expect(AppError.is(new Error("x"))).toBe(false);
+  });
+
   it("logs an internal AppError's cause, and answers only its message", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const cause = new TypeError("row.images is undefined");
