@@ -4,6 +4,7 @@ import { cache } from "react";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { isTeamMode } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { resolveUser, type SignedInUser } from "./identity";
 
 /**
@@ -31,9 +32,9 @@ export function forgetLocalUser() {
 }
 
 /** Team mode refuses a request with no valid session or token (the proxy answers 401 before this). */
-export class UnauthorizedError extends Error {
+export class UnauthorizedError extends AppError {
   constructor() {
-    super("Sign in first, or send a personal API token as `Authorization: Bearer <token>`");
+    super("unauthorized:api");
   }
 }
 
@@ -52,11 +53,16 @@ export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   return resolveUser({ pathname, authorization: h.get("authorization"), cookie: (name) => c.get(name)?.value });
 });
 
-/** The owner of everything this request reads or changes; throws when team mode finds nobody. */
-export async function currentUserId(): Promise<string> {
+/** The person behind this request; throws UnauthorizedError (401 from a route) when team mode finds nobody. */
+export async function requireUser(): Promise<SignedInUser> {
   const user = await currentUser();
   if (!user) throw new UnauthorizedError();
-  return user.id;
+  return user;
+}
+
+/** The owner of everything this request reads or changes; throws when team mode finds nobody. */
+export async function currentUserId(): Promise<string> {
+  return (await requireUser()).id;
 }
 
 /** Pages: the signed-in user, or off to the sign-in page (which comes back here afterwards). */

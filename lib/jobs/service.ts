@@ -1,6 +1,7 @@
 import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue, type ModelId } from "@/lib/models";
@@ -186,9 +187,11 @@ export async function listGenerationPage(userId: string, cursor: string | null, 
   };
 }
 
-export class InvalidCursorError extends Error {
+/** A page cursor this API did not make: 400 naming `cursor`. */
+export class InvalidCursorError extends AppError {
   constructor() {
-    super("cursor is not one this API returned; start again without it");
+    const message = "cursor is not one this API returned; start again without it";
+    super("bad_request:history", message, { issues: [{ path: "cursor", message }] });
   }
 }
 

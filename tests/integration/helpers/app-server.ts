@@ -34,8 +34,15 @@ export interface AppServer {
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-/** `host`: the address to listen on (-H); the server is still reached through 127.0.0.1. */
-export async function startAppServer(env: Record<string, string | undefined>, port?: number, { host = "127.0.0.1" }: { host?: string } = {}): Promise<AppServer> {
+/**
+ * `host`: the address to listen on (-H); the server is still reached through 127.0.0.1.
+ * `healthy: false`: up once /api/health answers at all (a server whose database is down answers 503).
+ */
+export async function startAppServer(
+  env: Record<string, string | undefined>,
+  port?: number,
+  { host = "127.0.0.1", healthy = true }: { host?: string; healthy?: boolean } = {},
+): Promise<AppServer> {
   assertBuilt();
   const chosen = port ?? (await freePort());
   let output = "";
@@ -53,7 +60,7 @@ export async function startAppServer(env: Record<string, string | undefined>, po
     if (child.exitCode !== null) throw new Error(`next start exited: ${output}`);
     try {
       const res = await fetch(`${origin}/api/health`);
-      if (res.ok) break;
+      if (res.ok || !healthy) break;
     } catch {
       // not listening yet
     }

@@ -1,26 +1,23 @@
 import { after } from "next/server";
 import { withIdempotencyHeader } from "@/lib/api/idempotency";
-import { apiError, limitExceeded, readJson } from "@/lib/api/respond";
+import { readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { runComparisonCells } from "@/lib/compare/run";
 import { createComparison } from "@/lib/compare/service";
+import { AppError, route } from "@/lib/errors";
 
-export async function POST(request: Request) {
-  const json = await readJson(request);
-  if (!json.ok) return json.response;
-  const input = withIdempotencyHeader(request, json.body);
-  if (!input.ok) return input.response;
-  const result = await createComparison(input.body, await currentUserId());
+export const POST = route(async (request: Request) => {
+  const input = withIdempotencyHeader(request, await readJson(request));
+  const result = await createComparison(input, await currentUserId());
   if (!result.ok) {
-    if (result.limit) return limitExceeded(result.limit);
-    const response = apiError(400, "invalid_request", result.message, result.issues);
-    if (!result.needsConfirmation) return response;
-    const body = await response.json();
-    return Response.json({ ...body, estimate: result.needsConfirmation }, { status: 400 });
+    if (result.limit) throw AppError.limit("comparison", result.limit);
+    // Above the confirmation amount: the estimate rides beside the error, for the form to show.
+    const extra = result.needsConfirmation ? { estimate: result.needsConfirmation } : undefined;
+    throw new AppError("bad_request:comparison", result.message, { issues: result.issues, extra });
   }
   after(() => runComparisonCells(result.generations));
   return Response.json(
     { id: result.id, generations: result.generations, estimate: result.estimate },
     { status: 202, headers: { Location: `/api/v1/comparisons/${result.id}`, ...(result.created ? {} : { "Idempotent-Replayed": "true" }) } },
   );
-}
+});

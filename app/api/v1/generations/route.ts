@@ -1,36 +1,25 @@
 import { after } from "next/server";
 import { withIdempotencyHeader } from "@/lib/api/idempotency";
-import { apiError, limitExceeded, readJson } from "@/lib/api/respond";
+import { pageLimit, readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
+import { AppError, route } from "@/lib/errors";
 import { runGeneration } from "@/lib/jobs/runner";
-import { createGeneration, InvalidCursorError, listGenerationPage, MAX_PAGE_SIZE } from "@/lib/jobs/service";
+import { createGeneration, listGenerationPage, MAX_PAGE_SIZE } from "@/lib/jobs/service";
 
-export async function POST(request: Request) {
-  const json = await readJson(request);
-  if (!json.ok) return json.response;
-  const input = withIdempotencyHeader(request, json.body);
-  if (!input.ok) return input.response;
-  const userId = await currentUserId();
-  const result = await createGeneration(input.body, userId);
-  if (!result.ok) return result.limit ? limitExceeded(result.limit) : apiError(400, "invalid_request", result.message, result.issues);
+export const POST = route(async (request: Request) => {
+  const input = withIdempotencyHeader(request, await readJson(request));
+  const result = await createGeneration(input, await currentUserId());
+  if (!result.ok) throw result.limit ? AppError.limit("generation", result.limit) : new AppError("bad_request:generation", result.message, { issues: result.issues });
   after(() => runGeneration(result.id));
   return Response.json(
     { id: result.id, status: result.status },
     { status: 202, headers: { Location: `/api/v1/generations/${result.id}`, ...(result.created ? {} : { "Idempotent-Replayed": "true" }) } },
   );
-}
+});
 
-export async function GET(request: Request) {
-  const url = new URL(request.url);
-  const limitParam = url.searchParams.get("limit");
-  const limit = limitParam === null ? 24 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    return apiError(400, "invalid_request", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, [{ path: "limit", message: `1 to ${MAX_PAGE_SIZE}` }]);
-  }
-  try {
-    return Response.json(await listGenerationPage(await currentUserId(), url.searchParams.get("cursor"), limit));
-  } catch (error) {
-    if (error instanceof InvalidCursorError) return apiError(400, "invalid_request", error.message, [{ path: "cursor", message: error.message }]);
-    throw error;
-  }
-}
+/** A page of your generations, newest first; a cursor this API did not make is a 400 (InvalidCursorError). */
+export const GET = route(async (request: Request) => {
+  const query = new URL(request.url).searchParams;
+  const limit = pageLimit(query, MAX_PAGE_SIZE);
+  return Response.json(await listGenerationPage(await currentUserId(), query.get("cursor"), limit));
+});

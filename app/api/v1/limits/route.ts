@@ -1,10 +1,6 @@
-import { apiError } from "@/lib/api/respond";
-import { currentUser, UnauthorizedError } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/auth/current-user";
+import { route } from "@/lib/errors";
 import { limitsStatus } from "@/lib/limits/service";
 
 /** The caller's daily budget and rate limit, with what they used and when each resets. */
-export async function GET() {
-  const user = await currentUser();
-  if (!user) return apiError(401, "unauthorized", new UnauthorizedError().message);
-  return Response.json(await limitsStatus(user.id));
-}
+export const GET = route(async () => Response.json(await limitsStatus((await requireUser()).id)));

@@ -1,4 +1,4 @@
-import { apiError } from "@/lib/api/respond";
+import { AppError } from "@/lib/errors";
 import { sandboxFor } from "@/lib/sandbox";
 import { sandboxAdmits } from "@/lib/sandbox/access";
 import { readBoundedRequest } from "@/lib/sandbox/body";
@@ -12,8 +12,8 @@ type Context = { params: Promise<{ provider: string; path?: string[] }> };
 async function handle(request: Request, { params }: Context) {
   const { provider, path = [] } = await params;
   const sandbox = sandboxFor(provider);
-  if (!sandbox) return apiError(404, "not_found", `No sandbox for host ${provider}`);
-  if (!sandboxAdmits(request)) return apiError(403, "forbidden", "In team mode this sandbox host takes runs from this server only");
+  if (!sandbox) return new AppError("not_found:api", `No sandbox for host ${provider}`).toResponse();
+  if (!sandboxAdmits(request)) return new AppError("forbidden:api", "In team mode this sandbox host takes runs from this server only").toResponse();
   const bounded = await readBoundedRequest(request);
   if (bounded instanceof Response) return bounded;
   const url = new URL(request.url);

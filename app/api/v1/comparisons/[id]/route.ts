@@ -1,9 +1,10 @@
-import { apiError } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
 import { getComparisonDto } from "@/lib/compare/service";
+import { AppError, route } from "@/lib/errors";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const dto = await getComparisonDto(id, await currentUserId());
-  return dto ? Response.json(dto) : apiError(404, "not_found", `No comparison ${id}`);
-}
+  if (!dto) throw new AppError("not_found:comparison", `No comparison ${id}`);
+  return Response.json(dto);
+});

@@ -1,15 +1,14 @@
-import { apiFailure, readJson } from "@/lib/api/respond";
+import { readJson } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
+import { AppError, route } from "@/lib/errors";
 import { deleteHistoryItems } from "@/lib/history/service";
 
 /**
  * `{ imageIds?, generationIds?, comparisonIds?, includeFavorites? }` → 200 DeleteResult. Hidden at
  * once, restorable until `undoUntil`; favourites are spared unless `includeFavorites: true`.
  */
-export async function POST(request: Request) {
-  const json = await readJson(request);
-  if (!json.ok) return json.response;
-  const outcome = await deleteHistoryItems(json.body, await currentUserId());
-  if (!outcome.ok) return apiFailure(outcome);
+export const POST = route(async (request: Request) => {
+  const outcome = await deleteHistoryItems(await readJson(request), await currentUserId());
+  if (!outcome.ok) throw AppError.fromFailure("history", outcome);
   return Response.json(outcome.result);
-}
+});

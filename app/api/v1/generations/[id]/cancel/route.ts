@@ -1,10 +1,10 @@
-import { apiError } from "@/lib/api/respond";
 import { currentUserId } from "@/lib/auth/current-user";
+import { AppError, route } from "@/lib/errors";
 import { cancelGeneration } from "@/lib/jobs/service";
 
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const POST = route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const result = await cancelGeneration(id, await currentUserId());
-  if (!result.ok) return apiError(result.status, result.status === 404 ? "not_found" : "conflict", result.message);
+  if (!result.ok) throw AppError.fromFailure("generation", result);
   return Response.json(result.generation);
-}
+});

@@ -1,15 +1,15 @@
-import { apiError } from "@/lib/api/respond";
 import { credentialsStillValid, currentUserId } from "@/lib/auth/current-user";
+import { AppError, route } from "@/lib/errors";
 import { generationEventStream } from "@/lib/jobs/event-stream";
 import { getGenerationDto } from "@/lib/jobs/service";
 
 export const dynamic = "force-dynamic";
 
 /** Server-sent events: `event: generation` with the generation's JSON on every change, until it ends. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const userId = await currentUserId();
-  if (!(await getGenerationDto(id, userId))) return apiError(404, "not_found", `No generation ${id}`);
+  if (!(await getGenerationDto(id, userId))) throw new AppError("not_found:generation", `No generation ${id}`);
   return new Response(generationEventStream(id, userId, request.signal, { stillAllowed: await credentialsStillValid(userId) }), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
@@ -18,4 +18,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "X-Accel-Buffering": "no",
     },
   });
-}
+});
