@@ -105,7 +105,7 @@ describe("route()", () => {
   it("answers any other throw with 500 internal naming no internals, and logs it once", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const secret = new Error("connect ECONNREFUSED 10.0.0.7:5432 (role flux_admin, password hunter2)");
-    const handler = route(async (_req: Request) => {
+    const handler = route<[Request]>(async () => {
       throw secret;
     });
     const response = await handler(request("/api/v1/history"));
