@@ -69,12 +69,20 @@ async function once(root: string, port: number, cold: boolean): Promise<DevStart
     return { cold, nextReadyLine, playgroundReadyLine, first200, runUsable };
   } finally {
     await browser.close();
+    // Stopped as Ctrl+C stops it (SIGINT to the whole group), and given time to exit: Turbopack
+    // writes its cache to disk when idle or on the way out, and the warm start reads it.
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     try {
-      process.kill(-child.pid!, "SIGTERM");
+      process.kill(-child.pid!, "SIGINT");
     } catch {
       // already gone
     }
-    await delay(1000);
+    await Promise.race([exited, delay(30_000)]);
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // exited
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -75,6 +75,9 @@ async function warm() {
     out.push(`✓ Playground ready at http://${host.includes(":") ? `[${host}]` : host}:${port} (first page compiled in ${seconds} s)\n`);
     // Then the history the page asks for (its gallery says "Loading history…" until then).
     await Promise.all([`${origin}/api/v1/history?limit=24&totals=0`, `${origin}/api/v1/history/totals`].map((url) => fetch(url).then((r) => r.arrayBuffer())));
+    // Then what the first Run reaches: the hosts' emulators (one route) and a run's live updates.
+    // Any answer will do (these ask for nothing that exists): the routes are compiled by then.
+    await Promise.all([`${origin}/api/sandbox/bfl/v1/credits`, `${origin}/api/v1/generations/warm-up/events`].map((url) => fetch(url).then((r) => r.body?.cancel())));
   } catch (error) {
     // The server stays up: the first visit compiles the page instead, and says why it failed.
     out.push(`Could not warm the playground (${error.message}); it compiles on the first visit.\n`);

@@ -83,6 +83,16 @@ export function isDeadLocalOwner(owner: string): boolean {
   }
 }
 
+// Under `next dev` the emulators are a route of this same server, compiled on its first request:
+// a minute or more on a slow machine, which is not a host hanging. A newcomer's first Run waits for it.
+const DEV_SANDBOX_TIMEOUT_MS = 180_000;
+
+/** How long one request to the host may take before it counts as hung. */
+function requestTimeoutFor(connection: ProviderConnection): number {
+  const limit = env().HOST_REQUEST_TIMEOUT_MS;
+  return connection.sandbox && process.env.NODE_ENV === "development" ? Math.max(limit, DEV_SANDBOX_TIMEOUT_MS) : limit;
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -248,7 +258,7 @@ async function runContext(generation: Generation, signal: AbortSignal, deadline:
       apiKey: connection.apiKey,
       extraHeaders: connection.sandbox ? (generation.sandboxHeaders ?? undefined) : undefined,
       signal,
-      requestTimeoutMs: env().HOST_REQUEST_TIMEOUT_MS,
+      requestTimeoutMs: requestTimeoutFor(connection),
     },
     changed,
     slotKey: slotKeyFor(connection),

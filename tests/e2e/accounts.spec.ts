@@ -10,6 +10,9 @@ import { hydrated, open } from "./navigation";
 
 type Api = APIRequestContext;
 
+// Two people sign in through the real redirect flow and run generations: room for a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 async function json<T>(api: Api, path: string): Promise<T> {
   const res = await api.get(path);
   expect(res.status(), path).toBe(200);

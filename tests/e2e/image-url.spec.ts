@@ -29,7 +29,8 @@ async function historyCount(page: Page): Promise<number> {
 test("an image URL is fetched by the server on Run, stored, and the run uses our copy", async ({ page }) => {
   await open(page, "/");
   await page.getByTestId("model-select").selectOption("flux-pro-1.1-ultra");
-  await page.getByTestId("field-prompt").fill("A fox in the style of the reference");
+  const prompt = `A fox in the style of the reference ${Date.now()}`;
+  await page.getByTestId("field-prompt").fill(prompt);
   const imagePrompt = new ImagePromptField(page);
   const url = `${site.origin}/fox.png`;
   await imagePrompt.useUrl(url);
@@ -38,7 +39,8 @@ test("an image URL is fetched by the server on Run, stored, and the run uses our
   expect(site.hits("/fox.png")).toBe(0);
   await page.getByTestId("run-button").click();
 
-  const card = page.getByTestId("generation-card").first();
+  // This run's card (the gallery holds the other specs' runs too).
+  const card = page.getByTestId("generation-card").filter({ hasText: prompt });
   await expect(card).toHaveAttribute("data-status", "succeeded");
   expect(site.hits("/fox.png")).toBe(1);
   const id = await card.getAttribute("data-generation-id");

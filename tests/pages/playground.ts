@@ -55,10 +55,12 @@ export class PlaygroundPage {
     const res = await this.page.request.post("/api/v1/generations", { data: { model, provider, params } });
     expect(res.status()).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    let dto: { status: string; images: { id: string }[] } = { status: "queued", images: [] };
+    let dto: { status: string; images: { id: string }[]; error?: unknown } = { status: "queued", images: [] };
+    // Until it ends, then: succeeded, or the run's own error in the failure message.
     await expect
-      .poll(async () => (dto = await (await this.page.request.get(`/api/v1/generations/${id}`)).json()).status, { timeout: 60_000 })
-      .toBe("succeeded");
+      .poll(async () => (dto = await (await this.page.request.get(`/api/v1/generations/${id}`)).json()).status, { timeout: 120_000 })
+      .toMatch(/^(succeeded|partial|failed|canceled)$/);
+    expect(dto.status, `run ${id} ended ${dto.status}: ${JSON.stringify(dto.error)}`).toBe("succeeded");
     return { id, imageIds: dto.images.map((image) => image.id) };
   }
 }
