@@ -12,14 +12,15 @@ test("generates with Ultra at 21:9 in raw mode, shows the cost, and keeps it acr
   await open(page, "/");
   await expect(page.getByTestId("sandbox-badge")).toBeVisible();
   await page.getByTestId("model-select").selectOption("flux-pro-1.1-ultra");
-  await page.getByTestId("field-prompt").fill("A red fox in fresh snow, golden hour");
+  const prompt = `A red fox in fresh snow, golden hour ${Date.now()}`;
+  await page.getByTestId("field-prompt").fill(prompt);
   await page.getByTestId("aspect-preset-21:9").click();
   await expect(page.getByTestId("field-aspect_ratio")).toHaveValue("21:9");
   await page.getByTestId("field-raw").check();
   await expect(page.getByTestId("run-button")).toContainText("$0.06");
   await page.getByTestId("run-button").click();
 
-  const card = page.getByTestId("generation-card").first();
+  const card = page.getByTestId("generation-card").filter({ hasText: prompt });
   await expect(card).toHaveAttribute("data-status", /queued|running|succeeded/);
   await expect(card).toHaveAttribute("data-status", "succeeded");
   const image = card.getByTestId("generation-image").first();
@@ -32,7 +33,7 @@ test("generates with Ultra at 21:9 in raw mode, shows the cost, and keeps it acr
   // What was stored is what the form said.
   const id = await card.getAttribute("data-generation-id");
   const stored = await (await page.request.get(`/api/v1/generations/${id}`)).json();
-  expect(stored.params).toMatchObject({ aspect_ratio: "21:9", raw: true, prompt: "A red fox in fresh snow, golden hour" });
+  expect(stored.params).toMatchObject({ aspect_ratio: "21:9", raw: true, prompt });
   expect(stored.images[0]).toMatchObject({ width: 3136, height: 1344 });
 
   await reload(page);

@@ -23,8 +23,9 @@ test("the form's failover choice is sent with the run", async ({ page }) => {
   await playground.open();
   await playground.chooseHost("bfl");
   await playground.chooseFailover("replicate");
-  await playground.run("failover from the form");
-  const card = page.getByTestId("generation-card").first();
+  const prompt = `failover from the form ${Date.now()}`;
+  await playground.run(prompt);
+  const card = playground.cardFor(prompt);
   await expect(card).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
   const id = await card.getAttribute("data-generation-id");
   const stored = await (await page.request.get(`/api/v1/generations/${id}`)).json();

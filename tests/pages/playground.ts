@@ -37,6 +37,11 @@ export class PlaygroundPage {
     await this.page.getByTestId("run-button").click();
   }
 
+  /** The card of the run with this prompt (make it unique: the gallery holds other specs' runs too). */
+  cardFor(prompt: string): Locator {
+    return this.page.getByTestId("generation-card").filter({ hasText: prompt });
+  }
+
   get runButton(): Locator {
     return this.page.getByTestId("run-button");
   }
