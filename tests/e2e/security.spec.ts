@@ -5,7 +5,8 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
  * The app under its Content-Security-Policy, as a user and a stranger use it: nothing is blocked,
  * hostile prompts stay text on every page and card, and a blind comparison names no host before its vote.
  */
-const HOSTILE_PROMPT = `<script>alert(1)</script><img src=x onerror=alert(2)> <b>bold</b> \u202Egnp.exe\u202C zero\u200Bwidth 你好 שלום ${Date.now()}`;
+const STAMP = String(Date.now());
+const HOSTILE_PROMPT = `<script>alert(1)</script><img src=x onerror=alert(2)> <b>bold</b> \u202Egnp.exe\u202C zero\u200Bwidth 你好 שלום ${STAMP}`;
 
 interface Watch {
   violations: string[];
@@ -58,7 +59,8 @@ test("the playground runs a generation under the CSP: scripts hydrate, images lo
 
   await page.getByTestId("field-prompt").fill(HOSTILE_PROMPT);
   await page.getByTestId("run-button").click();
-  const card = page.getByTestId("generation-card").first();
+  // This run's card, by the prompt's unique stamp (the gallery holds other specs' runs too).
+  const card = page.getByTestId("generation-card").filter({ hasText: STAMP });
   await expect(card).toHaveAttribute("data-status", "succeeded");
   const image = card.getByTestId("generation-image").first();
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
