@@ -101,6 +101,7 @@ export async function remove(client: QueryClient, targets: Required<HistoryTarge
 
 export async function restore(client: QueryClient, targets: Required<HistoryTargets>): Promise<VerbOutcome> {
   const result = await restoreToHistoryAction(targets).catch(() => unreachable("undo"));
-  refresh(client);
+  // "Restored" is said once the cards are back on screen, not while the refetch is on its way.
+  await client.invalidateQueries({ queryKey: historyKey });
   return result.ok ? { message: "Restored" } : { message: result.error, error: true };
 }

@@ -78,8 +78,8 @@ export function useHistoryActions() {
       const deletion: InFlightDelete = { outcome: Promise.resolve(NOT_SENT), undone: false };
       deletion.outcome = loadVerbs().then((verbs) => {
         if (!deletion.undone) return verbs.remove(client, targets, includeFavorites);
-        void client.invalidateQueries({ queryKey: historyKey });
-        return NOT_SENT;
+        // "Restored" once the cards are back: a slow refetch must not leave the toast saying it first.
+        return client.invalidateQueries({ queryKey: historyKey }).then(() => NOT_SENT);
       });
       inFlightDelete.current = deletion;
       show("Deleting…", { pending: true });

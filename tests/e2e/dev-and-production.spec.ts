@@ -65,9 +65,12 @@ test("Undo 150 ms after Delete brings the card back, by the toast's button and b
     await page.waitForTimeout(150);
     await undo();
     scripts.release();
-    await expect(card).toBeVisible();
-    // The card is back at once; the notice may wait for the code the dev server is still compiling.
-    await expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 });
+    // The card comes back and the notice says so; both may wait for the code the dev server is still
+    // compiling, and the notice leaves after a few seconds, so both are watched at once.
+    await Promise.all([
+      expect(card).toBeVisible({ timeout: 60_000 }),
+      expect(page.getByTestId("gallery-notice")).toContainText("Restored", { timeout: 60_000 }),
+    ]);
     await page.unrouteAll({ behavior: "ignoreErrors" });
   }
 
