@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { OIDC_CLIENT } from "./tests/support/oidc-client";
 import { imageSitePort } from "./tests/support/image-site";
+import { HOST_VARIABLES } from "./lib/providers/catalog";
 
 /**
  * End-to-end tests drive the production build (`next build` runs first in `npm test`) in Chromium,
@@ -131,10 +132,7 @@ export default defineConfig({
         PORT: String(b.port),
         // A new user: no host has a key, so every host is its sandbox.
         ...Object.fromEntries(
-          ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"]
-            .flatMap((id) => [`${id.toUpperCase()}_API_KEY`, `${id.toUpperCase()}_BASE_URL`])
-            .concat(["FAL_KEY", "REPLICATE_API_TOKEN"])
-            .map((name) => [name, ""]),
+          HOST_VARIABLES.map((name) => [name, ""]),
         ),
         ...b.auth,
         IMAGE_FETCH_ALLOW_HOSTS: imageSite,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/types";
+import { concurrencyVariable, HOST_FACTS, type ProviderId } from "@/lib/providers/catalog";
 import { keyTextProblem } from "@/lib/security/key-text";
 import { parseAllowedHost, type AllowedHost } from "@/lib/security/address-guard";
 import { DEFAULT_MAX_BODY_BYTES } from "@/lib/security/body-limit";
@@ -121,10 +121,6 @@ const envSchema = z.object({
   /** The address `npm run dev` / `npm start` listen on (scripts/serve.mjs): 127.0.0.1 unless set, e.g. 0.0.0.0. */
   HOST: optionalString,
 
-  // Per host: <ID>_API_KEY and <ID>_BASE_URL (below), plus the names those hosts' users already have.
-  FAL_KEY: hostKey("FAL_KEY"),
-  REPLICATE_API_TOKEN: hostKey("REPLICATE_API_TOKEN"),
-
   /** JSON array of price rules replacing the built-in ones, e.g. [{"provider":"fal","model":"flux-pro-1.1","unit":"image","usd":0.04}]. */
   PRICING_OVERRIDES: optionalString,
   /** A JSON file of the same shape. */
@@ -175,27 +171,31 @@ const envSchema = z.object({
   TRUST_PROXY: flag("TRUST_PROXY"),
 });
 
-/** `<ID>_API_KEY` and `<ID>_BASE_URL` for every host: no key means that host runs in sandbox mode. */
+type HostKeyVariable = (typeof HOST_FACTS)[number]["env"]["apiKey"][number];
+type HostBaseUrlVariable = (typeof HOST_FACTS)[number]["env"]["baseUrl"];
+
+/**
+ * Every host's variables, read off its catalog row (lib/providers/catalog.ts): its keys (`<ID>_API_KEY`
+ * and the names its own clients read, FAL_KEY, REPLICATE_API_TOKEN), `<ID>_BASE_URL` and
+ * `<ID>_MAX_CONCURRENCY`. No key means that host runs in sandbox mode.
+ */
 const hostSchema = z.object(
   Object.fromEntries(
-    PROVIDER_IDS.flatMap((id) => {
-      const prefix = id.toUpperCase();
-      return [
-        [`${prefix}_API_KEY`, hostKey(`${prefix}_API_KEY`)],
-        // Checked per host (lib/providers/registry.ts): a bad value makes that host
-        // "misconfigured" with a message, instead of stopping the whole app.
-        [`${prefix}_BASE_URL`, optionalString],
-        // Active tasks per key at this host (lib/jobs/queue-rules.ts); more wait in its queue.
-        [`${prefix}_MAX_CONCURRENCY`, optionalLimit(`${prefix}_MAX_CONCURRENCY`)],
-      ];
-    }),
-  ) as Record<`${Uppercase<ProviderId>}_API_KEY`, ReturnType<typeof hostKey>> &
-    Record<`${Uppercase<ProviderId>}_BASE_URL`, typeof optionalString> &
+    HOST_FACTS.flatMap((host) => [
+      ...host.env.apiKey.map((name) => [name, hostKey(name)] as const),
+      // Checked per host (lib/providers/registry.ts): a bad value makes that host
+      // "misconfigured" with a message, instead of stopping the whole app.
+      [host.env.baseUrl, optionalString] as const,
+      // Active tasks per key at this host (lib/jobs/queue-rules.ts); more wait in its queue.
+      [concurrencyVariable(host.id), optionalLimit(concurrencyVariable(host.id))] as const,
+    ]),
+  ) as Record<HostKeyVariable, ReturnType<typeof hostKey>> &
+    Record<HostBaseUrlVariable, typeof optionalString> &
     Record<`${Uppercase<ProviderId>}_MAX_CONCURRENCY`, ReturnType<typeof optionalLimit>>,
 );
 
 /** Every variable that holds a host key: `<ID>_API_KEY`, and the names hosts' own clients read. */
-export const HOST_KEY_VARIABLES = [...PROVIDER_IDS.map((id) => `${id.toUpperCase() as Uppercase<ProviderId>}_API_KEY` as const), "FAL_KEY", "REPLICATE_API_TOKEN"] as const;
+export const HOST_KEY_VARIABLES: readonly HostKeyVariable[] = HOST_FACTS.flatMap((host) => host.env.apiKey);
 
 /** The sign-in providers whose variables are all set, with the variables of any half-configured one. */
 export function signInProviderSettings(e: z.output<typeof authSchema>) {

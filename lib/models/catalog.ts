@@ -1,21 +1,53 @@
 import { ultraOutputSize } from "./output-size";
 
 /**
- * What pages that only show runs need to know of the models, without their zod schemas: the
- * gallery and history pages stay free of zod this way (~35 KiB of first-load JS).
+ * The models, one row each, without their zod schemas (those are in lib/models/<id>.ts): pages that
+ * only show runs (gallery, history, share) read this and stay free of zod (~35 KiB of first-load JS).
+ * A model is its row here and its schema file, registered in lib/models/index.ts; everything else
+ * (ids, params types, hosts' lists) is derived.
  */
-export const MODEL_IDS = ["flux-pro-1.1", "flux-pro-1.1-ultra"] as const;
-export type ModelId = (typeof MODEL_IDS)[number];
+export type ModelFamily = "flux-1" | "flux-1.1" | "flux-2";
+/** text-to-image: a prompt makes an image; edit: a prompt changes an input image. */
+export type ModelKind = "text-to-image" | "edit";
+type SizeParams = { width?: unknown; height?: unknown; aspect_ratio?: unknown };
 
-export const MODEL_NAMES: Record<ModelId, string> = {
-  "flux-pro-1.1": "FLUX 1.1 [pro]",
-  "flux-pro-1.1-ultra": "FLUX 1.1 [pro] Ultra",
-};
+interface ModelFacts {
+  id: string;
+  name: string;
+  family: ModelFamily;
+  kind: ModelKind;
+  /** Pixel size of each output image, as the host returns it. */
+  outputSize: (params: SizeParams) => { width: number; height: number };
+}
+
+const sizeFromWidthHeight = (params: SizeParams) => ({ width: Number(params.width), height: Number(params.height) });
+
+export const MODEL_FACTS = [
+  { id: "flux-pro-1.1", name: "FLUX 1.1 [pro]", family: "flux-1.1", kind: "text-to-image", outputSize: sizeFromWidthHeight },
+  {
+    id: "flux-pro-1.1-ultra",
+    name: "FLUX 1.1 [pro] Ultra",
+    family: "flux-1.1",
+    kind: "text-to-image",
+    outputSize: (params) => ultraOutputSize(typeof params.aspect_ratio === "string" ? params.aspect_ratio : "16:9"),
+  },
+] as const satisfies readonly ModelFacts[];
+
+export type ModelId = (typeof MODEL_FACTS)[number]["id"];
+export const MODEL_IDS = MODEL_FACTS.map((model) => model.id) as [ModelId, ...ModelId[]];
+
+/** The facts of one model, its id's literal type kept. */
+export function modelFacts<M extends ModelId>(id: M): Extract<(typeof MODEL_FACTS)[number], { id: M }> {
+  const facts = MODEL_FACTS.find((model) => model.id === id);
+  if (!facts) throw new Error(`Unknown model ${id}`);
+  return facts as Extract<(typeof MODEL_FACTS)[number], { id: M }>;
+}
+
+export const MODEL_NAMES = Object.fromEntries(MODEL_FACTS.map((model) => [model.id, model.name])) as Record<ModelId, string>;
 
 export const modelName = (id: string) => MODEL_NAMES[id as ModelId] ?? id;
 
 /** Pixel size of each output image, as the host returns it. */
-export function outputSize(model: ModelId, params: { width?: unknown; height?: unknown; aspect_ratio?: unknown }): { width: number; height: number } {
-  if (model === "flux-pro-1.1-ultra") return ultraOutputSize(typeof params.aspect_ratio === "string" ? params.aspect_ratio : "16:9");
-  return { width: Number(params.width), height: Number(params.height) };
+export function outputSize(model: ModelId, params: SizeParams): { width: number; height: number } {
+  return modelFacts(model).outputSize(params);
 }

@@ -1,4 +1,4 @@
-import { MODEL_NAMES } from "./catalog";
+import { modelFacts } from "./catalog";
 import { z } from "zod";
 import { aspectRatioField, commonFields, imagePromptStrengthField, rawField } from "./fields";
 
@@ -13,8 +13,7 @@ export const fluxPro11UltraSchema = z.strictObject({
 export type FluxPro11UltraParams = z.output<typeof fluxPro11UltraSchema>;
 
 export const fluxPro11Ultra = {
-  id: "flux-pro-1.1-ultra",
-  name: MODEL_NAMES["flux-pro-1.1-ultra"],
+  ...modelFacts("flux-pro-1.1-ultra"),
   description: "About 4 megapixels at any aspect ratio from 21:9 to 9:21, with raw mode.",
   schema: fluxPro11UltraSchema,
   sizePresets: [],

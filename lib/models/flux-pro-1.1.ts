@@ -1,4 +1,4 @@
-import { MODEL_NAMES } from "./catalog";
+import { modelFacts } from "./catalog";
 import { z } from "zod";
 import { commonFields, heightField, SIZE_PRESETS, widthField } from "./fields";
 
@@ -8,8 +8,7 @@ export const fluxPro11Schema = z.strictObject({ ...commonFields, width: widthFie
 export type FluxPro11Params = z.output<typeof fluxPro11Schema>;
 
 export const fluxPro11 = {
-  id: "flux-pro-1.1",
-  name: MODEL_NAMES["flux-pro-1.1"],
+  ...modelFacts("flux-pro-1.1"),
   description: "Fast, high-quality text-to-image at any size from 256 to 1440 px.",
   schema: fluxPro11Schema,
   sizePresets: SIZE_PRESETS,

@@ -5,25 +5,33 @@ import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra"
 import { MODEL_IDS, type ModelId } from "./catalog";
 import { parseInput } from "@/lib/validation/input";
 
-export { MODEL_IDS, MODEL_NAMES, modelName, outputSize, type ModelId } from "./catalog";
+export { MODEL_FACTS, MODEL_IDS, MODEL_NAMES, modelFacts, modelName, outputSize, type ModelFamily, type ModelId, type ModelKind } from "./catalog";
+
+/** Every model's schema and form, one file each; a model is also its row in ./catalog.ts. */
 export const MODELS = [fluxPro11, fluxPro11Ultra] as const;
 export type ModelDefinition = (typeof MODELS)[number];
+
+// A model with a catalog row and no schema (or the reverse) fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyModelHasItsSchema: Same<ModelDefinition["id"], ModelId> = true;
+void everyModelHasItsSchema;
+
 export const modelIdSchema = z.enum(MODEL_IDS, {
   error: `Model must be one of: ${MODEL_IDS.join(", ")}`,
 });
 
-/** Canonical parameters of a generation, after validation and defaults. */
-export type CanonicalParams = FluxPro11Params | FluxPro11UltraParams;
-export type ParamsOf<M extends ModelId> = M extends "flux-pro-1.1" ? FluxPro11Params : FluxPro11UltraParams;
+/** Each model's parameters, after validation and defaults. */
+export type ParamsByModel = { [D in ModelDefinition as D["id"]]: z.output<D["schema"]> };
+export type ParamsOf<M extends ModelId> = ParamsByModel[M];
+/** Canonical parameters of a generation of any model. */
+export type CanonicalParams = ParamsByModel[ModelId];
+/** A model with its own parameters: `switch (run.model)` narrows `run.params`, no cast. */
+export type ModelRun = { [M in ModelId]: { model: M; params: ParamsOf<M> } }[ModelId];
 
 export function getModel(id: ModelId): ModelDefinition {
   const model = MODELS.find((m) => m.id === id);
   if (!model) throw new Error(`Unknown model ${id}`);
   return model;
-}
-
-export function isUltra(model: ModelId): model is "flux-pro-1.1-ultra" {
-  return model === "flux-pro-1.1-ultra";
 }
 
 export interface FieldIssue {

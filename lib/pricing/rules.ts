@@ -1,11 +1,5 @@
 import type { ModelId } from "@/lib/models";
-import { APIFRAME_PRICES } from "@/lib/providers/apiframe/prices";
-import { FAL_PRICES } from "@/lib/providers/fal/prices";
-import { LUMENFALL_PRICES } from "@/lib/providers/lumenfall/prices";
-import { REPLICATE_PRICES } from "@/lib/providers/replicate/prices";
-import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
-import { RUNWARE_PRICES } from "@/lib/providers/runware/prices";
-import { TOGETHER_PRICES } from "@/lib/providers/together/prices";
+import { HOSTS } from "@/lib/providers/hosts";
 
 export interface PriceRule {
   provider: string;
@@ -20,22 +14,8 @@ export interface PriceRule {
 }
 
 /**
- * List prices, with where they come from (PROVIDERS.md, per host's pricing section); each host's
- * rules live beside its adapter. Any rule can be replaced without a code change:
- * PRICING_OVERRIDES (JSON) or PRICING_FILE (a JSON file).
+ * List prices, with where they come from (PROVIDERS.md, per host's pricing section): each host's
+ * per-model entries carry their own (lib/providers/<host>/models.ts). Any rule can be replaced
+ * without a code change: PRICING_OVERRIDES (JSON) or PRICING_FILE (a JSON file).
  */
-const BFL_PRICES: readonly PriceRule[] = [
-  { provider: "bfl", model: "flux-pro-1.1", unit: "image", usd: 0.04, source: "https://docs.bfl.ai/quick_start/pricing (4 credits, 1 credit = $0.01)", asOf: "2026-11-01" },
-  { provider: "bfl", model: "flux-pro-1.1-ultra", unit: "image", usd: 0.06, source: "https://docs.bfl.ai/quick_start/pricing (6 credits; raw mode costs the same)", asOf: "2026-11-01" },
-];
-
-export const PRICE_RULES: readonly PriceRule[] = [
-  ...BFL_PRICES,
-  ...FAL_PRICES,
-  ...REPLICATE_PRICES,
-  ...RUNWARE_PRICES,
-  ...RUNFLOW_PRICES,
-  ...LUMENFALL_PRICES,
-  ...APIFRAME_PRICES,
-  ...TOGETHER_PRICES,
-];
+export const PRICE_RULES: readonly PriceRule[] = HOSTS.flatMap((host) => host.prices);

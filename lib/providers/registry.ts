@@ -2,40 +2,22 @@ import { z } from "zod";
 import { appOrigin, env, isTeamMode, type Env } from "@/lib/env";
 import { defaultParams, outputSize, type CanonicalParams, type ModelId } from "@/lib/models";
 import { imagePrice, priceRule, type PriceRule } from "@/lib/pricing";
-import { apiframeAdapter } from "./apiframe";
-import { bflAdapter } from "./bfl";
-import { falAdapter } from "./fal";
-import { lumenfallAdapter } from "./lumenfall";
-import { replicateAdapter } from "./replicate";
-import { runflowAdapter } from "./runflow";
-import { runwareAdapter } from "./runware";
-import { togetherAdapter } from "./together";
+import { HOSTS } from "./hosts";
+import { concurrencyVariable, PROVIDER_IDS } from "./catalog";
 import { sandboxApiKey } from "@/lib/sandbox/access";
 import { describeCapabilities } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
 import type { KeySource } from "@/lib/jobs/types";
 import { DEFAULT_MAX_CONCURRENCY } from "@/lib/jobs/queue-rules";
 
-/** Every host, in the order the UI lists them: one adapter each. */
-const ADAPTERS: readonly ProviderAdapter[] = [
-  bflAdapter,
-  falAdapter,
-  replicateAdapter,
-  runwareAdapter,
-  runflowAdapter,
-  lumenfallAdapter,
-  apiframeAdapter,
-  togetherAdapter,
-];
-
-export const PROVIDER_IDS = ADAPTERS.map((a) => a.id) as ProviderId[];
-export const providerIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
+export { PROVIDER_IDS };
+export const providerIdSchema = z.enum(PROVIDER_IDS, {
   error: `Provider must be one of: ${PROVIDER_IDS.join(", ")}`,
 });
 
 
 export function getAdapter(id: ProviderId): ProviderAdapter {
-  const adapter = ADAPTERS.find((a) => a.id === id);
+  const adapter = HOSTS.find((a) => a.id === id);
   if (!adapter) throw new Error(`No adapter for host ${id}`);
   return adapter;
 }
@@ -43,7 +25,7 @@ export function getAdapter(id: ProviderId): ProviderAdapter {
 /** Active tasks per key at a host: `<ID>_MAX_CONCURRENCY`, else what the host documents, else 8. */
 export function concurrencyLimit(id: ProviderId): number {
   const e = env() as Env & Record<string, number | undefined>;
-  return e[`${id.toUpperCase()}_MAX_CONCURRENCY`] ?? getAdapter(id).maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  return e[concurrencyVariable(id)] ?? getAdapter(id).maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
 }
 
 export type ProviderMode = "live" | "sandbox" | "misconfigured";
@@ -128,7 +110,7 @@ const KEY_NOT_READ = "<not read>";
 
 /** What the browser and the API may know of each host: never a key. Without hints: a user with no key of their own. */
 export function listProviders(userKeys: UserKeyHints = {}): ProviderInfo[] {
-  return ADAPTERS.map((adapter) => {
+  return HOSTS.map((adapter) => {
     const own = userKeys[adapter.id];
     const { mode, problem, keySource } = connect(adapter.id, own ? { source: "user", apiKey: KEY_NOT_READ } : undefined);
     const prices = adapter.models.map((model) => priceRule(adapter.id, model)).filter((r): r is PriceRule => r !== null);

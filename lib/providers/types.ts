@@ -1,9 +1,10 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { PriceRule } from "@/lib/pricing/rules";
 import type { ModelCapabilities } from "./capabilities";
 import type { ProviderError } from "./errors";
+import type { HostFacts, ProviderId } from "./catalog";
 
-export const PROVIDER_IDS = ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export { PROVIDER_IDS, type ProviderId } from "./catalog";
 
 /** A host request, fully described: used to submit, and to show the user what was sent. */
 export interface HttpRequest {
@@ -79,18 +80,36 @@ export interface SubmitResult {
   immediate?: TaskUpdate;
 }
 
-export interface ProviderAdapter {
+/** A list price, with where it was read and when (PROVIDERS.md, the host's pricing section). */
+export type ListPrice = Omit<PriceRule, "provider" | "model">;
+
+/** What a host serves of one model: how each canonical parameter arrives, and what it costs. */
+export interface ServedModel {
+  capabilities: ModelCapabilities;
+  price: ListPrice;
+}
+
+/**
+ * A host's models: an entry per model it serves, none for the others. A host's own entries add
+ * what its requests need (endpoint, body), typed with that model's params:
+ * `{ [M in ModelId]?: ServedModel & { body: (params: ParamsOf<M>) => ... } }`.
+ */
+export type ServedModels = { [M in ModelId]?: ServedModel };
+
+/** What a host module declares; `defineHost` derives the rest. */
+export interface HostDefinition extends Omit<ProviderAdapter, keyof HostFacts | "models" | "capabilities" | "prices"> {
   id: ProviderId;
-  name: string;
-  /** The base URL of PROVIDERS.md's cheat sheet; `<ID>_BASE_URL` replaces it exactly. */
-  defaultBaseUrl: string;
-  /** The environment variables a user sets: the first key found wins. */
-  env: { apiKey: readonly string[]; baseUrl: string };
-  /** Where the wire facts come from (docs, SDK), shown on the hosts page. */
-  docsUrl: string;
+  serves: ServedModels;
+}
+
+export interface ProviderAdapter extends HostFacts {
+  id: ProviderId;
+  /** The models it serves, in the catalog's order (derived from its entries). */
   models: readonly ModelId[];
   /** Per model: how each canonical parameter reaches the host. */
   capabilities: Partial<Record<ModelId, ModelCapabilities>>;
+  /** Its list price per model. */
+  prices: readonly PriceRule[];
   /** Header names (lower case) that carry the key: redacted wherever a request is shown or stored. */
   secretHeaders: readonly string[];
   /** Pure: one request per host task (BFL: one image per task; fal: one task for the batch). */

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { HOST_VARIABLES } from "../../lib/providers/catalog";
 
 export interface DevServer {
   origin: string;
@@ -15,9 +16,8 @@ export interface DevServer {
  */
 export function startDevServer(port: number, timeoutMs = 240_000): Promise<DevServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "flux-e2e-dev-"));
-  const blank = ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"]
-    .flatMap((id) => [`${id.toUpperCase()}_API_KEY`, `${id.toUpperCase()}_BASE_URL`])
-    .concat(["FAL_KEY", "REPLICATE_API_TOKEN", "AUTH_SECRET", "AUTH_URL", "AUTH_OIDC_ISSUER", "AUTH_GITHUB_ID", "AUTH_GOOGLE_ID", "DATABASE_URL"]);
+  // No host's key or base URL: every host is its sandbox, nothing can reach a real one and be billed.
+  const blank = [...HOST_VARIABLES, "AUTH_SECRET", "AUTH_URL", "AUTH_OIDC_ISSUER", "AUTH_GITHUB_ID", "AUTH_GOOGLE_ID", "DATABASE_URL"];
   const child = spawn(process.execPath, ["scripts/serve.mjs", "dev", "-p", String(port)], {
     env: { ...process.env, ...Object.fromEntries(blank.map((name) => [name, ""])), DATA_DIR: dataDir, SANDBOX_LATENCY_MS: "1200", JOB_POLL_INTERVAL_MS: "100", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,11 +1,13 @@
+import { getAdapter } from "@/lib/providers/registry";
 import { describe, expect, it } from "vitest";
-import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
+import { getModel, parseParams, type ParamsOf, type ModelId } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { apiframeAdapter } from "@/lib/providers/apiframe";
-import { APIFRAME_PRICES } from "@/lib/providers/apiframe/prices";
 import { idempotencyKey, toApiframeBody } from "@/lib/providers/apiframe/request";
 import { APIFRAME_CREDIT_USD, apiframeHttpError, apiframeJob, apiframeSubmitResponse, parseApiframeJob, resultUrls, type ApiframeJob } from "@/lib/providers/apiframe/wire";
+
+const APIFRAME_PRICES = getAdapter("apiframe").prices;
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
@@ -13,7 +15,7 @@ const CTX = { baseUrl: "https://api.apiframe.ai", apiKey: "afk_test", requestKey
 const URL_A = "https://cdn.apiframe.ai/images/a.jpg";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function params(model: ModelId, raw: Record<string, unknown> = {}): CanonicalParams {
+function params<M extends ModelId>(model: M, raw: Record<string, unknown> = {}): ParamsOf<M> {
   const result = parseParams(model, { prompt: "a red fox in the snow", ...raw });
   if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
   return result.data;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
+import { parseParams, type ParamsOf, type ModelId } from "@/lib/models";
 import { ProviderError } from "@/lib/providers/errors";
 import { bflAdapter } from "@/lib/providers/bfl";
 import { seedForImage, toBareBase64, toBflBody } from "@/lib/providers/bfl/request";
@@ -10,7 +10,7 @@ const ULTRA = "flux-pro-1.1-ultra" as const;
 const CTX = { baseUrl: "https://api.bfl.ai", apiKey: "bfl-test-key", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-function params(model: ModelId, raw: Record<string, unknown> = {}): CanonicalParams {
+function params<M extends ModelId>(model: M, raw: Record<string, unknown> = {}): ParamsOf<M> {
   const result = parseParams(model, { prompt: "a red fox in the snow", ...raw });
   if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
   return result.data;

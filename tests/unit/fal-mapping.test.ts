@@ -1,11 +1,13 @@
+import { getAdapter } from "@/lib/providers/registry";
 import { describe, expect, it } from "vitest";
 import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { falAdapter, falQueueUrls } from "@/lib/providers/fal";
-import { FAL_PRICES } from "@/lib/providers/fal/prices";
-import { toDataUri, toFalImageSize, toFalSafetyTolerance } from "@/lib/providers/fal/request";
-import { falHttpError, falOutput, falOutputImages, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "@/lib/providers/fal/wire";
+import { falOutput, falOutputImages, toDataUri, toFalImageSize, toFalSafetyTolerance } from "@/lib/providers/dialects/fal-flux";
+import { falHttpError, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "@/lib/providers/fal/wire";
+
+const FAL_PRICES = getAdapter("fal").prices;
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
+import { getModel, parseParams, type ParamsOf, type ModelId } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { LUMENFALL_PRO_SIZES, snapLumenfallSize, toLumenfallBody } from "@/lib/providers/lumenfall/request";
 import { lumenfallHttpError } from "@/lib/providers/lumenfall/wire";
-import { pollImages } from "@/lib/providers/openai-images/sync";
-import { base64ToDataUrl, imagesResponse, readyImagesOf } from "@/lib/providers/openai-images/wire";
+import { pollImages } from "@/lib/providers/dialects/openai-images/sync";
+import { base64ToDataUrl, imagesResponse, readyImagesOf } from "@/lib/providers/dialects/openai-images/wire";
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
@@ -13,7 +13,7 @@ const CTX = { baseUrl: "https://api.lumenfall.ai/openai/v1", apiKey: "lmnfl_test
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`;
 
-function params(model: ModelId, raw: Record<string, unknown> = {}): CanonicalParams {
+function params<M extends ModelId>(model: M, raw: Record<string, unknown> = {}): ParamsOf<M> {
   const result = parseParams(model, { prompt: "a red fox in the snow", ...raw });
   if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
   return result.data;

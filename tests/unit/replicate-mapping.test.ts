@@ -1,11 +1,13 @@
+import { getAdapter } from "@/lib/providers/registry";
 import { describe, expect, it } from "vitest";
 import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { PREFER_WAIT_SECONDS, replicateAdapter } from "@/lib/providers/replicate";
-import { nearestUltraRatio, toDataUrl, toReplicateSafety } from "@/lib/providers/replicate/input";
-import { generationFailure, parseReplicatePrediction, replicateHttpError, replicatePrediction, type ReplicatePrediction } from "@/lib/providers/replicate/wire";
-import { REPLICATE_PRICES } from "@/lib/providers/replicate/prices";
+import { generationFailure, nearestUltraRatio, toDataUrl, toReplicateSafety } from "@/lib/providers/dialects/replicate-flux";
+import { parseReplicatePrediction, replicateHttpError, replicatePrediction, type ReplicatePrediction } from "@/lib/providers/replicate/wire";
+
+const REPLICATE_PRICES = getAdapter("replicate").prices;
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
+import { getModel, parseParams, type ParamsOf, type ModelId } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { toFalInput } from "@/lib/providers/fal/request";
@@ -15,7 +15,7 @@ const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8
 const URL_1 = "https://cdn.runflow.io/outputs/run_1/0.jpeg?X-Amz-Expires=3600&X-Amz-Signature=abc";
 const URL_2 = "https://cdn.runflow.io/outputs/run_1/1.jpeg?X-Amz-Expires=3600&X-Amz-Signature=def";
 
-function params(model: ModelId, raw: Record<string, unknown> = {}): CanonicalParams {
+function params<M extends ModelId>(model: M, raw: Record<string, unknown> = {}): ParamsOf<M> {
   const result = parseParams(model, { prompt: "a red fox in the snow", ...raw });
   if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
   return result.data;

@@ -1,9 +1,9 @@
+import { getAdapter } from "@/lib/providers/registry";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { runwareAdapter } from "@/lib/providers/runware";
-import { RUNWARE_PRICES } from "@/lib/providers/runware/prices";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize, taskUuidFor } from "@/lib/providers/runware/request";
 import {
   billedUsd,
@@ -17,6 +17,8 @@ import {
   taskResults,
   type RunwareEnvelope,
 } from "@/lib/providers/runware/wire";
+
+const RUNWARE_PRICES = getAdapter("runware").prices;
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { getModel, parseParams, type CanonicalParams } from "@/lib/models";
+import { getModel, parseParams, type ParamsOf } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
-import { imagesResponse, readyImagesOf } from "@/lib/providers/openai-images/wire";
+import { imagesResponse, readyImagesOf } from "@/lib/providers/dialects/openai-images/wire";
 import { togetherAdapter } from "@/lib/providers/together";
 import { disablesSafetyChecker, safetyWarning, toTogetherBody } from "@/lib/providers/together/request";
 import { togetherHttpError } from "@/lib/providers/together/wire";
@@ -11,7 +11,7 @@ const CTX = { baseUrl: "https://api.together.xyz", apiKey: "tg-test-key", reques
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`;
 
-function params(raw: Record<string, unknown> = {}): CanonicalParams {
+function params(raw: Record<string, unknown> = {}): ParamsOf<typeof PRO> {
   const result = parseParams(PRO, { prompt: "a red fox in the snow", ...raw });
   if (!result.ok) throw new Error(`bad test params: ${JSON.stringify(result.issues)}`);
   return result.data;
@@ -94,7 +94,7 @@ describe("togetherAdapter.buildRequests", () => {
   it("is pure: the same input gives equal requests", () => {
     const p = params({ seed: 3, num_images: 2 });
     expect(togetherAdapter.buildRequests(PRO, p, CTX)).toEqual(togetherAdapter.buildRequests(PRO, p, CTX));
-    expect(toTogetherBody(p)).toEqual(toTogetherBody(p));
+    expect(toTogetherBody(PRO, p)).toEqual(toTogetherBody(PRO, p));
   });
 });
 

@@ -1,17 +1,17 @@
-import { isUltra, type CanonicalParams, type ModelId } from "@/lib/models";
-import { dropped, type ModelCapabilities } from "../capabilities";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { defineHost } from "../define-host";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest } from "../http";
-import { replicateSchemaCapabilities } from "../replicate/input";
-import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
-import { APIFRAME_GENERATE_PATH, APIFRAME_PROMPT_MAX, idempotencyKey, toApiframeBody } from "./request";
+import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { APIFRAME_MODELS } from "./models";
+import { APIFRAME_GENERATE_PATH, idempotencyKey, toApiframeBody } from "./request";
 import { apiframeHttpError, apiframeJob, apiframeSubmitResponse, creditsToUsd, parseApiframeJob } from "./wire";
 
 const keyHeaders = (apiKey: string) => ({ "X-API-Key": apiKey, accept: "application/json" });
 
 const base = (url: string) => url.replace(/\/$/, "");
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   return Array.from({ length: params.num_images }, (_, index) => ({
     method: "POST" as const,
     url: `${base(ctx.baseUrl)}${APIFRAME_GENERATE_PATH}`,
@@ -48,37 +48,9 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
   return parseApiframeJob(answer, typeof handle.seed === "number" ? handle.seed : null);
 }
 
-function capabilities(model: ModelId): ModelCapabilities {
-  const caps = replicateSchemaCapabilities(model, {
-    name: "Apiframe",
-    unit: "job",
-    wire: (field) => `fluxParams.${field}`,
-    prompt: {
-      treatment: "passthrough",
-      wire: "prompt",
-      note: `at most ${APIFRAME_PROMPT_MAX} characters`,
-      warn: (value) => (typeof value === "string" && value.length > APIFRAME_PROMPT_MAX ? `Apiframe accepts at most ${APIFRAME_PROMPT_MAX} characters: it will refuse this prompt` : null),
-    },
-  });
-  // What Apiframe's docs leave open (PROVIDERS.md F.2, K.5) is sent as Replicate takes it.
-  // UNVERIFIED that Apiframe forwards these; its docs show an https URL for the image prompt.
-  caps.safety_tolerance = { ...caps.safety_tolerance, note: `${caps.safety_tolerance.note} (unconfirmed that Apiframe forwards it)` };
-  caps.image_prompt = { ...caps.image_prompt, note: "sent inline as an embedded image (unconfirmed: Apiframe's docs show a web address)" };
-  if (!isUltra(model)) return caps;
-  caps.raw = { ...caps.raw, note: "unconfirmed that Apiframe forwards it" };
-  // UNVERIFIED: Replicate's Ultra, which Apiframe's mirrors, has no prompt upsampling.
-  caps.prompt_upsampling = dropped("Apiframe's Ultra mirrors Replicate's, which has no prompt upsampling: not sent");
-  return caps;
-}
-
-export const apiframeAdapter: ProviderAdapter = {
+export const apiframeAdapter = defineHost({
   id: "apiframe",
-  name: "Apiframe",
-  defaultBaseUrl: "https://api.apiframe.ai",
-  env: { apiKey: ["APIFRAME_API_KEY"], baseUrl: "APIFRAME_BASE_URL" },
-  docsUrl: "https://docs-v2.apiframe.ai/images/flux/flux-1-1-pro",
-  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
-  capabilities: { "flux-pro-1.1": capabilities("flux-pro-1.1"), "flux-pro-1.1-ultra": capabilities("flux-pro-1.1-ultra") },
+  serves: APIFRAME_MODELS,
   secretHeaders: ["x-api-key"],
   buildRequests,
   submit,
@@ -86,4 +58,4 @@ export const apiframeAdapter: ProviderAdapter = {
   pollIntervalMs: 500,
   // The Idempotency-Key returns the job a lost submit created.
   resubmitSafe: true,
-};
+});

@@ -1,14 +1,10 @@
 import { createHash } from "node:crypto";
-import type { CanonicalParams, ModelId } from "@/lib/models";
-import { toReplicateInput } from "../replicate/input";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { notServed } from "../define-host";
+import { replicateCommonInput } from "../dialects/replicate-flux";
+import { APIFRAME_MODELS } from "./models";
 
 export const APIFRAME_GENERATE_PATH = "/v2/images/generate";
-export const APIFRAME_MODELS: Record<ModelId, string> = {
-  "flux-pro-1.1": "flux-1.1-pro",
-  "flux-pro-1.1-ultra": "flux-1.1-pro-ultra",
-};
-/** Apiframe's prompt limit (PROVIDERS.md F.2); ours is longer. */
-export const APIFRAME_PROMPT_MAX = 2000;
 
 /**
  * The Idempotency-Key of image `index` of a generation: a UUID from a hash, so a resubmit after a
@@ -20,8 +16,14 @@ export function idempotencyKey(requestKey: string, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+export function apiframeModel<M extends ModelId>(model: M) {
+  const entry = APIFRAME_MODELS[model];
+  if (!entry) throw notServed("Apiframe", model);
+  return entry;
+}
+
 /** One job (one image): `fluxParams` is Replicate's input without the prompt, which sits on top. */
-export function toApiframeBody(model: ModelId, params: CanonicalParams, index: number): Record<string, unknown> {
-  const { prompt, ...fluxParams } = toReplicateInput(model, params, index);
-  return { model: APIFRAME_MODELS[model], prompt, fluxParams };
+export function toApiframeBody<M extends ModelId>(model: M, params: ParamsOf<M>, index: number): Record<string, unknown> {
+  const entry = apiframeModel(model);
+  return { model: entry.name, prompt: params.prompt, fluxParams: { ...entry.input(params), ...replicateCommonInput(params, index) } };
 }

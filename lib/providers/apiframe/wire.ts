@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProviderError, parseRetryAfter } from "../errors";
-import { errorText, generationFailure } from "../replicate/wire";
+import { errorText, generationFailure } from "../dialects/replicate-flux";
 import type { TaskUpdate } from "../types";
 
 /**

@@ -1,9 +1,10 @@
-import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ModelId, ParamsOf } from "@/lib/models";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest } from "../http";
-import { pass, type ModelCapabilities } from "../capabilities";
-import type { AdapterContext, BuildContext, HostBalance, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
-import { BFL_MODEL_PATHS, toBflBody } from "./request";
+import { defineHost } from "../define-host";
+import type { AdapterContext, BuildContext, HostBalance, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { BFL_MODELS } from "./models";
+import { bflModel, toBflBody } from "./request";
 import { bflCreditsResponse, bflHttpError, bflResultResponse, bflSubmitResponse, CREDIT_USD, parseBflResult } from "./wire";
 
 const headers = (apiKey: string) => ({
@@ -12,11 +13,11 @@ const headers = (apiKey: string) => ({
   accept: "application/json",
 });
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   const base = ctx.baseUrl.replace(/\/$/, "");
   return Array.from({ length: params.num_images }, (_, index) => ({
     method: "POST" as const,
-    url: `${base}${BFL_MODEL_PATHS[model]}`,
+    url: `${base}${bflModel(model).path}`,
     headers: headers(ctx.apiKey),
     body: toBflBody(model, params, index),
   }));
@@ -55,33 +56,9 @@ async function balance(ctx: AdapterContext): Promise<HostBalance> {
   return { credits, usd: Math.round(credits * CREDIT_USD * 10_000) / 10_000 };
 }
 
-/** BFL is the model's maker: canonical parameters are its own, so everything passes through. */
-const common: ModelCapabilities = {
-  prompt: pass(),
-  seed: pass(),
-  num_images: { treatment: "emulated", note: "BFL makes one image per task: n images are n tasks, image i with seed + i" },
-  safety_tolerance: pass(),
-  prompt_upsampling: pass(),
-  output_format: pass(),
-  image_prompt: { treatment: "converted", wire: "image_prompt", note: "sent inline as bare base64" },
-};
-
-export const bflAdapter: ProviderAdapter = {
+export const bflAdapter = defineHost({
   id: "bfl",
-  name: "Black Forest Labs",
-  defaultBaseUrl: "https://api.bfl.ai",
-  env: { apiKey: ["BFL_API_KEY"], baseUrl: "BFL_BASE_URL" },
-  docsUrl: "https://docs.bfl.ai/api-reference",
-  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
-  capabilities: {
-    "flux-pro-1.1": { ...common, width: pass(), height: pass() },
-    "flux-pro-1.1-ultra": {
-      ...common,
-      aspect_ratio: pass(),
-      raw: pass(),
-      image_prompt_strength: { treatment: "passthrough", note: "sent only with an image prompt" },
-    },
-  },
+  serves: BFL_MODELS,
   secretHeaders: ["x-key"],
   buildRequests,
   submit,
@@ -90,4 +67,4 @@ export const bflAdapter: ProviderAdapter = {
   pollIntervalMs: 250,
   // 24 active tasks per key (PROVIDERS.md A.4).
   maxConcurrency: 24,
-};
+});

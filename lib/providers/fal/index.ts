@@ -1,8 +1,10 @@
-import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { defineHost } from "../define-host";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest, type HttpResult } from "../http";
-import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
-import { FAL_ENDPOINT_IDS, falInputCapabilities, toFalInput } from "./request";
+import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { FAL_MODELS } from "./models";
+import { falModel, toFalInput } from "./request";
 import { falHttpError, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "./wire";
 
 const headers = (apiKey: string) => ({
@@ -13,9 +15,9 @@ const headers = (apiKey: string) => ({
 
 const ok = (res: HttpResult) => res.status >= 200 && res.status < 300;
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   const base = ctx.baseUrl.replace(/\/$/, "");
-  return [{ method: "POST", url: `${base}/${FAL_ENDPOINT_IDS[model]}`, headers: headers(ctx.apiKey), body: toFalInput(model, params) }];
+  return [{ method: "POST", url: `${base}/${falModel(model).endpointId}`, headers: headers(ctx.apiKey), body: toFalInput(model, params) }];
 }
 
 /**
@@ -76,14 +78,9 @@ async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {
   throw falHttpError(res.status, res.json, res.text, res.headers);
 }
 
-export const falAdapter: ProviderAdapter = {
+export const falAdapter = defineHost({
   id: "fal",
-  name: "fal.ai",
-  defaultBaseUrl: "https://queue.fal.run",
-  env: { apiKey: ["FAL_API_KEY", "FAL_KEY"], baseUrl: "FAL_BASE_URL" },
-  docsUrl: "https://docs.fal.ai/model-endpoints/queue",
-  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
-  capabilities: falInputCapabilities("fal", (field) => field),
+  serves: FAL_MODELS,
   secretHeaders: ["authorization"],
   buildRequests,
   submit,
@@ -92,4 +89,4 @@ export const falAdapter: ProviderAdapter = {
   pollIntervalMs: 500,
   // About 2 simultaneous requests for a new account, more with spend (PROVIDERS.md B.6, UNVERIFIED).
   maxConcurrency: 2,
-};
+});

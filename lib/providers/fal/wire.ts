@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ProviderError, parseRetryAfter, type ErrorCode } from "../errors";
-import type { ReadyImage, TaskUpdate } from "../types";
+import type { TaskUpdate } from "../types";
+import { falOutput, falOutputImages } from "../dialects/fal-flux";
 
 /** fal's queue shapes (PROVIDERS.md B.5). Lenient: unknown fields are ignored. */
 export const falSubmitResponse = z.object({
@@ -18,27 +19,6 @@ export const falStatusResponse = z.object({
   response_url: z.string().url().nullish(),
 });
 export type FalStatusResponse = z.infer<typeof falStatusResponse>;
-
-const falImage = z.union([z.string().min(1), z.object({ url: z.string().min(1) }).passthrough()]);
-
-/** The model output: fal's `images[]`; Runflow's normalised `image_urls[]` is accepted too. */
-export const falOutput = z.object({
-  images: z.array(falImage).nullish(),
-  image_urls: z.array(z.string().min(1)).nullish(),
-  seed: z.number().int().nullish(),
-  has_nsfw_concepts: z.array(z.boolean()).nullish(),
-});
-export type FalOutput = z.infer<typeof falOutput>;
-
-/**
- * The images of a model output. One seed is reported per request, so only the first image is
- * known to have it; the others are left unknown rather than guessed.
- */
-export function falOutputImages(output: FalOutput, fallbackSeed: number | null = null): ReadyImage[] {
-  const urls = output.images?.map((image) => (typeof image === "string" ? image : image.url)) ?? output.image_urls ?? [];
-  const seed = output.seed ?? fallbackSeed;
-  return urls.map((url, index) => ({ url, seed: index === 0 ? seed : null }));
-}
 
 /** Queue states: a model failure is not one of them, it is the result call's answer. */
 export function parseFalStatus(body: FalStatusResponse): { state: "pending"; progress: number | null } | { state: "completed" } {

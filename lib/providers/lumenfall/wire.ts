@@ -1,5 +1,5 @@
 import { ProviderError, parseRetryAfter } from "../errors";
-import { describeHostError, hostErrorOf } from "../openai-images/wire";
+import { describeHostError, hostErrorOf } from "../dialects/openai-images/wire";
 
 /**
  * Lumenfall's error codes (PROVIDERS.md E.4). Content-policy refusals are UNVERIFIED there

@@ -1,14 +1,11 @@
-import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { defineHost } from "../define-host";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest } from "../http";
-import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
-import { replicateSchemaCapabilities, toReplicateInput } from "./input";
+import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { replicateModel, toReplicateInput } from "./input";
+import { REPLICATE_MODELS } from "./models";
 import { parseReplicatePrediction, replicateHttpError, replicatePrediction, type ReplicatePrediction } from "./wire";
-
-export const REPLICATE_MODEL_PATHS: Record<ModelId, string> = {
-  "flux-pro-1.1": "/v1/models/black-forest-labs/flux-1.1-pro/predictions",
-  "flux-pro-1.1-ultra": "/v1/models/black-forest-labs/flux-1.1-pro-ultra/predictions",
-};
 
 /**
  * How long the create call may hold for the result (`Prefer: wait=N`, N in 1..60): most
@@ -20,10 +17,10 @@ const authHeaders = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}`, ac
 
 const base = (url: string) => url.replace(/\/$/, "");
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   return Array.from({ length: params.num_images }, (_, index) => ({
     method: "POST" as const,
-    url: `${base(ctx.baseUrl)}${REPLICATE_MODEL_PATHS[model]}`,
+    url: `${base(ctx.baseUrl)}${replicateModel(model).path}`,
     headers: { ...authHeaders(ctx.apiKey), "Content-Type": "application/json", Prefer: `wait=${PREFER_WAIT_SECONDS}` },
     body: { input: toReplicateInput(model, params, index) },
   }));
@@ -64,21 +61,13 @@ async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {
   if (res.status < 200 || res.status > 299) throw replicateHttpError(res.status, res.json, res.text, res.headers);
 }
 
-const capabilities = (model: ModelId) =>
-  replicateSchemaCapabilities(model, { name: "Replicate", unit: "prediction", wire: (field) => `input.${field}` });
-
-export const replicateAdapter: ProviderAdapter = {
+export const replicateAdapter = defineHost({
   id: "replicate",
-  name: "Replicate",
-  defaultBaseUrl: "https://api.replicate.com",
-  env: { apiKey: ["REPLICATE_API_KEY", "REPLICATE_API_TOKEN"], baseUrl: "REPLICATE_BASE_URL" },
-  docsUrl: "https://replicate.com/docs/reference/http",
-  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
-  capabilities: { "flux-pro-1.1": capabilities("flux-pro-1.1"), "flux-pro-1.1-ultra": capabilities("flux-pro-1.1-ultra") },
+  serves: REPLICATE_MODELS,
   secretHeaders: ["authorization"],
   buildRequests,
   submit,
   poll,
   cancel,
   pollIntervalMs: 500,
-};
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ProviderError, parseRetryAfter, type ErrorCode } from "../errors";
+import { ProviderError, parseRetryAfter } from "../errors";
 import type { TaskUpdate } from "../types";
+import { errorText, generationFailure } from "../dialects/replicate-flux";
 
 /** Replicate's prediction object (PROVIDERS.md C.4). Lenient: unknown fields are ignored. */
 export const replicatePrediction = z.object({
@@ -50,35 +51,6 @@ export function parseReplicatePrediction(prediction: ReplicatePrediction): TaskU
       // starting, processing, or a state added later: still running; the job deadline bounds the wait.
       return { state: "pending", progress: null };
   }
-}
-
-export function errorText(error: unknown): string {
-  if (typeof error === "string" && error.trim()) return error.trim();
-  const message = (error as { message?: unknown; detail?: unknown } | null | undefined)?.message ?? (error as { detail?: unknown } | null | undefined)?.detail;
-  if (typeof message === "string") return message;
-  return error === null || error === undefined ? "no reason given" : JSON.stringify(error).slice(0, 300);
-}
-
-/**
- * Failure texts of Replicate's proxied models carry a code (replicate/cog-flux
- * helpers/exceptions/prediction.py): E001 credits, E003 high demand, E004 unavailable, E005
- * "The input or output was flagged as sensitive". Apiframe relays the same texts when it proxies
- * Replicate, so it shares this.
- */
-const FAILURE_RULES: { test: RegExp; code: ErrorCode; retryable?: boolean }[] = [
-  { test: /\(E005\)|flagged|nsfw|sensitive|moderat|safety (filter|system|checker)/i, code: "moderated_output" },
-  { test: /\(E001\)|insufficient credit/i, code: "insufficient_credits" },
-  { test: /\(E003\)|high demand|rate limit/i, code: "rate_limited" },
-  { test: /\(E004\)|temporarily unavailable/i, code: "provider_error", retryable: true },
-];
-
-/** A failed generation as a ProviderError, keeping the host's words. */
-export function generationFailure(host: string, message: string): ProviderError {
-  const rule = FAILURE_RULES.find((r) => r.test.test(message));
-  let code: ErrorCode = rule?.code ?? "provider_error";
-  // E005 says "input or output": only a text that blames the prompt itself is the request's fault.
-  if (code === "moderated_output" && /\b(prompt|input) (was|is|has been) (flagged|rejected|blocked|moderated)/i.test(message)) code = "moderated_request";
-  return new ProviderError(code, `${host} reported the generation failed: ${message}`, { retryable: rule?.retryable ?? code === "rate_limited" });
 }
 
 interface Problem {

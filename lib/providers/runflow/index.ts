@@ -1,9 +1,10 @@
-import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { defineHost } from "../define-host";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest, type HttpResult } from "../http";
-import { falInputCapabilities } from "../fal/request";
-import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
-import { cancelPath, RUNFLOW_MODEL_PATHS, runPath, toRunflowBody } from "./request";
+import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { RUNFLOW_MODELS } from "./models";
+import { cancelPath, runflowModel, runPath, toRunflowBody } from "./request";
 import { parseRunflowCost, parseRunflowRun, runflowHttpError, runflowRun } from "./wire";
 
 const headers = (apiKey: string) => ({
@@ -14,9 +15,9 @@ const headers = (apiKey: string) => ({
 
 const ok = (res: HttpResult) => res.status >= 200 && res.status < 300;
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   const base = ctx.baseUrl.replace(/\/$/, "");
-  return [{ method: "POST", url: `${base}${RUNFLOW_MODEL_PATHS[model]}`, headers: headers(ctx.apiKey), body: toRunflowBody(model, params, ctx.requestKey) }];
+  return [{ method: "POST", url: `${base}${runflowModel(model).path}`, headers: headers(ctx.apiKey), body: toRunflowBody(model, params, ctx.requestKey) }];
 }
 
 async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {
@@ -55,18 +56,13 @@ async function cancel(handle: TaskHandle, ctx: AdapterContext): Promise<void> {
   throw runflowHttpError(res.status, res.json, res.text, res.headers);
 }
 
-export const runflowAdapter: ProviderAdapter = {
+export const runflowAdapter = defineHost({
   id: "runflow",
-  name: "Runflow",
-  defaultBaseUrl: "https://api.runflow.io",
-  env: { apiKey: ["RUNFLOW_API_KEY"], baseUrl: "RUNFLOW_BASE_URL" },
-  docsUrl: "https://docs.runflow.io/models/black-forest-labs/flux-1-1-pro-ultra",
-  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
-  capabilities: falInputCapabilities("Runflow", (field) => `input.${field}`),
+  serves: RUNFLOW_MODELS,
   secretHeaders: ["authorization"],
   buildRequests,
   submit,
   poll,
   cancel,
   pollIntervalMs: 500,
-};
+});

@@ -1,11 +1,7 @@
-import type { CanonicalParams, ModelId } from "@/lib/models";
-import { toFalInput } from "../fal/request";
-
-/** Runflow's create-run paths (PROVIDERS.md G.1): note the hyphenated `flux-1-1-pro`. */
-export const RUNFLOW_MODEL_PATHS: Record<ModelId, string> = {
-  "flux-pro-1.1": "/v1/models/black-forest-labs/flux-1-1-pro/runs",
-  "flux-pro-1.1-ultra": "/v1/models/black-forest-labs/flux-1-1-pro-ultra/runs",
-};
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { falCommonInput } from "../dialects/fal-flux";
+import { notServed } from "../define-host";
+import { RUNFLOW_MODELS } from "./models";
 
 export const runPath = (runId: string) => `/v1/runs/${encodeURIComponent(runId)}`;
 /** UNVERIFIED (PROVIDERS.md G.3: "probably POST /v1/runs/{id}/cancel"). */
@@ -14,7 +10,13 @@ export const cancelPath = (runId: string) => `${runPath(runId)}/cancel`;
 /** Stable per generation, so a resubmitted run is recognisable in Runflow's dashboard. */
 export const clientRefFor = (requestKey: string) => `flux-playground-${requestKey}`;
 
+export function runflowModel<M extends ModelId>(model: M) {
+  const entry = RUNFLOW_MODELS[model];
+  if (!entry) throw notServed("Runflow", model);
+  return entry;
+}
+
 /** The create-run body: Runflow's FLUX inputs mirror fal's (PROVIDERS.md G.2), wrapped in `input`. */
-export function toRunflowBody(model: ModelId, params: CanonicalParams, requestKey: string): Record<string, unknown> {
-  return { input: toFalInput(model, params), client_ref: clientRefFor(requestKey) };
+export function toRunflowBody<M extends ModelId>(model: M, params: ParamsOf<M>, requestKey: string): Record<string, unknown> {
+  return { input: { ...falCommonInput(params), ...runflowModel(model).input(params) }, client_ref: clientRefFor(requestKey) };
 }

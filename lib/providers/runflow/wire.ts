@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProviderError, parseRetryAfter } from "../errors";
-import { falOutput, falOutputImages } from "../fal/wire";
+import { falOutput, falOutputImages } from "../dialects/fal-flux";
 import type { TaskUpdate } from "../types";
 
 /** Runflow's run object (PROVIDERS.md G.3). Lenient: unknown fields are ignored, nullable ones tolerated. */

@@ -1,9 +1,10 @@
-import type { CanonicalParams, ModelId } from "@/lib/models";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { defineHost } from "../define-host";
 import { ProviderError } from "../errors";
 import { readAnswer, sendRequest } from "../http";
-import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
-import type { AdapterContext, BuildContext, HttpRequest, ProviderAdapter, SubmitResult, TaskHandle, TaskUpdate } from "../types";
-import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, runwareUltraSize, toRunwareTask } from "./request";
+import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { RUNWARE_MODELS } from "./models";
+import { toRunwareTask } from "./request";
 import { isDuplicateTask, parseGetResponse, readyUpdate, runwareEnvelope, runwareError, runwareHttpError, taskErrors, taskResults, type ErrorStage } from "./wire";
 
 const headers = (apiKey: string) => ({
@@ -15,7 +16,7 @@ const headers = (apiKey: string) => ({
 /** Runware's REST API is a POST of a task array to the base URL itself, for submits and polls alike. */
 const endpoint = (baseUrl: string) => baseUrl.replace(/\/$/, "");
 
-function buildRequests(model: ModelId, params: CanonicalParams, ctx: BuildContext): HttpRequest[] {
+function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   return [{ method: "POST", url: endpoint(ctx.baseUrl), headers: headers(ctx.apiKey), body: [toRunwareTask(model, params, ctx.requestKey)] }];
 }
 
@@ -74,55 +75,9 @@ async function poll(handle: TaskHandle, ctx: AdapterContext): Promise<TaskUpdate
   return parseGetResponse(answer, handle.taskId, expected, outputFormat);
 }
 
-const prompt: ParamCapability = {
-  ...renamed("positivePrompt"),
-  warn: (value) => {
-    const length = typeof value === "string" ? value.length : 0;
-    if (length >= RUNWARE_PROMPT_LENGTH.min && length <= RUNWARE_PROMPT_LENGTH.max) return null;
-    return `Runware takes ${RUNWARE_PROMPT_LENGTH.min}–${RUNWARE_PROMPT_LENGTH.max} characters for FLUX; this prompt (${length}) will be refused`;
-  },
-};
-
-const common: ModelCapabilities = {
-  prompt,
-  seed: {
-    treatment: "clamped",
-    wire: "seed",
-    note: `Runware's seeds start at ${RUNWARE_SEED_MIN} (0 is sent as ${RUNWARE_SEED_MIN}); each result of the batch reports its own seed`,
-    warn: (value) => (value === 0 ? `Runware's seeds start at ${RUNWARE_SEED_MIN}: seed 0 is sent as ${RUNWARE_SEED_MIN}` : null),
-  },
-  num_images: renamed("numberResults", "one task makes the whole batch"),
-  safety_tolerance: renamed("providerSettings.bfl.safetyTolerance"),
-  prompt_upsampling: renamed("providerSettings.bfl.promptUpsampling"),
-  output_format: { treatment: "converted", wire: "outputFormat", note: "jpeg → JPG, png → PNG" },
-  // PROVIDERS.md D.3: the image-prompt field of bfl:2@1/@2 is UNVERIFIED; it advises leaving it out.
-  image_prompt: dropped("Runware's image-prompt field for FLUX 1.1 is unconfirmed: the image prompt is not sent", (v) => typeof v === "string" && v !== ""),
-};
-
-export const runwareAdapter: ProviderAdapter = {
+export const runwareAdapter = defineHost({
   id: "runware",
-  name: "Runware",
-  defaultBaseUrl: "https://api.runware.ai/v1",
-  env: { apiKey: ["RUNWARE_API_KEY"], baseUrl: "RUNWARE_BASE_URL" },
-  docsUrl: "https://runware.ai/docs/providers/bfl",
-  models: ["flux-pro-1.1", "flux-pro-1.1-ultra"],
-  capabilities: {
-    "flux-pro-1.1": { ...common, width: pass(), height: pass() },
-    "flux-pro-1.1-ultra": {
-      ...common,
-      aspect_ratio: {
-        treatment: "converted",
-        wire: "width, height",
-        note: "Runware has no aspect ratio for Ultra: one of its nine fixed sizes (21:9 … 9:21) is sent as width/height",
-        warn: (value) => {
-          const size = runwareUltraSize(String(value));
-          return size.exact ? null : `Runware makes Ultra only in fixed sizes: ${String(value)} becomes ${size.width}×${size.height}, the nearest shape it offers`;
-        },
-      },
-      raw: renamed("providerSettings.bfl.raw"),
-      image_prompt_strength: dropped("Runware has no confirmed image-prompt strength: it is not sent", (_v, params) => typeof params.image_prompt === "string" && params.image_prompt !== ""),
-    },
-  },
+  serves: RUNWARE_MODELS,
   secretHeaders: ["authorization"],
   buildRequests,
   submit,
@@ -130,4 +85,4 @@ export const runwareAdapter: ProviderAdapter = {
   pollIntervalMs: 500,
   // The taskUUID we choose names the task: a resubmit is answered for it, or refused as a duplicate.
   resubmitSafe: true,
-};
+});

@@ -1,26 +1,17 @@
 import { createHash } from "node:crypto";
-import { isUltra, type CanonicalParams, type FluxPro11Params, type FluxPro11UltraParams, type ModelId } from "@/lib/models";
-import { parseAspectRatio } from "@/lib/models/fields";
-import { ultraOutputSize } from "@/lib/models/output-size";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { notServed } from "../define-host";
+import { RUNWARE_MODELS } from "./models";
+import { RUNWARE_SEED_MIN } from "./sizes";
 
-/** Runware's AIR ids of the two models (PROVIDERS.md D.2). */
-export const RUNWARE_MODEL_AIR: Record<ModelId, string> = {
-  "flux-pro-1.1": "bfl:2@1",
-  "flux-pro-1.1-ultra": "bfl:2@2",
-};
+export { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUltraSize } from "./sizes";
 
-/** Ultra takes no aspect ratio on Runware: only these width × height pairs (PROVIDERS.md D.2). */
-export const RUNWARE_ULTRA_SIZES: readonly { ratio: string; width: number; height: number }[] = [
-  { ratio: "21:9", width: 3136, height: 1344 },
-  { ratio: "16:9", width: 2752, height: 1536 },
-  { ratio: "3:2", width: 2496, height: 1664 },
-  { ratio: "4:3", width: 2368, height: 1792 },
-  { ratio: "1:1", width: 2048, height: 2048 },
-  { ratio: "3:4", width: 1792, height: 2368 },
-  { ratio: "2:3", width: 1664, height: 2496 },
-  { ratio: "9:16", width: 1536, height: 2752 },
-  { ratio: "9:21", width: 1344, height: 3136 },
-];
+/** Runware's AIR id of a model it serves (PROVIDERS.md D.2). */
+export function runwareModel<M extends ModelId>(model: M) {
+  const entry = RUNWARE_MODELS[model];
+  if (!entry) throw notServed("Runware", model);
+  return entry;
+}
 
 /**
  * Async delivery: the submit is acknowledged at once and `getResponse` is polled, so a slow
@@ -28,30 +19,6 @@ export const RUNWARE_ULTRA_SIZES: readonly { ratio: string; width: number; heigh
  * the adapter also accepts a synchronous answer, should the host ignore this.
  */
 export const RUNWARE_DELIVERY_METHOD = "async";
-
-/**
- * Lowest seed Runware takes: PROVIDERS.md D.3 gives 1…2^63-1 (UNVERIFIED range), so our seed 0
- * is sent as 1 rather than risk a refusal.
- */
-export const RUNWARE_SEED_MIN = 1;
-
-/** Prompt length Runware accepts for BFL models (PROVIDERS.md D.2). */
-export const RUNWARE_PROMPT_LENGTH = { min: 2, max: 3000 } as const;
-
-/**
- * The size Runware makes for an Ultra aspect ratio: our canonical size when Runware lists it,
- * else the listed size nearest in shape (`exact: false`, the user is warned).
- */
-export function runwareUltraSize(aspectRatio: string): { width: number; height: number; exact: boolean } {
-  const wanted = ultraOutputSize(aspectRatio);
-  const listed = RUNWARE_ULTRA_SIZES.find((s) => s.width === wanted.width && s.height === wanted.height);
-  if (listed) return { width: listed.width, height: listed.height, exact: true };
-  const parsed = parseAspectRatio(aspectRatio);
-  const target = Math.log(parsed ? parsed.w / parsed.h : wanted.width / wanted.height);
-  const distance = (s: { width: number; height: number }) => Math.abs(Math.log(s.width / s.height) - target);
-  const nearest = RUNWARE_ULTRA_SIZES.reduce((best, s) => (distance(s) < distance(best) ? s : best));
-  return { width: nearest.width, height: nearest.height, exact: false };
-}
 
 /**
  * A UUID v4-shaped id derived from the generation, so a resubmit of the same generation carries
@@ -68,19 +35,18 @@ export function taskUuidFor(requestKey: string, index = 0): string {
 export const RUNWARE_OUTPUT_FORMAT = { jpeg: "JPG", png: "PNG" } as const;
 
 /** The one imageInference task of a generation: Runware makes the whole batch (`numberResults`). */
-export function toRunwareTask(model: ModelId, params: CanonicalParams, requestKey: string): Record<string, unknown> {
-  const size = isUltra(model)
-    ? runwareUltraSize((params as FluxPro11UltraParams).aspect_ratio)
-    : { width: (params as FluxPro11Params).width, height: (params as FluxPro11Params).height };
+export function toRunwareTask<M extends ModelId>(model: M, params: ParamsOf<M>, requestKey: string): Record<string, unknown> {
+  const entry = runwareModel(model);
+  const size = entry.size(params);
   const bfl: Record<string, unknown> = {
     promptUpsampling: params.prompt_upsampling,
     safetyTolerance: params.safety_tolerance,
+    ...entry.bflSettings(params),
   };
-  if (isUltra(model)) bfl.raw = (params as FluxPro11UltraParams).raw;
   return {
     taskType: "imageInference",
     taskUUID: taskUuidFor(requestKey),
-    model: RUNWARE_MODEL_AIR[model],
+    model: entry.air,
     positivePrompt: params.prompt,
     width: size.width,
     height: size.height,

@@ -1,5 +1,5 @@
 import { ProviderError, parseRetryAfter } from "../errors";
-import { describeHostError, hostErrorOf, type HostError } from "../openai-images/wire";
+import { describeHostError, hostErrorOf, type HostError } from "../dialects/openai-images/wire";
 
 /**
  * tg-docs: "If the safety checker is triggered and not disabled, it will return a 422". The body

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ReadyImage } from "../types";
+import type { ReadyImage } from "../../types";
 
 /**
  * The OpenAI images protocol as OpenAI-compatible hosts speak it (PROVIDERS.md E.3/E.4, H):

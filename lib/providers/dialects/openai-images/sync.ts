@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { ProviderError } from "../errors";
-import { sendRequest } from "../http";
-import type { AdapterContext, HttpRequest, ReadyImage, SubmitResult, TaskHandle, TaskUpdate } from "../types";
+import { ProviderError } from "../../errors";
+import { sendRequest } from "../../http";
+import type { AdapterContext, HttpRequest, ReadyImage, SubmitResult, TaskHandle, TaskUpdate } from "../../types";
 import { imagesResponse, readyImagesOf } from "./wire";
 
 /** What differs between OpenAI-compatible hosts once a request is built. */

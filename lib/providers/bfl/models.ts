@@ -1,0 +1,44 @@
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { pass, type ModelCapabilities } from "../capabilities";
+import type { ServedModel } from "../types";
+
+/** Per model BFL serves: its path, what its body adds to the common fields, its capabilities and price. */
+type BflModel<M extends ModelId> = ServedModel & { path: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
+
+/** BFL is the model's maker: canonical parameters are its own, so everything passes through. */
+const common: ModelCapabilities = {
+  prompt: pass(),
+  seed: pass(),
+  num_images: { treatment: "emulated", note: "BFL makes one image per task: n images are n tasks, image i with seed + i" },
+  safety_tolerance: pass(),
+  prompt_upsampling: pass(),
+  output_format: pass(),
+  image_prompt: { treatment: "converted", wire: "image_prompt", note: "sent inline as bare base64" },
+};
+
+const PRICING = "https://docs.bfl.ai/quick_start/pricing";
+
+export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
+  "flux-pro-1.1": {
+    path: "/v1/flux-pro-1.1",
+    body: (p) => ({ width: p.width, height: p.height }),
+    capabilities: { ...common, width: pass(), height: pass() },
+    price: { unit: "image", usd: 0.04, source: `${PRICING} (4 credits, 1 credit = $0.01)`, asOf: "2026-11-01" },
+  },
+  "flux-pro-1.1-ultra": {
+    path: "/v1/flux-pro-1.1-ultra",
+    body: (p) => ({
+      aspect_ratio: p.aspect_ratio,
+      raw: p.raw,
+      // Strength only means something with an image prompt.
+      ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}),
+    }),
+    capabilities: {
+      ...common,
+      aspect_ratio: pass(),
+      raw: pass(),
+      image_prompt_strength: { treatment: "passthrough", note: "sent only with an image prompt" },
+    },
+    price: { unit: "image", usd: 0.06, source: `${PRICING} (6 credits; raw mode costs the same)`, asOf: "2026-11-01" },
+  },
+};

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import type { CanonicalParams, ParamsOf } from "@/lib/models";
+import { dropped, pass, renamed, type ModelCapabilities } from "../capabilities";
+import type { ReadyImage } from "../types";
+
+/**
+ * fal's FLUX model input and output (PROVIDERS.md B.2, B.3). Runflow's FLUX inputs mirror fal's
+ * (PROVIDERS.md G.2): both hosts build and read them here, each with its own endpoints and prices.
+ */
+
+/** fal's image_size presets (PROVIDERS.md B.3), in pixels. */
+export const FAL_IMAGE_SIZE_PRESETS = {
+  square_hd: { width: 1024, height: 1024 },
+  square: { width: 512, height: 512 },
+  portrait_4_3: { width: 768, height: 1024 },
+  portrait_16_9: { width: 576, height: 1024 },
+  landscape_4_3: { width: 1024, height: 768 },
+  landscape_16_9: { width: 1024, height: 576 },
+} as const;
+export type FalImageSizePreset = keyof typeof FAL_IMAGE_SIZE_PRESETS;
+export type FalImageSize = FalImageSizePreset | { width: number; height: number };
+
+/** The preset name when the size is one, else the custom `{width, height}` fal also takes. */
+export function toFalImageSize(width: number, height: number): FalImageSize {
+  const preset = (Object.keys(FAL_IMAGE_SIZE_PRESETS) as FalImageSizePreset[]).find(
+    (name) => FAL_IMAGE_SIZE_PRESETS[name].width === width && FAL_IMAGE_SIZE_PRESETS[name].height === height,
+  );
+  return preset ?? { width, height };
+}
+
+/** fal's safety_tolerance is a string "1" (strictest) … "6": BFL's 0 has no equivalent. */
+export const FAL_SAFETY_MIN = 1;
+export const toFalSafetyTolerance = (value: number): string => String(Math.min(6, Math.max(FAL_SAFETY_MIN, value)));
+
+/** A bare base64 image prompt as the data: URI fal takes in image_url (type sniffed from its first bytes). */
+export function toDataUri(image: string): string {
+  if (image.startsWith("data:")) return image;
+  const type = image.startsWith("/9j/") ? "jpeg" : image.startsWith("UklGR") ? "webp" : "png";
+  return `data:image/${type};base64,${image}`;
+}
+
+/** The input fields every FLUX model takes at fal, for the whole batch (fal takes num_images). */
+export function falCommonInput(params: CanonicalParams): Record<string, unknown> {
+  const input: Record<string, unknown> = {
+    prompt: params.prompt,
+    num_images: params.num_images,
+    output_format: params.output_format,
+    safety_tolerance: toFalSafetyTolerance(params.safety_tolerance),
+    enhance_prompt: params.prompt_upsampling,
+  };
+  if (params.seed !== undefined) input.seed = params.seed;
+  return input;
+}
+
+/** What each model's input adds to the common fields. */
+export const falProInput = (p: ParamsOf<"flux-pro-1.1">) => ({ image_size: toFalImageSize(p.width, p.height) });
+export const falUltraInput = (p: ParamsOf<"flux-pro-1.1-ultra">) => ({
+  aspect_ratio: p.aspect_ratio,
+  raw: p.raw,
+  // Strength only means something with an image prompt.
+  ...(p.image_prompt ? { image_url: toDataUri(p.image_prompt), image_prompt_strength: p.image_prompt_strength } : {}),
+});
+
+/**
+ * How each canonical parameter reaches a host taking fal's FLUX input; `wire` names the field as
+ * the host's body has it (fal: the body itself; Runflow: under `input`).
+ */
+export function falInputCapabilities(host: string, wire: (field: string) => string) {
+  const common: ModelCapabilities = {
+    prompt: pass(wire("prompt")),
+    seed: { treatment: "passthrough", wire: wire("seed"), note: `one seed for the request: ${host} reports no seed per image of a batch` },
+    num_images: { treatment: "passthrough", wire: wire("num_images"), note: "one request makes the whole batch" },
+    safety_tolerance: {
+      treatment: "clamped",
+      wire: wire("safety_tolerance"),
+      note: `sent as a string "1" (strictest) to "6"; ${host} has no 0, so 0 is sent as "1"`,
+      warn: (value) => (value === 0 ? `${host}'s strictest level is 1: 0 is sent as "1"` : null),
+    },
+    prompt_upsampling: renamed(wire("enhance_prompt")),
+    output_format: pass(wire("output_format")),
+  };
+  return {
+    pro: {
+      ...common,
+      width: { treatment: "converted", wire: wire("image_size"), note: "sent as a preset name when the size is one (1024×768 = landscape_4_3), else as {width, height}" },
+      height: { treatment: "converted", wire: wire("image_size"), note: "sent with width as image_size" },
+      image_prompt: dropped(`${host}'s FLUX 1.1 [pro] endpoint takes no image prompt: not sent`, (v) => typeof v === "string" && v !== ""),
+    } satisfies ModelCapabilities,
+    ultra: {
+      ...common,
+      aspect_ratio: pass(wire("aspect_ratio")),
+      raw: pass(wire("raw")),
+      image_prompt: renamed(wire("image_url"), "sent inline as a data: URI"),
+      image_prompt_strength: { treatment: "passthrough", wire: wire("image_prompt_strength"), note: "sent only with an image prompt" },
+    } satisfies ModelCapabilities,
+  };
+}
+
+const falImage = z.union([z.string().min(1), z.object({ url: z.string().min(1) }).passthrough()]);
+
+/** The model output: fal's `images[]`; Runflow's normalised `image_urls[]` is accepted too. */
+export const falOutput = z.object({
+  images: z.array(falImage).nullish(),
+  image_urls: z.array(z.string().min(1)).nullish(),
+  seed: z.number().int().nullish(),
+  has_nsfw_concepts: z.array(z.boolean()).nullish(),
+});
+export type FalOutput = z.infer<typeof falOutput>;
+
+/**
+ * The images of a model output. One seed is reported per request, so only the first image is
+ * known to have it; the others are left unknown rather than guessed.
+ */
+export function falOutputImages(output: FalOutput, fallbackSeed: number | null = null): ReadyImage[] {
+  const urls = output.images?.map((image) => (typeof image === "string" ? image : image.url)) ?? output.image_urls ?? [];
+  const seed = output.seed ?? fallbackSeed;
+  return urls.map((url, index) => ({ url, seed: index === 0 ? seed : null }));
+}
+

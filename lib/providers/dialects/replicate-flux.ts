@@ -1,0 +1,151 @@
+import type { CanonicalParams, ParamsOf } from "@/lib/models";
+import { parseAspectRatio, seedForImage } from "@/lib/models/fields";
+import { dropped, pass, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import { ProviderError, type ErrorCode } from "../errors";
+
+/**
+ * Replicate's input schema for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2, C.3), from our canonical
+ * parameters, and the failure texts of its FLUX predictions. Apiframe's `fluxParams` mirror this
+ * schema and it relays the same texts (PROVIDERS.md F.2), so both hosts build and read them here.
+ */
+export const REPLICATE_ULTRA_RATIOS = ["21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16", "9:21"] as const;
+export const REPLICATE_SAFETY_MIN = 1;
+export const REPLICATE_SAFETY_MAX = 6;
+
+/** Replicate's tolerance starts at 1: our 0 (strictest) becomes its strictest. */
+export function toReplicateSafety(value: number): number {
+  return Math.min(REPLICATE_SAFETY_MAX, Math.max(REPLICATE_SAFETY_MIN, value));
+}
+
+export function toReplicateFormat(format: "jpeg" | "png"): "jpg" | "png" {
+  return format === "jpeg" ? "jpg" : "png";
+}
+
+/** Ultra takes 11 fixed ratios: any other W:H goes to the closest one (by log of the ratio). */
+export function nearestUltraRatio(value: string): string {
+  const parsed = parseAspectRatio(value);
+  if (!parsed) return value;
+  const target = Math.log(parsed.w / parsed.h);
+  let best: string = REPLICATE_ULTRA_RATIOS[0];
+  let bestDistance = Infinity;
+  for (const ratio of REPLICATE_ULTRA_RATIOS) {
+    const { w, h } = parseAspectRatio(ratio)!;
+    const distance = Math.abs(Math.log(w / h) - target);
+    if (distance < bestDistance) [best, bestDistance] = [ratio, distance];
+  }
+  return best;
+}
+
+function sameRatio(a: string, b: string): boolean {
+  const x = parseAspectRatio(a);
+  const y = parseAspectRatio(b);
+  return !!x && !!y && x.w * y.h === y.w * x.h;
+}
+
+const MAGIC_TYPES: [prefix: string, type: string][] = [
+  ["iVBORw0KGgo", "image/png"],
+  ["/9j/", "image/jpeg"],
+  ["UklGR", "image/webp"],
+];
+
+/** Replicate takes file inputs as URLs, data: URLs included; bare base64 gets a data: prefix. */
+export function toDataUrl(image: string): string {
+  if (image.startsWith("data:") || /^https?:\/\//.test(image)) return image;
+  const type = MAGIC_TYPES.find(([prefix]) => image.startsWith(prefix))?.[1] ?? "image/png";
+  return `data:${type};base64,${image}`;
+}
+
+/** The input fields of one prediction (one image) every FLUX model takes: image i of a batch uses seed + i. */
+export function replicateCommonInput(params: CanonicalParams, index: number): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const seed = seedForImage(params.seed, index);
+  if (seed !== undefined) input.seed = seed;
+  input.safety_tolerance = toReplicateSafety(params.safety_tolerance);
+  input.output_format = toReplicateFormat(params.output_format);
+  if (params.image_prompt) input.image_prompt = toDataUrl(params.image_prompt);
+  return input;
+}
+
+/** What each model's input adds: width and height are only read with aspect_ratio "custom". */
+export const replicateProInput = (p: ParamsOf<"flux-pro-1.1">) => ({ aspect_ratio: "custom", width: p.width, height: p.height, prompt_upsampling: p.prompt_upsampling });
+export const replicateUltraInput = (p: ParamsOf<"flux-pro-1.1-ultra">) => ({
+  aspect_ratio: nearestUltraRatio(p.aspect_ratio),
+  raw: p.raw,
+  ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}),
+});
+
+/**
+ * How each canonical parameter reaches a host speaking Replicate's schema. `wire` names the
+ * host's field (`input.x` at Replicate, `fluxParams.x` at Apiframe); `unit` is what one host task
+ * is called there (prediction, job).
+ */
+export function replicateSchemaCapabilities(host: { name: string; unit: string; wire: (field: string) => string; prompt?: ParamCapability }) {
+  const { name, unit, wire } = host;
+  const common: ModelCapabilities = {
+    prompt: host.prompt ?? pass(wire("prompt")),
+    seed: { treatment: "passthrough", wire: wire("seed"), note: "image i of a batch uses seed + i" },
+    num_images: { treatment: "emulated", note: `${name} makes one image per ${unit}: n images are n ${unit}s, image i with seed + i` },
+    safety_tolerance: {
+      treatment: "clamped",
+      wire: wire("safety_tolerance"),
+      note: `${name} accepts 1 (strict) to 6: 0 is sent as 1`,
+      warn: (value) => (value === 0 ? `${name} accepts 1 to 6: 0 is sent as 1, its strictest setting` : null),
+    },
+    output_format: { treatment: "converted", wire: wire("output_format"), note: 'jpeg is sent as "jpg"' },
+    image_prompt: { treatment: "converted", wire: wire("image_prompt"), note: "sent inline as a data: URL" },
+  };
+  const size = { treatment: "converted" as const, note: 'sent with aspect_ratio "custom"' };
+  const pro: ModelCapabilities = {
+    ...common,
+    width: { ...size, wire: wire("width") },
+    height: { ...size, wire: wire("height") },
+    prompt_upsampling: pass(wire("prompt_upsampling")),
+  };
+  const ultra: ModelCapabilities = {
+    ...common,
+    aspect_ratio: {
+      treatment: "converted",
+      wire: wire("aspect_ratio"),
+      note: `${name} takes ${REPLICATE_ULTRA_RATIOS.join(", ")}: other ratios go to the closest one`,
+      warn: (value) => {
+        if (typeof value !== "string") return null;
+        const sent = nearestUltraRatio(value);
+        return sameRatio(value, sent) ? null : `${name} has no ${value}: sent as ${sent}, the closest ratio it takes`;
+      },
+    },
+    raw: pass(wire("raw")),
+    image_prompt_strength: { treatment: "passthrough", wire: wire("image_prompt_strength"), note: "sent only with an image prompt" },
+    prompt_upsampling: dropped(`${name}'s Ultra has no prompt upsampling: not sent`),
+  };
+  return { pro, ultra };
+}
+
+export function errorText(error: unknown): string {
+  if (typeof error === "string" && error.trim()) return error.trim();
+  const message = (error as { message?: unknown; detail?: unknown } | null | undefined)?.message ?? (error as { detail?: unknown } | null | undefined)?.detail;
+  if (typeof message === "string") return message;
+  return error === null || error === undefined ? "no reason given" : JSON.stringify(error).slice(0, 300);
+}
+
+/**
+ * Failure texts of Replicate's proxied models carry a code (replicate/cog-flux
+ * helpers/exceptions/prediction.py): E001 credits, E003 high demand, E004 unavailable, E005
+ * "The input or output was flagged as sensitive". Apiframe relays the same texts when it proxies
+ * Replicate, so it shares this.
+ */
+const FAILURE_RULES: { test: RegExp; code: ErrorCode; retryable?: boolean }[] = [
+  { test: /\(E005\)|flagged|nsfw|sensitive|moderat|safety (filter|system|checker)/i, code: "moderated_output" },
+  { test: /\(E001\)|insufficient credit/i, code: "insufficient_credits" },
+  { test: /\(E003\)|high demand|rate limit/i, code: "rate_limited" },
+  { test: /\(E004\)|temporarily unavailable/i, code: "provider_error", retryable: true },
+];
+
+/** A failed generation as a ProviderError, keeping the host's words. */
+export function generationFailure(host: string, message: string): ProviderError {
+  const rule = FAILURE_RULES.find((r) => r.test.test(message));
+  let code: ErrorCode = rule?.code ?? "provider_error";
+  // E005 says "input or output": only a text that blames the prompt itself is the request's fault.
+  if (code === "moderated_output" && /\b(prompt|input) (was|is|has been) (flagged|rejected|blocked|moderated)/i.test(message)) code = "moderated_request";
+  return new ProviderError(code, `${host} reported the generation failed: ${message}`, { retryable: rule?.retryable ?? code === "rate_limited" });
+}
+

@@ -1,0 +1,92 @@
+import type { CanonicalParams, ModelId, ParamsOf } from "@/lib/models";
+import { pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import type { ServedModel } from "../types";
+
+/**
+ * The sizes Lumenfall documents for flux1.1-pro (PROVIDERS.md E.2, from docs.lumenfall.ai
+ * api-reference/images/generate). Any other `size` is "snapped to the nearest supported size";
+ * UNVERIFIED how "nearest" is measured: we take the closest aspect ratio, which is how the table
+ * reads (one ~1 MP size per common ratio), and send the snapped size so what we ask is what we get.
+ */
+export const LUMENFALL_PRO_SIZES: readonly { width: number; height: number }[] = [
+  { width: 1024, height: 1024 },
+  { width: 1365, height: 768 },
+  { width: 768, height: 1365 },
+  { width: 1254, height: 836 },
+  { width: 836, height: 1254 },
+  { width: 1183, height: 887 },
+  { width: 887, height: 1182 },
+  { width: 1145, height: 916 },
+  { width: 916, height: 1145 },
+];
+
+/** The documented size whose aspect ratio is closest to width:height (log distance, so 2:1 and 1:2 weigh alike). */
+export function snapLumenfallSize(width: number, height: number): { width: number; height: number } {
+  const target = Math.log(width / height);
+  let best = LUMENFALL_PRO_SIZES[0];
+  for (const size of LUMENFALL_PRO_SIZES) {
+    if (Math.abs(Math.log(size.width / size.height) - target) < Math.abs(Math.log(best.width / best.height) - target)) best = size;
+  }
+  return best;
+}
+
+/** Per model Lumenfall serves: its model id (PROVIDERS.md E.1), what its body adds, capabilities and price. */
+type LumenfallModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
+
+const upstream = (wire: string) => ({ ...pass(wire), note: "a BFL parameter Lumenfall passes to its upstream (fal or Replicate) as given" });
+
+/** BFL's "seed + n per image" cannot be kept: the batch is one request with one seed. */
+const seed: ParamCapability = {
+  ...pass("seed"),
+  note: "one seed for the whole batch (n); the host reports no per-image seed",
+  warn: (value, params) =>
+    value !== undefined && params.num_images > 1 ? "one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)" : null,
+};
+
+const common: ModelCapabilities = {
+  prompt: pass(),
+  seed,
+  num_images: renamed("n", "one request for the batch"),
+  safety_tolerance: upstream("safety_tolerance"),
+  prompt_upsampling: upstream("prompt_upsampling"),
+  output_format: pass("output_format"),
+  image_prompt: { ...pass("image_prompt"), note: "sent as an embedded image; Lumenfall passes it on to the model's provider (unconfirmed that every provider accepts it)" },
+};
+
+function sizeWarning(_value: unknown, params: CanonicalParams): string | null {
+  if (!("width" in params)) return null;
+  const { width, height } = params;
+  const snapped = snapLumenfallSize(width, height);
+  if (snapped.width === width && snapped.height === height) return null;
+  return `Lumenfall only makes its supported sizes: ${width}x${height} becomes ${snapped.width}x${snapped.height} (closest aspect ratio)`;
+}
+
+const size = (note: string, warn?: ParamCapability["warn"]): ParamCapability => ({ treatment: "converted", wire: "size", note, ...(warn ? { warn } : {}) });
+
+/** Lumenfall's list prices (PROVIDERS.md E.5): per image, prepaid balance, no cost in the answer. */
+export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
+  "flux-pro-1.1": {
+    name: "flux1.1-pro",
+    body: (p) => {
+      const snapped = snapLumenfallSize(p.width, p.height);
+      return { size: `${snapped.width}x${snapped.height}` };
+    },
+    capabilities: {
+      ...common,
+      width: size("width x height as \"WxH\", snapped to the closest supported size (1024x1024, 1365x768, 1254x836...)", sizeWarning),
+      height: size("sent with width as size \"WxH\""),
+    },
+    price: { unit: "image", usd: 0.04, source: "https://lumenfall.ai/models (flux1.1-pro model page; docs.lumenfall.ai)", asOf: "2026-11-01" },
+  },
+  "flux-pro-1.1-ultra": {
+    name: "flux1.1-pro-ultra",
+    body: (p) => ({ aspect_ratio: p.aspect_ratio, raw: p.raw, ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}) }),
+    capabilities: {
+      ...common,
+      aspect_ratio: pass("aspect_ratio"),
+      raw: upstream("raw"),
+      image_prompt_strength: { ...upstream("image_prompt_strength"), note: "passed upstream, only with an image prompt" },
+    },
+    price: { unit: "image", usd: 0.06, source: "https://lumenfall.ai/models (flux1.1-pro-ultra model page; docs.lumenfall.ai)", asOf: "2026-11-01" },
+  },
+};

@@ -1,0 +1,74 @@
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import type { ServedModel } from "../types";
+import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, runwareUltraSize } from "./sizes";
+
+/** Per model Runware serves: its AIR id (PROVIDERS.md D.2), its size and BFL settings, capabilities and price. */
+type RunwareModel<M extends ModelId> = ServedModel & {
+  air: string;
+  size: (params: ParamsOf<M>) => { width: number; height: number };
+  /** What goes to `providerSettings.bfl` beside the common settings. */
+  bflSettings: (params: ParamsOf<M>) => Record<string, unknown>;
+};
+
+const prompt: ParamCapability = {
+  ...renamed("positivePrompt"),
+  warn: (value) => {
+    const length = typeof value === "string" ? value.length : 0;
+    if (length >= RUNWARE_PROMPT_LENGTH.min && length <= RUNWARE_PROMPT_LENGTH.max) return null;
+    return `Runware takes ${RUNWARE_PROMPT_LENGTH.min}–${RUNWARE_PROMPT_LENGTH.max} characters for FLUX; this prompt (${length}) will be refused`;
+  },
+};
+
+const common: ModelCapabilities = {
+  prompt,
+  seed: {
+    treatment: "clamped",
+    wire: "seed",
+    note: `Runware's seeds start at ${RUNWARE_SEED_MIN} (0 is sent as ${RUNWARE_SEED_MIN}); each result of the batch reports its own seed`,
+    warn: (value) => (value === 0 ? `Runware's seeds start at ${RUNWARE_SEED_MIN}: seed 0 is sent as ${RUNWARE_SEED_MIN}` : null),
+  },
+  num_images: renamed("numberResults", "one task makes the whole batch"),
+  safety_tolerance: renamed("providerSettings.bfl.safetyTolerance"),
+  prompt_upsampling: renamed("providerSettings.bfl.promptUpsampling"),
+  output_format: { treatment: "converted", wire: "outputFormat", note: "jpeg → JPG, png → PNG" },
+  // PROVIDERS.md D.3: the image-prompt field of bfl:2@1/@2 is UNVERIFIED; it advises leaving it out.
+  image_prompt: dropped("Runware's image-prompt field for FLUX 1.1 is unconfirmed: the image prompt is not sent", (v) => typeof v === "string" && v !== ""),
+};
+
+/** Runware's list prices (PROVIDERS.md D.6); the billed cost comes from each result's `cost` (includeCost). */
+export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
+  "flux-pro-1.1": {
+    air: "bfl:2@1",
+    size: (p) => ({ width: p.width, height: p.height }),
+    bflSettings: () => ({}),
+    capabilities: { ...common, width: pass(), height: pass() },
+    price: {
+      unit: "image",
+      usd: 0.04,
+      source: "https://runware.ai/docs/models/bfl-flux-1-1-pro (pricing: 1k $0.04)",
+      asOf: "2026-11-01",
+      note: "Listed for the \"1k\" tier only: sizes above 1 megapixel (up to 1440×1440) may cost more (unconfirmed)",
+    },
+  },
+  "flux-pro-1.1-ultra": {
+    air: "bfl:2@2",
+    size: (p) => runwareUltraSize(p.aspect_ratio),
+    bflSettings: (p) => ({ raw: p.raw }),
+    capabilities: {
+      ...common,
+      aspect_ratio: {
+        treatment: "converted",
+        wire: "width, height",
+        note: "Runware has no aspect ratio for Ultra: one of its nine fixed sizes (21:9 … 9:21) is sent as width/height",
+        warn: (value) => {
+          const size = runwareUltraSize(String(value));
+          return size.exact ? null : `Runware makes Ultra only in fixed sizes: ${String(value)} becomes ${size.width}×${size.height}, the nearest shape it offers`;
+        },
+      },
+      raw: renamed("providerSettings.bfl.raw"),
+      image_prompt_strength: dropped("Runware has no confirmed image-prompt strength: it is not sent", (_v, params) => typeof params.image_prompt === "string" && params.image_prompt !== ""),
+    },
+    price: { unit: "image", usd: 0.06, source: "https://runware.ai/docs/models/bfl-flux-1-1-pro-ultra (pricing: 2k $0.06)", asOf: "2026-11-01" },
+  },
+};

@@ -1,0 +1,68 @@
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { dropped, pass, renamed, type ParamCapability } from "../capabilities";
+import type { ServedModel } from "../types";
+
+/**
+ * Together has one on/off safety checker (`disable_safety_checker`, tg-docs) where BFL has a
+ * tolerance from 0 (strictest) to 6 (most permissive). Our mapping: 5 and 6, BFL's permissive end,
+ * turn the checker off; 0 to 4 keep it on, the closest Together has to a moderate or strict filter.
+ */
+export const DISABLE_SAFETY_CHECKER_FROM = 5;
+/** The canonical default: it maps to Together's own default (checker on) without a warning. */
+const DEFAULT_SAFETY_TOLERANCE = 2;
+
+export function disablesSafetyChecker(safetyTolerance: number): boolean {
+  return safetyTolerance >= DISABLE_SAFETY_CHECKER_FROM;
+}
+
+export function safetyWarning(safetyTolerance: number): string | null {
+  if (disablesSafetyChecker(safetyTolerance)) {
+    // tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
+    return `Together has only an on/off safety checker: ${safetyTolerance} is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models`;
+  }
+  if (safetyTolerance === DEFAULT_SAFETY_TOLERANCE) return null;
+  return `Together has only an on/off safety checker: ${safetyTolerance} is sent as the checker on (disable_safety_checker: false)`;
+}
+
+/** Per model Together serves: its model name, what its body adds, capabilities and price. */
+type TogetherModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
+
+const seed: ParamCapability = {
+  ...pass("seed"),
+  note: "one seed for the whole batch (n); Together reports no per-image seed",
+  warn: (value, params) =>
+    value !== undefined && params.num_images > 1 ? "one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)" : null,
+};
+
+/** Together serves FLUX 1.1 [pro] only (PROVIDERS.md H: Ultra not found; its models list has no Ultra). */
+export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
+  "flux-pro-1.1": {
+    name: "black-forest-labs/FLUX.1.1-pro",
+    body: (p) => ({ width: p.width, height: p.height }),
+    capabilities: {
+      prompt: pass(),
+      width: pass("width"),
+      height: pass("height"),
+      seed,
+      num_images: renamed("n", "one request for the batch (1 to 4)"),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: "disable_safety_checker",
+        note: "Together's checker is on or off: 0-4 keep it on, 5-6 turn it off",
+        warn: (value) => (typeof value === "number" ? safetyWarning(value) : null),
+      },
+      prompt_upsampling: dropped("Together has no prompt upsampling for FLUX 1.1 [pro]: not sent"),
+      output_format: pass("output_format"),
+      // UNVERIFIED that Together takes data: URLs in image_url.
+      image_prompt: renamed("image_url", "sent as an embedded image (unconfirmed that Together accepts one there)"),
+    },
+    price: {
+      unit: "image",
+      usd: 0.04,
+      // PROVIDERS.md H: about $0.04 per image, UNVERIFIED; Together may bill image models per megapixel.
+      source: "https://www.together.ai/pricing (image models)",
+      asOf: "2026-11-01",
+      note: "Unconfirmed: Together may bill image models per megapixel rather than per image",
+    },
+  },
+};
