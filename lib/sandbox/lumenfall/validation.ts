@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isAspectRatioInRange, parseAspectRatio } from "@/lib/models/fields";
 import { ultraOutputSize } from "@/lib/models/output-size";
 import { snapLumenfallSize } from "@/lib/providers/lumenfall/request";
-import type { ImageFormat, ImagesJob } from "../openai-images";
+import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
 
 /**
  * Lumenfall's input rules (PROVIDERS.md E.2): the OpenAI fields plus BFL's own, which Lumenfall

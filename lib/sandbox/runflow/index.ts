@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { seedForImage } from "@/lib/models/fields";
 import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
-import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../fal/validation";
+import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../dialects/fal-input";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import type { StageOf } from "../ledger";

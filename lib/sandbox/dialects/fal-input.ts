@@ -2,11 +2,11 @@ import { z } from "zod";
 import { ultraOutputSize } from "@/lib/models/output-size";
 
 /**
- * fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input and
- * FluxProV11UltraInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
+ * The fal dialect: fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input
+ * and FluxProV11UltraInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
  * Independent of our canonical schemas, so an adapter sending what fal would refuse (an integer
  * safety_tolerance, a width fal would not take) is caught. Unknown fields are ignored, as pydantic
- * does by default. Runflow's FLUX inputs mirror fal's, so its emulator validates with these too.
+ * does by default. Shared by the fal and Runflow emulators: Runflow's FLUX inputs mirror fal's (G.2).
  */
 const DOCS = "https://docs.fal.ai/errors";
 

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { ultraOutputSize } from "@/lib/models/output-size";
 
 /**
- * Replicate's input schemas for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2, C.3), as the sandbox
- * enforces them: deliberately independent of our canonical schemas, so an adapter that sends
- * what Replicate would refuse (safety_tolerance 0, "jpeg", raw to 1.1 [pro]) is caught. Apiframe's
- * fluxParams mirror them (F.2), so its sandbox uses them too.
+ * The Replicate dialect: Replicate's input schemas for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2,
+ * C.3), as the sandbox enforces them: deliberately independent of our canonical schemas, so an
+ * adapter that sends what Replicate would refuse (safety_tolerance 0, "jpeg", raw to 1.1 [pro]) is
+ * caught. Shared by the Replicate and Apiframe emulators: Apiframe's fluxParams mirror them (F.2).
  */
 const integer = (min: number, max: number) => z.number().int().min(min).max(max);
 const fileUri = z.string().refine((v) => /^(https?:\/\/|data:)/.test(v), { message: "Does not match format 'uri'" });
