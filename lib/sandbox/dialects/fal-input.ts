@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ultraOutputSize } from "@/lib/models/output-size";
+import { bflUltraSize, isUltraRatioInRange } from "./bfl-ultra-output";
 
 /**
  * The fal dialect: fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input
@@ -47,7 +47,7 @@ const aspectRatio = z
   .refine((v) => /^\d+:\d+$/.test(v), typed("value_error", "Value error, aspect_ratio must look like W:H"))
   .refine((v) => {
     const [w, h] = v.split(":").map(Number);
-    return w > 0 && h > 0 && w / h <= 21 / 9 + 1e-9 && w / h >= 9 / 21 - 1e-9;
+    return isUltraRatioInRange(w, h);
   }, typed("value_error", "Value error, aspect ratio must be between 21:9 and 9:21"));
 
 const imageUrl = z
@@ -86,9 +86,9 @@ export type FalProInput = z.output<typeof falProInput>;
 export type FalUltraInput = z.output<typeof falUltraInput>;
 export type FalInput = FalProInput | FalUltraInput;
 
-/** The pixel size each output image has: a preset's, the custom size, or Ultra's native size. */
+/** The pixel size each output image has: a preset's, the custom size, or what BFL makes for Ultra (fal forwards it). */
 export function falOutputSize(input: FalInput): { width: number; height: number } {
-  if ("aspect_ratio" in input) return ultraOutputSize(input.aspect_ratio);
+  if ("aspect_ratio" in input) return bflUltraSize(input.aspect_ratio);
   return typeof input.image_size === "string" ? IMAGE_SIZE_PRESETS[input.image_size] : input.image_size;
 }
 
