@@ -1,6 +1,12 @@
+import { readdirSync } from "node:fs";
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+
+// Every folder of lib/sandbox but dialects/ is one host's emulator: derived, so a new host is covered.
+const SANDBOX_HOSTS = readdirSync(new URL("./lib/sandbox/", import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== "dialects")
+  .map((entry) => entry.name);
 
 export default defineConfig([
   ...nextVitals,
@@ -23,6 +29,29 @@ export default defineConfig([
     // CommonJS on purpose (a standalone script, a `node --require` preload): require is its import.
     files: ["**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // An emulator that imports its adapter agrees with the adapter's bugs by construction; one that
+    // imports a sibling host's folder makes that host's quirks its own. Each keeps its own tables.
+    files: ["lib/sandbox/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/providers", "@/lib/providers/*", "../providers", "../providers/*", "../../providers", "../../providers/*"],
+              message:
+                "An emulator never imports adapter code (lib/providers): it keeps its own tables from PROVIDERS.md, so it checks the adapter (tests/unit/sandbox-tables.test.ts).",
+            },
+            {
+              group: SANDBOX_HOSTS.flatMap((host) => [`../${host}`, `../${host}/*`]),
+              message: "An emulator never imports a sibling host's folder: what hosts share through a common wire dialect lives in lib/sandbox/dialects/.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Nothing here renders React: useAppEnv, useSandboxEnv, useAdapterHarness register vitest hooks.

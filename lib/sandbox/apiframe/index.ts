@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../replicate/input";
+import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../dialects/replicate-input";
 import { markReplayed, type StageOf } from "../ledger";
 
 /**

@@ -1,9 +1,8 @@
 import { randomUUID, createHash } from "node:crypto";
-import { ultraOutputSize } from "@/lib/models/output-size";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
+import { bflOutputSize, bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
 import type { StageOf } from "../ledger";
 
 /**
@@ -101,7 +100,7 @@ async function submit(request: Request, model: BflModel, baseUrl: string): Promi
   if (!parsed.success) return json({ detail: fastApiDetail(parsed.error, body) }, 422);
   const input = parsed.data;
   const id = randomUUID();
-  const size = "aspect_ratio" in input ? ultraOutputSize(input.aspect_ratio) : { width: input.width, height: input.height };
+  const size = bflOutputSize(input);
   const taskFault = spec.faults.find((f) => TASK_FAULTS.includes(f.name)) ?? null;
   const task: SandboxTask = {
     id,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bflUltraSize, isUltraRatioInRange } from "../dialects/bfl-ultra-output";
 
 /**
  * BFL's own input rules (PROVIDERS.md A.2), enforced the way FastAPI reports them: 422 with
@@ -31,13 +32,10 @@ export const bflProInput = z
 const ratio = z
   .string()
   .regex(/^\d+:\d+$/, { message: "aspect_ratio must be W:H" })
-  .refine(
-    (v) => {
-      const [w, h] = v.split(":").map(Number);
-      return w > 0 && h > 0 && w / h <= 21 / 9 + 1e-9 && w / h >= 9 / 21 - 1e-9;
-    },
-    { message: "Aspect ratio must be between 21:9 and 9:21" },
-  );
+  .refine((v) => {
+    const [w, h] = v.split(":").map(Number);
+    return isUltraRatioInRange(w, h);
+  }, { message: "Aspect ratio must be between 21:9 and 9:21" });
 
 export const bflUltraInput = z
   .object({
@@ -49,6 +47,11 @@ export const bflUltraInput = z
   .strict();
 
 export type BflInput = z.output<typeof bflProInput> | z.output<typeof bflUltraInput>;
+
+/** The size of the image BFL makes: the asked width×height, or Ultra's size for its aspect ratio. */
+export function bflOutputSize(input: BflInput): { width: number; height: number } {
+  return "aspect_ratio" in input ? bflUltraSize(input.aspect_ratio) : { width: input.width, height: input.height };
+}
 
 export function fastApiDetail(error: z.ZodError, body: unknown) {
   return error.issues.map((issue) => {

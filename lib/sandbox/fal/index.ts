@@ -3,7 +3,7 @@ import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "./validation";
+import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "../dialects/fal-input";
 import type { StageOf } from "../ledger";
 
 /**

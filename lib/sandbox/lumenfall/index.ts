@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { checkDelivery, json, signDelivery } from "../results";
-import { fileIdOfName, generateImages, imageFile, type ImagesHost } from "../openai-images";
+import { fileIdOfName, generateImages, imageFile, type ImagesHost } from "../dialects/openai-images";
 import { checkLumenfallInput } from "./validation";
 import type { StageOf } from "../ledger";
 

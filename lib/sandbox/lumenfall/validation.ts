@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { isAspectRatioInRange, parseAspectRatio } from "@/lib/models/fields";
-import { ultraOutputSize } from "@/lib/models/output-size";
-import { snapLumenfallSize } from "@/lib/providers/lumenfall/request";
-import type { ImageFormat, ImagesJob } from "../openai-images";
+import { parseAspectRatio } from "@/lib/models/fields";
+import { bflUltraSize, isUltraRatioInRange } from "../dialects/bfl-ultra-output";
+import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
+import { lumenfallSnap } from "./sizes";
 
 /**
  * Lumenfall's input rules (PROVIDERS.md E.2): the OpenAI fields plus BFL's own, which Lumenfall
@@ -58,8 +58,6 @@ function requestedRatio(input: LumenfallInput): { w: number; h: number } | null 
   return { w: Number(match[1]), h: Number(match[2]) };
 }
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
 export function checkLumenfallInput(body: unknown): LumenfallCheck {
   const parsed = lumenfallInput.safeParse(body);
   if (!parsed.success) {
@@ -75,15 +73,13 @@ export function checkLumenfallInput(body: unknown): LumenfallCheck {
   }
   const ratio = requestedRatio(input);
   if (!ratio) return invalid('aspect_ratio must be "W:H"', "aspect_ratio");
-  const divisor = gcd(ratio.w, ratio.h);
-  const reduced = `${ratio.w / divisor}:${ratio.h / divisor}`;
   let size: { width: number; height: number };
   if (model.ultra) {
-    if (!isAspectRatioInRange(reduced)) return invalid("Aspect ratio must be between 21:9 and 9:21", input.aspect_ratio ? "aspect_ratio" : "size");
-    size = ultraOutputSize(reduced);
+    // Ultra goes upstream (fal or Replicate, E.1) to BFL, whose ratio range and sizes apply.
+    if (!isUltraRatioInRange(ratio.w, ratio.h)) return invalid("Aspect ratio must be between 21:9 and 9:21", input.aspect_ratio ? "aspect_ratio" : "size");
+    size = bflUltraSize(`${ratio.w}:${ratio.h}`);
   } else {
-    // Lumenfall snaps any size to the nearest one the model supports (E.2).
-    size = snapLumenfallSize(ratio.w, ratio.h);
+    size = lumenfallSnap(ratio.w, ratio.h);
   }
   return {
     ok: true,

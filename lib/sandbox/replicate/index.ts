@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type InvalidField, type OutputExt, type ReplicateInput } from "./input";
+import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type InvalidField, type OutputExt, type ReplicateInput } from "../dialects/replicate-input";
 import type { StageOf } from "../ledger";
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { seedForImage } from "@/lib/models/fields";
-import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
-import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../fal/validation";
+import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../dialects/fal-input";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import type { StageOf } from "../ledger";
@@ -27,9 +26,10 @@ import type { StageOf } from "../ledger";
  *   (image URLs already expired: 403 on download).
  */
 const PROVIDER = "runflow";
+/** `usdPerImage`: Runflow's list price (PROVIDERS.md G.5), which the run object's `cost` bills. */
 const MODELS = {
-  "flux-1-1-pro": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000 },
-  "flux-1-1-pro-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000 },
+  "flux-1-1-pro": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000, usdPerImage: 0.04 },
+  "flux-1-1-pro-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000, usdPerImage: 0.06 },
 } as const;
 type RunflowModel = keyof typeof MODELS;
 
@@ -182,8 +182,6 @@ const FAILURES: Record<string, { failure_code: string; failure_message: string; 
   error: { failure_code: "PROVIDER_ERROR", failure_message: "The provider failed to generate the image (sandbox: injected)", failure_stage_code: "PROVIDER" },
 };
 
-const priceOf = (run: RunflowRunRecord) => RUNFLOW_PRICES.find((p) => p.model === MODELS[run.model].model)?.usd ?? 0;
-
 function imageUrls(run: RunflowRunRecord, baseUrl: string): string[] {
   const readyAt = run.createdAt + run.latencyMs;
   const expiresAt = new Date(run.fault === "expired_result" ? readyAt - 1000 : readyAt + RESULT_TTL_MS);
@@ -206,7 +204,7 @@ function runObject(run: RunflowRunRecord, baseUrl: string) {
     input: run.rawInput,
     output: produced ? { image_urls: imageUrls(run, baseUrl) } : null,
     // The list price of what was asked, then of what was made once the run has ended.
-    cost: (priceOf(run) * (done ? produced : run.input.num_images)).toFixed(2),
+    cost: (MODELS[run.model].usdPerImage * (done ? produced : run.input.num_images)).toFixed(2),
     duration_ms: done ? completedAt - run.createdAt : null,
     failure_code: failure?.failure_code ?? null,
     failure_message: failure?.failure_message ?? null,

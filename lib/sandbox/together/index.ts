@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { json } from "../results";
-import { bearerKey, fileIdOfName, generateImages, imageFile, imageFormatOf, type ImagesHost } from "../openai-images";
+import { bearerKey, fileIdOfName, generateImages, imageFile, imageFormatOf, type ImagesHost } from "../dialects/openai-images";
 import { checkTogetherInput, TOGETHER_FLUX_PRO } from "./validation";
 import type { StageOf } from "../ledger";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ImageFormat, ImagesJob } from "../openai-images";
+import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
 
 /**
  * Together's input rules for `POST /v1/images/generations` (PROVIDERS.md H, tg-docs). Fields of

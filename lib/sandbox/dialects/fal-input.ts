@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { ultraOutputSize } from "@/lib/models/output-size";
+import { bflUltraSize, isUltraRatioInRange } from "./bfl-ultra-output";
 
 /**
- * fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input and
- * FluxProV11UltraInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
+ * The fal dialect: fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input
+ * and FluxProV11UltraInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
  * Independent of our canonical schemas, so an adapter sending what fal would refuse (an integer
  * safety_tolerance, a width fal would not take) is caught. Unknown fields are ignored, as pydantic
- * does by default. Runflow's FLUX inputs mirror fal's, so its emulator validates with these too.
+ * does by default. Shared by the fal and Runflow emulators: Runflow's FLUX inputs mirror fal's (G.2).
  */
 const DOCS = "https://docs.fal.ai/errors";
 
@@ -47,7 +47,7 @@ const aspectRatio = z
   .refine((v) => /^\d+:\d+$/.test(v), typed("value_error", "Value error, aspect_ratio must look like W:H"))
   .refine((v) => {
     const [w, h] = v.split(":").map(Number);
-    return w > 0 && h > 0 && w / h <= 21 / 9 + 1e-9 && w / h >= 9 / 21 - 1e-9;
+    return isUltraRatioInRange(w, h);
   }, typed("value_error", "Value error, aspect ratio must be between 21:9 and 9:21"));
 
 const imageUrl = z
@@ -86,9 +86,9 @@ export type FalProInput = z.output<typeof falProInput>;
 export type FalUltraInput = z.output<typeof falUltraInput>;
 export type FalInput = FalProInput | FalUltraInput;
 
-/** The pixel size each output image has: a preset's, the custom size, or Ultra's native size. */
+/** The pixel size each output image has: a preset's, the custom size, or what BFL makes for Ultra (fal forwards it). */
 export function falOutputSize(input: FalInput): { width: number; height: number } {
-  if ("aspect_ratio" in input) return ultraOutputSize(input.aspect_ratio);
+  if ("aspect_ratio" in input) return bflUltraSize(input.aspect_ratio);
   return typeof input.image_size === "string" ? IMAGE_SIZE_PRESETS[input.image_size] : input.image_size;
 }
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { ultraOutputSize } from "@/lib/models/output-size";
+import { bflUltraSize } from "./bfl-ultra-output";
 
 /**
- * Replicate's input schemas for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2, C.3), as the sandbox
- * enforces them: deliberately independent of our canonical schemas, so an adapter that sends
- * what Replicate would refuse (safety_tolerance 0, "jpeg", raw to 1.1 [pro]) is caught. Apiframe's
- * fluxParams mirror them (F.2), so its sandbox uses them too.
+ * The Replicate dialect: Replicate's input schemas for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2,
+ * C.3), as the sandbox enforces them: deliberately independent of our canonical schemas, so an
+ * adapter that sends what Replicate would refuse (safety_tolerance 0, "jpeg", raw to 1.1 [pro]) is
+ * caught. Shared by the Replicate and Apiframe emulators: Apiframe's fluxParams mirror them (F.2).
  */
 const integer = (min: number, max: number) => z.number().int().min(min).max(max);
 const fileUri = z.string().refine((v) => /^(https?:\/\/|data:)/.test(v), { message: "Does not match format 'uri'" });
@@ -103,7 +103,8 @@ export type OutputExt = "webp" | "jpg" | "png";
 export function outputOf(input: ReplicateInput): { width: number; height: number; ext: OutputExt; format: "jpeg" | "png" | "webp" } {
   const ext = input.output_format;
   const format = ext === "jpg" ? "jpeg" : ext;
-  if ("raw" in input) return { ...ultraOutputSize(input.aspect_ratio), ext, format };
+  // Replicate runs Ultra at BFL, which makes the size (C.3 states none of its own).
+  if ("raw" in input) return { ...bflUltraSize(input.aspect_ratio), ext, format };
   if (input.aspect_ratio !== "custom") return { ...PRO_PRESET_SIZES[input.aspect_ratio], ext, format };
   // "rounded to the nearest multiple of 32" (C.2); a missing side is UNVERIFIED, taken as 1024.
   return { width: round32(input.width ?? CUSTOM_FALLBACK), height: round32(input.height ?? CUSTOM_FALLBACK), ext, format };

@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { MODEL_IDS, outputSize, parseParams, type ModelId } from "@/lib/models";
+import { ASPECT_RATIO_PRESETS } from "@/lib/models/fields";
+import { estimateWithRule } from "@/lib/pricing/price";
+// The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
+import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/request";
+import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
+import { toRunflowBody } from "@/lib/providers/runflow/request";
+import { parseRunflowCost } from "@/lib/providers/runflow/wire";
+import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/request";
+import { bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
+import { falOutputSize, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { outputOf, REPLICATE_ULTRA_RATIOS, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
+import { FAULT_HEADER } from "@/lib/sandbox/faults";
+import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
+import { checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
+import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
+import { ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+
+const ULTRA = "flux-pro-1.1-ultra";
+const prompt = "a lighthouse at dusk";
+const sizeOf = ({ width, height }: { width: number; height: number }) => ({ width, height });
+
+/** The size each emulator makes for an Ultra aspect ratio, read through its own input rules. */
+const ULTRA_EMULATORS: Record<string, (aspectRatio: string) => { width: number; height: number }> = {
+  bfl: (aspect_ratio) => bflOutputSize(bflUltraInput.parse({ prompt, aspect_ratio })),
+  "fal and runflow (fal dialect)": (aspect_ratio) => falOutputSize(falUltraInput.parse({ prompt, aspect_ratio })),
+  "replicate and apiframe (Replicate dialect)": (aspect_ratio) => sizeOf(outputOf(replicateUltraInput.parse({ prompt, aspect_ratio }))),
+  lumenfall: (aspect_ratio) => {
+    const check = checkLumenfallInput({ model: "flux1.1-pro-ultra", prompt, aspect_ratio });
+    if (!check.ok) throw new Error(check.message);
+    return sizeOf(check.job);
+  },
+};
+
+describe("the emulators' Ultra sizes and the model's", () => {
+  const presets = ASPECT_RATIO_PRESETS.map((p) => p.value);
+
+  it.each(Object.keys(ULTRA_EMULATORS))("%s makes the model's size for every aspect ratio preset", (name) => {
+    for (const aspect_ratio of presets) expect(ULTRA_EMULATORS[name](aspect_ratio), aspect_ratio).toEqual(outputSize(ULTRA, { aspect_ratio }));
+  });
+
+  it.each(Object.keys(ULTRA_EMULATORS).filter((name) => !name.startsWith("replicate")))(
+    "%s agrees with the model off the table too (both follow A.2's UNVERIFIED ~4 MP rule)",
+    (name) => {
+      for (const aspect_ratio of ["5:4", "4:5", "2:1", "1:2", "7:5", "11:5", "5:11"]) {
+        expect(ULTRA_EMULATORS[name](aspect_ratio), aspect_ratio).toEqual(outputSize(ULTRA, { aspect_ratio }));
+      }
+    },
+  );
+
+  it("the Replicate dialect agrees for every ratio its Ultra enum takes (5:4 and 4:5 are off BFL's table)", () => {
+    for (const aspect_ratio of REPLICATE_ULTRA_RATIOS) {
+      expect(ULTRA_EMULATORS["replicate and apiframe (Replicate dialect)"](aspect_ratio), aspect_ratio).toEqual(outputSize(ULTRA, { aspect_ratio }));
+    }
+  });
+
+  it("a free-form ratio not in lowest terms is the same shape (32:18 is 16:9)", () => {
+    for (const [name, make] of Object.entries(ULTRA_EMULATORS)) {
+      if (!name.startsWith("replicate")) expect(make("32:18"), name).toEqual(outputSize(ULTRA, { aspect_ratio: "16:9" }));
+    }
+  });
+
+  it("Runware's emulator lists the sizes its adapter sends, and takes the model's size for every preset", () => {
+    const key = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+    expect(ULTRA_SIZES.map(([width, height]) => key({ width, height })).sort()).toEqual(RUNWARE_ULTRA_SIZES.map(key).sort());
+    for (const aspect_ratio of presets) {
+      const sent = runwareUltraSize(aspect_ratio);
+      expect(sent, aspect_ratio).toEqual({ ...outputSize(ULTRA, { aspect_ratio }), exact: true });
+      const task = { taskType: "imageInference", taskUUID: "0b6f4e4c-7a51-4c3e-9d1a-5f2d3c4b5a69", model: "bfl:2@2", positivePrompt: prompt };
+      expect(validateImageInference({ ...task, width: sent.width, height: sent.height }), aspect_ratio).toBeNull();
+    }
+  });
+});
+
+describe("Lumenfall's size snapping: the emulator's table and the adapter's", () => {
+  it("list the same documented sizes", () => {
+    const key = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+    expect(LUMENFALL_SIZES.map(key).sort()).toEqual(LUMENFALL_PRO_SIZES.map(key).sort());
+  });
+
+  it("snap every width×height of a 256–1440 grid (and odd sizes) to the same size", () => {
+    const sides = [...Array.from({ length: 37 }, (_, i) => 256 + 32 * i), 300, 777, 1000, 1365, 1183, 887, 1182];
+    let checked = 0;
+    for (const width of sides) {
+      for (const height of sides) {
+        const check = checkLumenfallInput({ model: "flux1.1-pro", prompt, size: `${width}x${height}` });
+        if (!check.ok) throw new Error(check.message);
+        expect(sizeOf(check.job), `${width}x${height}`).toEqual(snapLumenfallSize(width, height));
+        checked++;
+      }
+    }
+    expect(checked).toBe(sides.length ** 2);
+  });
+
+  it("snap a W:H ratio the same way", () => {
+    for (const ratio of ["1:1", "16:9", "9:16", "3:2", "2:3", "4:3", "3:4", "5:4", "4:5", "21:9", "9:21", "2:1", "1:3"]) {
+      const [w, h] = ratio.split(":").map(Number);
+      const check = checkLumenfallInput({ model: "flux1.1-pro", prompt, aspect_ratio: ratio });
+      if (!check.ok) throw new Error(check.message);
+      expect(sizeOf(check.job), ratio).toEqual(snapLumenfallSize(w, h));
+    }
+  });
+});
+
+describe("Runflow's billed cost and the adapter's price rule", () => {
+  let dir: string;
+  const saved = process.env.DATA_DIR;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "flux-sandbox-tables-"));
+    process.env.DATA_DIR = dir;
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.DATA_DIR;
+    else process.env.DATA_DIR = saved;
+    resetEnvCache();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const SLUGS: Record<ModelId, string> = { "flux-pro-1.1": "flux-1-1-pro", "flux-pro-1.1-ultra": "flux-1-1-pro-ultra" };
+
+  it.each(MODEL_IDS.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
+    const parsed = parseParams(model, { prompt, num_images: 3 });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const rule = RUNFLOW_PRICES.find((r) => r.model === model)!;
+    // `hang`: the run stays running (nothing rendered), so `cost` is the price of the three asked for.
+    const request = new Request(`http://sandbox.test/v1/models/black-forest-labs/${SLUGS[model]}/runs`, {
+      method: "POST",
+      headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
+      body: JSON.stringify(toRunflowBody(model, parsed.data, "sandbox-tables")),
+    });
+    const response = await handleRunflowSandbox(request, ["v1", "models", "black-forest-labs", SLUGS[model], "runs"], "http://sandbox.test");
+    expect(response.status).toBe(201);
+    const run = (await response.json()) as { cost: string; status_code: string };
+    expect(run.status_code).not.toBe("succeeded");
+    expect(parseRunflowCost(run.cost)).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
+  });
+});
