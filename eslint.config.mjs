@@ -8,6 +8,11 @@ const SANDBOX_HOSTS = readdirSync(new URL("./lib/sandbox/", import.meta.url), { 
   .filter((entry) => entry.isDirectory() && entry.name !== "dialects")
   .map((entry) => entry.name);
 
+// Likewise every folder of lib/providers but dialects/ is one host's adapter.
+const PROVIDER_HOSTS = readdirSync(new URL("./lib/providers/", import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== "dialects")
+  .map((entry) => entry.name);
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -47,6 +52,28 @@ export default defineConfig([
             {
               group: SANDBOX_HOSTS.flatMap((host) => [`../${host}`, `../${host}/*`]),
               message: "An emulator never imports a sibling host's folder: what hosts share through a common wire dialect lives in lib/sandbox/dialects/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A host's module holds that host only: what hosts share (a wire dialect) lives in
+    // lib/providers/dialects/, so one host's quirk never silently becomes another's.
+    files: ["lib/providers/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: PROVIDER_HOSTS.flatMap((host) => [`../${host}`, `../${host}/*`, `../../${host}`, `../../${host}/*`, `@/lib/providers/${host}`, `@/lib/providers/${host}/*`]),
+              message: "A host's module never imports another host's folder (nor does a dialect): what hosts share lives in lib/providers/dialects/.",
+            },
+            {
+              group: ["@/lib/sandbox/*/*", "../sandbox/*/*", "../../sandbox/*/*"],
+              message: "An adapter never imports an emulator: each keeps its own tables, so each checks the other.",
             },
           ],
         },

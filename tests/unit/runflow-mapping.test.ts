@@ -4,7 +4,6 @@ import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { toFalInput } from "@/lib/providers/fal/request";
 import { runflowAdapter } from "@/lib/providers/runflow";
-import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
 import { clientRefFor } from "@/lib/providers/runflow/request";
 import { parseRunflowCost, parseRunflowRun, runflowHttpError, runflowRun, type RunflowRun } from "@/lib/providers/runflow/wire";
 
@@ -99,7 +98,7 @@ describe("runflowAdapter identity and capabilities", () => {
   });
 
   it("prices $0.04 and $0.06 per image", () => {
-    expect(RUNFLOW_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
+    expect(runflowAdapter.prices.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["runflow", PRO, "image", 0.04],
       ["runflow", ULTRA, "image", 0.06],
     ]);

@@ -4,7 +4,8 @@ import { getModel, parseParams, type CanonicalParams, type ModelId } from "@/lib
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { runwareAdapter } from "@/lib/providers/runware";
-import { RUNWARE_ULTRA_SIZES, runwareUltraSize, taskUuidFor } from "@/lib/providers/runware/request";
+import { taskUuidFor } from "@/lib/providers/runware/request";
+import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
 import {
   billedUsd,
   isDuplicateTask,

@@ -7,11 +7,11 @@ import { MODEL_IDS, outputSize, parseParams, type ModelId } from "@/lib/models";
 import { ASPECT_RATIO_PRESETS } from "@/lib/models/fields";
 import { estimateWithRule } from "@/lib/pricing/price";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
-import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/request";
-import { RUNFLOW_PRICES } from "@/lib/providers/runflow/prices";
+import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
+import { runflowAdapter } from "@/lib/providers/runflow";
 import { toRunflowBody } from "@/lib/providers/runflow/request";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
-import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/request";
+import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
 import { bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
 import { falOutputSize, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
 import { outputOf, REPLICATE_ULTRA_RATIOS, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
@@ -127,7 +127,7 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
   it.each(MODEL_IDS.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
     const parsed = parseParams(model, { prompt, num_images: 3 });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const rule = RUNFLOW_PRICES.find((r) => r.model === model)!;
+    const rule = runflowAdapter.prices.find((r) => r.model === model)!;
     // `hang`: the run stays running (nothing rendered), so `cost` is the price of the three asked for.
     const request = new Request(`http://sandbox.test/v1/models/black-forest-labs/${SLUGS[model]}/runs`, {
       method: "POST",

@@ -3,7 +3,8 @@ import { getModel, parseParams, type ParamsOf } from "@/lib/models";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { imagesResponse, readyImagesOf } from "@/lib/providers/dialects/openai-images/wire";
 import { togetherAdapter } from "@/lib/providers/together";
-import { disablesSafetyChecker, safetyWarning, toTogetherBody } from "@/lib/providers/together/request";
+import { disablesSafetyChecker, safetyWarning } from "@/lib/providers/together/models";
+import { toTogetherBody } from "@/lib/providers/together/request";
 import { togetherHttpError } from "@/lib/providers/together/wire";
 
 const PRO = "flux-pro-1.1" as const;

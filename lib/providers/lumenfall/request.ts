@@ -2,8 +2,6 @@ import type { ModelId, ParamsOf } from "@/lib/models";
 import { notServed } from "../define-host";
 import { LUMENFALL_MODELS } from "./models";
 
-export { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "./models";
-
 export const LUMENFALL_PATH = "/images/generations";
 
 /**

@@ -4,8 +4,6 @@ import { notServed } from "../define-host";
 import { RUNWARE_MODELS } from "./models";
 import { RUNWARE_SEED_MIN } from "./sizes";
 
-export { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUltraSize } from "./sizes";
-
 /** Runware's AIR id of a model it serves (PROVIDERS.md D.2). */
 export function runwareModel<M extends ModelId>(model: M) {
   const entry = RUNWARE_MODELS[model];

@@ -2,8 +2,6 @@ import type { ModelId, ParamsOf } from "@/lib/models";
 import { notServed } from "../define-host";
 import { disablesSafetyChecker, TOGETHER_MODELS } from "./models";
 
-export { disablesSafetyChecker, safetyWarning } from "./models";
-
 export const TOGETHER_PATH = "/v1/images/generations";
 
 /** URLs rather than base64 ("url" | "base64" per tg-docs): small answers, and a URL can be kept to resume. */
