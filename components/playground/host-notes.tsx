@@ -3,33 +3,38 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { useWatch } from "react-hook-form";
-import { defaultParams, type ModelId } from "@/lib/models";
+import { parseParams, type ModelId } from "@/lib/models";
+import { evaluateCapabilities } from "@/lib/providers/capabilities";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { hostAnchor, NOTABLE_TREATMENTS, paramRows } from "@/components/hosts/host-facts";
 import { TreatmentBadge } from "@/components/hosts/treatment-badge";
 import type { FormValues } from "@/components/schema-form/types";
 
-/** A value the user chose that differs from "off"/the default: what a dropped param would lose. */
-const isChosen = (value: unknown, fallback: unknown) =>
-  value !== undefined && value !== null && value !== "" && value !== false && value !== fallback;
-
-/** Above Run: the params the chosen host drops, converts, clamps or emulates for this model, and how. */
+/**
+ * Above Run: the params the chosen host drops, converts, clamps or emulates for this model, and
+ * how; and what of this run's values will not arrive as given, by the very verdict the server
+ * records on the run (`evaluateCapabilities`, on the values as the server will parse them).
+ */
 export function HostNotes({ provider, model }: { provider: ProviderInfo | undefined; model: ModelId }) {
   const values = useWatch<FormValues>();
-  const defaults = useMemo(() => defaultParams(model), [model]);
   const capabilities = provider?.capabilities[model];
+  const verdict = useMemo(() => {
+    const parsed = parseParams(model, values);
+    return evaluateCapabilities(capabilities, parsed.ok ? parsed.data : values);
+  }, [model, capabilities, values]);
   // describeFields builds a JSON Schema: once per host and model, not per keystroke.
   const notes = useMemo(
     () =>
       capabilities
         ? paramRows(model, Object.keys(capabilities)).flatMap((row) => {
             const capability = capabilities[row.name];
-            return capability && NOTABLE_TREATMENTS.includes(capability.treatment) ? [{ ...row, capability }] : [];
+            return capability && (NOTABLE_TREATMENTS.includes(capability.treatment) || capability.warns) ? [{ ...row, capability }] : [];
           })
         : [],
     [model, capabilities],
   );
-  if (!provider || notes.length === 0) return null;
+  const shown = notes.filter(({ name, capability }) => NOTABLE_TREATMENTS.includes(capability.treatment) || verdict.byParam[name]);
+  if (!provider || shown.length === 0) return null;
 
   return (
     <section
@@ -50,8 +55,8 @@ export function HostNotes({ provider, model }: { provider: ProviderInfo | undefi
         </Link>
       </div>
       <ul className="space-y-1">
-        {notes.map(({ name, label, capability }) => {
-          const lost = capability.treatment === "dropped" && isChosen(values[name], defaults[name]);
+        {shown.map(({ name, label, capability }) => {
+          const warning = verdict.byParam[name];
           return (
             <li key={name} data-param={name} data-treatment={capability.treatment} className="flex items-start gap-1.5">
               <TreatmentBadge treatment={capability.treatment} className="mt-px shrink-0" />
@@ -64,7 +69,11 @@ export function HostNotes({ provider, model }: { provider: ProviderInfo | undefi
                   </>
                 ) : null}
                 {capability.note ? `: ${capability.note}` : null}
-                {lost ? <strong className="block font-medium text-red-300">Your value is not sent to {provider.name}.</strong> : null}
+                {warning ? (
+                  <strong data-testid="host-note-warning" className={`block font-medium ${capability.treatment === "dropped" ? "text-red-300" : "text-amber-200"}`}>
+                    {capability.treatment === "dropped" ? `Your value is not sent to ${provider.name}.` : warning}
+                  </strong>
+                ) : null}
               </p>
             </li>
           );

@@ -5,7 +5,7 @@ import { imagePrice, priceRule, type PriceRule } from "@/lib/pricing";
 import { HOSTS } from "./hosts";
 import { concurrencyVariable, PROVIDER_IDS } from "./catalog";
 import { sandboxApiKey } from "@/lib/sandbox/access";
-import { describeCapabilities } from "./capabilities";
+import type { CapabilityTables } from "./capabilities";
 import type { ProviderAdapter, ProviderId } from "./types";
 import type { KeySource } from "@/lib/jobs/types";
 import { DEFAULT_MAX_CONCURRENCY } from "@/lib/jobs/queue-rules";
@@ -96,7 +96,8 @@ export interface ProviderInfo {
   /** The list price of one image per model (at the default size for per-megapixel rules). */
   unitPriceUsd: Partial<Record<ModelId, number>>;
   prices: PriceRule[];
-  capabilities: ReturnType<typeof describeCapabilities>;
+  /** Per model, how each parameter reaches the host, and when a value does not arrive as given. */
+  capabilities: CapabilityTables;
   env: { apiKey: readonly string[]; baseUrl: string };
   defaultBaseUrl: string;
   docsUrl: string;
@@ -126,7 +127,7 @@ export function listProviders(userKeys: UserKeyHints = {}): ProviderInfo[] {
       models: [...adapter.models],
       unitPriceUsd,
       prices,
-      capabilities: describeCapabilities(adapter.capabilities),
+      capabilities: adapter.capabilities,
       env: adapter.env,
       defaultBaseUrl: adapter.defaultBaseUrl,
       docsUrl: adapter.docsUrl,

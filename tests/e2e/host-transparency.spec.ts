@@ -50,6 +50,32 @@ test("the form badges each param the chosen host does not take as given, and sum
   }
 });
 
+test("the form's note and the run's recorded warning say the same of a value the host does not take as given", async ({ page }) => {
+  await open(page, "/");
+  await page.getByTestId("model-select").selectOption("flux-pro-1.1-ultra");
+  await page.getByTestId("provider-select").selectOption("replicate");
+  const prompt = `A shape Replicate lacks ${Date.now()}`;
+  await page.getByTestId("field-prompt").fill(prompt);
+  await page.getByTestId("field-aspect_ratio").fill("5:3");
+  // One verdict, on the values as the server parses them: the note before the run...
+  const expected = "Replicate has no 5:3: sent as 16:9, the closest ratio it takes";
+  const note = page.getByTestId("host-notes").locator('li[data-param="aspect_ratio"]');
+  await expect(note.getByTestId("host-note-warning")).toHaveText(expected);
+  // ...and a value it does take says nothing.
+  await page.getByTestId("field-aspect_ratio").fill("16:9");
+  await expect(note.getByTestId("host-note-warning")).toHaveCount(0);
+  await page.getByTestId("field-aspect_ratio").fill("5:3");
+  await page.getByTestId("run-button").click();
+
+  const card = page.getByTestId("generation-card").filter({ hasText: prompt }).first();
+  await expect(card).toHaveAttribute("data-status", "succeeded");
+  const id = await card.getAttribute("data-generation-id");
+  const stored = (await (await page.request.get(`/api/v1/generations/${id}`)).json()) as { warnings: string[] };
+  expect(stored.warnings).toEqual([`aspect_ratio: ${expected}`]);
+  await card.getByTestId("generation-image").first().click();
+  await expect(page.getByTestId("detail-warnings")).toContainText(expected);
+});
+
 test("the detail view shows what the host received, its answers, and copyable snippets", async ({ page }) => {
   await open(page, "/");
   await page.getByTestId("model-select").selectOption("flux-pro-1.1");

@@ -17,7 +17,7 @@ const replicateStyle = replicateSchemaCapabilities({
     treatment: "passthrough",
     wire: "prompt",
     note: `at most ${APIFRAME_PROMPT_MAX} characters`,
-    warn: (value) => (typeof value === "string" && value.length > APIFRAME_PROMPT_MAX ? `Apiframe accepts at most ${APIFRAME_PROMPT_MAX} characters: it will refuse this prompt` : null),
+    warns: [{ when: { kind: "length-outside", max: APIFRAME_PROMPT_MAX }, message: `Apiframe accepts at most ${APIFRAME_PROMPT_MAX} characters: it will refuse this prompt` }],
   },
 });
 

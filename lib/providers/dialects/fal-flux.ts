@@ -74,7 +74,7 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
       treatment: "clamped",
       wire: wire("safety_tolerance"),
       note: `sent as a string "1" (strictest) to "6"; ${host} has no 0, so 0 is sent as "1"`,
-      warn: (value) => (value === 0 ? `${host}'s strictest level is 1: 0 is sent as "1"` : null),
+      warns: [{ when: { kind: "outside", min: FAL_SAFETY_MIN, max: 6 }, message: `${host}'s strictest level is 1: {value} is sent as "{sent}"` }],
     },
     prompt_upsampling: renamed(wire("enhance_prompt")),
     output_format: pass(wire("output_format")),
@@ -84,7 +84,7 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
       ...common,
       width: { treatment: "converted", wire: wire("image_size"), note: "sent as a preset name when the size is one (1024×768 = landscape_4_3), else as {width, height}" },
       height: { treatment: "converted", wire: wire("image_size"), note: "sent with width as image_size" },
-      image_prompt: dropped(`${host}'s FLUX 1.1 [pro] endpoint takes no image prompt: not sent`, (v) => typeof v === "string" && v !== ""),
+      image_prompt: dropped(`${host}'s FLUX 1.1 [pro] endpoint takes no image prompt: not sent`),
     } satisfies ModelCapabilities,
     ultra: {
       ...common,

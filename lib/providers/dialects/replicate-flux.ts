@@ -36,12 +36,6 @@ export function nearestUltraRatio(value: string): string {
   return best;
 }
 
-function sameRatio(a: string, b: string): boolean {
-  const x = parseAspectRatio(a);
-  const y = parseAspectRatio(b);
-  return !!x && !!y && x.w * y.h === y.w * x.h;
-}
-
 const MAGIC_TYPES: [prefix: string, type: string][] = [
   ["iVBORw0KGgo", "image/png"],
   ["/9j/", "image/jpeg"],
@@ -89,7 +83,7 @@ export function replicateSchemaCapabilities(host: { name: string; unit: string; 
       treatment: "clamped",
       wire: wire("safety_tolerance"),
       note: `${name} accepts 1 (strict) to 6: 0 is sent as 1`,
-      warn: (value) => (value === 0 ? `${name} accepts 1 to 6: 0 is sent as 1, its strictest setting` : null),
+      warns: [{ when: { kind: "outside", min: REPLICATE_SAFETY_MIN, max: REPLICATE_SAFETY_MAX }, message: `${name} accepts 1 to 6: {value} is sent as {sent}, its strictest setting` }],
     },
     output_format: { treatment: "converted", wire: wire("output_format"), note: 'jpeg is sent as "jpg"' },
     image_prompt: { treatment: "converted", wire: wire("image_prompt"), note: "sent inline as a data: URL" },
@@ -107,11 +101,12 @@ export function replicateSchemaCapabilities(host: { name: string; unit: string; 
       treatment: "converted",
       wire: wire("aspect_ratio"),
       note: `${name} takes ${REPLICATE_ULTRA_RATIOS.join(", ")}: other ratios go to the closest one`,
-      warn: (value) => {
-        if (typeof value !== "string") return null;
-        const sent = nearestUltraRatio(value);
-        return sameRatio(value, sent) ? null : `${name} has no ${value}: sent as ${sent}, the closest ratio it takes`;
-      },
+      warns: [
+        {
+          when: { kind: "shape", of: "aspect_ratio", shapes: REPLICATE_ULTRA_RATIOS, match: "ratio", format: "ratio" },
+          message: `${name} has no {value}: sent as {sent}, the closest ratio it takes`,
+        },
+      ],
     },
     raw: pass(wire("raw")),
     image_prompt_strength: { treatment: "passthrough", wire: wire("image_prompt_strength"), note: "sent only with an image prompt" },

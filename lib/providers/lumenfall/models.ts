@@ -1,5 +1,5 @@
-import type { CanonicalParams, ModelId, ParamsOf } from "@/lib/models";
-import { pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import type { ModelId, ParamsOf } from "@/lib/models";
+import { ONE_SEED_PER_BATCH, pass, renamed, type ModelCapabilities, type ParamCapability, type Warn } from "../capabilities";
 import type { ServedModel } from "../types";
 
 /**
@@ -35,13 +35,7 @@ type LumenfallModel<M extends ModelId> = ServedModel & { name: string; body: (pa
 
 const upstream = (wire: string) => ({ ...pass(wire), note: "a BFL parameter Lumenfall passes to its upstream (fal or Replicate) as given" });
 
-/** BFL's "seed + n per image" cannot be kept: the batch is one request with one seed. */
-const seed: ParamCapability = {
-  ...pass("seed"),
-  note: "one seed for the whole batch (n); the host reports no per-image seed",
-  warn: (value, params) =>
-    value !== undefined && params.num_images > 1 ? "one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)" : null,
-};
+const seed: ParamCapability = { ...pass("seed"), note: "one seed for the whole batch (n); the host reports no per-image seed", warns: [ONE_SEED_PER_BATCH] };
 
 const common: ModelCapabilities = {
   prompt: pass(),
@@ -53,15 +47,12 @@ const common: ModelCapabilities = {
   image_prompt: { ...pass("image_prompt"), note: "sent as an embedded image; Lumenfall passes it on to the model's provider (unconfirmed that every provider accepts it)" },
 };
 
-function sizeWarning(_value: unknown, params: CanonicalParams): string | null {
-  if (!("width" in params)) return null;
-  const { width, height } = params;
-  const snapped = snapLumenfallSize(width, height);
-  if (snapped.width === width && snapped.height === height) return null;
-  return `Lumenfall only makes its supported sizes: ${width}x${height} becomes ${snapped.width}x${snapped.height} (closest aspect ratio)`;
-}
+const size = (note: string, warns?: ParamCapability["warns"]): ParamCapability => ({ treatment: "converted", wire: "size", note, ...(warns ? { warns } : {}) });
 
-const size = (note: string, warn?: ParamCapability["warn"]): ParamCapability => ({ treatment: "converted", wire: "size", note, ...(warn ? { warn } : {}) });
+const SNAPPED: Warn = {
+  when: { kind: "shape", of: "size", shapes: LUMENFALL_PRO_SIZES.map((s) => `${s.width}x${s.height}`), match: "size", format: "x" },
+  message: "Lumenfall only makes its supported sizes: {value} becomes {sent} (closest aspect ratio)",
+};
 
 /** Lumenfall's list prices (PROVIDERS.md E.5): per image, prepaid balance, no cost in the answer. */
 export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
@@ -73,7 +64,7 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
     },
     capabilities: {
       ...common,
-      width: size("width x height as \"WxH\", snapped to the closest supported size (1024x1024, 1365x768, 1254x836...)", sizeWarning),
+      width: size("width x height as \"WxH\", snapped to the closest supported size (1024x1024, 1365x768, 1254x836...)", [SNAPPED]),
       height: size("sent with width as size \"WxH\""),
     },
     price: { unit: "image", usd: 0.04, source: "https://lumenfall.ai/models (flux1.1-pro model page; docs.lumenfall.ai)", asOf: "2026-11-01" },

@@ -1,7 +1,7 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import type { ServedModel } from "../types";
-import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, runwareUltraSize } from "./sizes";
+import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUltraSize } from "./sizes";
 
 /** Per model Runware serves: its AIR id (PROVIDERS.md D.2), its size and BFL settings, capabilities and price. */
 type RunwareModel<M extends ModelId> = ServedModel & {
@@ -13,11 +13,12 @@ type RunwareModel<M extends ModelId> = ServedModel & {
 
 const prompt: ParamCapability = {
   ...renamed("positivePrompt"),
-  warn: (value) => {
-    const length = typeof value === "string" ? value.length : 0;
-    if (length >= RUNWARE_PROMPT_LENGTH.min && length <= RUNWARE_PROMPT_LENGTH.max) return null;
-    return `Runware takes ${RUNWARE_PROMPT_LENGTH.min}–${RUNWARE_PROMPT_LENGTH.max} characters for FLUX; this prompt (${length}) will be refused`;
-  },
+  warns: [
+    {
+      when: { kind: "length-outside", min: RUNWARE_PROMPT_LENGTH.min, max: RUNWARE_PROMPT_LENGTH.max },
+      message: `Runware takes ${RUNWARE_PROMPT_LENGTH.min}–${RUNWARE_PROMPT_LENGTH.max} characters for FLUX; this prompt ({length}) will be refused`,
+    },
+  ],
 };
 
 const common: ModelCapabilities = {
@@ -26,14 +27,14 @@ const common: ModelCapabilities = {
     treatment: "clamped",
     wire: "seed",
     note: `Runware's seeds start at ${RUNWARE_SEED_MIN} (0 is sent as ${RUNWARE_SEED_MIN}); each result of the batch reports its own seed`,
-    warn: (value) => (value === 0 ? `Runware's seeds start at ${RUNWARE_SEED_MIN}: seed 0 is sent as ${RUNWARE_SEED_MIN}` : null),
+    warns: [{ when: { kind: "outside", min: RUNWARE_SEED_MIN }, message: `Runware's seeds start at ${RUNWARE_SEED_MIN}: seed {value} is sent as {sent}` }],
   },
   num_images: renamed("numberResults", "one task makes the whole batch"),
   safety_tolerance: renamed("providerSettings.bfl.safetyTolerance"),
   prompt_upsampling: renamed("providerSettings.bfl.promptUpsampling"),
   output_format: { treatment: "converted", wire: "outputFormat", note: "jpeg → JPG, png → PNG" },
   // PROVIDERS.md D.3: the image-prompt field of bfl:2@1/@2 is UNVERIFIED; it advises leaving it out.
-  image_prompt: dropped("Runware's image-prompt field for FLUX 1.1 is unconfirmed: the image prompt is not sent", (v) => typeof v === "string" && v !== ""),
+  image_prompt: dropped("Runware's image-prompt field for FLUX 1.1 is unconfirmed: the image prompt is not sent"),
 };
 
 /** Runware's list prices (PROVIDERS.md D.6); the billed cost comes from each result's `cost` (includeCost). */
@@ -61,13 +62,15 @@ export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
         treatment: "converted",
         wire: "width, height",
         note: "Runware has no aspect ratio for Ultra: one of its nine fixed sizes (21:9 … 9:21) is sent as width/height",
-        warn: (value) => {
-          const size = runwareUltraSize(String(value));
-          return size.exact ? null : `Runware makes Ultra only in fixed sizes: ${String(value)} becomes ${size.width}×${size.height}, the nearest shape it offers`;
-        },
+        warns: [
+          {
+            when: { kind: "shape", of: "aspect_ratio", shapes: RUNWARE_ULTRA_SIZES.map((s) => `${s.ratio}=${s.width}x${s.height}`), match: "ratio", format: "×" },
+            message: "Runware makes Ultra only in fixed sizes: {value} becomes {sent}, the nearest shape it offers",
+          },
+        ],
       },
       raw: renamed("providerSettings.bfl.raw"),
-      image_prompt_strength: dropped("Runware has no confirmed image-prompt strength: it is not sent", (_v, params) => typeof params.image_prompt === "string" && params.image_prompt !== ""),
+      image_prompt_strength: dropped("Runware has no confirmed image-prompt strength: it is not sent"),
     },
     price: { unit: "image", usd: 0.06, source: "https://runware.ai/docs/models/bfl-flux-1-1-pro-ultra (pricing: 2k $0.06)", asOf: "2026-11-01" },
   },

@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { dropped, pass, renamed, type ParamCapability } from "../capabilities";
+import { dropped, evaluateCapabilities, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability, type Warn } from "../capabilities";
 import type { ServedModel } from "../types";
 
 /**
@@ -15,24 +15,24 @@ export function disablesSafetyChecker(safetyTolerance: number): boolean {
   return safetyTolerance >= DISABLE_SAFETY_CHECKER_FROM;
 }
 
-export function safetyWarning(safetyTolerance: number): string | null {
-  if (disablesSafetyChecker(safetyTolerance)) {
-    // tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
-    return `Together has only an on/off safety checker: ${safetyTolerance} is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models`;
-  }
-  if (safetyTolerance === DEFAULT_SAFETY_TOLERANCE) return null;
-  return `Together has only an on/off safety checker: ${safetyTolerance} is sent as the checker on (disable_safety_checker: false)`;
-}
+const CHECKER = "Together has only an on/off safety checker";
+const SAFETY_WARNS: readonly Warn[] = [
+  // tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
+  {
+    when: { kind: "inside", min: DISABLE_SAFETY_CHECKER_FROM, max: 6 },
+    message: `${CHECKER}: {value} is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models`,
+  },
+  { when: { kind: "other-than", values: [DEFAULT_SAFETY_TOLERANCE] }, message: `${CHECKER}: {value} is sent as the checker on (disable_safety_checker: false)` },
+];
+
+/** What the user is told of a safety tolerance sent to Together, or null when it arrives as meant. */
+export const safetyWarning = (safetyTolerance: number): string | null =>
+  evaluateCapabilities({ safety_tolerance: { treatment: "converted", warns: SAFETY_WARNS } }, { safety_tolerance: safetyTolerance }).byParam.safety_tolerance ?? null;
 
 /** Per model Together serves: its model name, what its body adds, capabilities and price. */
 type TogetherModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
 
-const seed: ParamCapability = {
-  ...pass("seed"),
-  note: "one seed for the whole batch (n); Together reports no per-image seed",
-  warn: (value, params) =>
-    value !== undefined && params.num_images > 1 ? "one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)" : null,
-};
+const seed: ParamCapability = { ...pass("seed"), note: "one seed for the whole batch (n); Together reports no per-image seed", warns: [ONE_SEED_PER_BATCH] };
 
 /** Together serves FLUX 1.1 [pro] only (PROVIDERS.md H: Ultra not found; its models list has no Ultra). */
 export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
@@ -49,7 +49,7 @@ export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
         treatment: "converted",
         wire: "disable_safety_checker",
         note: "Together's checker is on or off: 0-4 keep it on, 5-6 turn it off",
-        warn: (value) => (typeof value === "number" ? safetyWarning(value) : null),
+        warns: SAFETY_WARNS,
       },
       prompt_upsampling: dropped("Together has no prompt upsampling for FLUX 1.1 [pro]: not sent"),
       output_format: pass("output_format"),
