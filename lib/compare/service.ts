@@ -3,7 +3,7 @@ import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { comparisonGenerations, getComparisonRow, insertComparison, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
-import { modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
+import { imagePromptOf, modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
@@ -137,6 +137,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   };
   // Every cell is built first, then stored with the comparison in one transaction (seed-major
   // order), after the budget and rate check: a refused comparison leaves nothing behind.
+  const imagePrompt = imagePromptOf(parsed.data);
   const prepared = await Promise.all(
     seeds.flatMap((seed, row) =>
       providers.map(async (provider, column) => {
@@ -144,7 +145,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
           {
             model,
             provider,
-            params: { ...input.data.params, ...(parsed.data.image_prompt ? { image_prompt: parsed.data.image_prompt } : {}), seed },
+            params: { ...input.data.params, ...(imagePrompt ? { image_prompt: imagePrompt } : {}), seed },
             ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}),
             ...(input.data.failover?.[provider] ? { failover: input.data.failover[provider] } : {}),
           },

@@ -1,6 +1,6 @@
 import { imageFileVisibleTo } from "@/lib/db/queries";
 import { env, isTeamMode } from "@/lib/env";
-import type { CanonicalParams } from "@/lib/models";
+import { imagePromptOf, type CanonicalParams } from "@/lib/models";
 import { IMAGE_URL_PATTERN, STORED_IMAGE_PATTERN } from "@/lib/models/fields";
 import { guardedFetch, GuardedFetchError, megabytes } from "@/lib/security/guarded-fetch";
 import { readStoredFile, storeImage } from "@/lib/storage/image-store";
@@ -36,7 +36,7 @@ export async function fetchImagePrompt(url: string): Promise<Buffer> {
 }
 
 export async function storeImageInputs<P extends CanonicalParams>(params: P, userId: string): Promise<P> {
-  const value = params.image_prompt;
+  const value = imagePromptOf(params);
   if (!value || STORED_IMAGE_PATTERN.test(value)) {
     // Team mode: a stored image is a reference only its owner (or an active share) may use, and
     // the answer is the same whether someone else's file exists or not.
@@ -65,9 +65,10 @@ async function resolveStored(reference: string): Promise<{ buffer: Buffer; conte
 /** The params as a host needs them: a stored image prompt inlined as a data: URL. */
 export async function resolveImageInputs<P extends CanonicalParams>(params: P): Promise<P> {
   // A URL is stored when the run is made; one that got here anyway is never passed on to a host.
-  if (params.image_prompt && IMAGE_URL_PATTERN.test(params.image_prompt)) throw new ImageInputError("The image prompt is a URL that was never fetched: run it again");
-  if (!params.image_prompt || !STORED_IMAGE_PATTERN.test(params.image_prompt)) return params;
-  const file = await resolveStored(params.image_prompt);
-  if (!file) throw new ImageInputError(`The image prompt ${params.image_prompt} is no longer in storage`);
+  const value = imagePromptOf(params);
+  if (value && IMAGE_URL_PATTERN.test(value)) throw new ImageInputError("The image prompt is a URL that was never fetched: run it again");
+  if (!value || !STORED_IMAGE_PATTERN.test(value)) return params;
+  const file = await resolveStored(value);
+  if (!file) throw new ImageInputError(`The image prompt ${value} is no longer in storage`);
   return { ...params, image_prompt: `data:${file.contentType};base64,${file.buffer.toString("base64")}` };
 }

@@ -31,6 +31,8 @@ export const MODEL_FACTS = [
     kind: "text-to-image",
     outputSize: (params) => ultraOutputSize(typeof params.aspect_ratio === "string" ? params.aspect_ratio : "16:9"),
   },
+  { id: "flux-dev", name: "FLUX.1 [dev]", family: "flux-1", kind: "text-to-image", outputSize: sizeFromWidthHeight },
+  { id: "flux-schnell", name: "FLUX.1 [schnell]", family: "flux-1", kind: "text-to-image", outputSize: sizeFromWidthHeight },
 ] as const satisfies readonly ModelFacts[];
 
 export type ModelId = (typeof MODEL_FACTS)[number]["id"];

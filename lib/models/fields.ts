@@ -186,3 +186,32 @@ export const commonFields = {
   output_format: outputFormatField,
   image_prompt: imagePromptField,
 };
+
+const wholeNumber = (label: string, min: number, max: number) => `${label} must be a whole number from ${min} to ${max}`;
+
+/** Denoising steps: more is slower and (up to a point) more detailed; each model has its own range. */
+export const stepsField = (min: number, max: number, fallback: number) =>
+  z
+    .number({ error: wholeNumber("Steps", min, max) })
+    .int({ error: wholeNumber("Steps", min, max) })
+    .min(min, { error: wholeNumber("Steps", min, max) })
+    .max(max, { error: wholeNumber("Steps", min, max) })
+    .default(fallback)
+    .meta(ui({ label: "Steps", control: "slider", order: 33, step: 1, section: "advanced", help: `${min} to ${max}; more steps take longer.` }));
+
+/** How closely the image follows the prompt (classifier-free guidance as the model was distilled for). */
+export const guidanceField = (min: number, max: number, fallback: number) => {
+  const message = `Guidance must be a number from ${min} to ${max}`;
+  return z
+    .number({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message })
+    .default(fallback)
+    .meta(ui({ label: "Guidance", control: "slider", order: 34, step: 0.1, section: "advanced", help: `${min} to ${max}: higher follows the prompt more literally.` }));
+};
+
+/** Where a model's hosts have an on/off checker rather than BFL's tolerance (FLUX.1 [schnell]). */
+export const safetyCheckerField = z
+  .boolean()
+  .default(true)
+  .meta(ui({ label: "Safety checker", control: "switch", order: 30, section: "advanced", help: "On: the host blurs or refuses images it judges unsafe." }));

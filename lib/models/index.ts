@@ -2,13 +2,15 @@ import { z } from "zod";
 import type { FieldUi } from "./fields";
 import { fluxPro11, type FluxPro11Params } from "./flux-pro-1.1";
 import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra";
+import { fluxDev } from "./flux-dev";
+import { fluxSchnell } from "./flux-schnell";
 import { MODEL_IDS, type ModelId } from "./catalog";
 import { parseInput } from "@/lib/validation/input";
 
 export { MODEL_FACTS, MODEL_IDS, MODEL_NAMES, modelFacts, modelName, outputSize, type ModelFamily, type ModelId, type ModelKind } from "./catalog";
 
 /** Every model's schema and form, one file each; a model is also its row in ./catalog.ts. */
-export const MODELS = [fluxPro11, fluxPro11Ultra] as const;
+export const MODELS = [fluxPro11, fluxPro11Ultra, fluxDev, fluxSchnell] as const;
 export type ModelDefinition = (typeof MODELS)[number];
 
 // A model with a catalog row and no schema (or the reverse) fails to compile here.
@@ -25,8 +27,19 @@ export type ParamsByModel = { [D in ModelDefinition as D["id"]]: z.output<D["sch
 export type ParamsOf<M extends ModelId> = ParamsByModel[M];
 /** Canonical parameters of a generation of any model. */
 export type CanonicalParams = ParamsByModel[ModelId];
+/** The fields every model has: a host's request builds these the same way for any model. */
+export type SharedParams = Pick<CanonicalParams, "prompt" | "seed" | "num_images" | "output_format">;
+/** BFL's moderation, upsampling and image-prompt fields, which the models BFL serves share. */
+export interface ToleranceParams {
+  safety_tolerance: number;
+  prompt_upsampling: boolean;
+  image_prompt?: string;
+}
 /** A model with its own parameters: `switch (run.model)` narrows `run.params`, no cast. */
 export type ModelRun = { [M in ModelId]: { model: M; params: ParamsOf<M> } }[ModelId];
+
+/** The image prompt of a run, where its model takes one. */
+export const imagePromptOf = (params: CanonicalParams): string | undefined => ("image_prompt" in params ? params.image_prompt : undefined);
 
 export function getModel(id: ModelId): ModelDefinition {
   const model = MODELS.find((m) => m.id === id);

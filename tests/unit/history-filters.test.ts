@@ -64,7 +64,7 @@ describe("history filter in the address", () => {
   });
 
   it("refuses an unknown model or status", () => {
-    expect(issuesOf("model=flux-dev")[0].path).toMatch(/^model/);
+    expect(issuesOf("model=flux-pro-2000")[0].path).toMatch(/^model/);
     expect(issuesOf("status=done")[0].path).toMatch(/^status/);
   });
 

@@ -3,13 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { MODEL_IDS, outputSize, parseParams, type ModelId } from "@/lib/models";
+import { outputSize, parseParams } from "@/lib/models";
 import { ASPECT_RATIO_PRESETS } from "@/lib/models/fields";
 import { estimateWithRule } from "@/lib/pricing/price";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
 import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
 import { runflowAdapter } from "@/lib/providers/runflow";
-import { toRunflowBody } from "@/lib/providers/runflow/request";
+import { runflowModel, toRunflowBody } from "@/lib/providers/runflow/request";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
 import { bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
@@ -122,19 +122,17 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const SLUGS: Record<ModelId, string> = { "flux-pro-1.1": "flux-1-1-pro", "flux-pro-1.1-ultra": "flux-1-1-pro-ultra" };
-
-  it.each(MODEL_IDS.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
+  it.each(runflowAdapter.models.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
     const parsed = parseParams(model, { prompt, num_images: 3 });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
     // `hang`: the run stays running (nothing rendered), so `cost` is the price of the three asked for.
-    const request = new Request(`http://sandbox.test/v1/models/black-forest-labs/${SLUGS[model]}/runs`, {
+    const request = new Request(`http://sandbox.test${runflowModel(model).path}`, {
       method: "POST",
       headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
       body: JSON.stringify(toRunflowBody(model, parsed.data, "sandbox-tables")),
     });
-    const response = await handleRunflowSandbox(request, ["v1", "models", "black-forest-labs", SLUGS[model], "runs"], "http://sandbox.test");
+    const response = await handleRunflowSandbox(request, runflowModel(model).path.split("/").filter(Boolean), "http://sandbox.test");
     expect(response.status).toBe(201);
     const run = (await response.json()) as { cost: string; status_code: string };
     expect(run.status_code).not.toBe("succeeded");

@@ -1,9 +1,24 @@
-import type { ModelId, ParamsOf } from "@/lib/models";
+import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { pass, type ModelCapabilities } from "../capabilities";
 import type { ServedModel } from "../types";
 
 /** Per model BFL serves: its path, what its body adds to the common fields, its capabilities and price. */
 type BflModel<M extends ModelId> = ServedModel & { path: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
+
+/** BFL takes the image prompt as bare base64; our canonical value may be a data: URL. */
+export function toBareBase64(image: string): string {
+  const comma = image.startsWith("data:") ? image.indexOf(",") : -1;
+  return comma >= 0 ? image.slice(comma + 1) : image;
+}
+
+/** BFL's own moderation, upsampling and image-prompt fields, in every model BFL serves. */
+export function bflTolerance(params: ToleranceParams): Record<string, unknown> {
+  return {
+    prompt_upsampling: params.prompt_upsampling,
+    safety_tolerance: params.safety_tolerance,
+    ...(params.image_prompt ? { image_prompt: toBareBase64(params.image_prompt) } : {}),
+  };
+}
 
 /** BFL is the model's maker: canonical parameters are its own, so everything passes through. */
 const common: ModelCapabilities = {
@@ -21,13 +36,14 @@ const PRICING = "https://docs.bfl.ai/quick_start/pricing";
 export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
   "flux-pro-1.1": {
     path: "/v1/flux-pro-1.1",
-    body: (p) => ({ width: p.width, height: p.height }),
+    body: (p) => ({ ...bflTolerance(p), width: p.width, height: p.height }),
     capabilities: { ...common, width: pass(), height: pass() },
     price: { unit: "image", usd: 0.04, source: `${PRICING} (4 credits, 1 credit = $0.01)`, asOf: "2026-11-01" },
   },
   "flux-pro-1.1-ultra": {
     path: "/v1/flux-pro-1.1-ultra",
     body: (p) => ({
+      ...bflTolerance(p),
       aspect_ratio: p.aspect_ratio,
       raw: p.raw,
       // Strength only means something with an image prompt.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CanonicalParams, ParamsOf } from "@/lib/models";
+import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities } from "../capabilities";
 import type { ReadyImage } from "../types";
 
@@ -40,21 +40,19 @@ export function toDataUri(image: string): string {
 }
 
 /** The input fields every FLUX model takes at fal, for the whole batch (fal takes num_images). */
-export function falCommonInput(params: CanonicalParams): Record<string, unknown> {
-  const input: Record<string, unknown> = {
-    prompt: params.prompt,
-    num_images: params.num_images,
-    output_format: params.output_format,
-    safety_tolerance: toFalSafetyTolerance(params.safety_tolerance),
-    enhance_prompt: params.prompt_upsampling,
-  };
+export function falCommonInput(params: SharedParams): Record<string, unknown> {
+  const input: Record<string, unknown> = { prompt: params.prompt, num_images: params.num_images, output_format: params.output_format };
   if (params.seed !== undefined) input.seed = params.seed;
   return input;
 }
 
+/** BFL's tolerance and upsampling, as fal names them, for the models that have them. */
+export const falTolerance = (p: ToleranceParams) => ({ safety_tolerance: toFalSafetyTolerance(p.safety_tolerance), enhance_prompt: p.prompt_upsampling });
+
 /** What each model's input adds to the common fields. */
-export const falProInput = (p: ParamsOf<"flux-pro-1.1">) => ({ image_size: toFalImageSize(p.width, p.height) });
+export const falProInput = (p: ParamsOf<"flux-pro-1.1">) => ({ ...falTolerance(p), image_size: toFalImageSize(p.width, p.height) });
 export const falUltraInput = (p: ParamsOf<"flux-pro-1.1-ultra">) => ({
+  ...falTolerance(p),
   aspect_ratio: p.aspect_ratio,
   raw: p.raw,
   // Strength only means something with an image prompt.

@@ -1,4 +1,4 @@
-import type { CanonicalParams, ParamsOf } from "@/lib/models";
+import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { parseAspectRatio, seedForImage } from "@/lib/models/fields";
 import { dropped, pass, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import { ProviderError, type ErrorCode } from "../errors";
@@ -50,19 +50,29 @@ export function toDataUrl(image: string): string {
 }
 
 /** The input fields of one prediction (one image) every FLUX model takes: image i of a batch uses seed + i. */
-export function replicateCommonInput(params: CanonicalParams, index: number): Record<string, unknown> {
+export function replicateCommonInput(params: SharedParams, index: number): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const seed = seedForImage(params.seed, index);
   if (seed !== undefined) input.seed = seed;
-  input.safety_tolerance = toReplicateSafety(params.safety_tolerance);
   input.output_format = toReplicateFormat(params.output_format);
-  if (params.image_prompt) input.image_prompt = toDataUrl(params.image_prompt);
   return input;
 }
 
+/** BFL's tolerance and image prompt, as Replicate takes them, for the models that have them. */
+export function replicateTolerance(p: ToleranceParams): Record<string, unknown> {
+  return { safety_tolerance: toReplicateSafety(p.safety_tolerance), ...(p.image_prompt ? { image_prompt: toDataUrl(p.image_prompt) } : {}) };
+}
+
 /** What each model's input adds: width and height are only read with aspect_ratio "custom". */
-export const replicateProInput = (p: ParamsOf<"flux-pro-1.1">) => ({ aspect_ratio: "custom", width: p.width, height: p.height, prompt_upsampling: p.prompt_upsampling });
+export const replicateProInput = (p: ParamsOf<"flux-pro-1.1">) => ({
+  ...replicateTolerance(p),
+  aspect_ratio: "custom",
+  width: p.width,
+  height: p.height,
+  prompt_upsampling: p.prompt_upsampling,
+});
 export const replicateUltraInput = (p: ParamsOf<"flux-pro-1.1-ultra">) => ({
+  ...replicateTolerance(p),
   aspect_ratio: nearestUltraRatio(p.aspect_ratio),
   raw: p.raw,
   ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}),

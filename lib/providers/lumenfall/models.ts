@@ -1,4 +1,4 @@
-import type { ModelId, ParamsOf } from "@/lib/models";
+import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { ONE_SEED_PER_BATCH, pass, renamed, type ModelCapabilities, type ParamCapability, type Warn } from "../capabilities";
 import type { ServedModel } from "../types";
 
@@ -30,6 +30,14 @@ export function snapLumenfallSize(width: number, height: number): { width: numbe
   return best;
 }
 
+/** BFL's parameters, passed upstream as extra fields (E.2) by the models that have them. */
+const tolerance = (p: ToleranceParams) => ({
+  safety_tolerance: p.safety_tolerance,
+  prompt_upsampling: p.prompt_upsampling,
+  // Sent as the data: URL it arrives as: both upstreams Lumenfall routes to (fal, Replicate) take URLs.
+  ...(p.image_prompt ? { image_prompt: p.image_prompt } : {}),
+});
+
 /** Per model Lumenfall serves: its model id (PROVIDERS.md E.1), what its body adds, capabilities and price. */
 type LumenfallModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
 
@@ -60,7 +68,7 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
     name: "flux1.1-pro",
     body: (p) => {
       const snapped = snapLumenfallSize(p.width, p.height);
-      return { size: `${snapped.width}x${snapped.height}` };
+      return { ...tolerance(p), size: `${snapped.width}x${snapped.height}` };
     },
     capabilities: {
       ...common,
@@ -71,7 +79,7 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
   },
   "flux-pro-1.1-ultra": {
     name: "flux1.1-pro-ultra",
-    body: (p) => ({ aspect_ratio: p.aspect_ratio, raw: p.raw, ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}) }),
+    body: (p) => ({ ...tolerance(p), aspect_ratio: p.aspect_ratio, raw: p.raw, ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}) }),
     capabilities: {
       ...common,
       aspect_ratio: pass("aspect_ratio"),

@@ -28,11 +28,7 @@ export function toLumenfallBody<M extends ModelId>(model: M, params: ParamsOf<M>
     n: params.num_images,
     response_format: LUMENFALL_RESPONSE_FORMAT,
     output_format: params.output_format,
-    safety_tolerance: params.safety_tolerance,
-    prompt_upsampling: params.prompt_upsampling,
   };
   if (params.seed !== undefined) body.seed = params.seed;
-  // Sent as the data: URL it arrives as: both upstreams Lumenfall routes to (fal, Replicate) take URLs.
-  if (params.image_prompt) body.image_prompt = params.image_prompt;
   return { ...body, ...entry.body(params) };
 }

@@ -1,4 +1,4 @@
-import type { ModelId, ParamsOf } from "@/lib/models";
+import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import type { ServedModel } from "../types";
 import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUltraSize } from "./sizes";
@@ -7,7 +7,7 @@ import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUl
 type RunwareModel<M extends ModelId> = ServedModel & {
   air: string;
   size: (params: ParamsOf<M>) => { width: number; height: number };
-  /** What goes to `providerSettings.bfl` beside the common settings. */
+  /** What goes to `providerSettings.bfl`. */
   bflSettings: (params: ParamsOf<M>) => Record<string, unknown>;
 };
 
@@ -37,12 +37,15 @@ const common: ModelCapabilities = {
   image_prompt: dropped("Runware's image-prompt field for FLUX 1.1 is unconfirmed: the image prompt is not sent"),
 };
 
+/** BFL's own settings, which Runware takes under providerSettings.bfl for the models that have them. */
+const bflTolerance = (p: ToleranceParams) => ({ promptUpsampling: p.prompt_upsampling, safetyTolerance: p.safety_tolerance });
+
 /** Runware's list prices (PROVIDERS.md D.6); the billed cost comes from each result's `cost` (includeCost). */
 export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
   "flux-pro-1.1": {
     air: "bfl:2@1",
     size: (p) => ({ width: p.width, height: p.height }),
-    bflSettings: () => ({}),
+    bflSettings: bflTolerance,
     capabilities: { ...common, width: pass(), height: pass() },
     price: {
       unit: "image",
@@ -55,7 +58,7 @@ export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
   "flux-pro-1.1-ultra": {
     air: "bfl:2@2",
     size: (p) => runwareUltraSize(p.aspect_ratio),
-    bflSettings: (p) => ({ raw: p.raw }),
+    bflSettings: (p) => ({ ...bflTolerance(p), raw: p.raw }),
     capabilities: {
       ...common,
       aspect_ratio: {

@@ -36,11 +36,7 @@ export const RUNWARE_OUTPUT_FORMAT = { jpeg: "JPG", png: "PNG" } as const;
 export function toRunwareTask<M extends ModelId>(model: M, params: ParamsOf<M>, requestKey: string): Record<string, unknown> {
   const entry = runwareModel(model);
   const size = entry.size(params);
-  const bfl: Record<string, unknown> = {
-    promptUpsampling: params.prompt_upsampling,
-    safetyTolerance: params.safety_tolerance,
-    ...entry.bflSettings(params),
-  };
+  const bfl = entry.bflSettings(params);
   return {
     taskType: "imageInference",
     taskUUID: taskUuidFor(requestKey),

@@ -38,7 +38,13 @@ const seed: ParamCapability = { ...pass("seed"), note: "one seed for the whole b
 export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
   "flux-pro-1.1": {
     name: "black-forest-labs/FLUX.1.1-pro",
-    body: (p) => ({ width: p.width, height: p.height }),
+    body: (p) => ({
+      width: p.width,
+      height: p.height,
+      disable_safety_checker: disablesSafetyChecker(p.safety_tolerance),
+      // UNVERIFIED that image_url takes a data: URL (tg-docs say "URL of an image"); it is what we have.
+      ...(p.image_prompt ? { image_url: p.image_prompt } : {}),
+    }),
     capabilities: {
       prompt: pass(),
       width: pass("width"),

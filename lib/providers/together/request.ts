@@ -1,6 +1,6 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { notServed } from "../define-host";
-import { disablesSafetyChecker, TOGETHER_MODELS } from "./models";
+import { TOGETHER_MODELS } from "./models";
 
 export const TOGETHER_PATH = "/v1/images/generations";
 
@@ -23,10 +23,7 @@ export function toTogetherBody<M extends ModelId>(model: M, p: ParamsOf<M>): Rec
     n: p.num_images,
     response_format: TOGETHER_RESPONSE_FORMAT,
     output_format: p.output_format,
-    disable_safety_checker: disablesSafetyChecker(p.safety_tolerance),
   };
   if (p.seed !== undefined) body.seed = p.seed;
-  // UNVERIFIED that image_url takes a data: URL (tg-docs say "URL of an image"); it is what we have.
-  if (p.image_prompt) body.image_url = p.image_prompt;
-  return body;
+  return { ...body, ...entry.body(p) };
 }
