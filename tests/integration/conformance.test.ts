@@ -111,25 +111,21 @@ const smallParams = (model: ModelId): Record<string, unknown> =>
   Object.fromEntries(describeFields(model).filter((f) => f.ui.control === "dimension").map((f) => [f.name, f.jsonSchema.minimum]));
 
 async function pollUntilDone(row: Row, handle: TaskHandle, c: AdapterContext, tolerate: (e: ProviderError) => boolean = () => false) {
-  const states: string[] = [];
   const raised: ProviderError[] = [];
   for (let i = 0; i < 400; i++) {
     const update = await row.adapter.poll(handle, c).catch((e: unknown) => {
       if (e instanceof ProviderError && tolerate(e)) return (raised.push(e), null);
       throw e;
     });
-    if (update) {
-      states.push(update.state);
-      if (update.state !== "pending") return { final: update, states, raised };
-    }
+    if (update && update.state !== "pending") return { final: update, raised };
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`${row.host} × ${row.model}: the task never ended`);
 }
 
 /** How a run ended: its final update, or the error a call raised (a submit's, say). */
-async function runToEnd(row: Row, c: AdapterContext, raw: Record<string, unknown> = smallParams(row.model)): Promise<TaskUpdate | ProviderError> {
-  const [request] = requestsFor(row, c, raw);
+async function runToEnd(row: Row, c: AdapterContext): Promise<TaskUpdate | ProviderError> {
+  const [request] = requestsFor(row, c, smallParams(row.model));
   try {
     const submitted = await row.adapter.submit(request!, c);
     return submitted.immediate ?? (await pollUntilDone(row, submitted.handle, c)).final;
@@ -209,6 +205,8 @@ describe.each(ROWS)("$host × $model", (row) => {
           case "dropped":
             expect(requests.map((r) => r.body), `${label}: a dropped value leaves the body as it was`).toEqual(baseline.map((r) => r.body));
             if (typeof value === "string") expect(JSON.stringify(requests), `${label}: the value appears nowhere`).not.toContain(value);
+            // Reported: the run's warnings tell the user the value was not sent.
+            expect(capability.warn?.(value, parsed(row.model, { ...probe.with, [name]: value })), `${label}: reported as dropped`).toBeTruthy();
             break;
           case "emulated":
             // The host lacks it: the count of tasks reproduces it (num_images as n tasks).
