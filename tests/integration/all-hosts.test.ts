@@ -47,13 +47,10 @@ async function run(provider: ProviderId, model: ModelId, extra: Record<string, u
 }
 
 describe("every host through the job engine", () => {
-  it("lists all seven hosts besides BFL, each in sandbox mode with a price per model it serves", () => {
+  // Each row's price and capability table: conformance.test.ts.
+  it("lists all seven hosts besides BFL, each in sandbox mode", () => {
     expect(PROVIDERS.map((p) => p.id).sort()).toEqual(["apiframe", "bfl", "fal", "lumenfall", "replicate", "runflow", "runware", "together"]);
-    for (const p of PROVIDERS) {
-      expect(p.mode).toBe("sandbox");
-      for (const model of p.models) expect(p.unitPriceUsd[model], `${p.id} ${model}`).toBeGreaterThan(0);
-      for (const model of p.models) expect(Object.keys(p.capabilities[model] ?? {}).length, `${p.id} ${model} capabilities`).toBeGreaterThan(5);
-    }
+    for (const p of PROVIDERS) expect(p.mode, p.id).toBe("sandbox");
   });
 
   it.each(CASES)("%s × %s: two images of the host's size, stored, with cost and an inspector record", async (provider, model) => {

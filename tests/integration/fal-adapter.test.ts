@@ -155,15 +155,6 @@ describe("fal adapter against the fal sandbox", () => {
     expect(final.state).toBe("ready");
   });
 
-  it("cancels a queued request: it ends as canceled", async () => {
-    const c = ctx({ [LATENCY_HEADER]: "5000" });
-    const submitted = await falAdapter.submit(request("flux-pro-1.1", small, c), c);
-    await falAdapter.cancel!(submitted.handle, c);
-    const { final } = await pollToEnd(submitted.handle, c);
-    if (final.state !== "failed") throw new Error("expected failed");
-    expect(final.error.code).toBe("canceled");
-  });
-
   it("cancelling a finished request is a no-op (400 ALREADY_COMPLETED)", async () => {
     const c = ctx();
     const submitted = await falAdapter.submit(request("flux-pro-1.1", small, c), c);

@@ -209,13 +209,6 @@ describe("Runware adapter against the Runware sandbox", () => {
     expect([error.code, error.status]).toEqual([code, status]);
   });
 
-  it("keeps a hung task pending", async () => {
-    const c = ctx({ [FAULT_HEADER]: "hang" });
-    const submitted = await runwareAdapter.submit(request("flux-pro-1.1", small, c), c);
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await runwareAdapter.poll(submitted.handle, c)).state).toBe("pending");
-  });
-
   it("raises a retryable error for a 500 or a garbled body while polling, then recovers", async () => {
     for (const fault of ["poll_500*1", "poll_malformed*1"]) {
       const c = ctx({ [FAULT_HEADER]: fault });

@@ -44,19 +44,6 @@ describe("bflAdapter.buildRequests", () => {
     expect(bflAdapter.secretHeaders).toContain("x-key");
   });
 
-  it.each([
-    [1, [1000]],
-    [3, [1000, 1001, 1002]],
-    [4, [1000, 1001, 1002, 1003]],
-  ])("num_images %i makes one request per image with seeds %j", (numImages, seeds) => {
-    for (const model of [PRO, ULTRA]) {
-      const sent = bodies(model, { num_images: numImages, seed: 1000 });
-      expect(sent).toHaveLength(numImages);
-      expect(sent.map((b) => b.seed)).toEqual(seeds);
-      expect(sent.every((b) => !("num_images" in b))).toBe(true);
-    }
-  });
-
   it("wraps seed + n past 4294967295 to 0", () => {
     expect(bodies(PRO, { num_images: 3, seed: 4294967295 }).map((b) => b.seed)).toEqual([4294967295, 0, 1]);
   });
@@ -116,11 +103,6 @@ describe("bflAdapter.buildRequests", () => {
   it("never sends image_prompt_strength for FLUX 1.1 [pro]", () => {
     const [body] = bodies(PRO, { image_prompt: PNG_BASE64 });
     expect(body).not.toHaveProperty("image_prompt_strength");
-  });
-
-  it("is pure: the same input gives equal requests", () => {
-    const p = params(ULTRA, { seed: 3, num_images: 2 });
-    expect(bflAdapter.buildRequests(ULTRA, p, CTX)).toEqual(bflAdapter.buildRequests(ULTRA, p, CTX));
   });
 });
 

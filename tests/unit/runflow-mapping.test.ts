@@ -62,14 +62,6 @@ describe("runflowAdapter.buildRequests", () => {
     expect(clientRefFor("abc")).toBe("flux-playground-abc");
   });
 
-  it.each([1, 4])("num_images %i is one run for the whole batch", (numImages) => {
-    for (const model of [PRO, ULTRA]) {
-      const sent = runflowAdapter.buildRequests(model, params(model, { num_images: numImages }), CTX);
-      expect(sent).toHaveLength(1);
-      expect((sent[0]!.body as { input: { num_images: number } }).input.num_images).toBe(numImages);
-    }
-  });
-
   it("sends the Ultra input with aspect_ratio, raw and the image prompt as image_url", () => {
     expect(body(ULTRA, { aspect_ratio: "9:21", raw: true, image_prompt: PNG_BASE64, image_prompt_strength: 0.3 }).input).toEqual({
       prompt: "a red fox in the snow",

@@ -102,14 +102,6 @@ describe("runwareAdapter.buildRequests", () => {
     expect(task).not.toHaveProperty("aspect_ratio");
   });
 
-  it.each([1, 2, 3, 4])("num_images %i is one task with numberResults %i and one seed", (n) => {
-    for (const model of [PRO, ULTRA]) {
-      const task = onlyTask(model, { num_images: n, seed: 1000 });
-      expect(task.numberResults).toBe(n);
-      expect(task.seed).toBe(1000);
-    }
-  });
-
   it.each([PRO, ULTRA])("%s without a seed sends no seed key", (model) => {
     expect(onlyTask(model)).not.toHaveProperty("seed");
   });
@@ -143,11 +135,6 @@ describe("runwareAdapter.buildRequests", () => {
     const a = onlyTask(PRO, { seed: 1 });
     const b = onlyTask(PRO, { seed: 1 });
     expect(a.taskUUID).toBe(b.taskUUID);
-  });
-
-  it("is pure: the same input gives equal requests", () => {
-    const p = params(ULTRA, { seed: 3, num_images: 2 });
-    expect(runwareAdapter.buildRequests(ULTRA, p, CTX)).toEqual(runwareAdapter.buildRequests(ULTRA, p, CTX));
   });
 });
 
