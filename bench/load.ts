@@ -15,9 +15,10 @@ import { mkdtempSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { PROVIDER_IDS } from "../lib/providers/catalog";
 import { freshPostgres, type BenchServer } from "./history";
 
-const HOSTS = ["bfl", "fal", "replicate", "runware", "runflow", "lumenfall", "apiframe", "together"];
+const HOSTS = PROVIDER_IDS;
 const GENERATIONS = 200;
 const COMPARISONS = 3;
 const SSE_STREAMS = 50;

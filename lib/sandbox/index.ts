@@ -6,6 +6,7 @@ import { handleRunflowSandbox, runflowStage } from "./runflow";
 import { handleRunwareSandbox, runwareStage } from "./runware";
 import { handleLumenfallSandbox, lumenfallStage } from "./lumenfall";
 import { handleTogetherSandbox, togetherStage } from "./together";
+import { PROVIDER_IDS, type ProviderId } from "@/lib/providers/catalog";
 import { withLedger } from "./ledger";
 import { stampReceivedAt } from "./received-at";
 
@@ -16,18 +17,20 @@ import { stampReceivedAt } from "./received-at";
  */
 export type SandboxHandler = (request: Request, path: string[], baseUrl: string) => Promise<Response>;
 
+/** One emulator per host of the catalog: a host without one fails to compile here. */
+const EMULATORS: Record<ProviderId, SandboxHandler> = {
+  bfl: withLedger("bfl", handleBflSandbox, bflStage),
+  fal: withLedger("fal", handleFalSandbox, falStage),
+  replicate: withLedger("replicate", handleReplicateSandbox, replicateStage),
+  runware: withLedger("runware", handleRunwareSandbox, runwareStage),
+  runflow: withLedger("runflow", handleRunflowSandbox, runflowStage),
+  lumenfall: withLedger("lumenfall", handleLumenfallSandbox, lumenfallStage),
+  apiframe: withLedger("apiframe", handleApiframeSandbox, apiframeStage),
+  together: withLedger("together", handleTogetherSandbox, togetherStage),
+};
+
 // A Map: a host name from the URL ("constructor", "__proto__") finds nothing, never Object.prototype.
-const SANDBOXES = new Map<string, SandboxHandler>([
-  ["bfl", withLedger("bfl", handleBflSandbox, bflStage)],
-  // (one line per host, added with its emulator)
-  ["replicate", withLedger("replicate", handleReplicateSandbox, replicateStage)],
-  ["apiframe", withLedger("apiframe", handleApiframeSandbox, apiframeStage)],
-  ["fal", withLedger("fal", handleFalSandbox, falStage)],
-  ["runflow", withLedger("runflow", handleRunflowSandbox, runflowStage)],
-  ["runware", withLedger("runware", handleRunwareSandbox, runwareStage)],
-  ["lumenfall", withLedger("lumenfall", handleLumenfallSandbox, lumenfallStage)],
-  ["together", withLedger("together", handleTogetherSandbox, togetherStage)],
-]);
+const SANDBOXES = new Map<string, SandboxHandler>(PROVIDER_IDS.map((id) => [id, EMULATORS[id]]));
 
 export function sandboxFor(provider: string): SandboxHandler | null {
   const handler = SANDBOXES.get(provider);
