@@ -23,7 +23,13 @@ export function defineHost(definition: HostDefinition): ProviderAdapter {
   };
 }
 
-/** The entry of a model the host does not serve: a caller's mistake, since only served models reach it. */
-export function notServed(host: string, model: string): Error {
-  return new Error(`${host} does not serve ${modelName(model)}`);
+/**
+ * A host's entry for a model, typed for that model (`entryOf(BFL_MODELS, model, "BFL").body(params)`
+ * takes `ParamsOf<M>`). A model the host does not serve is a caller's mistake: only the models a host
+ * lists reach its requests.
+ */
+export function entryOf<E extends { [M in ModelId]?: unknown }, M extends ModelId>(entries: E, model: M, host: string): NonNullable<E[M]> {
+  const entry = entries[model];
+  if (entry === undefined || entry === null) throw new Error(`${host} does not serve ${modelName(model)}`);
+  return entry;
 }

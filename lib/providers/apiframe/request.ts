@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { notServed } from "../define-host";
+import { entryOf } from "../define-host";
 import { replicateCommonInput } from "../dialects/replicate-flux";
 import { APIFRAME_MODELS } from "./models";
 
@@ -16,11 +16,7 @@ export function idempotencyKey(requestKey: string, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function apiframeModel<M extends ModelId>(model: M) {
-  const entry = APIFRAME_MODELS[model];
-  if (!entry) throw notServed("Apiframe", model);
-  return entry;
-}
+export const apiframeModel = <M extends ModelId>(model: M) => entryOf(APIFRAME_MODELS, model, "Apiframe");
 
 /** One job (one image): `fluxParams` is Replicate's input without the prompt, which sits on top. */
 export function toApiframeBody<M extends ModelId>(model: M, params: ParamsOf<M>, index: number): Record<string, unknown> {

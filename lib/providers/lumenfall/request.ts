@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { notServed } from "../define-host";
+import { entryOf } from "../define-host";
 import { LUMENFALL_MODELS } from "./models";
 
 export const LUMENFALL_PATH = "/images/generations";
@@ -10,11 +10,7 @@ export const LUMENFALL_PATH = "/images/generations";
  */
 export const LUMENFALL_RESPONSE_FORMAT = "url";
 
-export function lumenfallModel<M extends ModelId>(model: M) {
-  const entry = LUMENFALL_MODELS[model];
-  if (!entry) throw notServed("Lumenfall", model);
-  return entry;
-}
+export const lumenfallModel = <M extends ModelId>(model: M) => entryOf(LUMENFALL_MODELS, model, "Lumenfall");
 
 /**
  * The JSON body of one Lumenfall request for the whole batch (`n`). BFL's own parameters go

@@ -1,13 +1,9 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { replicateCommonInput } from "../dialects/replicate-flux";
-import { notServed } from "../define-host";
+import { entryOf } from "../define-host";
 import { REPLICATE_MODELS } from "./models";
 
-export function replicateModel<M extends ModelId>(model: M) {
-  const entry = REPLICATE_MODELS[model];
-  if (!entry) throw notServed("Replicate", model);
-  return entry;
-}
+export const replicateModel = <M extends ModelId>(model: M) => entryOf(REPLICATE_MODELS, model, "Replicate");
 
 /** The `input` of one prediction (one image): image i of a batch uses seed + i. */
 export function toReplicateInput<M extends ModelId>(model: M, params: ParamsOf<M>, index: number): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { falCommonInput } from "../dialects/fal-flux";
-import { notServed } from "../define-host";
+import { entryOf } from "../define-host";
 import { RUNFLOW_MODELS } from "./models";
 
 export const runPath = (runId: string) => `/v1/runs/${encodeURIComponent(runId)}`;
@@ -10,11 +10,7 @@ export const cancelPath = (runId: string) => `${runPath(runId)}/cancel`;
 /** Stable per generation, so a resubmitted run is recognisable in Runflow's dashboard. */
 export const clientRefFor = (requestKey: string) => `flux-playground-${requestKey}`;
 
-export function runflowModel<M extends ModelId>(model: M) {
-  const entry = RUNFLOW_MODELS[model];
-  if (!entry) throw notServed("Runflow", model);
-  return entry;
-}
+export const runflowModel = <M extends ModelId>(model: M) => entryOf(RUNFLOW_MODELS, model, "Runflow");
 
 /** The create-run body: Runflow's FLUX inputs mirror fal's (PROVIDERS.md G.2), wrapped in `input`. */
 export function toRunflowBody<M extends ModelId>(model: M, params: ParamsOf<M>, requestKey: string): Record<string, unknown> {

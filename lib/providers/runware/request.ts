@@ -1,15 +1,11 @@
 import { createHash } from "node:crypto";
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { notServed } from "../define-host";
+import { entryOf } from "../define-host";
 import { RUNWARE_MODELS } from "./models";
 import { RUNWARE_SEED_MIN } from "./sizes";
 
 /** Runware's AIR id of a model it serves (PROVIDERS.md D.2). */
-export function runwareModel<M extends ModelId>(model: M) {
-  const entry = RUNWARE_MODELS[model];
-  if (!entry) throw notServed("Runware", model);
-  return entry;
-}
+export const runwareModel = <M extends ModelId>(model: M) => entryOf(RUNWARE_MODELS, model, "Runware");
 
 /**
  * Async delivery: the submit is acknowledged at once and `getResponse` is polled, so a slow

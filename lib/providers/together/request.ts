@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { notServed } from "../define-host";
+import { entryOf } from "../define-host";
 import { TOGETHER_MODELS } from "./models";
 
 export const TOGETHER_PATH = "/v1/images/generations";
@@ -7,11 +7,7 @@ export const TOGETHER_PATH = "/v1/images/generations";
 /** URLs rather than base64 ("url" | "base64" per tg-docs): small answers, and a URL can be kept to resume. */
 export const TOGETHER_RESPONSE_FORMAT = "url";
 
-export function togetherModel<M extends ModelId>(model: M) {
-  const entry = TOGETHER_MODELS[model];
-  if (!entry) throw notServed("Together", model);
-  return entry;
-}
+export const togetherModel = <M extends ModelId>(model: M) => entryOf(TOGETHER_MODELS, model, "Together");
 
 /** The JSON body of one Together request for the whole batch (`n`). */
 export function toTogetherBody<M extends ModelId>(model: M, p: ParamsOf<M>): Record<string, unknown> {
