@@ -1,33 +1,15 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { dropped, evaluateCapabilities, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability, type Warn } from "../capabilities";
+import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability } from "../capabilities";
 import type { ServedModel } from "../types";
+import { checkerWarning, disablesSafetyChecker, DISABLE_SAFETY_CHECKER_FROM, safetyCheckerWarns } from "../dialects/safety-checker";
 
-/**
- * Together has one on/off safety checker (`disable_safety_checker`, tg-docs) where BFL has a
- * tolerance from 0 (strictest) to 6 (most permissive). Our mapping: 5 and 6, BFL's permissive end,
- * turn the checker off; 0 to 4 keep it on, the closest Together has to a moderate or strict filter.
- */
-export const DISABLE_SAFETY_CHECKER_FROM = 5;
-/** The canonical default: it maps to Together's own default (checker on) without a warning. */
-const DEFAULT_SAFETY_TOLERANCE = 2;
+export { DISABLE_SAFETY_CHECKER_FROM, disablesSafetyChecker };
 
-export function disablesSafetyChecker(safetyTolerance: number): boolean {
-  return safetyTolerance >= DISABLE_SAFETY_CHECKER_FROM;
-}
-
-const CHECKER = "Together has only an on/off safety checker";
-const SAFETY_WARNS: readonly Warn[] = [
-  // tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
-  {
-    when: { kind: "inside", min: DISABLE_SAFETY_CHECKER_FROM, max: 6 },
-    message: `${CHECKER}: {value} is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models`,
-  },
-  { when: { kind: "other-than", values: [DEFAULT_SAFETY_TOLERANCE] }, message: `${CHECKER}: {value} is sent as the checker on (disable_safety_checker: false)` },
-];
+// tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
+const SAFETY_WARNS = safetyCheckerWarns("Together", ", which Together may ignore for FLUX pro models");
 
 /** What the user is told of a safety tolerance sent to Together, or null when it arrives as meant. */
-export const safetyWarning = (safetyTolerance: number): string | null =>
-  evaluateCapabilities({ safety_tolerance: { treatment: "converted", warns: SAFETY_WARNS } }, { safety_tolerance: safetyTolerance }).byParam.safety_tolerance ?? null;
+export const safetyWarning = (safetyTolerance: number): string | null => checkerWarning(SAFETY_WARNS, safetyTolerance);
 
 /** Per model Together serves: its model name, what its body adds, capabilities and price. */
 type TogetherModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
