@@ -14,12 +14,19 @@ export function disablesSafetyChecker(safetyTolerance: number): boolean {
   return safetyTolerance >= DISABLE_SAFETY_CHECKER_FROM;
 }
 
+/** How the host's field reads with the checker off and on. */
+export interface CheckerWire {
+  off: string;
+  on: string;
+}
+export const DISABLE_SAFETY_CHECKER: CheckerWire = { off: "disable_safety_checker: true", on: "disable_safety_checker: false" };
+
 /** What the user is told when a tolerance becomes the checker on or off; `offCaveat` qualifies "off". */
-export function safetyCheckerWarns(host: string, offCaveat = ""): readonly Warn[] {
+export function safetyCheckerWarns(host: string, wire: CheckerWire = DISABLE_SAFETY_CHECKER, offCaveat = ""): readonly Warn[] {
   const checker = `${host} has only an on/off safety checker`;
   return [
-    { when: { kind: "inside", min: DISABLE_SAFETY_CHECKER_FROM, max: 6 }, message: `${checker}: {value} is sent as disable_safety_checker: true${offCaveat}` },
-    { when: { kind: "other-than", values: [DEFAULT_SAFETY_TOLERANCE] }, message: `${checker}: {value} is sent as the checker on (disable_safety_checker: false)` },
+    { when: { kind: "inside", min: DISABLE_SAFETY_CHECKER_FROM, max: 6 }, message: `${checker}: {value} is sent as ${wire.off}${offCaveat}` },
+    { when: { kind: "other-than", values: [DEFAULT_SAFETY_TOLERANCE] }, message: `${checker}: {value} is sent as the checker on (${wire.on})` },
   ];
 }
 
