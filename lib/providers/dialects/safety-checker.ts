@@ -1,8 +1,9 @@
 import { evaluateCapabilities, type Warn } from "../capabilities";
 
 /**
- * Hosts with one on/off safety checker (Together's `disable_safety_checker`, Replicate's FLUX.1)
- * where BFL has a tolerance from 0 (strictest) to 6 (most permissive). The rule: 5 and 6, BFL's
+ * Hosts with one on/off safety checker (Together's and Replicate's `disable_safety_checker`, fal's
+ * `enable_safety_checker` behind Lumenfall, Runware's `safety.checkContent`) where BFL has a
+ * tolerance from 0 (strictest) to 6 (most permissive). The rule: 5 and 6, BFL's
  * permissive end, turn the checker off; 0 to 4 keep it on, the closest such a host has to a
  * moderate or strict filter.
  */
