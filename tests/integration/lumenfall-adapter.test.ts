@@ -25,6 +25,25 @@ describe("Lumenfall adapter against the Lumenfall sandbox", () => {
     expect(a.equals(b)).toBe(false);
   });
 
+  it.each([
+    ["flux-dev", "flux.1-dev", { steps: 20, guidance: 4 }],
+    ["flux-schnell", "flux.1-schnell", { steps: 2 }],
+  ] as const)("generates %s as %s at the supported size it snaps to", async (model, name, extra) => {
+    const c = ctx();
+    const built = request(model, { prompt: "a heron", width: 1344, height: 768, num_images: 2, ...extra }, c);
+    expect((built.body as { model: string }).model).toBe(name);
+    const ready = readyOf((await lumenfallAdapter.submit(built, c)).immediate);
+    expect(ready.images).toHaveLength(2);
+    for (const image of ready.images) expect(await metaOf(await downloadFile(image.url, c))).toEqual(["jpeg", 1365, 768]);
+  });
+
+  it("refuses FLUX.1 [schnell] steps past fal's range as INVALID_REQUEST", async () => {
+    const c = ctx();
+    const built = request("flux-schnell", { prompt: "x", width: 1024, height: 1024 }, c);
+    const error = await errorOf(lumenfallAdapter.submit({ ...built, body: { ...(built.body as object), num_inference_steps: 13 } }, c));
+    expect(error.code).toBe("invalid_params");
+  });
+
   it("generates an Ultra 21:9 raw image at 3136×1344", async () => {
     const c = ctx();
     const submitted = await lumenfallAdapter.submit(request("flux-pro-1.1-ultra", { prompt: "a canyon", aspect_ratio: "21:9", raw: true, seed: 3 }, c), c);

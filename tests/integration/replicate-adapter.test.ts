@@ -50,6 +50,31 @@ describe("Replicate adapter against the Replicate sandbox", () => {
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 512, 384]);
   });
 
+  it("makes a FLUX.1 [dev] image at the fixed size of the closest ratio, read from the output array", async () => {
+    const c = ctx();
+    const final = await runToEnd(request("flux-dev", { prompt: "a heron", width: 1344, height: 768, steps: 12, guidance: 2.5, seed: 5, output_format: "png" }, c), c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    expect(final.images).toHaveLength(1);
+    expect(final.images[0]!.seed).toBe(5);
+    expect(final.images[0]!.url).toMatch(/\/delivery\/[a-z0-9]{26}\/out-0\.png$/);
+    const meta = await sharp(await downloadFile(final.images[0]!.url, c)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["png", 1344, 768]);
+  });
+
+  it("ends FLUX.1 [schnell] whose every output was NSFW as moderated_output, in Replicate's words", async () => {
+    const c = ctx({ [FAULT_HEADER]: "content_moderated" });
+    const final = await runToEnd(request("flux-schnell", { prompt: "x", width: 256, height: 256 }, c), c);
+    if (final.state !== "failed") throw new Error(`not failed: ${JSON.stringify(final)}`);
+    expect(final.error.code).toBe("moderated_output");
+    expect(final.error.message).toContain("All generated images contained NSFW content");
+  });
+
+  it("lets FLUX.1 [schnell] through the same fault with its checker off", async () => {
+    const c = ctx({ [FAULT_HEADER]: "content_moderated" });
+    const final = await runToEnd(request("flux-schnell", { prompt: "x", width: 256, height: 256, safety_checker: false }, c), c);
+    expect(final.state).toBe("ready");
+  });
+
   it("makes an Ultra image of Ultra's size for the ratio", async () => {
     const c = ctx();
     const final = await runToEnd(request("flux-pro-1.1-ultra", { prompt: "a wide valley", aspect_ratio: "21:9", raw: true, seed: 3 }, c), c);
@@ -228,6 +253,27 @@ describe("the official replicate client against the sandbox", () => {
     });
     const { meta } = await fileOf(output);
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 512, 384]);
+  });
+
+  it("replicate.run gets FLUX.1 [dev]'s array of num_outputs files, the NSFW-dropped one missing", async () => {
+    const input = { prompt: "x", aspect_ratio: "21:9", megapixels: "0.25", num_outputs: 3 };
+    const all = (await client.run("black-forest-labs/flux-dev", { input })) as unknown[];
+    expect(all).toHaveLength(3);
+    const { url, meta } = await fileOf(all[2]);
+    expect(url.pathname).toMatch(/\/out-2\.webp$/);
+    expect([meta.format, meta.width, meta.height]).toEqual(["webp", 768, 320]);
+    await withEnv({ SANDBOX_FAULT: "nsfw_some" }, async () => {
+      const kept = (await client.run("black-forest-labs/flux-dev", { input })) as unknown[];
+      expect(kept).toHaveLength(2);
+      expect((await fileOf(kept[0])).url.pathname).toMatch(/\/out-1\.webp$/);
+    });
+  });
+
+  it("replicate.run refuses what FLUX.1 [schnell] lacks: guidance, more than 4 steps", async () => {
+    for (const extra of [{ guidance: 3 }, { num_inference_steps: 5 }]) {
+      const error = await client.run("black-forest-labs/flux-schnell", { input: { prompt: "x", ...extra } }).catch((e: unknown) => e);
+      expect((error as { response?: Response }).response?.status, JSON.stringify(extra)).toBe(422);
+    }
   });
 
   it("replicate.run makes Ultra's jpg", async () => {

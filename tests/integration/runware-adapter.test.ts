@@ -52,6 +52,26 @@ describe("Runware adapter against the Runware sandbox", () => {
     expect(await imageMeta(final.images[0]!.url, c)).toEqual(["jpeg", 3136, 1344]);
   });
 
+  it.each([
+    ["flux-dev", { steps: 20, guidance: 4 }, 0.0013],
+    ["flux-schnell", { steps: 2, safety_checker: false }, 0.0006],
+  ] as const)("generates %s on Runware's own machines at the asked size, billed its compute figure", async (model, extra, usd) => {
+    const c = ctx();
+    const submitted = await runwareAdapter.submit(request(model, { width: 640, height: 384, seed: 9, num_images: 2, ...extra }, c), c);
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    expect(final.billedUsd).toBeCloseTo(usd * 2, 6);
+    expect(final.images.map((i) => i.seed)).toEqual([9, 10]);
+    for (const image of final.images) expect(await imageMeta(image.url, c)).toEqual(["jpeg", 640, 384]);
+  });
+
+  it("refuses steps sent to FLUX 1.1 [pro], which takes BFL's settings instead", async () => {
+    const c = ctx();
+    const error = await errorOf(runwareAdapter.submit(withTask(request("flux-pro-1.1", small, c), { steps: 28 }), c));
+    expect(error.code).toBe("invalid_params");
+    expect(error.message).toContain("steps");
+  });
+
   it("makes an unlisted Ultra ratio at the nearest listed size", async () => {
     const c = ctx();
     const submitted = await runwareAdapter.submit(request("flux-pro-1.1-ultra", { aspect_ratio: "5:4" }, c), c);

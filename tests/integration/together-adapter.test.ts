@@ -84,9 +84,9 @@ describe("Together adapter against the Together sandbox", () => {
     expect(error.message).toContain("Unable to access model black-forest-labs/FLUX.1.1-pro-ultra");
   });
 
-  it("lists FLUX 1.1 [pro] only among its models", async () => {
+  it("lists FLUX 1.1 [pro] and FLUX.1 [schnell] among its models, not [dev] (dedicated-only)", async () => {
     const res = await sendRequest({ method: "GET", url: `${server.baseUrl("together")}/v1/models`, headers: { Authorization: "Bearer sandbox-key" } }, ctx());
-    expect((res.json as { id: string }[]).map((m) => m.id)).toEqual(["black-forest-labs/FLUX.1.1-pro"]);
+    expect((res.json as { id: string }[]).map((m) => m.id)).toEqual(["black-forest-labs/FLUX.1.1-pro", "black-forest-labs/FLUX.1-schnell"]);
   });
 
   it.each([
@@ -145,5 +145,14 @@ describe("OpenAI's official client against the Together sandbox", () => {
     const error = await client().images.generate({ model: "black-forest-labs/FLUX.1.1-pro-ultra", prompt: "x" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).code).toBe("model_not_available");
+  });
+
+  it("refuses FLUX.1-dev as model_not_available, and FLUX.1-schnell past its steps", async () => {
+    const dev = await client().images.generate({ model: "black-forest-labs/FLUX.1-dev", prompt: "x" }).catch((e: unknown) => e);
+    expect(dev).toBeInstanceOf(NotFoundError);
+    const tooMany = await client()
+      .images.generate({ model: "black-forest-labs/FLUX.1-schnell", prompt: "x", steps: 13 } as OpenAI.ImageGenerateParamsNonStreaming)
+      .catch((e: unknown) => e);
+    expect((tooMany as { status?: number }).status).toBe(400);
   });
 });

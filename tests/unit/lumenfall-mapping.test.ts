@@ -85,6 +85,54 @@ describe("lumenfallAdapter.buildRequests", () => {
   });
 });
 
+describe("FLUX.1 on Lumenfall", () => {
+  it("sends [dev] as flux.1-dev: size snapped, steps, guidance and the checker under fal's names; no tolerance, upsampling or image prompt", () => {
+    expect(body("flux-dev", { width: 1024, height: 768, steps: 40, guidance: 4, safety_tolerance: 6, prompt_upsampling: true, image_prompt: PNG_DATA_URL, seed: 3 })).toEqual({
+      model: "flux.1-dev",
+      prompt: "a red fox in the snow",
+      n: 1,
+      size: "1183x887",
+      seed: 3,
+      response_format: "url",
+      output_format: "jpeg",
+      num_inference_steps: 40,
+      guidance_scale: 4,
+      enable_safety_checker: false,
+    });
+    expect(body("flux-dev")).toMatchObject({ num_inference_steps: 28, guidance_scale: 3, enable_safety_checker: true });
+  });
+
+  it("sends [schnell] as flux.1-schnell with its steps and checker, and no guidance", () => {
+    expect(body("flux-schnell", { width: 1024, height: 1024, steps: 2, safety_checker: false, num_images: 2 })).toEqual({
+      model: "flux.1-schnell",
+      prompt: "a red fox in the snow",
+      n: 2,
+      size: "1024x1024",
+      response_format: "url",
+      output_format: "jpeg",
+      num_inference_steps: 2,
+      enable_safety_checker: false,
+    });
+  });
+
+  it.each(["flux-dev", "flux-schnell"] as const)("%s covers every parameter and has a per-image price", (model) => {
+    expect(Object.keys(lumenfallAdapter.capabilities[model]!).sort()).toEqual(Object.keys(getModel(model).schema.shape).sort());
+    expect(lumenfallAdapter.prices.find((r) => r.model === model)?.unit).toBe("image");
+  });
+
+  it.each([
+    [{ width: 1024, height: 1024 }, []],
+    [{ width: 1024, height: 768 }, ["width: Lumenfall only makes its supported sizes: 1024x768 becomes 1183x887"]],
+    [{ width: 1024, height: 1024, safety_tolerance: 5 }, ["safety_tolerance: Lumenfall's FLUX.1 [dev] has only an on/off safety checker: 5 is sent as enable_safety_checker: false"]],
+    [{ width: 1024, height: 1024, safety_tolerance: 1 }, ["safety_tolerance: Lumenfall's FLUX.1 [dev] has only an on/off safety checker: 1 is sent as the checker on (enable_safety_checker: true)"]],
+    [{ width: 1024, height: 1024, image_prompt: PNG_DATA_URL }, ["image_prompt: Lumenfall's FLUX.1 [dev] has no image prompt"]],
+  ])("[dev] %j warns %j", (raw, expected) => {
+    const warnings = paramWarnings(lumenfallAdapter.capabilities["flux-dev"], params("flux-dev", raw));
+    expect(warnings).toHaveLength(expected.length);
+    expected.forEach((fragment, i) => expect(warnings[i]).toContain(fragment));
+  });
+});
+
 describe("snapLumenfallSize", () => {
   it.each([
     [1024, 1024, "1024x1024"],

@@ -11,6 +11,8 @@ const REPLICATE_PRICES = getAdapter("replicate").prices;
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
+const DEV = "flux-dev" as const;
+const SCHNELL = "flux-schnell" as const;
 const CTX = { baseUrl: "https://api.replicate.com", apiKey: "r8_test", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const OUTPUT = "https://replicate.delivery/xezq/abc/output.jpg";
@@ -200,10 +202,106 @@ describe("replicateAdapter.capabilities", () => {
     expect(capability.wire).toBe(wire);
   });
 
-  it("prices are $0.04 and $0.06 per image", () => {
+  it("prices are $0.04, $0.06, $0.025 and $0.003 per image", () => {
     expect(REPLICATE_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["replicate", PRO, "image", 0.04],
       ["replicate", ULTRA, "image", 0.06],
+      ["replicate", DEV, "image", 0.025],
+      ["replicate", SCHNELL, "image", 0.003],
+    ]);
+  });
+});
+
+describe("FLUX.1 [dev] and [schnell] on Replicate", () => {
+  it.each([
+    [DEV, "https://api.replicate.com/v1/models/black-forest-labs/flux-dev/predictions"],
+    [SCHNELL, "https://api.replicate.com/v1/models/black-forest-labs/flux-schnell/predictions"],
+  ])("%s posts to %s", (model, url) => {
+    expect(replicateAdapter.buildRequests(model, params(model), CTX)[0]!.url).toBe(url);
+  });
+
+  it("sends [dev] with aspect_ratio, num_inference_steps, guidance and the checker; no tolerance, upsampling or image prompt", () => {
+    const [input] = inputs(DEV, { width: 1344, height: 768, steps: 40, guidance: 4.5, seed: 7, safety_tolerance: 6, prompt_upsampling: true, image_prompt: PNG_BASE64 });
+    expect(input).toEqual({
+      prompt: "a red fox in the snow",
+      aspect_ratio: "16:9",
+      num_inference_steps: 40,
+      guidance: 4.5,
+      disable_safety_checker: true,
+      seed: 7,
+      output_format: "jpg",
+    });
+  });
+
+  it("sends [dev]'s defaults as 1:1 at 28 steps, guidance 3, checker on", () => {
+    expect(inputs(DEV, { width: 1024, height: 1024 })[0]).toEqual({
+      prompt: "a red fox in the snow",
+      aspect_ratio: "1:1",
+      num_inference_steps: 28,
+      guidance: 3,
+      disable_safety_checker: false,
+      output_format: "jpg",
+    });
+  });
+
+  it("sends [schnell] with steps, its checker inverted, and no guidance", () => {
+    const [input] = inputs(SCHNELL, { width: 576, height: 1344, steps: 2, safety_checker: false, output_format: "png" });
+    expect(input).toEqual({ prompt: "a red fox in the snow", aspect_ratio: "9:21", num_inference_steps: 2, disable_safety_checker: true, output_format: "png" });
+    expect(inputs(SCHNELL)[0]).toMatchObject({ num_inference_steps: 4, disable_safety_checker: false });
+  });
+
+  it.each([
+    [1440, 1440, "1:1"],
+    [992, 800, "5:4"],
+    [1440, 256, "21:9"],
+    [256, 1440, "9:21"],
+    [1216, 832, "3:2"],
+    [896, 1152, "3:4"], [832, 1152, "2:3"],
+  ])("%i x %i is sent as the closest ratio %s", (width, height, ratio) => {
+    for (const model of [DEV, SCHNELL]) expect(inputs(model, { width, height })[0]!.aspect_ratio).toBe(ratio);
+  });
+
+  it.each([DEV, SCHNELL])("%s makes one prediction per image, image i with seed + i, never num_outputs", (model) => {
+    const sent = inputs(model, { num_images: 3, seed: 50 });
+    expect(sent.map((i) => i.seed)).toEqual([50, 51, 52]);
+    expect(sent.every((i) => !("num_outputs" in i))).toBe(true);
+  });
+
+  it.each([DEV, SCHNELL])("%s covers every canonical parameter", (model) => {
+    const names = Object.keys(getModel(model).schema.shape).sort();
+    expect(Object.keys(replicateAdapter.capabilities[model]!).sort()).toEqual(names);
+  });
+
+  it.each([
+    [DEV, { width: 1024, height: 1024 }, []],
+    [SCHNELL, { width: 1344, height: 768 }, []],
+    [DEV, { width: 992, height: 800 }, ["width: Replicate makes FLUX.1 only in fixed sizes, one per aspect ratio: 992x800 becomes 1088×896"]],
+    [DEV, { width: 1024, height: 1024, safety_tolerance: 6 }, ["safety_tolerance: Replicate's FLUX.1 [dev] has only an on/off safety checker: 6 is sent as disable_safety_checker: true"]],
+    [DEV, { width: 1024, height: 1024, safety_tolerance: 0 }, ["safety_tolerance: Replicate's FLUX.1 [dev] has only an on/off safety checker: 0 is sent as the checker on"]],
+    [DEV, { width: 1024, height: 1024, prompt_upsampling: true }, ["prompt_upsampling: Replicate's FLUX.1 [dev] has no prompt upsampling"]],
+    [DEV, { width: 1024, height: 1024, image_prompt: PNG_BASE64 }, ["image_prompt: Replicate's FLUX.1 [dev] has no image prompt"]],
+  ] as const)("%s %j warns %j", (model, raw, expected) => {
+    const warnings = paramWarnings(replicateAdapter.capabilities[model], params(model, raw));
+    expect(warnings).toHaveLength(expected.length);
+    expected.forEach((fragment, i) => expect(warnings[i]).toContain(fragment));
+  });
+
+  it("reads the array output of every kept image, with the seed sent", () => {
+    const urls = ["https://replicate.delivery/xezq/a/out-0.webp", "https://replicate.delivery/xezq/a/out-1.webp"];
+    expect(parseReplicatePrediction(prediction({ status: "succeeded", output: urls, input: { seed: 9 } }))).toEqual({
+      state: "ready",
+      images: urls.map((url) => ({ url, seed: 9 })),
+      billedUsd: null,
+    });
+  });
+
+  it("a prediction whose every output was NSFW is moderated_output, final, in Replicate's words", () => {
+    const error = "All generated images contained NSFW content. Try running it again with a different prompt.";
+    const update = parseReplicatePrediction(prediction({ status: "failed", error }));
+    expect(update.state === "failed" && [update.error.code, update.error.retryable, update.error.message]).toEqual([
+      "moderated_output",
+      false,
+      `Replicate reported the generation failed: ${error}`,
     ]);
   });
 });

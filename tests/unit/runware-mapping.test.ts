@@ -44,6 +44,53 @@ function onlyTask(model: ModelId, raw: Record<string, unknown> = {}): Record<str
 
 const warnings = (model: ModelId, raw: Record<string, unknown> = {}) => paramWarnings(runwareAdapter.capabilities[model], params(model, raw));
 
+describe("FLUX.1 on Runware", () => {
+  it("sends [dev] as runware:101@1 with steps, CFGScale and the content check, and no providerSettings", () => {
+    const task = onlyTask("flux-dev", { width: 1216, height: 832, steps: 40, guidance: 4.5, seed: 7, safety_tolerance: 6, prompt_upsampling: true, image_prompt: PNG_BASE64, num_images: 3 });
+    expect(task).toEqual({
+      taskType: "imageInference",
+      taskUUID: taskUuidFor("gen-1"),
+      model: "runware:101@1",
+      positivePrompt: "a red fox in the snow",
+      width: 1216,
+      height: 832,
+      seed: 7,
+      numberResults: 3,
+      outputType: "URL",
+      outputFormat: "JPG",
+      includeCost: true,
+      deliveryMethod: "async",
+      steps: 40,
+      CFGScale: 4.5,
+      safety: { checkContent: false },
+    });
+  });
+
+  it("sends [schnell] as runware:100@1 with its steps and its checker as the content check", () => {
+    const task = onlyTask("flux-schnell", { width: 512, height: 512, steps: 2, safety_checker: false });
+    expect(task).toMatchObject({ model: "runware:100@1", width: 512, height: 512, steps: 2, safety: { checkContent: false } });
+    expect(task).not.toHaveProperty("CFGScale");
+    expect(task).not.toHaveProperty("providerSettings");
+    expect(onlyTask("flux-schnell")).toMatchObject({ steps: 4, safety: { checkContent: true } });
+  });
+
+  it.each(["flux-dev", "flux-schnell"] as const)("%s covers every parameter, with no warning for its defaults", (model) => {
+    expect(Object.keys(runwareAdapter.capabilities[model]!).sort()).toEqual(Object.keys(getModel(model).schema.shape).sort());
+    expect(warnings(model)).toEqual([]);
+  });
+
+  it.each([
+    [{ safety_tolerance: 5 }, "safety_tolerance: Runware has only an on/off safety checker: 5 is sent as safety.checkContent: false"],
+    [{ safety_tolerance: 0 }, "safety_tolerance: Runware has only an on/off safety checker: 0 is sent as the checker on (safety.checkContent: true)"],
+    [{ prompt_upsampling: true }, "prompt_upsampling: Runware's FLUX.1 [dev] has no prompt upsampling"],
+    [{ image_prompt: PNG_BASE64 }, "image_prompt: Runware's FLUX.1 [dev] has no image prompt"],
+  ])("[dev] %j warns %s", (raw, warning) => {
+    const list = warnings("flux-dev", raw);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toContain(warning);
+  });
+});
+
 describe("runwareAdapter.buildRequests", () => {
   it.each([
     [PRO, "https://api.runware.ai/v1", "https://api.runware.ai/v1"],
@@ -202,11 +249,14 @@ describe("capabilities", () => {
     expect(list.some((w) => w.startsWith("prompt: "))).toBe(warned);
   });
 
-  it("has list prices of $0.04 and $0.06 per image", () => {
+  it("has list prices of $0.04 and $0.06 per image, and compute-priced FLUX.1 figures with a note", () => {
     expect(RUNWARE_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd, r.asOf])).toEqual([
       ["runware", PRO, "image", 0.04, "2026-11-01"],
       ["runware", ULTRA, "image", 0.06, "2026-11-01"],
+      ["runware", "flux-dev", "image", 0.0013, "2026-12-05"],
+      ["runware", "flux-schnell", "image", 0.0006, "2026-12-05"],
     ]);
+    for (const model of ["flux-dev", "flux-schnell"]) expect(RUNWARE_PRICES.find((r) => r.model === model)?.note).toMatch(/by compute/);
   });
 
   it("names its environment and the cheat-sheet base URL", () => {

@@ -46,6 +46,22 @@ describe("the Runware sandbox's validation", () => {
     expect(check({ outputType: ["URL", "dataURI"], outputFormat: "WEBP", seed: 1, numberResults: 20, ttl: 60, deliveryMethod: "async" })).toBeNull();
   });
 
+  it("accepts FLUX.1 [dev] and [schnell] tasks with steps, CFGScale and the content check", () => {
+    expect(check({ model: "runware:101@1", steps: 50, CFGScale: 3.5, safety: { checkContent: true } })).toBeNull();
+    expect(check({ model: "runware:100@1", steps: 4, safety: { checkContent: false } })).toBeNull();
+  });
+
+  it.each([
+    [{ model: "runware:101@1", width: undefined, height: undefined }, "missingWidth", "width"],
+    [{ model: "runware:101@1", steps: 0 }, "invalidSteps", "steps"],
+    [{ model: "runware:101@1", CFGScale: 51 }, "invalidCFGScale", "CFGScale"],
+    [{ model: "runware:100@1", safety: { checkContent: "yes" } }, "invalidSafety", "safety"],
+    [{ model: "runware:100@1", providerSettings: { bfl: { safetyTolerance: 2 } } }, "unsupportedParameter", "providerSettings.bfl"],
+    [{ steps: 28 }, "unknownParameter", "steps"],
+  ])("refuses the FLUX.1 task %j with %s on %s", (patch, code, parameter) => {
+    expect(check(patch)).toMatchObject({ code, parameter });
+  });
+
   it.each([
     [{ taskUUID: "8c1f5d8e-1111-1aaa-9bbb-000000000001" }, "invalidTaskUUID", "taskUUID"],
     [{ model: "toString" }, "invalidModel", "model"],

@@ -6,15 +6,18 @@ import { resetEnvCache } from "@/lib/env";
 import { outputSize, parseParams } from "@/lib/models";
 import { ASPECT_RATIO_PRESETS } from "@/lib/models/fields";
 import { estimateWithRule } from "@/lib/pricing/price";
+import { paramWarnings } from "@/lib/providers/capabilities";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
 import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
 import { runflowAdapter } from "@/lib/providers/runflow";
 import { runflowModel, toRunflowBody } from "@/lib/providers/runflow/request";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
+import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES } from "@/lib/providers/dialects/replicate-flux";
+import { replicateAdapter } from "@/lib/providers/replicate";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
 import { bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
 import { falOutputSize, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
-import { outputOf, REPLICATE_ULTRA_RATIOS, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
+import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
@@ -138,4 +141,28 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     expect(run.status_code).not.toBe("succeeded");
     expect(parseRunflowCost(run.cost)).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
   });
+});
+
+describe("Replicate's FLUX.1 sizes: adapter and emulator", () => {
+  it("list the same aspect ratios with the same fixed sizes", () => {
+    expect(Object.fromEntries(ADAPTER_FLUX1_SIZES.map((s) => [s.ratio, { width: s.width, height: s.height }]))).toEqual(REPLICATE_FLUX1_SIZES);
+  });
+
+  const EMULATOR_INPUT = { "flux-dev": replicateDevInput, "flux-schnell": replicateSchnellInput } as const;
+  const sizes = [256, 512, 768, 1024, 1440].flatMap((width) => [256, 768, 1024, 1440].map((height) => ({ width, height })));
+
+  it.each(Object.keys(EMULATOR_INPUT) as (keyof typeof EMULATOR_INPUT)[])(
+    "%s: the emulator takes the adapter's input and makes the size the capability warning names",
+    (model) => {
+      for (const size of sizes) {
+        const parsed = parseParams(model, { prompt, ...size, output_format: "png" });
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+        const [request] = replicateAdapter.buildRequests(model, parsed.data, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "t" });
+        const made = sizeOf(outputOf(EMULATOR_INPUT[model].parse((request!.body as { input: unknown }).input)));
+        const warning = paramWarnings(replicateAdapter.capabilities[model], parsed.data).find((w) => w.startsWith("width:"));
+        if (made.width === size.width && made.height === size.height) expect(warning, JSON.stringify(size)).toBeUndefined();
+        else expect(warning, JSON.stringify(size)).toContain(`becomes ${made.width}×${made.height}`);
+      }
+    },
+  );
 });

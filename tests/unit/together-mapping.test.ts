@@ -81,8 +81,50 @@ describe("togetherAdapter.buildRequests", () => {
     const ultra = parseParams("flux-pro-1.1-ultra", { prompt: "x" });
     if (!ultra.ok) throw new Error("bad params");
     expect(() => togetherAdapter.buildRequests("flux-pro-1.1-ultra", ultra.data, CTX)).toThrow(/Ultra/);
-    expect(togetherAdapter.models).toEqual([PRO]);
+    expect(togetherAdapter.models).toEqual([PRO, "flux-schnell"]);
     expect(togetherAdapter.capabilities["flux-pro-1.1-ultra"]).toBeUndefined();
+  });
+});
+
+describe("FLUX.1 on Together", () => {
+  const schnell = (raw: Record<string, unknown> = {}) => {
+    const parsed = parseParams("flux-schnell", { prompt: "a red fox in the snow", ...raw });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.data;
+  };
+
+  it("sends [schnell] as FLUX.1-schnell with width/height, steps, n and its checker inverted", () => {
+    const [request] = togetherAdapter.buildRequests("flux-schnell", schnell({ width: 1440, height: 608, steps: 2, num_images: 3, seed: 7, safety_checker: false }), CTX);
+    expect(request.body).toEqual({
+      model: "black-forest-labs/FLUX.1-schnell",
+      prompt: "a red fox in the snow",
+      width: 1440,
+      height: 608,
+      steps: 2,
+      disable_safety_checker: true,
+      n: 3,
+      seed: 7,
+      response_format: "url",
+      output_format: "jpeg",
+    });
+  });
+
+  it("sends [schnell]'s 4 steps and the checker on by default (Together's own steps default is 20)", () => {
+    const [request] = togetherAdapter.buildRequests("flux-schnell", schnell(), CTX);
+    expect(request.body).toMatchObject({ steps: 4, disable_safety_checker: false });
+  });
+
+  it("does not serve FLUX.1 [dev] (dedicated endpoints only)", () => {
+    const dev = parseParams("flux-dev", { prompt: "x" });
+    if (!dev.ok) throw new Error("bad params");
+    expect(() => togetherAdapter.buildRequests("flux-dev", dev.data, CTX)).toThrow();
+    expect(togetherAdapter.capabilities["flux-dev"]).toBeUndefined();
+  });
+
+  it("covers every parameter of [schnell], with no warning for its defaults, and prices it per image", () => {
+    expect(Object.keys(togetherAdapter.capabilities["flux-schnell"]!).sort()).toEqual(Object.keys(getModel("flux-schnell").schema.shape).sort());
+    expect(paramWarnings(togetherAdapter.capabilities["flux-schnell"], schnell())).toEqual([]);
+    expect(togetherAdapter.prices.find((r) => r.model === "flux-schnell")).toMatchObject({ unit: "image", usd: 0.0027 });
   });
 });
 

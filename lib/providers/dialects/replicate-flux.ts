@@ -2,6 +2,7 @@ import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { parseAspectRatio, seedForImage } from "@/lib/models/fields";
 import { dropped, pass, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import { ProviderError, type ErrorCode } from "../errors";
+import { disablesSafetyChecker } from "./safety-checker";
 
 /**
  * Replicate's input schema for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2, C.3), from our canonical
@@ -34,6 +35,34 @@ export function nearestUltraRatio(value: string): string {
     if (distance < bestDistance) [best, bestDistance] = [ratio, distance];
   }
   return best;
+}
+
+/**
+ * FLUX.1 [dev] and [schnell] on Replicate take no width/height: an aspect_ratio with a fixed size
+ * each (cog-flux predict.py ASPECT_RATIOS, at megapixels "1", the default we keep).
+ */
+export const REPLICATE_FLUX1_SIZES: readonly { ratio: string; width: number; height: number }[] = [
+  { ratio: "1:1", width: 1024, height: 1024 },
+  { ratio: "16:9", width: 1344, height: 768 },
+  { ratio: "21:9", width: 1536, height: 640 },
+  { ratio: "3:2", width: 1216, height: 832 },
+  { ratio: "2:3", width: 832, height: 1216 },
+  { ratio: "4:5", width: 896, height: 1088 },
+  { ratio: "5:4", width: 1088, height: 896 },
+  { ratio: "3:4", width: 896, height: 1152 },
+  { ratio: "4:3", width: 1152, height: 896 },
+  { ratio: "9:16", width: 768, height: 1344 },
+  { ratio: "9:21", width: 640, height: 1536 },
+];
+
+/**
+ * The fixed size closest in shape to width x height (log distance of the sizes' own ratios, as the
+ * capability's shape warning measures it, so the warning names what is sent).
+ */
+export function nearestFlux1Size(width: number, height: number): (typeof REPLICATE_FLUX1_SIZES)[number] {
+  const target = Math.log(width / height);
+  const distance = (s: { width: number; height: number }) => Math.abs(Math.log(s.width / s.height) - target);
+  return REPLICATE_FLUX1_SIZES.reduce((best, s) => (distance(s) < distance(best) ? s : best));
 }
 
 const MAGIC_TYPES: [prefix: string, type: string][] = [
@@ -76,6 +105,24 @@ export const replicateUltraInput = (p: ParamsOf<"flux-pro-1.1-ultra">) => ({
   aspect_ratio: nearestUltraRatio(p.aspect_ratio),
   raw: p.raw,
   ...(p.image_prompt ? { image_prompt_strength: p.image_prompt_strength } : {}),
+});
+
+/**
+ * FLUX.1 [dev]: steps and guidance under Replicate's names; BFL's tolerance becomes the on/off
+ * checker by the rule of ./safety-checker. No prompt upsampling; Replicate's `image` is img2img,
+ * not BFL's image prompt, so neither is sent. `go_fast` and `megapixels` stay at Replicate's defaults.
+ */
+export const replicateDevInput = (p: ParamsOf<"flux-dev">) => ({
+  aspect_ratio: nearestFlux1Size(p.width, p.height).ratio,
+  num_inference_steps: p.steps,
+  guidance: p.guidance,
+  disable_safety_checker: disablesSafetyChecker(p.safety_tolerance),
+});
+/** FLUX.1 [schnell]: no guidance; our checker switch is Replicate's, inverted. */
+export const replicateSchnellInput = (p: ParamsOf<"flux-schnell">) => ({
+  aspect_ratio: nearestFlux1Size(p.width, p.height).ratio,
+  num_inference_steps: p.steps,
+  disable_safety_checker: !p.safety_checker,
 });
 
 /**

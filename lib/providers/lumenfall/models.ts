@@ -1,5 +1,6 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
-import { ONE_SEED_PER_BATCH, pass, renamed, type ModelCapabilities, type ParamCapability, type Warn } from "../capabilities";
+import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ModelCapabilities, type ParamCapability, type Warn } from "../capabilities";
+import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 
 /**
@@ -62,6 +63,26 @@ const SNAPPED: Warn = {
   message: "Lumenfall only makes its supported sizes: {value} becomes {sent} (closest aspect ratio)",
 };
 
+/**
+ * FLUX.1's own fields, passed upstream as extra fields. UNVERIFIED (PROVIDERS-MODELS.md §1, §2 say
+ * only "OpenAI body as in E"): the names of fal, the first upstream Lumenfall lists for both models.
+ * The sizes are UNVERIFIED too: flux1.1-pro's table (the only one documented), snapped the same way.
+ */
+const FLUX1_UPSTREAM = "a FLUX.1 parameter Lumenfall passes to its upstream under fal's name (unconfirmed)";
+const flux1Size = (p: { width: number; height: number }) => {
+  const snapped = snapLumenfallSize(p.width, p.height);
+  return { size: `${snapped.width}x${snapped.height}` };
+};
+const flux1: ModelCapabilities = {
+  prompt: pass(),
+  seed,
+  num_images: renamed("n", "one request for the batch"),
+  output_format: pass("output_format"),
+  width: size("width x height as \"WxH\", snapped to the closest supported size (1024x1024, 1365x768, 1254x836...)", [SNAPPED]),
+  height: size("sent with width as size \"WxH\""),
+  steps: renamed("num_inference_steps", FLUX1_UPSTREAM),
+};
+
 /** Lumenfall's list prices (PROVIDERS.md E.5): per image, prepaid balance, no cost in the answer. */
 export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
   "flux-pro-1.1": {
@@ -87,5 +108,33 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
       image_prompt_strength: { ...upstream("image_prompt_strength"), note: "passed upstream, only with an image prompt" },
     },
     price: { unit: "image", usd: 0.06, source: "https://lumenfall.ai/models (flux1.1-pro-ultra model page; docs.lumenfall.ai)", asOf: "2026-11-01" },
+  },
+  "flux-dev": {
+    name: "flux.1-dev",
+    body: (p) => ({
+      ...flux1Size(p),
+      num_inference_steps: p.steps,
+      guidance_scale: p.guidance,
+      enable_safety_checker: !disablesSafetyChecker(p.safety_tolerance),
+    }),
+    capabilities: {
+      ...flux1,
+      guidance: renamed("guidance_scale", FLUX1_UPSTREAM),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: "enable_safety_checker",
+        note: "FLUX.1 [dev]'s upstreams have an on/off checker: 0-4 keep it on, 5-6 turn it off",
+        warns: safetyCheckerWarns("Lumenfall's FLUX.1 [dev]", { off: "enable_safety_checker: false", on: "enable_safety_checker: true" }),
+      },
+      prompt_upsampling: dropped("Lumenfall's FLUX.1 [dev] upstreams have no prompt upsampling: not sent"),
+      image_prompt: dropped("Lumenfall's FLUX.1 [dev] has no image prompt (an input image there is img2img, another thing): not sent"),
+    },
+    price: { unit: "image", usd: 0.025, source: "https://lumenfall.ai/models/black-forest-labs/flux.1-dev (PROVIDERS-MODELS.md §1)", asOf: "2026-12-05" },
+  },
+  "flux-schnell": {
+    name: "flux.1-schnell",
+    body: (p) => ({ ...flux1Size(p), num_inference_steps: p.steps, enable_safety_checker: p.safety_checker }),
+    capabilities: { ...flux1, safety_checker: renamed("enable_safety_checker", FLUX1_UPSTREAM) },
+    price: { unit: "image", usd: 0.003, source: "https://lumenfall.ai/models/black-forest-labs/flux.1-schnell (PROVIDERS-MODELS.md §2)", asOf: "2026-12-05" },
   },
 };

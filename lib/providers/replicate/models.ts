@@ -1,11 +1,37 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { replicateProInput, replicateSchemaCapabilities, replicateUltraInput } from "../dialects/replicate-flux";
+import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import { REPLICATE_FLUX1_SIZES, replicateDevInput, replicateProInput, replicateSchemaCapabilities, replicateSchnellInput, replicateUltraInput } from "../dialects/replicate-flux";
+import { safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 
 /** Per model Replicate serves: its predictions path (an official model), its input, capabilities and price. */
 type ReplicateModel<M extends ModelId> = ServedModel & { path: string; input: (params: ParamsOf<M>) => Record<string, unknown> };
 
 const capabilities = replicateSchemaCapabilities({ name: "Replicate", unit: "prediction", wire: (field) => `input.${field}` });
+
+/** FLUX.1 [dev] and [schnell] are sized by aspect_ratio only, each ratio one fixed size. */
+const flux1Size: ParamCapability = {
+  treatment: "converted",
+  wire: "input.aspect_ratio",
+  note: "width x height is sent as the aspect_ratio closest in shape, which Replicate makes at its fixed size (1:1 is 1024×1024)",
+  warns: [
+    {
+      when: { kind: "shape", of: "size", shapes: REPLICATE_FLUX1_SIZES.map((s) => `${s.width}x${s.height}`), match: "size", format: "×" },
+      message: "Replicate makes FLUX.1 only in fixed sizes, one per aspect ratio: {value} becomes {sent}, the closest shape",
+    },
+  ],
+};
+
+/** What [dev] and [schnell] share at Replicate: one prediction per image, as for 1.1 [pro]. */
+const flux1: ModelCapabilities = {
+  prompt: capabilities.pro.prompt!,
+  seed: capabilities.pro.seed!,
+  num_images: capabilities.pro.num_images!,
+  output_format: capabilities.pro.output_format!,
+  width: flux1Size,
+  height: { treatment: "converted", wire: "input.aspect_ratio", note: "sent with width as one aspect_ratio" },
+  steps: renamed("input.num_inference_steps"),
+};
 
 /** Replicate bills these official models per output image (PROVIDERS.md C.7); no cost comes back. */
 export const REPLICATE_MODELS: { [M in ModelId]?: ReplicateModel<M> } = {
@@ -20,5 +46,31 @@ export const REPLICATE_MODELS: { [M in ModelId]?: ReplicateModel<M> } = {
     input: replicateUltraInput,
     capabilities: capabilities.ultra,
     price: { unit: "image", usd: 0.06, source: "https://replicate.com/black-forest-labs/flux-1.1-pro-ultra ($0.06 per output image)", asOf: "2026-11-01" },
+  },
+  "flux-dev": {
+    path: "/v1/models/black-forest-labs/flux-dev/predictions",
+    input: replicateDevInput,
+    capabilities: {
+      ...flux1,
+      guidance: pass("input.guidance"),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: "input.disable_safety_checker",
+        note: "Replicate's FLUX.1 checker is on or off: 0-4 keep it on, 5-6 turn it off",
+        warns: safetyCheckerWarns("Replicate's FLUX.1 [dev]"),
+      },
+      prompt_upsampling: dropped("Replicate's FLUX.1 [dev] has no prompt upsampling: not sent"),
+      image_prompt: dropped("Replicate's FLUX.1 [dev] has no image prompt (its `image` is img2img, another thing): not sent"),
+    },
+    price: { unit: "image", usd: 0.025, source: "https://replicate.com/black-forest-labs/flux-dev ($0.025 per output image; PROVIDERS-MODELS.md §1)", asOf: "2026-12-05" },
+  },
+  "flux-schnell": {
+    path: "/v1/models/black-forest-labs/flux-schnell/predictions",
+    input: replicateSchnellInput,
+    capabilities: {
+      ...flux1,
+      safety_checker: { treatment: "converted", wire: "input.disable_safety_checker", note: "sent inverted, as disable_safety_checker" },
+    },
+    price: { unit: "image", usd: 0.003, source: "https://replicate.com/black-forest-labs/flux-schnell ($0.003 per output image; PROVIDERS-MODELS.md §2)", asOf: "2026-12-05" },
   },
 };

@@ -1,14 +1,17 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUltraSize } from "./sizes";
 
-/** Per model Runware serves: its AIR id (PROVIDERS.md D.2), its size and BFL settings, capabilities and price. */
+/** Per model Runware serves: its AIR id (PROVIDERS.md D.2), its size, settings, capabilities and price. */
 type RunwareModel<M extends ModelId> = ServedModel & {
   air: string;
   size: (params: ParamsOf<M>) => { width: number; height: number };
-  /** What goes to `providerSettings.bfl`. */
-  bflSettings: (params: ParamsOf<M>) => Record<string, unknown>;
+  /** What goes to `providerSettings.bfl`, for the models BFL runs (Runware runs FLUX.1 itself). */
+  bflSettings?: (params: ParamsOf<M>) => Record<string, unknown>;
+  /** Task fields of the model's own (steps, CFGScale...). */
+  settings?: (params: ParamsOf<M>) => Record<string, unknown>;
 };
 
 const prompt: ParamCapability = {
@@ -39,6 +42,26 @@ const common: ModelCapabilities = {
 
 /** BFL's own settings, which Runware takes under providerSettings.bfl for the models that have them. */
 const bflTolerance = (p: ToleranceParams) => ({ promptUpsampling: p.prompt_upsampling, safetyTolerance: p.safety_tolerance });
+
+/**
+ * FLUX.1 [dev] and [schnell] run on Runware's own machines (rw-ts; rw-skills model map): steps and
+ * CFGScale are task fields, sizes are width/height as given (its ranges are UNVERIFIED, so our
+ * 256–1440 in steps of 32 is sent unchanged), and BFL's tolerance becomes its content check
+ * (`safety.checkContent`, rw-ts, UNVERIFIED) by the rule of ../dialects/safety-checker.
+ */
+const CHECK_CONTENT = { off: "safety.checkContent: false", on: "safety.checkContent: true" };
+const flux1: ModelCapabilities = {
+  prompt,
+  seed: common.seed!,
+  num_images: common.num_images!,
+  output_format: common.output_format!,
+  width: pass("width"),
+  height: pass("height"),
+  steps: pass("steps"),
+};
+const flux1Size = (p: { width: number; height: number }) => ({ width: p.width, height: p.height });
+/** rw-skills: compute-priced, billed per run from steps and size; the figure is one run's, listed per image. */
+const COMPUTE_PRICED = "Runware bills FLUX.1 by compute (steps x size): this is a per-image figure for one run, not a list price";
 
 /** Runware's list prices (PROVIDERS.md D.6); the billed cost comes from each result's `cost` (includeCost). */
 export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
@@ -76,5 +99,42 @@ export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
       image_prompt_strength: dropped("Runware has no confirmed image-prompt strength: it is not sent"),
     },
     price: { unit: "image", usd: 0.06, source: "https://runware.ai/docs/models/bfl-flux-1-1-pro-ultra (pricing: 2k $0.06)", asOf: "2026-11-01" },
+  },
+  "flux-dev": {
+    air: "runware:101@1",
+    size: flux1Size,
+    settings: (p) => ({ steps: p.steps, CFGScale: p.guidance, safety: { checkContent: !disablesSafetyChecker(p.safety_tolerance) } }),
+    capabilities: {
+      ...flux1,
+      guidance: renamed("CFGScale"),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: "safety.checkContent",
+        note: "Runware's content check is on or off: 0-4 keep it on, 5-6 turn it off",
+        warns: safetyCheckerWarns("Runware", CHECK_CONTENT),
+      },
+      prompt_upsampling: dropped("Runware's FLUX.1 [dev] has no prompt upsampling: not sent"),
+      image_prompt: dropped("Runware's FLUX.1 [dev] has no image prompt (its inputs.seedImage is img2img, another thing): not sent"),
+    },
+    price: {
+      unit: "image",
+      usd: 0.0013,
+      source: "https://runware.ai/pricing (PROVIDERS-MODELS.md §1: $0.0013 for 1024×1024 at 30 steps, from rw-skills)",
+      asOf: "2026-12-05",
+      note: COMPUTE_PRICED,
+    },
+  },
+  "flux-schnell": {
+    air: "runware:100@1",
+    size: flux1Size,
+    settings: (p) => ({ steps: p.steps, safety: { checkContent: p.safety_checker } }),
+    capabilities: { ...flux1, safety_checker: renamed("safety.checkContent", "Runware's own content check") },
+    price: {
+      unit: "image",
+      usd: 0.0006,
+      source: "https://runware.ai/pricing (PROVIDERS-MODELS.md §2: $0.0006/img, a third-party figure)",
+      asOf: "2026-12-05",
+      note: `Unconfirmed (a third-party figure). ${COMPUTE_PRICED}`,
+    },
   },
 };

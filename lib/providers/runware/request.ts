@@ -32,7 +32,6 @@ export const RUNWARE_OUTPUT_FORMAT = { jpeg: "JPG", png: "PNG" } as const;
 export function toRunwareTask<M extends ModelId>(model: M, params: ParamsOf<M>, requestKey: string): Record<string, unknown> {
   const entry = runwareModel(model);
   const size = entry.size(params);
-  const bfl = entry.bflSettings(params);
   return {
     taskType: "imageInference",
     taskUUID: taskUuidFor(requestKey),
@@ -46,6 +45,7 @@ export function toRunwareTask<M extends ModelId>(model: M, params: ParamsOf<M>, 
     outputFormat: RUNWARE_OUTPUT_FORMAT[params.output_format],
     includeCost: true,
     deliveryMethod: RUNWARE_DELIVERY_METHOD,
-    providerSettings: { bfl },
+    ...entry.settings?.(params),
+    ...(entry.bflSettings ? { providerSettings: { bfl: entry.bflSettings(params) } } : {}),
   };
 }

@@ -1,40 +1,29 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { dropped, evaluateCapabilities, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability, type Warn } from "../capabilities";
+import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability } from "../capabilities";
 import type { ServedModel } from "../types";
+import { checkerWarning, DISABLE_SAFETY_CHECKER, disablesSafetyChecker, DISABLE_SAFETY_CHECKER_FROM, safetyCheckerWarns } from "../dialects/safety-checker";
 
-/**
- * Together has one on/off safety checker (`disable_safety_checker`, tg-docs) where BFL has a
- * tolerance from 0 (strictest) to 6 (most permissive). Our mapping: 5 and 6, BFL's permissive end,
- * turn the checker off; 0 to 4 keep it on, the closest Together has to a moderate or strict filter.
- */
-export const DISABLE_SAFETY_CHECKER_FROM = 5;
-/** The canonical default: it maps to Together's own default (checker on) without a warning. */
-const DEFAULT_SAFETY_TOLERANCE = 2;
+export { DISABLE_SAFETY_CHECKER_FROM, disablesSafetyChecker };
 
-export function disablesSafetyChecker(safetyTolerance: number): boolean {
-  return safetyTolerance >= DISABLE_SAFETY_CHECKER_FROM;
-}
-
-const CHECKER = "Together has only an on/off safety checker";
-const SAFETY_WARNS: readonly Warn[] = [
-  // tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
-  {
-    when: { kind: "inside", min: DISABLE_SAFETY_CHECKER_FROM, max: 6 },
-    message: `${CHECKER}: {value} is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models`,
-  },
-  { when: { kind: "other-than", values: [DEFAULT_SAFETY_TOLERANCE] }, message: `${CHECKER}: {value} is sent as the checker on (disable_safety_checker: false)` },
-];
+// tg-docs: the checker "can be disabled for every model except Flux Schnell Free and Flux Pro".
+const SAFETY_WARNS = safetyCheckerWarns("Together", DISABLE_SAFETY_CHECKER, ", which Together may ignore for FLUX pro models");
 
 /** What the user is told of a safety tolerance sent to Together, or null when it arrives as meant. */
-export const safetyWarning = (safetyTolerance: number): string | null =>
-  evaluateCapabilities({ safety_tolerance: { treatment: "converted", warns: SAFETY_WARNS } }, { safety_tolerance: safetyTolerance }).byParam.safety_tolerance ?? null;
+export const safetyWarning = (safetyTolerance: number): string | null => checkerWarning(SAFETY_WARNS, safetyTolerance);
 
 /** Per model Together serves: its model name, what its body adds, capabilities and price. */
 type TogetherModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
 
 const seed: ParamCapability = { ...pass("seed"), note: "one seed for the whole batch (n); Together reports no per-image seed", warns: [ONE_SEED_PER_BATCH] };
 
-/** Together serves FLUX 1.1 [pro] only (PROVIDERS.md H: Ultra not found; its models list has no Ultra). */
+/** PROVIDERS-MODELS.md §2: serverless, also listed as FLUX.1-schnell-Free (whose checker cannot be turned off). */
+export const TOGETHER_FLUX_SCHNELL = "black-forest-labs/FLUX.1-schnell";
+
+/**
+ * Together serves FLUX 1.1 [pro] and FLUX.1 [schnell]. Not Ultra (PROVIDERS.md H: not found; its
+ * models list has none), and not FLUX.1 [dev]: `black-forest-labs/FLUX.1-dev` is missing from the
+ * serverless table, so we take it as dedicated-endpoint only (PROVIDERS-MODELS.md §1, UNVERIFIED).
+ */
 export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
   "flux-pro-1.1": {
     name: "black-forest-labs/FLUX.1.1-pro",
@@ -69,6 +58,28 @@ export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
       source: "https://www.together.ai/pricing (image models)",
       asOf: "2026-11-01",
       note: "Unconfirmed: Together may bill image models per megapixel rather than per image",
+    },
+  },
+  "flux-schnell": {
+    name: TOGETHER_FLUX_SCHNELL,
+    // Together's steps default to 20 (tg-docs, every model): ours (4 by default) is always sent.
+    body: (p) => ({ width: p.width, height: p.height, steps: p.steps, disable_safety_checker: !p.safety_checker }),
+    capabilities: {
+      prompt: pass(),
+      width: pass("width"),
+      height: pass("height"),
+      seed,
+      num_images: renamed("n", "one request for the batch (1 to 4)"),
+      steps: pass("steps"),
+      safety_checker: { treatment: "converted", wire: "disable_safety_checker", note: "sent inverted, as disable_safety_checker" },
+      output_format: pass("output_format"),
+    },
+    price: {
+      unit: "image",
+      usd: 0.0027,
+      source: "https://www.together.ai/pricing (FLUX.1 [schnell]; PROVIDERS-MODELS.md §2 quotes $0.0027/img from a third party)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: a third-party figure; Together may bill image models per megapixel rather than per image",
     },
   },
 };

@@ -41,7 +41,55 @@ export const replicateUltraInput = z
   })
   .strict();
 
-export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput>;
+/**
+ * FLUX.1 [dev] and [schnell] (PROVIDERS-MODELS.md §1, §2, from replicate/cog-flux predict.py):
+ * sized by aspect_ratio only (each a fixed size, halved per side at megapixels "0.25"), up to four
+ * outputs per prediction. [schnell] has no guidance or img2img, and 1–4 steps.
+ */
+export const REPLICATE_FLUX1_SIZES: Record<string, { width: number; height: number }> = {
+  "1:1": { width: 1024, height: 1024 },
+  "16:9": { width: 1344, height: 768 },
+  "21:9": { width: 1536, height: 640 },
+  "3:2": { width: 1216, height: 832 },
+  "2:3": { width: 832, height: 1216 },
+  "4:5": { width: 896, height: 1088 },
+  "5:4": { width: 1088, height: 896 },
+  "3:4": { width: 896, height: 1152 },
+  "4:3": { width: 1152, height: 896 },
+  "9:16": { width: 768, height: 1344 },
+  "9:21": { width: 640, height: 1536 },
+};
+const FLUX1_RATIOS = Object.keys(REPLICATE_FLUX1_SIZES) as [string, ...string[]];
+
+const flux1Fields = {
+  prompt: z.string(),
+  aspect_ratio: z.enum(FLUX1_RATIOS).default("1:1"),
+  megapixels: z.enum(["1", "0.25"]).default("1"),
+  num_outputs: integer(1, 4).default(1),
+  seed: z.number().int().optional(),
+  output_format: z.enum(["webp", "jpg", "png"]).default("webp"),
+  output_quality: integer(0, 100).default(80),
+  disable_safety_checker: z.boolean().default(false),
+  go_fast: z.boolean().default(true),
+};
+
+export const replicateDevInput = z
+  .object({
+    ...flux1Fields,
+    image: fileUri.optional(),
+    prompt_strength: z.number().min(0).max(1).default(0.8),
+    num_inference_steps: integer(1, 50).default(28),
+    guidance: z.number().min(0).max(10).default(3),
+  })
+  .strict();
+
+export const replicateSchnellInput = z.object({ ...flux1Fields, num_inference_steps: integer(1, 4).default(4) }).strict();
+
+type Flux1Input = z.output<typeof replicateDevInput> | z.output<typeof replicateSchnellInput>;
+export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input;
+
+/** How many images a prediction makes: FLUX.1 takes num_outputs, 1.1 [pro] and Ultra make one. */
+export const outputCountOf = (input: ReplicateInput): number => ("num_outputs" in input ? input.num_outputs : 1);
 
 export interface InvalidField {
   type: string;
@@ -105,6 +153,11 @@ export function outputOf(input: ReplicateInput): { width: number; height: number
   const format = ext === "jpg" ? "jpeg" : ext;
   // Replicate runs Ultra at BFL, which makes the size (C.3 states none of its own).
   if ("raw" in input) return { ...bflUltraSize(input.aspect_ratio), ext, format };
+  if ("num_outputs" in input) {
+    const size = REPLICATE_FLUX1_SIZES[input.aspect_ratio];
+    const scale = input.megapixels === "0.25" ? 0.5 : 1;
+    return { width: size.width * scale, height: size.height * scale, ext, format };
+  }
   if (input.aspect_ratio !== "custom") return { ...PRO_PRESET_SIZES[input.aspect_ratio], ext, format };
   // "rounded to the nearest multiple of 32" (C.2); a missing side is UNVERIFIED, taken as 1024.
   return { width: round32(input.width ?? CUSTOM_FALLBACK), height: round32(input.height ?? CUSTOM_FALLBACK), ext, format };

@@ -10,10 +10,14 @@ import { lumenfallSnap } from "./sizes";
  * Lumenfall. Independent of our canonical schemas, so an adapter sending what Lumenfall would
  * refuse is caught here.
  */
-export const LUMENFALL_MODEL_IDS: Record<string, { ultra: boolean; defaultLatencyMs: number }> = {
+export const LUMENFALL_MODEL_IDS: Record<string, { ultra: boolean; defaultLatencyMs: number; maxSteps?: number }> = {
   "flux1.1-pro": { ultra: false, defaultLatencyMs: 3000 },
   "flux-pro-1.1": { ultra: false, defaultLatencyMs: 3000 },
   "flux1.1-pro-ultra": { ultra: true, defaultLatencyMs: 5000 },
+  // PROVIDERS-MODELS.md §1, §2 (with the aliases lf lists); sized from flux1.1-pro's table (UNVERIFIED).
+  "flux.1-dev": { ultra: false, defaultLatencyMs: 3000, maxSteps: 50 },
+  "flux-dev": { ultra: false, defaultLatencyMs: 3000, maxSteps: 50 },
+  "flux.1-schnell": { ultra: false, defaultLatencyMs: 1000, maxSteps: 12 },
 };
 
 const SIZE_PATTERN = /^([1-9]\d{0,4})[x:]([1-9]\d{0,4})$/;
@@ -41,6 +45,10 @@ export const lumenfallInput = z
     safety_tolerance: z.number().int().min(0).max(6).optional(),
     image_prompt: z.string().min(1).optional(),
     image_prompt_strength: z.number().min(0).max(1).optional(),
+    // FLUX.1's fields under fal's names, checked as fal would (PROVIDERS-MODELS.md §1: steps 1–50, guidance 1–20).
+    num_inference_steps: z.number().int().min(1).max(50).optional(),
+    guidance_scale: z.number().min(1).max(20).optional(),
+    enable_safety_checker: z.boolean().optional(),
   })
   .passthrough();
 export type LumenfallInput = z.output<typeof lumenfallInput>;
@@ -70,6 +78,9 @@ export function checkLumenfallInput(body: unknown): LumenfallCheck {
   if (!model) return { ok: false, status: 404, message: `Model '${input.model}' not found`, param: "model", code: "MODEL_NOT_FOUND" };
   if (!(RENDERED_FORMATS as readonly string[]).includes(input.output_format)) {
     return invalid(`output_format ${input.output_format} is not rendered by the sandbox (use jpeg, png or webp)`, "output_format");
+  }
+  if (model.maxSteps !== undefined && input.num_inference_steps !== undefined && input.num_inference_steps > model.maxSteps) {
+    return invalid(`Invalid parameter num_inference_steps: must be at most ${model.maxSteps} for ${input.model}`, "num_inference_steps");
   }
   const ratio = requestedRatio(input);
   if (!ratio) return invalid('aspect_ratio must be "W:H"', "aspect_ratio");

@@ -2,7 +2,19 @@ import { createHash, randomBytes } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type InvalidField, type OutputExt, type ReplicateInput } from "../dialects/replicate-input";
+import {
+  CONTENT_TYPES,
+  invalidFields,
+  outputCountOf,
+  outputOf,
+  replicateDevInput,
+  replicateProInput,
+  replicateSchnellInput,
+  replicateUltraInput,
+  type InvalidField,
+  type OutputExt,
+  type ReplicateInput,
+} from "../dialects/replicate-input";
 import type { StageOf } from "../ledger";
 
 /**
@@ -19,12 +31,18 @@ import type { StageOf } from "../ledger";
  *   `request_moderated` (failed with Replicate's E005 text), `hang` (processing forever),
  *   `poll_500*N` / `poll_malformed*N` (500 or garbled JSON on GET), `expired_result` (the output
  *   file is already deleted: 404).
+ *
+ * FLUX.1 [dev] and [schnell] answer `output` as an array (`out-0.webp`...). Their checker drops
+ * flagged images silently: `nsfw_some` drops the first of several outputs; the moderation faults
+ * drop all, and the prediction fails with cog-flux's NSFW text, unless the input disabled the checker.
  */
 const PROVIDER = "replicate";
 const OWNER = "black-forest-labs";
 const MODELS = {
   "flux-1.1-pro": { schema: replicateProInput, defaultLatencyMs: 3000 },
   "flux-1.1-pro-ultra": { schema: replicateUltraInput, defaultLatencyMs: 5000 },
+  "flux-dev": { schema: replicateDevInput, defaultLatencyMs: 3000 },
+  "flux-schnell": { schema: replicateSchnellInput, defaultLatencyMs: 1000 },
 } as const;
 type ReplicateModel = keyof typeof MODELS;
 
@@ -34,9 +52,12 @@ const STARTING_SHARE = 0.2;
 const MAX_WAIT_SECONDS = 60;
 
 const CREATE_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "malformed", "malformed_submit"];
-const PREDICTION_FAULTS = ["error", "moderated", "content_moderated", "request_moderated", "hang", "poll_500", "poll_malformed", "expired_result"];
+const PREDICTION_FAULTS = ["error", "moderated", "content_moderated", "request_moderated", "nsfw_some", "hang", "poll_500", "poll_malformed", "expired_result"];
+const MODERATION_FAULTS = ["moderated", "content_moderated", "request_moderated"];
 /** replicate/cog-flux helpers/exceptions/prediction.py, MODERATION_CONTENT. */
 const MODERATED_ERROR = "The input or output was flagged as sensitive. Please try again with different inputs. (E005)";
+/** cog-flux predict.py, when its safety checker dropped every output of FLUX.1 (PROVIDERS-MODELS.md §1). */
+const ALL_NSFW_ERROR = "All generated images contained NSFW content. Try running it again with a different prompt.";
 
 interface SandboxPrediction {
   id: string;
@@ -49,6 +70,8 @@ interface SandboxPrediction {
   height: number;
   ext: OutputExt;
   format: "jpeg" | "png" | "webp";
+  /** Images made: FLUX.1's num_outputs, else 1. */
+  count: number;
   createdAt: number;
   latencyMs: number;
   /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
@@ -140,14 +163,30 @@ function phaseAt(p: SandboxPrediction, now: number): Phase {
   return failureOf(p) ? "failed" : "succeeded";
 }
 
+/** FLUX.1 answers an array of outputs, its checker dropping flagged ones; 1.1 [pro] and Ultra one file. */
+const isFlux1 = (p: SandboxPrediction) => p.model === "flux-dev" || p.model === "flux-schnell";
+const checkerOn = (p: SandboxPrediction) => !(p.input as { disable_safety_checker?: boolean }).disable_safety_checker;
+
 function failureOf(p: SandboxPrediction): string | null {
   if (p.fault === "error") return "Prediction failed (sandbox: injected generation failure)";
-  if (p.fault === "moderated" || p.fault === "content_moderated" || p.fault === "request_moderated") return MODERATED_ERROR;
+  if (p.fault && MODERATION_FAULTS.includes(p.fault)) {
+    if (!isFlux1(p)) return MODERATED_ERROR;
+    if (checkerOn(p)) return ALL_NSFW_ERROR;
+  }
   return null;
 }
 
-function renderFor(p: SandboxPrediction) {
-  return startRender(PROVIDER, p.id, {
+/** Indexes of the outputs a succeeded prediction keeps. */
+function keptOutputs(p: SandboxPrediction): number[] {
+  const all = Array.from({ length: p.count ?? 1 }, (_, i) => i);
+  return p.fault === "nsfw_some" && checkerOn(p) && all.length > 1 ? all.slice(1) : all;
+}
+
+const fileName = (p: SandboxPrediction, index: number) => (isFlux1(p) ? `out-${index}.${p.ext}` : `output.${p.ext}`);
+const renderKey = (p: SandboxPrediction, index: number) => (index === 0 ? p.id : `${p.id}-${index}`);
+
+function renderFor(p: SandboxPrediction, index = 0) {
+  return startRender(PROVIDER, renderKey(p, index), {
     width: p.width,
     height: p.height,
     format: p.format,
@@ -165,7 +204,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** The prediction object (C.4) as it stands now; a succeeded one only once its file exists. */
 async function predictionBody(p: SandboxPrediction, baseUrl: string, now = Date.now()) {
   const phase = phaseAt(p, now);
-  if (phase === "succeeded") await renderFor(p);
+  const kept = keptOutputs(p);
+  if (phase === "succeeded") await Promise.all(kept.map((i) => renderFor(p, i)));
+  const urls = kept.map((i) => `${baseUrl}/delivery/${p.id}/${fileName(p, i)}`);
   const getUrl = `${baseUrl}/v1/predictions/${p.id}`;
   const startedAt = phase === "starting" ? null : p.createdAt + p.latencyMs * STARTING_SHARE;
   const completedAt = phase === "canceled" ? p.canceledAt : phase === "succeeded" || phase === "failed" ? p.createdAt + p.latencyMs : null;
@@ -176,7 +217,7 @@ async function predictionBody(p: SandboxPrediction, baseUrl: string, now = Date.
     version: "hidden",
     input: p.received,
     logs: startedAt === null ? "" : `Using seed: ${p.seed}\n${phase === "succeeded" ? `Generated image in ${predictSeconds} sec\n` : ""}`,
-    output: phase === "succeeded" ? `${baseUrl}/delivery/${p.id}/output.${p.ext}` : null,
+    output: phase !== "succeeded" ? null : isFlux1(p) ? urls : urls[0],
     data_removed: false,
     error: phase === "failed" ? failureOf(p) : null,
     status: phase,
@@ -232,6 +273,7 @@ async function create(request: Request, model: ReplicateModel, baseUrl: string):
     height: output.height,
     ext: output.ext,
     format: output.format,
+    count: outputCountOf(parsed.data),
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[model].defaultLatencyMs),
     anonymous: anonymousFrom(request),
@@ -242,7 +284,7 @@ async function create(request: Request, model: ReplicateModel, baseUrl: string):
   };
   await saveTask(PROVIDER, prediction);
   // The model works while the client waits or polls, as Replicate does.
-  if (!failureOf(prediction) && prediction.fault !== "hang") void renderFor(prediction).catch(() => {});
+  if (!failureOf(prediction) && prediction.fault !== "hang") for (const i of keptOutputs(prediction)) void renderFor(prediction, i).catch(() => {});
   const wait = preferWaitSeconds(request.headers.get("prefer"));
   let answerAt = Date.now();
   if (wait !== null) {
@@ -283,10 +325,11 @@ async function delivery(id: string, file: string): Promise<Response> {
   const now = Date.now();
   const completedAt = p ? p.createdAt + p.latencyMs : 0;
   const expiresAt = p?.fault === "expired_result" ? completedAt : completedAt + FILE_TTL_MS;
-  if (!p || file !== `output.${p.ext}` || phaseAt(p, now) !== "succeeded" || now >= expiresAt) {
+  const index = p ? keptOutputs(p).find((i) => fileName(p, i) === file) : undefined;
+  if (!p || index === undefined || phaseAt(p, now) !== "succeeded" || now >= expiresAt) {
     return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
   }
-  const buffer = await renderFor(p);
+  const buffer = await renderFor(p, index);
   return new Response(new Uint8Array(buffer), { headers: { "content-type": CONTENT_TYPES[p.ext], "content-length": String(buffer.length) } });
 }
 

@@ -32,6 +32,9 @@ const LABEL = "Runware (sandbox)";
 const MODELS: Record<SandboxModelAir, { latencyMs: number; priceUsd: number }> = {
   "bfl:2@1": { latencyMs: 3000, priceUsd: 0.04 },
   "bfl:2@2": { latencyMs: 5000, priceUsd: 0.06 },
+  // Compute-priced (PROVIDERS-MODELS.md §1, §2): the figures of one 1024² run, as the adapter lists them.
+  "runware:101@1": { latencyMs: 3000, priceUsd: 0.0013 },
+  "runware:100@1": { latencyMs: 1000, priceUsd: 0.0006 },
 };
 const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "moderated_request", "malformed", "hang_submit"];
 const TASK_FAULTS = ["moderated", "error", "provider_timeout", "hang", "poll_500", "poll_malformed"];

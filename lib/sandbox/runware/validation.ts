@@ -15,9 +15,12 @@ export interface RunwareApiError {
   documentation?: string;
 }
 
+/** `bfl`: run by BFL, taking providerSettings.bfl; FLUX.1 runs on Runware's own machines (rw-ts, rw-skills). */
 export const SANDBOX_MODELS = {
-  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false },
-  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true },
+  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false, bfl: true },
+  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true, bfl: true },
+  "runware:101@1": { slug: "flux-1-dev", ultra: false, bfl: false },
+  "runware:100@1": { slug: "flux-1-schnell", ultra: false, bfl: false },
 } as const;
 export type SandboxModelAir = keyof typeof SANDBOX_MODELS;
 
@@ -58,7 +61,15 @@ const KNOWN_FIELDS = new Set([
   "providerSettings",
   "safety",
   "checkNSFW",
+  "steps",
+  "CFGScale",
+  "negativePrompt",
 ]);
+/** Fields of the models Runware runs itself, refused for BFL's (which take providerSettings.bfl instead). */
+const OWN_MODEL_FIELDS = ["steps", "CFGScale", "negativePrompt"];
+/** Runware's general ranges (UNVERIFIED for FLUX.1, PROVIDERS-MODELS.md §1): steps 1–100, CFGScale 0–50. */
+const STEPS_MAX = 100;
+const CFG_SCALE_MAX = 50;
 const BFL_SETTINGS = new Set(["promptUpsampling", "safetyTolerance", "raw"]);
 const NUMBER_RESULTS_MAX = 20;
 
@@ -85,7 +96,8 @@ const checkUuid: Check = (t) => {
 };
 
 const checkUnknown: Check = (t) => {
-  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k));
+  const bfl = SANDBOX_MODELS[t.model as SandboxModelAir].bfl;
+  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k) || (bfl && OWN_MODEL_FIELDS.includes(k)));
   return unknown ? fail("unknownParameter", unknown, `Unknown parameter '${unknown}' for model ${String(t.model)}.`) : null;
 };
 
@@ -93,7 +105,7 @@ const checkModel: Check = (t) => {
   if (t.model === undefined) return fail("missingModel", "model", "Missing model: pass an AIR identifier, e.g. bfl:2@1.");
   return isSandboxModel(t.model)
     ? null
-    : fail("invalidModel", "model", `Invalid model AIR ${JSON.stringify(t.model)}. FLUX 1.1 [pro] is bfl:2@1 and FLUX 1.1 [pro] Ultra is bfl:2@2.`);
+    : fail("invalidModel", "model", `Invalid model AIR ${JSON.stringify(t.model)}. The sandbox serves ${Object.keys(SANDBOX_MODELS).join(", ")}.`);
 };
 
 const checkPrompt: Check = (t) => {
@@ -107,7 +119,8 @@ const checkSize: Check = (t) => {
     const missing = t.width === undefined ? "width" : "height";
     return fail(`missing${missing === "width" ? "Width" : "Height"}`, missing, "width and height must be used together.");
   }
-  if (t.width === undefined) return null;
+  // FLUX.1 takes no default size: PROVIDERS-MODELS.md §1 has width and height both required.
+  if (t.width === undefined) return SANDBOX_MODELS[t.model as SandboxModelAir].bfl ? null : fail("missingWidth", "width", "Missing width: width and height are required.");
   if (SANDBOX_MODELS[t.model as SandboxModelAir].ultra) {
     const listed = ULTRA_SIZES.some(([w, h]) => w === t.width && h === t.height);
     const sizes = ULTRA_SIZES.map(([w, h]) => `${w}x${h}`).join(", ");
@@ -138,6 +151,7 @@ const checkProviderSettings: Check = (t) => {
   if (other) return fail("mismatchProviderSettingsProvider", `providerSettings.${other}`, `providerSettings.${other} does not apply to ${String(t.model)}: use providerSettings.bfl.`);
   const bfl = t.providerSettings.bfl;
   if (bfl === undefined) return null;
+  if (!SANDBOX_MODELS[t.model as SandboxModelAir].bfl) return fail("unsupportedParameter", "providerSettings.bfl", `providerSettings.bfl does not apply to ${String(t.model)}.`);
   if (!isObject(bfl)) return fail("invalidProviderSettings", "providerSettings.bfl", "providerSettings.bfl must be an object.");
   const unknown = Object.keys(bfl).find((k) => !BFL_SETTINGS.has(k));
   if (unknown) return fail("unknownParameter", `providerSettings.bfl.${unknown}`, `Unknown parameter 'providerSettings.bfl.${unknown}'.`);
@@ -170,7 +184,10 @@ const CHECKS: Check[] = [
   optional("webhookURL", (v) => typeof v === "string" && URL.canParse(v), "invalidWebhookURL", "It must be an absolute URL."),
   optional("ttl", (v) => isInt(v, 60, Number.MAX_SAFE_INTEGER), "invalidTtl", "It must be an integer of at least 60 (seconds)."),
   optional("checkNSFW", (v) => typeof v === "boolean", "invalidCheckNSFW", "It must be a boolean."),
-  optional("safety", isObject, "invalidSafety", "It must be an object."),
+  optional("safety", (v) => isObject(v) && (v.checkContent === undefined || typeof v.checkContent === "boolean"), "invalidSafety", "It must be an object; safety.checkContent a boolean."),
+  optional("steps", (v) => isInt(v, 1, STEPS_MAX), "invalidSteps", `It must be an integer from 1 to ${STEPS_MAX}.`),
+  optional("CFGScale", (v) => typeof v === "number" && v >= 0 && v <= CFG_SCALE_MAX, "invalidCFGScale", `It must be a number from 0 to ${CFG_SCALE_MAX}.`),
+  optional("negativePrompt", (v) => typeof v === "string", "invalidNegativePrompt", "It must be a string."),
   checkProviderSettings,
 ];
 

@@ -7,6 +7,17 @@ import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
  * are unknown ones (an OpenAI client's `size`). Independent of our canonical schemas.
  */
 export const TOGETHER_FLUX_PRO = "black-forest-labs/FLUX.1.1-pro";
+export const TOGETHER_FLUX_SCHNELL = "black-forest-labs/FLUX.1-schnell";
+
+/**
+ * The models the sandbox serves, with their step range. UNVERIFIED (tg-docs give a generic default
+ * of 20 and "recommend 4" for schnell): 1–12 for schnell, as fal's; 1.1 [pro] ignores steps.
+ * FLUX.1-dev is dedicated-only at Together (PROVIDERS-MODELS.md §1): refused like any unknown model.
+ */
+export const TOGETHER_MODELS: Record<string, { maxSteps: number | null; defaultLatencyMs: number }> = {
+  [TOGETHER_FLUX_PRO]: { maxSteps: null, defaultLatencyMs: 3000 },
+  [TOGETHER_FLUX_SCHNELL]: { maxSteps: 12, defaultLatencyMs: 1000 },
+};
 
 /** UNVERIFIED (PROVIDERS.md H: "BFL limits 256–1440 and multiples of 32 probably apply"). */
 export const TOGETHER_DIMENSION = { min: 256, max: 1440, step: 32, default: 1024 } as const;
@@ -56,7 +67,8 @@ export function checkTogetherInput(body: unknown): TogetherCheck {
     return { ok: false, status: 400, message: issue.message, param, code: null };
   }
   const input = parsed.data;
-  if (input.model !== TOGETHER_FLUX_PRO) {
+  const model = TOGETHER_MODELS[input.model];
+  if (!model) {
     return {
       ok: false,
       status: 404,
@@ -64,6 +76,9 @@ export function checkTogetherInput(body: unknown): TogetherCheck {
       param: null,
       code: "model_not_available",
     };
+  }
+  if (model.maxSteps !== null && input.steps !== undefined && input.steps > model.maxSteps) {
+    return { ok: false, status: 400, message: `steps must be between 1 and ${model.maxSteps} for ${input.model}`, param: "steps", code: null };
   }
   return {
     ok: true,
@@ -76,7 +91,7 @@ export function checkTogetherInput(body: unknown): TogetherCheck {
       height: input.height,
       format: input.output_format as ImageFormat,
       inline: input.response_format !== "url",
-      defaultLatencyMs: 3000,
+      defaultLatencyMs: model.defaultLatencyMs,
     },
   };
 }
