@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { MODEL_IDS } from "@/lib/models";
+import { modelName } from "@/components/gallery/format";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { AppHeader, navLinkClass } from "@/components/ui/app-header";
 import { HostCard } from "./host-card";
@@ -49,9 +50,18 @@ export function HostsOverview({ providers }: { providers: ProviderInfo[] }) {
               <p className="max-w-3xl text-sm text-zinc-400">
                 ✓ means the value arrives as given (* with a remark). Each host&apos;s card below says what it does with the others.
               </p>
-              <div className="space-y-4">
-                {MODEL_IDS.map((model) => (
-                  <ParamMatrix key={model} providers={providers} model={model} />
+              {/* One model open at a time: a page of every model's matrix would be metres long on a phone. */}
+              <div className="space-y-2">
+                {MODEL_IDS.filter((model) => providers.some((p) => p.models.includes(model))).map((model, index) => (
+                  <details key={model} open={index === 0} data-testid="param-matrix-model" data-model={model} className="group rounded-lg">
+                    <summary className="cursor-pointer rounded-lg px-1 py-1.5 text-sm text-zinc-200 hover:text-zinc-50 focus-visible:outline-2 focus-visible:outline-amber-400">
+                      {modelName(model)}
+                      <span className="ml-2 text-xs text-zinc-400">on {providers.filter((p) => p.models.includes(model)).length} hosts</span>
+                    </summary>
+                    <div className="pt-2">
+                      <ParamMatrix providers={providers} model={model} />
+                    </div>
+                  </details>
                 ))}
               </div>
               <details className="rounded-lg border border-zinc-800 bg-zinc-900/40">
