@@ -310,6 +310,21 @@ describe("parseFalStatus", () => {
 describe("parseFalResult", () => {
   const url = (n: number) => `https://fal.media/files/lion/abc_${n}.jpg`;
 
+  const flagged = (flags: boolean[]) => ({ images: flags.map((_, n) => ({ url: url(n) })), seed: 5, has_nsfw_concepts: flags, prompt: "p" });
+
+  it("drops the images the safety checker flagged (they come back blanked)", () => {
+    const output = flagged([true, false]);
+    expect(parseFalResult(output, JSON.stringify(output))).toEqual({ state: "ready", images: [{ url: url(1), seed: null }], billedUsd: null });
+  });
+
+  it("every image flagged ends the run as moderated_output, final", () => {
+    const output = flagged([true, true]);
+    const update = parseFalResult(output, JSON.stringify(output));
+    if (update.state !== "failed") throw new Error(`expected failed, got ${update.state}`);
+    expect([update.error.code, update.error.retryable]).toEqual(["moderated_output", false]);
+    expect(update.error.message).toMatch(/safety checker/);
+  });
+
   it("gives every image, with the reported seed on the first only", () => {
     const output = {
       images: [1, 2].map((n) => ({ url: url(n), width: 1024, height: 768, content_type: "image/jpeg" })),

@@ -20,7 +20,8 @@ import type { StageOf } from "../ledger";
  *   `server_error` (500), `unavailable` (503 + Retry-After), `malformed` (200 with a garbled body);
  * - in the request's life: `validation` (the result call answers fal's 422 detail array),
  *   `moderated` (the result call answers 422 content_policy_violation), `error` (the result call
- *   answers 500 internal_server_error), `hang` (IN_PROGRESS forever), `poll_500*N` (status
+ *   answers 500 internal_server_error), `nsfw` (the safety checker, unless the input turns it off,
+ *   flags every image: has_nsfw_concepts true; fal blanks them, the sandbox leaves them be), `hang` (IN_PROGRESS forever), `poll_500*N` (status
  *   answers 500 N times), `poll_malformed*N` (status answers a garbled body N times).
  */
 const PROVIDER = "fal";
@@ -50,7 +51,7 @@ const isEndpoint = (app: string | undefined, variant: string | undefined) => isA
 const QUEUE_SHARE = 0.2;
 
 const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "malformed"];
-const REQUEST_FAULTS = ["validation", "moderated", "error", "hang", "poll_500", "poll_malformed"];
+const REQUEST_FAULTS = ["validation", "moderated", "nsfw", "error", "hang", "poll_500", "poll_malformed"];
 
 interface FalRequest {
   id: string;
@@ -247,8 +248,10 @@ async function result(app: App, id: string, baseUrl: string): Promise<Response> 
   const failure = modelError(task);
   if (failure || !task.input) return failure ?? notFound(id);
   const input = task.input;
-  const buffers = await renderAll(task);
+  // The checker is on unless the input turns it off (FLUX.1's enable_safety_checker).
+  const flagged = task.fault === "nsfw" && !("enable_safety_checker" in input && input.enable_safety_checker === false);
   const { width, height } = falOutputSize(input);
+  const buffers = await renderAll(task);
   const contentType = `image/${input.output_format}`;
   const images = buffers.map((buffer, i) => ({
     url: input.sync_mode ? `data:${contentType};base64,${buffer.toString("base64")}` : `${baseUrl}/files/${id}/${i}.${input.output_format}`,
@@ -257,7 +260,7 @@ async function result(app: App, id: string, baseUrl: string): Promise<Response> 
     content_type: contentType,
   }));
   return json(
-    { images, timings: { inference: task.latencyMs / 1000 }, seed: task.seed, has_nsfw_concepts: images.map(() => false), prompt: input.prompt },
+    { images, timings: { inference: task.latencyMs / 1000 }, seed: task.seed, has_nsfw_concepts: images.map(() => flagged), prompt: input.prompt },
     200,
     { "x-fal-request-id": id },
   );
