@@ -34,10 +34,11 @@ afterAll(async () => {
   await data.dispose();
 });
 
+// Ultra sizes by aspect ratio; every other model by width and height.
 const paramsFor = (model: ModelId) =>
-  model === "flux-pro-1.1"
-    ? { prompt: "a lighthouse at dusk", width: 1024, height: 768, seed: 31, num_images: 2, output_format: "png" }
-    : { prompt: "a lighthouse at dusk", aspect_ratio: "16:9", raw: true, seed: 31, num_images: 2 };
+  model === "flux-pro-1.1-ultra"
+    ? { prompt: "a lighthouse at dusk", aspect_ratio: "16:9", raw: true, seed: 31, num_images: 2 }
+    : { prompt: "a lighthouse at dusk", width: 1024, height: 768, seed: 31, num_images: 2, output_format: "png" };
 
 async function run(provider: ProviderId, model: ModelId, extra: Record<string, unknown> = {}) {
   const created = await createGeneration({ model, provider, params: paramsFor(model), ...extra }, userId);
@@ -58,8 +59,9 @@ describe("every host through the job engine", () => {
     expect(dto.status, JSON.stringify(dto.error)).toBe("succeeded");
     expect(dto.images).toHaveLength(2);
     for (const image of dto.images) {
-      if (model === "flux-pro-1.1" && provider !== "lumenfall") expect([image.width, image.height]).toEqual([1024, 768]);
-      expect(image.width * image.height).toBeGreaterThan(model === "flux-pro-1.1" ? 500_000 : 3_500_000);
+      const ultra = model === "flux-pro-1.1-ultra";
+      if (!ultra && provider !== "lumenfall") expect([image.width, image.height]).toEqual([1024, 768]);
+      expect(image.width * image.height).toBeGreaterThan(ultra ? 3_500_000 : 500_000);
     }
     expect(dto.cost.billedSource).toBe("sandbox");
     expect(dto.cost.billedUsd).toBe(0);

@@ -26,6 +26,26 @@ describe("BFL adapter against the BFL sandbox", () => {
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 512, 384]);
   });
 
+  it("generates a FLUX.1 [dev] image at /v1/flux-dev with steps and guidance; its submit reports no cost", async () => {
+    const c = ctx();
+    const submitted = await bflAdapter.submit(request("flux-dev", { prompt: "a pier", width: 1440, height: 256, steps: 1, guidance: 5, seed: 4 }, c), c);
+    expect(submitted.billedUsd).toBeNull();
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    expect(final.images[0].seed).toBe(4);
+    const meta = await sharp(await downloadFile(final.images[0].url, c)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 1440, 256]);
+  });
+
+  it("BFL's emulator refuses a [dev] body outside BFL's ranges with FastAPI's 422 naming the field", async () => {
+    const c = ctx();
+    const built = request("flux-dev", { prompt: "a pier" }, c);
+    const error = await errorOf(bflAdapter.submit({ ...built, body: { ...(built.body as object), guidance: 7, steps: 60 } }, c));
+    expect([error.code, error.retryable]).toEqual(["invalid_params", false]);
+    expect(error.message).toMatch(/steps/);
+    expect(error.message).toMatch(/guidance/);
+  });
+
   it("generates an Ultra 21:9 raw image at BFL's native 3136×1344", async () => {
     const c = ctx();
     const submitted = await bflAdapter.submit(request("flux-pro-1.1-ultra", { prompt: "a canyon", aspect_ratio: "21:9", raw: true, seed: 3 }, c), c);

@@ -47,6 +47,23 @@ describe("fal adapter against the fal sandbox", () => {
     expect(await imageMeta(final.images[0].url, c)).toEqual(["jpeg", 3136, 1344]);
   });
 
+  it("FLUX.1 [schnell]: images the checker flags end the run as moderated_output; with the checker off they arrive", async () => {
+    const flaggedRun = await finalOf(ctx({ [FAULT_HEADER]: "nsfw" }), "flux-schnell", { ...small, safety_checker: true });
+    expect(flaggedRun.state === "failed" && flaggedRun.error.code).toBe("moderated_output");
+    const unchecked = await finalOf(ctx({ [FAULT_HEADER]: "nsfw" }), "flux-schnell", { ...small, safety_checker: false });
+    if (unchecked.state !== "ready") throw new Error(`not ready: ${JSON.stringify(unchecked)}`);
+    expect(await imageMeta(unchecked.images[0].url, ctx())).toEqual(["jpeg", 256, 256]);
+  });
+
+  it("FLUX.1 [dev] at 1440×608 with 50 steps: an image of that size, from fal-ai/flux/requests/{id}", async () => {
+    const c = ctx();
+    const submitted = await falAdapter.submit(request("flux-dev", { prompt: "a pier", width: 1440, height: 608, steps: 50, guidance: 5 }, c), c);
+    expect(submitted.handle.pollingUrl).toBe(`${server.baseUrl("fal")}/fal-ai/flux/requests/${submitted.handle.taskId}/status`);
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    expect(await imageMeta(final.images[0].url, c)).toEqual(["jpeg", 1440, 608]);
+  });
+
   it("reports the seed it chose when none was sent", async () => {
     const final = await finalOf(ctx());
     expect(final.state === "ready" && typeof final.images[0].seed).toBe("number");

@@ -65,6 +65,34 @@ describe("@fal-ai/client against the fal sandbox", () => {
     expect(seen.at(-1)).toMatchObject({ method: "GET", url: `${base}/fal-ai/flux-pro/requests/${result.requestId}` });
   });
 
+  it.each([
+    ["fal-ai/flux/dev", { num_inference_steps: 50, guidance_scale: 1.5, enable_safety_checker: false }],
+    ["fal-ai/flux/schnell", { num_inference_steps: 1, enable_safety_checker: true }],
+  ])("fal.subscribe runs %s, polling the shorter owner/app URLs (fal-ai/flux/requests/{id})", async (endpoint, fields) => {
+    const seen: SeenRequest[] = [];
+    const result = await falClient({}, seen).subscribe(endpoint, {
+      input: { prompt: "a lighthouse at dusk", image_size: "square", num_images: 1, seed: 3, ...fields },
+      pollInterval: 50,
+    });
+    const output = result.data as FluxOutput;
+    expect(output.images).toHaveLength(1);
+    expect(await sizeOf(output.images[0]!.url)).toEqual(["jpeg", 512, 512]);
+    const base = server.baseUrl("fal");
+    expect(seen[0]).toMatchObject({ method: "POST", url: `${base}/${endpoint}` });
+    expect(seen.at(-1)).toMatchObject({ method: "GET", url: `${base}/fal-ai/flux/requests/${result.requestId}` });
+    // fal's queue keeps ids per app: the 1.1 [pro] app does not know this request.
+    const elsewhere = await fetch(`${base}/fal-ai/flux-pro/requests/${result.requestId}/status`, { headers: { authorization: "Key sandbox-key-id:sandbox-secret" } });
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it("fal-ai/flux/schnell answers 422 for steps past fal's 12, through the client's ValidationError", async () => {
+    const error = await falClient()
+      .subscribe("fal-ai/flux/schnell", { input: { prompt: "x", num_inference_steps: 13 }, pollInterval: 50 })
+      .then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors.map((e) => e.loc)).toEqual([["body", "num_inference_steps"]]);
+  });
+
   it("fal.queue.submit / status / result run an Ultra request to its image", async () => {
     const fal = falClient();
     const endpoint = "fal-ai/flux-pro/v1.1-ultra";

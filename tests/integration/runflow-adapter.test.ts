@@ -29,6 +29,21 @@ describe("Runflow adapter against the Runflow sandbox", () => {
     }
   });
 
+  it.each([
+    ["flux-schnell", { steps: 2, safety_checker: false }, 0.012, "flux-1-schnell"],
+    ["flux-dev", { steps: 20, guidance: 2 }, 0.1, "flux-1-dev"],
+  ] as const)("runs %s at 1024×1024 (2 started MP each, two images): billed %s per megapixel, at %s", async (model, extra, usd, slug) => {
+    const c = ctx();
+    const built = request(model, { prompt: "a kite", width: 1024, height: 1024, num_images: 2, ...extra }, c);
+    expect(built.url).toBe(`${server.baseUrl("runflow")}/v1/models/black-forest-labs/${slug}/runs`);
+    const submitted = await runflowAdapter.submit(built, c);
+    expect(submitted.billedUsd).toBe(usd);
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    expect(final.billedUsd).toBe(usd);
+    for (const image of final.images) expect(await imageMeta(image.url, c)).toEqual(["jpeg", 1024, 1024]);
+  });
+
   it("runs Ultra 9:16 to Runflow's native 1536×2752", async () => {
     const c = ctx();
     const final = await finalOf(c, "flux-pro-1.1-ultra", { prompt: "a tower", aspect_ratio: "9:16", raw: true, seed: 1 });

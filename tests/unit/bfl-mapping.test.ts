@@ -7,6 +7,7 @@ import { bflHttpError, bflResultResponse, bflSubmitResponse, parseBflResult, typ
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
+const DEV = "flux-dev" as const;
 const CTX = { baseUrl: "https://api.bfl.ai", apiKey: "bfl-test-key", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -103,6 +104,34 @@ describe("bflAdapter.buildRequests", () => {
   it("never sends image_prompt_strength for FLUX 1.1 [pro]", () => {
     const [body] = bodies(PRO, { image_prompt: PNG_BASE64 });
     expect(body).not.toHaveProperty("image_prompt_strength");
+  });
+});
+
+describe("bflAdapter: FLUX.1 [dev]", () => {
+  it("serves [dev] at /v1/flux-dev, and not [schnell] (BFL has no endpoint for it)", () => {
+    expect(bflAdapter.models).toEqual([PRO, ULTRA, DEV]);
+    expect(bflAdapter.buildRequests(DEV, params(DEV), CTX)[0]!.url).toBe("https://api.bfl.ai/v1/flux-dev");
+  });
+
+  it("sends BFL's own [dev] body: steps and guidance by their names, with the defaults", () => {
+    expect(bodies(DEV)).toEqual([
+      { prompt: "a red fox in the snow", width: 1024, height: 768, steps: 28, guidance: 3, safety_tolerance: 2, output_format: "jpeg", prompt_upsampling: false },
+    ]);
+  });
+
+  it("sends every [dev] field as given, one task per image with seed + n, the image prompt as bare base64", () => {
+    const sent = bodies(DEV, { width: 1440, height: 256, steps: 1, guidance: 5, seed: 7, num_images: 2, safety_tolerance: 6, output_format: "png", prompt_upsampling: true, image_prompt: `data:image/png;base64,${PNG_BASE64}` });
+    const common = { prompt: "a red fox in the snow", width: 1440, height: 256, steps: 1, guidance: 5, safety_tolerance: 6, output_format: "png", prompt_upsampling: true, image_prompt: PNG_BASE64 };
+    expect(sent).toEqual([{ ...common, seed: 7 }, { ...common, seed: 8 }]);
+  });
+
+  it("passes every [dev] parameter through and prices it per image, unconfirmed", () => {
+    const caps = bflAdapter.capabilities[DEV]!;
+    expect(Object.keys(caps).sort()).toEqual(["guidance", "height", "image_prompt", "num_images", "output_format", "prompt", "prompt_upsampling", "safety_tolerance", "seed", "steps", "width"]);
+    expect([caps.steps!.treatment, caps.guidance!.treatment]).toEqual(["passthrough", "passthrough"]);
+    const price = bflAdapter.prices.find((r) => r.model === DEV)!;
+    expect([price.unit, price.usd, price.asOf]).toEqual(["image", 0.025, "2026-12-05"]);
+    expect(price.note).toMatch(/^Unconfirmed/);
   });
 });
 

@@ -11,6 +11,8 @@ const FAL_PRICES = getAdapter("fal").prices;
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
+const DEV = "flux-dev" as const;
+const SCHNELL = "flux-schnell" as const;
 const CTX = { baseUrl: "https://queue.fal.run", apiKey: "fal-key-id:secret", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const ID = "764cabcf-b745-4b3e-ae38-1200304cf45b";
@@ -132,24 +134,113 @@ describe("falAdapter.buildRequests", () => {
   });
 });
 
+describe("falAdapter: FLUX.1 [dev] and [schnell]", () => {
+  it.each([
+    [DEV, "https://queue.fal.run/fal-ai/flux/dev"],
+    [SCHNELL, "https://queue.fal.run/fal-ai/flux/schnell"],
+  ])("%s posts to %s", (model, url) => {
+    expect(requests(model)[0]!.url).toBe(url);
+  });
+
+  it("[dev] sends steps, guidance and the checker on by default, and nothing fal's [dev] lacks", () => {
+    expect(body(DEV)).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: "landscape_4_3",
+      num_images: 1,
+      output_format: "jpeg",
+      num_inference_steps: 28,
+      guidance_scale: 3,
+      enable_safety_checker: true,
+    });
+  });
+
+  it("[dev] with every field set: custom size, seed, and a permissive tolerance turning the checker off", () => {
+    const sent = body(DEV, { width: 1440, height: 608, seed: 9, num_images: 4, steps: 50, guidance: 1.5, safety_tolerance: 5, output_format: "png", prompt_upsampling: true, image_prompt: PNG_BASE64 });
+    expect(sent).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: { width: 1440, height: 608 },
+      num_images: 4,
+      seed: 9,
+      output_format: "png",
+      num_inference_steps: 50,
+      guidance_scale: 1.5,
+      enable_safety_checker: false,
+    });
+  });
+
+  it.each([
+    [0, true],
+    [4, true],
+    [5, false],
+    [6, false],
+  ])("[dev] safety_tolerance %i sends enable_safety_checker: %s", (safety_tolerance, on) => {
+    expect(body(DEV, { safety_tolerance }).enable_safety_checker).toBe(on);
+  });
+
+  it("[dev] warns of the checker's two states, and of what it does not send", () => {
+    expect(paramWarnings(falAdapter.capabilities[DEV], params(DEV))).toEqual([]);
+    expect(paramWarnings(falAdapter.capabilities[DEV], params(DEV, { safety_tolerance: 6, prompt_upsampling: true, image_prompt: PNG_BASE64 }))).toEqual([
+      "safety_tolerance: fal has only an on/off safety checker: 6 is sent as enable_safety_checker: false",
+      "prompt_upsampling: fal's FLUX.1 [dev] has no prompt upsampling: not sent",
+      "image_prompt: fal's FLUX.1 [dev] takes no image prompt (its image input is img2img, another thing): not sent",
+    ]);
+    expect(paramWarnings(falAdapter.capabilities[DEV], params(DEV, { safety_tolerance: 0 }))).toEqual([
+      "safety_tolerance: fal has only an on/off safety checker: 0 is sent as the checker on (enable_safety_checker: true)",
+    ]);
+  });
+
+  it("[schnell] sends its steps and the checker as the user set it", () => {
+    expect(body(SCHNELL)).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: "landscape_4_3",
+      num_images: 1,
+      output_format: "jpeg",
+      num_inference_steps: 4,
+      enable_safety_checker: true,
+    });
+    expect(body(SCHNELL, { steps: 1, safety_checker: false, width: 512, height: 512, seed: 3 })).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: "square",
+      num_images: 1,
+      seed: 3,
+      output_format: "jpeg",
+      num_inference_steps: 1,
+      enable_safety_checker: false,
+    });
+    expect(paramWarnings(falAdapter.capabilities[SCHNELL], params(SCHNELL, { steps: 1, safety_checker: false }))).toEqual([]);
+  });
+
+  it.each([DEV, SCHNELL])("%s queue URLs live under fal-ai/flux/requests/{id}, without the variant", (model) => {
+    expect(falQueueUrls(requests(model)[0]!.url, ID)).toEqual({
+      statusUrl: `https://queue.fal.run/fal-ai/flux/requests/${ID}/status`,
+      responseUrl: `https://queue.fal.run/fal-ai/flux/requests/${ID}`,
+      cancelUrl: `https://queue.fal.run/fal-ai/flux/requests/${ID}/cancel`,
+    });
+  });
+});
+
 describe("falAdapter identity", () => {
   it("uses the cheat sheet's base URL and both key variable names", () => {
     expect(falAdapter.defaultBaseUrl).toBe("https://queue.fal.run");
     expect(falAdapter.env).toEqual({ apiKey: ["FAL_API_KEY", "FAL_KEY"], baseUrl: "FAL_BASE_URL" });
-    expect(falAdapter.models).toEqual([PRO, ULTRA]);
+    expect(falAdapter.models).toEqual([PRO, ULTRA, DEV, SCHNELL]);
   });
 
-  it("prices Ultra per image and 1.1 [pro] per started megapixel (unconfirmed)", () => {
+  it("prices Ultra per image, the others per started megapixel ([schnell]'s read off other hosts: unconfirmed)", () => {
     expect(FAL_PRICES.map((r) => [r.model, r.unit, r.usd])).toEqual([
       [PRO, "megapixel", 0.04],
       [ULTRA, "image", 0.06],
+      [DEV, "megapixel", 0.025],
+      [SCHNELL, "megapixel", 0.003],
     ]);
     expect(FAL_PRICES[0]!.note).toMatch(/^Unconfirmed/);
+    expect(FAL_PRICES[3]!.note).toMatch(/^Unconfirmed/);
+    expect(FAL_PRICES.every((r) => r.asOf && r.source.startsWith("https://fal.ai/"))).toBe(true);
   });
 });
 
 describe("falAdapter.capabilities", () => {
-  it.each([PRO, ULTRA])("%s covers every canonical parameter", (model) => {
+  it.each([PRO, ULTRA, DEV, SCHNELL])("%s covers every canonical parameter", (model) => {
     const names = Object.keys(getModel(model).schema.shape).sort();
     expect(Object.keys(falAdapter.capabilities[model]!).sort()).toEqual(names);
   });
@@ -218,6 +309,21 @@ describe("parseFalStatus", () => {
 
 describe("parseFalResult", () => {
   const url = (n: number) => `https://fal.media/files/lion/abc_${n}.jpg`;
+
+  const flagged = (flags: boolean[]) => ({ images: flags.map((_, n) => ({ url: url(n) })), seed: 5, has_nsfw_concepts: flags, prompt: "p" });
+
+  it("drops the images the safety checker flagged (they come back blanked)", () => {
+    const output = flagged([true, false]);
+    expect(parseFalResult(output, JSON.stringify(output))).toEqual({ state: "ready", images: [{ url: url(1), seed: null }], billedUsd: null });
+  });
+
+  it("every image flagged ends the run as moderated_output, final", () => {
+    const output = flagged([true, true]);
+    const update = parseFalResult(output, JSON.stringify(output));
+    if (update.state !== "failed") throw new Error(`expected failed, got ${update.state}`);
+    expect([update.error.code, update.error.retryable]).toEqual(["moderated_output", false]);
+    expect(update.error.message).toMatch(/safety checker/);
+  });
 
   it("gives every image, with the reported seed on the first only", () => {
     const output = {

@@ -9,6 +9,8 @@ import { parseRunflowCost, parseRunflowRun, runflowHttpError, runflowRun, type R
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
+const DEV = "flux-dev" as const;
+const SCHNELL = "flux-schnell" as const;
 const CTX = { baseUrl: "https://api.runflow.io", apiKey: "rf-key", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const URL_1 = "https://cdn.runflow.io/outputs/run_1/0.jpeg?X-Amz-Expires=3600&X-Amz-Signature=abc";
@@ -56,6 +58,38 @@ describe("runflowAdapter.buildRequests", () => {
     });
   });
 
+  it.each([
+    [DEV, "https://api.runflow.io/v1/models/black-forest-labs/flux-1-dev/runs"],
+    [SCHNELL, "https://api.runflow.io/v1/models/black-forest-labs/flux-1-schnell/runs"],
+  ])("%s posts to %s ([dev]'s slug UNVERIFIED)", (model, url) => {
+    expect(runflowAdapter.buildRequests(model, params(model), CTX)[0]!.url).toBe(url);
+  });
+
+  it("sends fal's [dev] input under `input`: steps, guidance, and the checker by Together's tolerance rule", () => {
+    expect(body(DEV, { width: 1024, height: 1024, steps: 12, guidance: 4.5, seed: 1, safety_tolerance: 5, prompt_upsampling: true, image_prompt: PNG_BASE64 }).input).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: "square_hd",
+      num_images: 1,
+      seed: 1,
+      output_format: "jpeg",
+      num_inference_steps: 12,
+      guidance_scale: 4.5,
+      enable_safety_checker: false,
+    });
+    expect(body(DEV).input.enable_safety_checker).toBe(true);
+  });
+
+  it("sends [schnell]'s steps and checker under `input`", () => {
+    expect(body(SCHNELL, { steps: 2, safety_checker: false, num_images: 4 }).input).toEqual({
+      prompt: "a red fox in the snow",
+      image_size: "landscape_4_3",
+      num_images: 4,
+      output_format: "jpeg",
+      num_inference_steps: 2,
+      enable_safety_checker: false,
+    });
+  });
+
   it("client_ref is stable per generation and differs between generations", () => {
     expect(body(PRO).client_ref).toBe(body(PRO).client_ref);
     expect(body(PRO, {}, { ...CTX, requestKey: "gen-2" }).client_ref).not.toBe(body(PRO).client_ref);
@@ -89,24 +123,31 @@ describe("runflowAdapter identity and capabilities", () => {
     expect(runflowAdapter.env).toEqual({ apiKey: ["RUNFLOW_API_KEY"], baseUrl: "RUNFLOW_BASE_URL" });
   });
 
-  it("prices $0.04 and $0.06 per image", () => {
+  it("prices 1.1 [pro] and Ultra per image ($0.04, $0.06), [dev] and [schnell] per megapixel ($0.025, $0.003)", () => {
     expect(runflowAdapter.prices.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["runflow", PRO, "image", 0.04],
       ["runflow", ULTRA, "image", 0.06],
+      ["runflow", DEV, "megapixel", 0.025],
+      ["runflow", SCHNELL, "megapixel", 0.003],
     ]);
+    // [dev]'s endpoint name is a guess (PROVIDERS-MODELS.md §1): its price says so.
+    expect(runflowAdapter.prices.find((r) => r.model === DEV)!.note).toMatch(/^Unconfirmed/);
   });
 
-  it.each([PRO, ULTRA])("%s covers every canonical parameter, with wire fields under input.", (model) => {
+  it.each([PRO, ULTRA, DEV, SCHNELL])("%s covers every canonical parameter, with wire fields under input.", (model) => {
     const caps = runflowAdapter.capabilities[model]!;
     expect(Object.keys(caps).sort()).toEqual(Object.keys(getModel(model).schema.shape).sort());
     for (const capability of Object.values(caps)) if (capability.wire) expect(capability.wire).toMatch(/^input\./);
-    expect(caps.prompt_upsampling!.wire).toBe("input.enhance_prompt");
+    if (caps.prompt_upsampling?.treatment === "renamed") expect(caps.prompt_upsampling.wire).toBe("input.enhance_prompt");
   });
 
   it.each([
     [PRO, { safety_tolerance: 0 }, ['safety_tolerance: Runflow\'s strictest level is 1: 0 is sent as "1"']],
     [PRO, { image_prompt: PNG_BASE64 }, ["image_prompt: Runflow's FLUX 1.1 [pro] endpoint takes no image prompt: not sent"]],
     [ULTRA, { image_prompt: PNG_BASE64, safety_tolerance: 3 }, []],
+    [DEV, { safety_tolerance: 5 }, ["safety_tolerance: Runflow has only an on/off safety checker: 5 is sent as input.enable_safety_checker: false"]],
+    [DEV, { prompt_upsampling: true }, ["prompt_upsampling: Runflow's FLUX.1 [dev] has no prompt upsampling: not sent"]],
+    [SCHNELL, { steps: 1, safety_checker: false }, []],
   ] as const)("%s with %j warns %j", (model, raw, warnings) => {
     expect(paramWarnings(runflowAdapter.capabilities[model], params(model, raw))).toEqual(warnings);
   });

@@ -4,7 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { outputSize, parseParams } from "@/lib/models";
-import { ASPECT_RATIO_PRESETS } from "@/lib/models/fields";
+import { ASPECT_RATIO_PRESETS, SIZE_PRESETS } from "@/lib/models/fields";
+import { FLUX_DEV_GUIDANCE, FLUX_DEV_STEPS } from "@/lib/models/flux-dev";
+import { FLUX_SCHNELL_STEPS } from "@/lib/models/flux-schnell";
+import { bflAdapter } from "@/lib/providers/bfl";
+import { falAdapter } from "@/lib/providers/fal";
 import { estimateWithRule } from "@/lib/pricing/price";
 import { paramWarnings } from "@/lib/providers/capabilities";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
@@ -15,8 +19,8 @@ import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES } from "@/lib/providers/dialects/replicate-flux";
 import { replicateAdapter } from "@/lib/providers/replicate";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
-import { bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
-import { falOutputSize, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, bflDevInput, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
+import { FAL_DEV_STEPS, FAL_SCHNELL_STEPS, falDevInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
 import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
@@ -80,6 +84,66 @@ describe("the emulators' Ultra sizes and the model's", () => {
   });
 });
 
+describe("FLUX.1 [dev] and [schnell]: the emulators' rules and the models'", () => {
+  const DEV = "flux-dev" as const;
+  const SCHNELL = "flux-schnell" as const;
+  const sizes = SIZE_PRESETS.map((p) => p.value.split("x").map(Number) as [number, number]);
+  /** The model's params at each size preset and at both ends of its numeric ranges. */
+  const runs = (model: typeof DEV | typeof SCHNELL) =>
+    sizes.flatMap(([width, height]) =>
+      (["min", "max"] as const).map((end) => {
+        const extra = model === DEV ? { steps: FLUX_DEV_STEPS[end], guidance: FLUX_DEV_GUIDANCE[end] } : { steps: FLUX_SCHNELL_STEPS[end] };
+        const parsed = parseParams(model, { prompt, width, height, ...extra });
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+        return parsed.data;
+      }),
+    );
+
+  it("BFL's emulator takes [dev]'s steps and (UNVERIFIED) guidance range exactly as the model does", () => {
+    expect(BFL_DEV_STEPS).toEqual({ min: FLUX_DEV_STEPS.min, max: FLUX_DEV_STEPS.max });
+    expect(BFL_DEV_GUIDANCE).toEqual({ min: FLUX_DEV_GUIDANCE.min, max: FLUX_DEV_GUIDANCE.max });
+  });
+
+  it("fal's step ranges hold the models' (dev 1–50, schnell 1–12 against our 1–4)", () => {
+    expect(FAL_DEV_STEPS.min <= FLUX_DEV_STEPS.min && FAL_DEV_STEPS.max >= FLUX_DEV_STEPS.max).toBe(true);
+    expect(FAL_SCHNELL_STEPS.min <= FLUX_SCHNELL_STEPS.min && FAL_SCHNELL_STEPS.max >= FLUX_SCHNELL_STEPS.max).toBe(true);
+  });
+
+  it("every [dev] body BFL's adapter builds passes BFL's emulator and makes the model's size", () => {
+    for (const params of runs(DEV)) {
+      for (const request of bflAdapter.buildRequests(DEV, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" })) {
+        const input = bflDevInput.parse(request.body);
+        expect(bflOutputSize(input), JSON.stringify(request.body)).toEqual(outputSize(DEV, params));
+      }
+    }
+  });
+
+  it.each([
+    [DEV, falDevInput],
+    [SCHNELL, falSchnellInput],
+  ] as const)("every %s input fal's adapter builds passes fal's emulator and makes the model's size", (model, schema) => {
+    for (const params of runs(model)) {
+      const [request] = falAdapter.buildRequests(model, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+      const input = schema.parse(request!.body);
+      expect(falOutputSize(input), JSON.stringify(request!.body)).toEqual(outputSize(model, params));
+    }
+  });
+
+  it("BFL's emulator refuses [dev] steps and guidance outside BFL's ranges, as FastAPI's 422 would", () => {
+    const base = { prompt, width: 1024, height: 768 };
+    for (const bad of [{ steps: 0 }, { steps: 51 }, { steps: 2.5 }, { guidance: 1 }, { guidance: 5.5 }, { width: 1000 }, { safety_checker: true }]) {
+      expect(bflDevInput.safeParse({ ...base, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it("fal's emulator refuses [schnell] steps past 12 and [dev] steps past 50", () => {
+    expect(falSchnellInput.safeParse({ prompt, num_inference_steps: 13 }).success).toBe(false);
+    expect(falSchnellInput.safeParse({ prompt, num_inference_steps: 12 }).success).toBe(true);
+    expect(falDevInput.safeParse({ prompt, num_inference_steps: 51 }).success).toBe(false);
+    expect(falDevInput.safeParse({ prompt, guidance_scale: 21 }).success).toBe(false);
+  });
+});
+
 describe("Lumenfall's size snapping: the emulator's table and the adapter's", () => {
   it("list the same documented sizes", () => {
     const key = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
@@ -140,6 +204,37 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     const run = (await response.json()) as { cost: string; status_code: string };
     expect(run.status_code).not.toBe("succeeded");
     expect(parseRunflowCost(run.cost)).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
+  });
+
+  it.each([
+    ["flux-dev", 1440, 1440, 0.075],
+    ["flux-dev", 1024, 1024, 0.05],
+    ["flux-schnell", 1440, 1440, 0.009],
+    ["flux-schnell", 1024, 768, 0.003],
+  ] as const)("%s at %i×%i: the emulator bills per started megapixel, as the price rule does ($%s)", async (model, width, height, usd) => {
+    const parsed = parseParams(model, { prompt, width, height });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const rule = runflowAdapter.prices.find((r) => r.model === model)!;
+    const request = new Request(`http://sandbox.test${runflowModel(model).path}`, {
+      method: "POST",
+      headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
+      body: JSON.stringify(toRunflowBody(model, parsed.data, "sandbox-tables")),
+    });
+    const response = await handleRunflowSandbox(request, runflowModel(model).path.split("/").filter(Boolean), "http://sandbox.test");
+    const run = (await response.json()) as { cost: string };
+    expect(parseRunflowCost(run.cost)).toBe(usd);
+    expect(estimateWithRule(rule, model, parsed.data).estimatedUsd).toBe(usd);
+  });
+
+  it("Runflow's emulator refuses [schnell] steps past its 4 (fal's own app takes 12)", async () => {
+    const request = new Request("http://sandbox.test/v1/models/black-forest-labs/flux-1-schnell/runs", {
+      method: "POST",
+      headers: { authorization: "Bearer sandbox", "content-type": "application/json" },
+      body: JSON.stringify({ input: { prompt, num_inference_steps: 5 } }),
+    });
+    const response = await handleRunflowSandbox(request, ["v1", "models", "black-forest-labs", "flux-1-schnell", "runs"], "http://sandbox.test");
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["input.num_inference_steps"]);
   });
 });
 

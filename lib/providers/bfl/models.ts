@@ -57,4 +57,17 @@ export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
     },
     price: { unit: "image", usd: 0.06, source: `${PRICING} (6 credits; raw mode costs the same)`, asOf: "2026-11-01" },
   },
+  // BFL does not serve [schnell] (PROVIDERS-MODELS.md §2). [dev]'s submit answers `cost: null`.
+  "flux-dev": {
+    path: "/v1/flux-dev",
+    body: (p) => ({ ...bflTolerance(p), width: p.width, height: p.height, steps: p.steps, guidance: p.guidance }),
+    capabilities: { ...common, width: pass(), height: pass(), steps: pass(), guidance: pass() },
+    price: {
+      unit: "image",
+      usd: 0.025,
+      source: `${PRICING} (2.5 credits, as quoted by a third party citing bfl.ai/pricing)`,
+      asOf: "2026-12-05",
+      note: "Unconfirmed: read from a third party, not BFL's own pricing page",
+    },
+  },
 };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities } from "../capabilities";
 import type { ReadyImage } from "../types";
+import { disablesSafetyChecker, safetyCheckerWarns } from "./safety-checker";
 
 /**
  * fal's FLUX model input and output (PROVIDERS.md B.2, B.3). Runflow's FLUX inputs mirror fal's
@@ -59,6 +60,20 @@ export const falUltraInput = (p: ParamsOf<"flux-pro-1.1-ultra">) => ({
   ...(p.image_prompt ? { image_url: toDataUri(p.image_prompt), image_prompt_strength: p.image_prompt_strength } : {}),
 });
 
+/** FLUX.1's steps and size, as fal names them (PROVIDERS-MODELS.md §1, §2). */
+const falFlux1Input = (p: { width: number; height: number; steps: number }) => ({ image_size: toFalImageSize(p.width, p.height), num_inference_steps: p.steps });
+
+/**
+ * FLUX.1 [dev] has an on/off checker instead of BFL's tolerance (Together's rule, ./safety-checker)
+ * and no prompt upsampling; its image_url is img2img, not an image prompt, so none is sent.
+ */
+export const falDevInput = (p: ParamsOf<"flux-dev">) => ({
+  ...falFlux1Input(p),
+  guidance_scale: p.guidance,
+  enable_safety_checker: !disablesSafetyChecker(p.safety_tolerance),
+});
+export const falSchnellInput = (p: ParamsOf<"flux-schnell">) => ({ ...falFlux1Input(p), enable_safety_checker: p.safety_checker });
+
 /**
  * How each canonical parameter reaches a host taking fal's FLUX input; `wire` names the field as
  * the host's body has it (fal: the body itself; Runflow: under `input`).
@@ -77,11 +92,20 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
     prompt_upsampling: renamed(wire("enhance_prompt")),
     output_format: pass(wire("output_format")),
   };
+  const shared = { prompt: common.prompt, seed: common.seed, num_images: common.num_images, output_format: common.output_format };
+  const size = {
+    width: { treatment: "converted", wire: wire("image_size"), note: "sent as a preset name when the size is one (1024×768 = landscape_4_3), else as {width, height}" },
+    height: { treatment: "converted", wire: wire("image_size"), note: "sent with width as image_size" },
+  } satisfies ModelCapabilities;
+  const flux1 = {
+    ...shared,
+    ...size,
+    steps: renamed(wire("num_inference_steps")),
+  } satisfies ModelCapabilities;
   return {
     pro: {
       ...common,
-      width: { treatment: "converted", wire: wire("image_size"), note: "sent as a preset name when the size is one (1024×768 = landscape_4_3), else as {width, height}" },
-      height: { treatment: "converted", wire: wire("image_size"), note: "sent with width as image_size" },
+      ...size,
       image_prompt: dropped(`${host}'s FLUX 1.1 [pro] endpoint takes no image prompt: not sent`),
     } satisfies ModelCapabilities,
     ultra: {
@@ -91,6 +115,21 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
       image_prompt: renamed(wire("image_url"), "sent inline as a data: URI"),
       image_prompt_strength: { treatment: "passthrough", wire: wire("image_prompt_strength"), note: "sent only with an image prompt" },
     } satisfies ModelCapabilities,
+    dev: {
+      ...flux1,
+      // The host's range (1–20) holds the model's (1.5–5): every value arrives as given.
+      guidance: renamed(wire("guidance_scale")),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: wire("enable_safety_checker"),
+        note: `${host}'s checker is on or off: 0-4 keep it on, 5-6 turn it off`,
+        warns: safetyCheckerWarns(host, { off: `${wire("enable_safety_checker")}: false`, on: `${wire("enable_safety_checker")}: true` }),
+      },
+      prompt_upsampling: dropped(`${host}'s FLUX.1 [dev] has no prompt upsampling: not sent`),
+      // Its image_url is an img2img input (another endpoint), not BFL's image prompt.
+      image_prompt: dropped(`${host}'s FLUX.1 [dev] takes no image prompt (its image input is img2img, another thing): not sent`),
+    } satisfies ModelCapabilities,
+    schnell: { ...flux1, safety_checker: renamed(wire("enable_safety_checker")) } satisfies ModelCapabilities,
   };
 }
 

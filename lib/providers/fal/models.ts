@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { falInputCapabilities, falProInput, falUltraInput } from "../dialects/fal-flux";
+import { falDevInput, falInputCapabilities, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
 import type { ServedModel } from "../types";
 
 /** Per model fal serves: its endpoint id (the queue submit URL is `{base}/{endpoint id}`, PROVIDERS.md B.1), its input, capabilities and price. */
@@ -28,5 +28,25 @@ export const FAL_MODELS: { [M in ModelId]?: FalModel<M> } = {
     input: falUltraInput,
     capabilities: capabilities.ultra,
     price: { unit: "image", usd: 0.06, source: "https://fal.ai/models/fal-ai/flux-pro/v1.1-ultra", asOf: "2026-11-01" },
+  },
+  // Queue URLs under `fal-ai/flux/requests/{id}` (PROVIDERS-MODELS.md §1): falQueueUrls drops the last segment.
+  "flux-dev": {
+    endpointId: "fal-ai/flux/dev",
+    input: falDevInput,
+    capabilities: capabilities.dev,
+    price: { unit: "megapixel", usd: 0.025, source: "https://fal.ai/models/fal-ai/flux/dev ($0.025 per megapixel, rounded up)", asOf: "2026-12-05" },
+  },
+  "flux-schnell": {
+    endpointId: "fal-ai/flux/schnell",
+    input: falSchnellInput,
+    capabilities: capabilities.schnell,
+    price: {
+      unit: "megapixel",
+      usd: 0.003,
+      source: "https://fal.ai/models/fal-ai/flux/schnell ($0.003 per megapixel)",
+      asOf: "2026-12-05",
+      // PROVIDERS-MODELS.md §2: quoted by Runflow, Lumenfall and a third party; fal's own page not read.
+      note: "Unconfirmed: quoted by other hosts, not read on fal's own page",
+    },
   },
 };

@@ -29,9 +29,16 @@ export function parseFalStatus(body: FalStatusResponse): { state: "pending"; pro
 
 export function parseFalResult(json: unknown, text: string): TaskUpdate {
   const parsed = falOutput.safeParse(json);
-  const images = parsed.success ? falOutputImages(parsed.data) : [];
-  if (images.length === 0) {
+  const made = parsed.success ? falOutputImages(parsed.data) : [];
+  if (made.length === 0) {
     return { state: "failed", error: new ProviderError("provider_error", `fal's result had no images: ${text.slice(0, 200)}`, { retryable: false }) };
+  }
+  // The safety checker's flagged images come back blanked (has_nsfw_concepts, one per image): not results.
+  const flagged = (parsed.success && parsed.data.has_nsfw_concepts) || [];
+  const images = made.filter((_, index) => flagged[index] !== true);
+  if (images.length === 0) {
+    const message = `fal's safety checker flagged every image (has_nsfw_concepts) and blanked it. Where the model has the switch, the checker can be turned off.`;
+    return { state: "failed", error: new ProviderError("moderated_output", message, { retryable: false }) };
   }
   return { state: "ready", images, billedUsd: null };
 }

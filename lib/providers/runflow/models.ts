@@ -1,11 +1,17 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { falInputCapabilities, falProInput, falUltraInput } from "../dialects/fal-flux";
+import { falDevInput, falInputCapabilities, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
 import type { ServedModel } from "../types";
 
 /** Per model Runflow serves: its create-run path (PROVIDERS.md G.1: note the hyphenated `flux-1-1-pro`), its fal-style input, capabilities and price. */
 type RunflowModel<M extends ModelId> = ServedModel & { path: string; input: (params: ParamsOf<M>) => Record<string, unknown> };
 
 const capabilities = falInputCapabilities("Runflow", (field) => `input.${field}`);
+
+/**
+ * UNVERIFIED (PROVIDERS-MODELS.md §1, rf): no [dev] text-to-image page was found. `flux-1-dev` follows
+ * the documented `flux-1-dev/edit/runs` and `flux-1-schnell`; `flux-dev-lt1` is the other candidate.
+ */
+export const RUNFLOW_DEV_SLUG = "flux-1-dev";
 
 /** Runflow's list prices (PROVIDERS.md G.5); the run object also reports its `cost`. */
 export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
@@ -20,5 +26,23 @@ export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
     input: falUltraInput,
     capabilities: capabilities.ultra,
     price: { unit: "image", usd: 0.06, source: "https://runflow.io/models/black-forest-labs/flux-1-1-pro-ultra", asOf: "2026-11-01" },
+  },
+  "flux-dev": {
+    path: `/v1/models/black-forest-labs/${RUNFLOW_DEV_SLUG}/runs`,
+    input: falDevInput,
+    capabilities: capabilities.dev,
+    price: {
+      unit: "megapixel",
+      usd: 0.025,
+      source: "https://runflow.io/models/black-forest-labs/flux-dev-lt1 ($0.025 per megapixel)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: the endpoint's name is a guess (no [dev] text-to-image page found)",
+    },
+  },
+  "flux-schnell": {
+    path: "/v1/models/black-forest-labs/flux-1-schnell/runs",
+    input: falSchnellInput,
+    capabilities: capabilities.schnell,
+    price: { unit: "megapixel", usd: 0.003, source: "https://runflow.io/models/black-forest-labs/flux-1-schnell ($0.003 per megapixel)", asOf: "2026-12-05" },
   },
 };

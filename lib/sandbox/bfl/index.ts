@@ -2,7 +2,7 @@ import { randomUUID, createHash } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { bflOutputSize, bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
+import { bflDevInput, bflOutputSize, bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
 import type { StageOf } from "../ledger";
 
 /**
@@ -19,6 +19,7 @@ const RESULT_TTL_MS = 10 * 60_000;
 const MODELS = {
   "flux-pro-1.1": { schema: bflProInput, defaultLatencyMs: 3000 },
   "flux-pro-1.1-ultra": { schema: bflUltraInput, defaultLatencyMs: 5000 },
+  "flux-dev": { schema: bflDevInput, defaultLatencyMs: 3000 },
 } as const;
 type BflModel = keyof typeof MODELS;
 

@@ -29,6 +29,21 @@ export const bflProInput = z
   .object({ ...common, width: multipleOf32("width").default(1024), height: multipleOf32("height").default(768) })
   .strict();
 
+/** FLUX.1 [dev]'s steps (bfl-dev: 1–50, 28), PROVIDERS-MODELS.md §1. */
+export const BFL_DEV_STEPS = { min: 1, max: 50 } as const;
+// UNVERIFIED (PROVIDERS-MODELS.md §1: a comment in a recorded client's dto.go, not BFL's reference): 1.5–5, default 3.
+export const BFL_DEV_GUIDANCE = { min: 1.5, max: 5 } as const;
+
+export const bflDevInput = z
+  .object({
+    ...common,
+    width: multipleOf32("width").default(1024),
+    height: multipleOf32("height").default(768),
+    steps: z.number().int().min(BFL_DEV_STEPS.min).max(BFL_DEV_STEPS.max).default(28),
+    guidance: z.number().min(BFL_DEV_GUIDANCE.min).max(BFL_DEV_GUIDANCE.max).default(3),
+  })
+  .strict();
+
 const ratio = z
   .string()
   .regex(/^\d+:\d+$/, { message: "aspect_ratio must be W:H" })
@@ -46,7 +61,7 @@ export const bflUltraInput = z
   })
   .strict();
 
-export type BflInput = z.output<typeof bflProInput> | z.output<typeof bflUltraInput>;
+export type BflInput = z.output<typeof bflProInput> | z.output<typeof bflUltraInput> | z.output<typeof bflDevInput>;
 
 /** The size of the image BFL makes: the asked width×height, or Ultra's size for its aspect ratio. */
 export function bflOutputSize(input: BflInput): { width: number; height: number } {

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { bflUltraSize, isUltraRatioInRange } from "./bfl-ultra-output";
 
 /**
- * The fal dialect: fal's FLUX 1.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input
- * and FluxProV11UltraInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
+ * The fal dialect: fal's FLUX 1.1 and FLUX.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input,
+ * FluxProV11UltraInput, FluxDevInput and FluxSchnellInput), reported as fal's FastAPI app does: 422 with `detail: [{loc, msg, type}]`.
  * Independent of our canonical schemas, so an adapter sending what fal would refuse (an integer
  * safety_tolerance, a width fal would not take) is caught. Unknown fields are ignored, as pydantic
  * does by default. Shared by the fal and Runflow emulators: Runflow's FLUX inputs mirror fal's (G.2).
@@ -82,9 +82,36 @@ export const falUltraInput = z.object({
     .default(0.1),
 });
 
+/** fal's FLUX.1 apps (fal-docs, fal-js `FluxDevInput`/`FluxSchnellInput`, PROVIDERS-MODELS.md §1, §2): no tolerance, an on/off checker. */
+export const FAL_DEV_STEPS = { min: 1, max: 50, default: 28 } as const;
+export const FAL_SCHNELL_STEPS = { min: 1, max: 12, default: 4 } as const;
+const ACCELERATIONS = ["none", "regular", "high"] as const;
+
+/** A FLUX.1 input's rules: its steps range and its acceleration default differ by app and host. */
+export const flux1Input = (steps: { min: number; max: number; default: number }, acceleration: (typeof ACCELERATIONS)[number] = "none") => z.object({
+  prompt: common.prompt,
+  num_images: common.num_images,
+  output_format: common.output_format,
+  seed: common.seed,
+  sync_mode: common.sync_mode,
+  enable_safety_checker: z.boolean({ error: "Input should be a valid boolean" }).default(true),
+  image_size: imageSize.default("landscape_4_3"),
+  num_inference_steps: integer(steps.min, steps.max).default(steps.default),
+  guidance_scale: z
+    .number({ error: "Input should be a valid number" })
+    .min(1, { error: "Input should be greater than or equal to 1" })
+    .max(20, { error: "Input should be less than or equal to 20" })
+    .default(3.5),
+  acceleration: z.enum(ACCELERATIONS, { error: `Input should be ${quoted(ACCELERATIONS)}` }).default(acceleration),
+});
+
+export const falDevInput = flux1Input(FAL_DEV_STEPS);
+export const falSchnellInput = flux1Input(FAL_SCHNELL_STEPS);
+
 export type FalProInput = z.output<typeof falProInput>;
 export type FalUltraInput = z.output<typeof falUltraInput>;
-export type FalInput = FalProInput | FalUltraInput;
+export type FalFlux1Input = z.output<typeof falDevInput>;
+export type FalInput = FalProInput | FalUltraInput | FalFlux1Input;
 
 /** The pixel size each output image has: a preset's, the custom size, or what BFL makes for Ultra (fal forwards it). */
 export function falOutputSize(input: FalInput): { width: number; height: number } {

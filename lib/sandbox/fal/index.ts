@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "../dialects/fal-input";
+import { falDevInput, falOutputSize, falProInput, falSchnellInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "../dialects/fal-input";
 import type { StageOf } from "../ledger";
 
 /**
  * Emulator of fal.ai's queue API (PROVIDERS.md B), mounted at /api/sandbox/fal and standing for
- * https://queue.fal.run. Submit is `POST fal-ai/flux-pro/v1.1[-ultra]`; status, result and cancel
- * live under `fal-ai/flux-pro/requests/{id}`, WITHOUT the variant segment, as fal-js builds them.
+ * https://queue.fal.run. Submit is `POST fal-ai/flux-pro/v1.1[-ultra]` or `POST fal-ai/flux/{dev,schnell}`;
+ * status, result and cancel live under `{owner}/{app}/requests/{id}` (`fal-ai/flux-pro/...`,
+ * `fal-ai/flux/...`), WITHOUT the variant segment, as fal-js builds them; another app does not know the id.
  * Status answers 202 while IN_QUEUE / IN_PROGRESS and 200 once COMPLETED; a model failure is not
  * a status: the result call replays it (422 for invalid input or a content-policy violation).
  *
@@ -18,25 +20,43 @@ import type { StageOf } from "../ledger";
  *   `server_error` (500), `unavailable` (503 + Retry-After), `malformed` (200 with a garbled body);
  * - in the request's life: `validation` (the result call answers fal's 422 detail array),
  *   `moderated` (the result call answers 422 content_policy_violation), `error` (the result call
- *   answers 500 internal_server_error), `hang` (IN_PROGRESS forever), `poll_500*N` (status
+ *   answers 500 internal_server_error), `nsfw` (the safety checker, unless the input turns it off,
+ *   flags every image: has_nsfw_concepts true; fal blanks them, the sandbox leaves them be), `hang` (IN_PROGRESS forever), `poll_500*N` (status
  *   answers 500 N times), `poll_malformed*N` (status answers a garbled body N times).
  */
 const PROVIDER = "fal";
-const APP = ["fal-ai", "flux-pro"] as const;
-const ENDPOINTS = {
-  "v1.1": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000 },
-  "v1.1-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000 },
-} as const;
-type Variant = keyof typeof ENDPOINTS;
+const OWNER = "fal-ai";
+interface FalEndpoint {
+  model: string;
+  schema: z.ZodType<FalInput>;
+  defaultLatencyMs: number;
+}
+/** Per app (`fal-ai/{app}`), its variants: the endpoint id is `fal-ai/{app}/{variant}`. */
+const APPS = {
+  "flux-pro": {
+    "v1.1": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000 },
+    "v1.1-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000 },
+  },
+  flux: {
+    dev: { model: "flux-dev", schema: falDevInput, defaultLatencyMs: 3000 },
+    schnell: { model: "flux-schnell", schema: falSchnellInput, defaultLatencyMs: 1000 },
+  },
+} satisfies Record<string, Record<string, FalEndpoint>>;
+type App = keyof typeof APPS;
+type Endpoint = { app: App; variant: string };
+const endpointOf = ({ app, variant }: Endpoint): FalEndpoint => (APPS[app] as Record<string, FalEndpoint>)[variant]!;
+const isApp = (app: string | undefined): app is App => app !== undefined && Object.hasOwn(APPS, app);
+const isEndpoint = (app: string | undefined, variant: string | undefined) => isApp(app) && variant !== undefined && Object.hasOwn(APPS[app], variant);
 /** The first part of a request's time is spent waiting in the queue. */
 const QUEUE_SHARE = 0.2;
 
 const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "malformed"];
-const REQUEST_FAULTS = ["validation", "moderated", "error", "hang", "poll_500", "poll_malformed"];
+const REQUEST_FAULTS = ["validation", "moderated", "nsfw", "error", "hang", "poll_500", "poll_malformed"];
 
 interface FalRequest {
   id: string;
-  variant: Variant;
+  app: App;
+  variant: string;
   /** The body as received: shown on the image and replayed in errors. */
   body: Record<string, unknown>;
   /** The validated input; null when fal's app refused it (`issues`). */
@@ -84,8 +104,8 @@ function submitFault(name: string | null): Response | null {
   }
 }
 
-function queueUrls(baseUrl: string, id: string) {
-  const request = `${baseUrl}/${APP.join("/")}/requests/${id}`;
+function queueUrls(baseUrl: string, app: App, id: string) {
+  const request = `${baseUrl}/${OWNER}/${app}/requests/${id}`;
   return { request_id: id, response_url: request, status_url: `${request}/status`, cancel_url: `${request}/cancel` };
 }
 
@@ -100,7 +120,7 @@ async function readBody(request: Request): Promise<Record<string, unknown> | nul
   }
 }
 
-async function submit(request: Request, variant: Variant, baseUrl: string): Promise<Response> {
+async function submit(request: Request, endpoint: Endpoint, baseUrl: string): Promise<Response> {
   const spec = parseFaultSpec(faultSpecFrom(request));
   const injected = submitFault(takeFault(spec, SUBMIT_FAULTS));
   if (injected) return injected;
@@ -108,17 +128,17 @@ async function submit(request: Request, variant: Variant, baseUrl: string): Prom
   if (!body) return json({ detail: [{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type", url: `${DOCS}#dict_type` }] }, 422);
   const id = randomUUID();
   // fal's queue takes any JSON: the app validates it when it runs, and the result call tells.
-  const parsed = ENDPOINTS[variant].schema.safeParse(body);
+  const parsed = endpointOf(endpoint).schema.safeParse(body);
   const fault = spec.faults.find((f) => REQUEST_FAULTS.includes(f.name)) ?? null;
   const task: FalRequest = {
     id,
-    variant,
+    ...endpoint,
     body,
     input: parsed.success ? parsed.data : null,
     issues: parsed.success ? null : falValidationDetail(parsed.error, body),
     seed: parsed.success && typeof parsed.data.seed === "number" ? parsed.data.seed : hashSeed(id),
     createdAt: Date.now(),
-    latencyMs: latencyFrom(request, ENDPOINTS[variant].defaultLatencyMs),
+    latencyMs: latencyFrom(request, endpointOf(endpoint).defaultLatencyMs),
     anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
@@ -127,7 +147,7 @@ async function submit(request: Request, variant: Variant, baseUrl: string): Prom
   };
   await saveTask(PROVIDER, task);
   if (task.input && !task.fault) void renderAll(task).catch(() => {});
-  return json({ status: "IN_QUEUE", ...queueUrls(baseUrl, id), queue_position: 0 }, 200, { "x-fal-request-id": id });
+  return json({ status: "IN_QUEUE", ...queueUrls(baseUrl, endpoint.app, id), queue_position: 0 }, 200, { "x-fal-request-id": id });
 }
 
 function render(task: FalRequest, input: FalInput, index: number) {
@@ -140,7 +160,7 @@ function render(task: FalRequest, input: FalInput, index: number) {
     // fal reports one seed per request; the images of a batch still differ.
     seed: seedForImage(task.seed, index) ?? task.seed,
     provider: "fal.ai (sandbox)",
-    model: ENDPOINTS[task.variant].model,
+    model: endpointOf(task).model,
     params: task.body,
     anonymous: task.anonymous,
   });
@@ -161,8 +181,14 @@ function phaseOf(task: FalRequest): Phase {
 
 const notFound = (id: string) => json({ detail: `Request ${id} not found` }, 404);
 
-async function status(request: Request, id: string, baseUrl: string): Promise<Response> {
+/** The request, when it was submitted to this app: fal's queue keeps ids per app. */
+async function loadRequest(app: App, id: string): Promise<FalRequest | null> {
   const task = await loadTask<FalRequest>(PROVIDER, id);
+  return task && task.app === app ? task : null;
+}
+
+async function status(request: Request, app: App, id: string, baseUrl: string): Promise<Response> {
+  const task = await loadRequest(app, id);
   if (!task) return notFound(id);
   const limited = await notePoll(PROVIDER, task);
   if (task.fault === "poll_500" && limited) return json({ detail: "Internal server error", error_type: "internal_error" }, 500);
@@ -170,7 +196,7 @@ async function status(request: Request, id: string, baseUrl: string): Promise<Re
   const phase = phaseOf(task);
   const withLogs = new URL(request.url).searchParams.get("logs") === "1";
   const logs = withLogs && phase !== "IN_QUEUE" ? [{ message: "Generating image (sandbox)", level: "INFO", source: "USER", timestamp: new Date(task.createdAt).toISOString() }] : [];
-  const common = { status: phase, ...queueUrls(baseUrl, id) };
+  const common = { status: phase, ...queueUrls(baseUrl, app, id) };
   const headers = { "x-fal-request-id": id };
   switch (phase) {
     case "IN_QUEUE":
@@ -212,8 +238,8 @@ function modelError(task: FalRequest): Response | null {
   }
 }
 
-async function result(id: string, baseUrl: string): Promise<Response> {
-  const task = await loadTask<FalRequest>(PROVIDER, id);
+async function result(app: App, id: string, baseUrl: string): Promise<Response> {
+  const task = await loadRequest(app, id);
   if (!task) return notFound(id);
   // UNVERIFIED bodies: fal's answers to an early result call and to a cancelled request.
   if (phaseOf(task) !== "COMPLETED") return json({ detail: "Request is still in progress" }, 400);
@@ -222,8 +248,10 @@ async function result(id: string, baseUrl: string): Promise<Response> {
   const failure = modelError(task);
   if (failure || !task.input) return failure ?? notFound(id);
   const input = task.input;
-  const buffers = await renderAll(task);
+  // The checker is on unless the input turns it off (FLUX.1's enable_safety_checker).
+  const flagged = task.fault === "nsfw" && !("enable_safety_checker" in input && input.enable_safety_checker === false);
   const { width, height } = falOutputSize(input);
+  const buffers = await renderAll(task);
   const contentType = `image/${input.output_format}`;
   const images = buffers.map((buffer, i) => ({
     url: input.sync_mode ? `data:${contentType};base64,${buffer.toString("base64")}` : `${baseUrl}/files/${id}/${i}.${input.output_format}`,
@@ -232,14 +260,14 @@ async function result(id: string, baseUrl: string): Promise<Response> {
     content_type: contentType,
   }));
   return json(
-    { images, timings: { inference: task.latencyMs / 1000 }, seed: task.seed, has_nsfw_concepts: images.map(() => false), prompt: input.prompt },
+    { images, timings: { inference: task.latencyMs / 1000 }, seed: task.seed, has_nsfw_concepts: images.map(() => flagged), prompt: input.prompt },
     200,
     { "x-fal-request-id": id },
   );
 }
 
-async function cancel(id: string): Promise<Response> {
-  const task = await loadTask<FalRequest>(PROVIDER, id);
+async function cancel(app: App, id: string): Promise<Response> {
+  const task = await loadRequest(app, id);
   if (!task) return json({ status: "NOT_FOUND" }, 404);
   if (phaseOf(task) === "COMPLETED") return json({ status: "ALREADY_COMPLETED" }, 400);
   task.canceled = true;
@@ -270,21 +298,21 @@ const methodNotAllowed = () => json({ detail: "Method Not Allowed" }, 405);
 /** Which stage a request is, for the ledger (../ledger.ts): the status and result calls are polls. */
 export const falStage: StageOf = (method, path) => {
   if (path[0] === "files") return "download";
-  if (method === "POST" && path.length === 3 && Object.hasOwn(ENDPOINTS, path[2])) return "submit";
+  if (method === "POST" && path.length === 3 && isEndpoint(path[1], path[2])) return "submit";
   return method === "GET" && path[2] === "requests" ? "poll" : null;
 };
 
 export async function handleFalSandbox(request: Request, path: string[], baseUrl: string): Promise<Response> {
   const method = request.method.toUpperCase();
   if (path[0] === "files" && path.length === 3) return method === "GET" ? file(path[1], path[2]) : methodNotAllowed();
-  if (path[0] !== APP[0] || path[1] !== APP[1]) return json({ detail: "Not Found" }, 404);
-  const [, , third, id, action] = path;
-  const isSubmit = path.length === 3 && Object.hasOwn(ENDPOINTS, third);
+  const [owner, app, third, id, action] = path;
+  if (owner !== OWNER || !isApp(app)) return json({ detail: "Not Found" }, 404);
+  const isSubmit = path.length === 3 && isEndpoint(app, third);
   const isRequest = third === "requests" && id !== undefined && (path.length === 4 || (path.length === 5 && (action === "status" || action === "cancel")));
   if (!isSubmit && !isRequest) return json({ detail: "Not Found" }, 404);
   if (!authorized(request)) return json(AUTH_ERROR, 401);
-  if (isSubmit) return method === "POST" ? submit(request, third as Variant, baseUrl) : methodNotAllowed();
-  if (action === "cancel") return method === "PUT" ? cancel(id) : methodNotAllowed();
+  if (isSubmit) return method === "POST" ? submit(request, { app, variant: third! }, baseUrl) : methodNotAllowed();
+  if (action === "cancel") return method === "PUT" ? cancel(app, id) : methodNotAllowed();
   if (method !== "GET") return methodNotAllowed();
-  return action === "status" ? status(request, id, baseUrl) : result(id, baseUrl);
+  return action === "status" ? status(request, app, id, baseUrl) : result(app, id, baseUrl);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
-import { falOutputSize, falProInput, falUltraInput, falValidationDetail, type FalInput } from "../dialects/fal-input";
+import { falDevInput, falOutputSize, falProInput, falUltraInput, falValidationDetail, flux1Input, type FalInput } from "../dialects/fal-input";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import type { StageOf } from "../ledger";
@@ -26,11 +27,20 @@ import type { StageOf } from "../ledger";
  *   (image URLs already expired: 403 on download).
  */
 const PROVIDER = "runflow";
-/** `usdPerImage`: Runflow's list price (PROVIDERS.md G.5), which the run object's `cost` bills. */
+/** Runflow's [schnell] (rf, PROVIDERS-MODELS.md §2): 1–4 steps (4), accelerated by default. */
+const runflowSchnellInput = flux1Input({ min: 1, max: 4, default: 4 }, "regular");
+
+/**
+ * `price`: Runflow's list price (PROVIDERS.md G.5, PROVIDERS-MODELS.md §1, §2), which the run
+ * object's `cost` bills, per image or per started megapixel of each image.
+ * `flux-1-dev` is a guess (UNVERIFIED, PROVIDERS-MODELS.md §1), the same the adapter makes.
+ */
 const MODELS = {
-  "flux-1-1-pro": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000, usdPerImage: 0.04 },
-  "flux-1-1-pro-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000, usdPerImage: 0.06 },
-} as const;
+  "flux-1-1-pro": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000, price: { per: "image", usd: 0.04 } },
+  "flux-1-1-pro-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000, price: { per: "image", usd: 0.06 } },
+  "flux-1-dev": { model: "flux-dev", schema: falDevInput, defaultLatencyMs: 3000, price: { per: "megapixel", usd: 0.025 } },
+  "flux-1-schnell": { model: "flux-schnell", schema: runflowSchnellInput, defaultLatencyMs: 1000, price: { per: "megapixel", usd: 0.003 } },
+} as const satisfies Record<string, { model: string; schema: z.ZodType<FalInput>; defaultLatencyMs: number; price: { per: "image" | "megapixel"; usd: number } }>;
 type RunflowModel = keyof typeof MODELS;
 
 /** UNVERIFIED (PROVIDERS.md G.3): "201/202, UNVERIFIED which"; presigned URL expiry unknown. */
@@ -182,6 +192,17 @@ const FAILURES: Record<string, { failure_code: string; failure_message: string; 
   error: { failure_code: "PROVIDER_ERROR", failure_message: "The provider failed to generate the image (sandbox: injected)", failure_stage_code: "PROVIDER" },
 };
 
+/** One image's list price: per image, or per started megapixel of its size. */
+function imagePrice(run: RunflowRunRecord): number {
+  const { per, usd } = MODELS[run.model].price;
+  if (per === "image") return usd;
+  const { width, height } = falOutputSize(run.input);
+  return usd * Math.ceil((width * height) / 1_000_000);
+}
+
+/** A decimal string with cents, and tenths of a cent where a price has them ("0.04", "0.003"). */
+const formatCost = (usd: number) => usd.toFixed(4).replace(/0{1,2}$/, "");
+
 function imageUrls(run: RunflowRunRecord, baseUrl: string): string[] {
   const readyAt = run.createdAt + run.latencyMs;
   const expiresAt = new Date(run.fault === "expired_result" ? readyAt - 1000 : readyAt + RESULT_TTL_MS);
@@ -204,7 +225,7 @@ function runObject(run: RunflowRunRecord, baseUrl: string) {
     input: run.rawInput,
     output: produced ? { image_urls: imageUrls(run, baseUrl) } : null,
     // The list price of what was asked, then of what was made once the run has ended.
-    cost: (MODELS[run.model].usdPerImage * (done ? produced : run.input.num_images)).toFixed(2),
+    cost: formatCost(imagePrice(run) * (done ? produced : run.input.num_images)),
     duration_ms: done ? completedAt - run.createdAt : null,
     failure_code: failure?.failure_code ?? null,
     failure_message: failure?.failure_message ?? null,
