@@ -10,6 +10,23 @@ import { TreatmentBadge } from "./treatment-badge";
 
 const sectionTitle = "mb-1.5 text-xs font-semibold tracking-wide text-zinc-300 uppercase";
 
+const FIRST_DIFFERENCES = 4;
+
+function DifferenceList({ differences, provider, testId }: { differences: ReturnType<typeof settingDifferences>; provider: ProviderInfo; testId: string }) {
+  return (
+    <ul data-testid={testId} className="space-y-1 text-xs">
+      {differences.map(({ param, label, capability, models }) => (
+        <li key={`${param}-${models.join()}`} className="flex flex-wrap items-baseline gap-x-1.5">
+          <span className="text-zinc-200">{label}</span>
+          <TreatmentBadge treatment={capability.treatment} />
+          {capability.note ? <span className="text-zinc-400">{capability.note}</span> : null}
+          {models.length < provider.models.length ? <span className="text-zinc-400">({models.map(modelName).join(", ")} only)</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The settings a host does not take as given, once for all its models; the full tables wait behind a disclosure. */
 function HostSettings({ provider }: { provider: ProviderInfo }) {
   const differences = settingDifferences(provider);
@@ -20,16 +37,18 @@ function HostSettings({ provider }: { provider: ProviderInfo }) {
         Settings
       </h4>
       {differences.length ? (
-        <ul data-testid="host-differences" className="space-y-1 text-xs">
-          {differences.map(({ param, label, capability, models }) => (
-            <li key={`${param}-${models.join()}`} className="flex flex-wrap items-baseline gap-x-1.5">
-              <span className="text-zinc-200">{label}</span>
-              <TreatmentBadge treatment={capability.treatment} />
-              {capability.note ? <span className="text-zinc-400">{capability.note}</span> : null}
-              {models.length < provider.models.length ? <span className="text-zinc-400">({models.map(modelName).join(", ")} only)</span> : null}
-            </li>
-          ))}
-        </ul>
+        <>
+          <DifferenceList differences={differences.slice(0, FIRST_DIFFERENCES)} provider={provider} testId="host-differences" />
+          {differences.length > FIRST_DIFFERENCES ? (
+            // A host serving four models can bend a dozen settings: the first few, then the rest on demand.
+            <details className="text-xs">
+              <summary className="cursor-pointer text-zinc-300 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400">
+                {differences.length - FIRST_DIFFERENCES} more
+              </summary>
+              <DifferenceList differences={differences.slice(FIRST_DIFFERENCES)} provider={provider} testId="host-differences-more" />
+            </details>
+          ) : null}
+        </>
       ) : null}
       <p className="text-xs text-zinc-400">{differences.length ? "Every other setting is sent as given." : "Every setting is sent as given."}</p>
       <details className="text-xs">
