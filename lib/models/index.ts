@@ -35,8 +35,6 @@ export interface ToleranceParams {
   prompt_upsampling: boolean;
   image_prompt?: string;
 }
-/** A model with its own parameters: `switch (run.model)` narrows `run.params`, no cast. */
-export type ModelRun = { [M in ModelId]: { model: M; params: ParamsOf<M> } }[ModelId];
 
 /** The image prompt of a run, where its model takes one. */
 export const imagePromptOf = (params: CanonicalParams): string | undefined => ("image_prompt" in params ? params.image_prompt : undefined);
