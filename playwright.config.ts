@@ -122,7 +122,8 @@ export default defineConfig({
       env: { DATA_DIR: process.env.E2E_SANDBOX_HOST_DIR, BFL_API_KEY: "", BFL_BASE_URL: "" },
     },
     ...backends.map((b) => ({
-      command: `npx next start -p ${b.port} -H 127.0.0.1`,
+      // As `npm start` does (scripts/serve.mjs): idle connections outlive the client's, so a reused one is never reset.
+      command: `npx next start -p ${b.port} -H 127.0.0.1 --keepAliveTimeout 65000`,
       url: `http://127.0.0.1:${b.port}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

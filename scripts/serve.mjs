@@ -33,7 +33,10 @@ const explicitHost = optionValue("--hostname", "-H");
 const host = explicitHost ?? (process.env.HOST?.trim() || "127.0.0.1");
 const port = Number(optionValue("--port", "-p") ?? process.env.PORT ?? 3000);
 
-const child = spawn(process.execPath, [nextBin, command, ...(explicitHost ? [] : ["-H", host]), ...args], {
+// Idle keep-alive connections stay open longer than a load balancer's (60 s) or a client's own idle
+// timeout: a server that closes first races a client reusing the socket, which then gets ECONNRESET.
+const keepAlive = command === "start" && optionValue("--keepAliveTimeout") === undefined ? ["--keepAliveTimeout", "65000"] : [];
+const child = spawn(process.execPath, [nextBin, command, ...(explicitHost ? [] : ["-H", host]), ...keepAlive, ...args], {
   stdio: ["inherit", "pipe", "pipe"],
   // `next dev` serves from a child process that cannot see -H: HOST tells it (lib/security/exposure.ts).
   // Piped output is no terminal: keep Next's colours when ours is one.
