@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { outputSize, parseParams } from "@/lib/models";
+import { outputSize, parseParams, type ModelId, type ParamsOf } from "@/lib/models";
 import { ASPECT_RATIO_PRESETS, SIZE_PRESETS } from "@/lib/models/fields";
 import { FLUX_DEV_GUIDANCE, FLUX_DEV_STEPS } from "@/lib/models/flux-dev";
 import { FLUX_SCHNELL_STEPS } from "@/lib/models/flux-schnell";
@@ -189,17 +189,24 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The adapter's body sent to Runflow's emulator with `hang`: the run stays running (nothing rendered), its `cost` set. */
+  const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>) =>
+    handleRunflowSandbox(
+      new Request(`http://sandbox.test${runflowModel(model).path}`, {
+        method: "POST",
+        headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
+        body: JSON.stringify(toRunflowBody(model, params, "sandbox-tables")),
+      }),
+      runflowModel(model).path.split("/").filter(Boolean),
+      "http://sandbox.test",
+    );
+
   it.each(runflowAdapter.models.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
     const parsed = parseParams(model, { prompt, num_images: 3 });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
-    // `hang`: the run stays running (nothing rendered), so `cost` is the price of the three asked for.
-    const request = new Request(`http://sandbox.test${runflowModel(model).path}`, {
-      method: "POST",
-      headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
-      body: JSON.stringify(toRunflowBody(model, parsed.data, "sandbox-tables")),
-    });
-    const response = await handleRunflowSandbox(request, runflowModel(model).path.split("/").filter(Boolean), "http://sandbox.test");
+    // The run stays running, so `cost` is the price of the three asked for.
+    const response = await submitHanging(model, parsed.data);
     expect(response.status).toBe(201);
     const run = (await response.json()) as { cost: string; status_code: string };
     expect(run.status_code).not.toBe("succeeded");
@@ -215,12 +222,7 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     const parsed = parseParams(model, { prompt, width, height });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
-    const request = new Request(`http://sandbox.test${runflowModel(model).path}`, {
-      method: "POST",
-      headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
-      body: JSON.stringify(toRunflowBody(model, parsed.data, "sandbox-tables")),
-    });
-    const response = await handleRunflowSandbox(request, runflowModel(model).path.split("/").filter(Boolean), "http://sandbox.test");
+    const response = await submitHanging(model, parsed.data);
     const run = (await response.json()) as { cost: string };
     expect(parseRunflowCost(run.cost)).toBe(usd);
     expect(estimateWithRule(rule, model, parsed.data).estimatedUsd).toBe(usd);
