@@ -3,12 +3,13 @@ import { nanoid } from "nanoid";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { comparisonGenerations, getComparisonRow, insertComparison, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
-import { imagePromptOf, modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
+import { imageInputFields, modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
 import { estimateCost, roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
 import { keyringOf } from "@/lib/keys/service";
-import { failoverProblems, failoverSchema, invalid, limitFailure, prepareGeneration, storeImagePrompt } from "@/lib/jobs/service";
+import { failoverProblems, failoverSchema, invalid, limitFailure, prepareGeneration, storeUserImages } from "@/lib/jobs/service";
+import { storedInputFiles } from "@/lib/jobs/image-inputs";
 import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
@@ -96,7 +97,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   const checked = parseParams(model, input.data.params);
   if (!checked.ok) return invalid(checked.issues);
   // Stored (or fetched, for a URL) once for the whole grid: every cell then refers to our copy.
-  const parsed = await storeImagePrompt(checked.data, userId);
+  const parsed = await storeUserImages(checked.data, userId);
   if (!parsed.ok) return parsed;
   const seeds = input.data.seeds ?? [parsed.data.seed ?? randomInt(SEED_MAX)];
 
@@ -132,12 +133,13 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
     blind,
     blindOrder: Object.fromEntries(seeds.map((s) => [String(s), shuffled(providers)])),
     sourceId: opts.sourceId ?? null,
+    inputFiles: storedInputFiles(parsed.data),
     idempotencyKey: idempotencyKey ?? null,
     createdAt: new Date(),
   };
   // Every cell is built first, then stored with the comparison in one transaction (seed-major
   // order), after the budget and rate check: a refused comparison leaves nothing behind.
-  const imagePrompt = imagePromptOf(parsed.data);
+  const storedImages = imageInputFields(parsed.data);
   const prepared = await Promise.all(
     seeds.flatMap((seed, row) =>
       providers.map(async (provider, column) => {
@@ -145,13 +147,13 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
           {
             model,
             provider,
-            params: { ...input.data.params, ...(imagePrompt ? { image_prompt: imagePrompt } : {}), seed },
+            params: { ...input.data.params, ...storedImages, seed },
             ...(input.data.sandbox?.[provider] ? { sandbox: input.data.sandbox[provider] } : {}),
             ...(input.data.failover?.[provider] ? { failover: input.data.failover[provider] } : {}),
           },
           userId,
           // Distinct, ordered creation times keep the cells in grid order in every listing.
-          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagePromptStored: true, anonymous: blind },
+          { comparisonId: id, createdAt: new Date(comparisonRow.createdAt!.getTime() + row * providers.length + column), keyring, imagesStored: true, anonymous: blind },
         );
         return { cell, provider, seed };
       }),

@@ -352,15 +352,15 @@ export async function revokeShare(slug: string, userId: string): Promise<boolean
 
 /**
  * Team mode's rule for one stored file (by its sha256): its owner may fetch it (an image of theirs
- * or an image prompt they sent), and anyone may while an active share shows it. Cheap checks first.
+ * or an image they gave a run), and anyone may while an active share shows it. Cheap checks first.
  */
 export async function imageFileVisibleTo(sha256: string, userId: string | null): Promise<boolean> {
   const db = await getDb();
-  const prompt = `/api/images/${sha256}.%`;
+  const given = sql`array[${sha256}]::text[]`;
   const own = userId
     ? sql`exists (select 1 from ${images} i where i.sha256 = ${sha256} and i.user_id = ${userId})
-      or exists (select 1 from ${generations} g where g.user_id = ${userId} and g.params->>'image_prompt' like ${prompt})
-      or exists (select 1 from ${comparisons} c where c.user_id = ${userId} and c.params->>'image_prompt' like ${prompt})
+      or exists (select 1 from ${generations} g where g.user_id = ${userId} and g.input_files @> ${given})
+      or exists (select 1 from ${comparisons} c where c.user_id = ${userId} and c.input_files @> ${given})
       or `
     : sql``;
   const result = await db.execute(sql`select (${own}
@@ -368,8 +368,8 @@ export async function imageFileVisibleTo(sha256: string, userId: string | null):
       join ${shares} s on s.revoked_at is null and (s.generation_id = g.id or s.comparison_id = g.comparison_id)
       where i.sha256 = ${sha256})
     or exists (select 1 from ${shares} s join ${generations} g on s.generation_id = g.id
-      where s.revoked_at is null and g.params->>'image_prompt' like ${prompt})
+      where s.revoked_at is null and g.input_files @> ${given})
     or exists (select 1 from ${shares} s join ${comparisons} c on s.comparison_id = c.id
-      where s.revoked_at is null and c.params->>'image_prompt' like ${prompt})) as visible`);
+      where s.revoked_at is null and c.input_files @> ${given})) as visible`);
   return rowsOf<{ visible: boolean }>(result)[0]?.visible === true;
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -179,12 +180,15 @@ export const comparisons = pgTable(
     blindOrder: jsonb("blind_order").$type<Record<string, string[]>>().notNull().default({}),
     /** The comparison this one re-ran with new seeds. */
     sourceId: text("source_id"),
+    /** As generations.input_files: the stored files among the images its params give. */
+    inputFiles: text("input_files").array().notNull().default(sql`'{}'::text[]`),
     idempotencyKey: text("idempotency_key"),
     createdAt: createdAt(),
     /** Deleted from the history: hidden at once, removed for good once the undo window has passed. */
     deletedAt: at("deleted_at"),
   },
   (t) => [
+    index("comparisons_input_files_idx").using("gin", t.inputFiles),
     index("comparisons_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     index("comparisons_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
     uniqueIndex("comparisons_user_idempotency_idx")
@@ -267,8 +271,17 @@ export const generations = pgTable(
     servedBy: text("served_by"),
     /** Every host tried before the one running now, with how it failed. */
     attempts: jsonb("attempts").$type<FailedAttempt[]>().notNull().default([]),
+    /**
+     * The stored files (sha256) among the images the user gave (image prompt, input image, references):
+     * who may fetch them, and which files the purge must keep, are read here rather than from params.
+     */
+    inputFiles: text("input_files").array().notNull().default(sql`'{}'::text[]`),
+    /** An edit's source: the image this run changed (FLUX.1 Kontext), for the lineage of an edit chain. */
+    parentImageId: text("parent_image_id").references((): AnyPgColumn => images.id, { onDelete: "set null" }),
   },
   (t) => [
+    index("generations_input_files_idx").using("gin", t.inputFiles),
+    index("generations_parent_image_idx").on(t.parentImageId).where(sql`${t.parentImageId} is not null`),
     index("generations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     // The gallery's walk: a user's visible single runs, newest first.
     index("generations_user_history_idx")

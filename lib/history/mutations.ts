@@ -5,6 +5,7 @@ import { comparisons, generations, images } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { toImageDto } from "@/lib/jobs/dto";
 import { isTerminal, TERMINAL_STATUSES, type ImageDto } from "@/lib/jobs/types";
+import { imageInputsOf } from "@/lib/models";
 import { STORED_IMAGE_PATTERN } from "@/lib/models/fields";
 import { deleteUnusedImage } from "@/lib/storage/image-store";
 import type { DeleteResult, HistoryTargets, RestoreResult } from "./types";
@@ -273,11 +274,12 @@ export async function purgeDeleted({ now = new Date(), undoMs = env().HISTORY_UN
       ),
     ];
     addFiles(doomedImages);
-    // Image prompts of the runs going away may be nobody else's.
+    // The images the user gave to the runs going away (image prompts, input images) may be nobody else's.
     if (anyRun) {
       addFiles(
-        rowsOf<{ prompt: string }>(await tx.execute(sql`select g.params->>'image_prompt' as prompt from ${generations} g where (${doomedRuns}) and g.params->>'image_prompt' is not null`))
-          .map((r) => STORED_IMAGE_PATTERN.exec(r.prompt))
+        rowsOf<{ params: object }>(await tx.execute(sql`select g.params from ${generations} g where (${doomedRuns}) and cardinality(g.input_files) > 0`))
+          .flatMap((r) => imageInputsOf(r.params))
+          .map((input) => STORED_IMAGE_PATTERN.exec(input.value))
           .filter((m): m is RegExpExecArray => m !== null)
           .map((m) => ({ sha256: m[1], ext: m[2] })),
       );
@@ -302,12 +304,13 @@ export async function purgeDeleted({ now = new Date(), undoMs = env().HISTORY_UN
   return report;
 }
 
-/** Of these files, those some row still refers to: an image (even one a share keeps) or an image prompt. */
+/** Of these files, those some row still refers to: an image (even one a share keeps) or an image a user gave. */
 async function filesInUse(sha256s: string[]): Promise<Set<string>> {
   const db = await getDb();
+  const wanted = sql`array[${sql.join(sha256s.map((sha) => sql`${sha}`), sql`, `)}]::text[]`;
   const result = await db.execute(sql`
     select sha256 from ${images} where sha256 in ${sha256s}
-    union select substring(params->>'image_prompt' from '^/api/images/([0-9a-f]{64})[.]') from ${generations} where params->>'image_prompt' like '/api/images/%'
-    union select substring(params->>'image_prompt' from '^/api/images/([0-9a-f]{64})[.]') from ${comparisons} where params->>'image_prompt' like '/api/images/%'`);
+    union select unnest(input_files) from ${generations} where input_files && ${wanted}
+    union select unnest(input_files) from ${comparisons} where input_files && ${wanted}`);
   return new Set(rowsOf<{ sha256: string | null }>(result).map((r) => r.sha256).filter((s): s is string => s !== null));
 }

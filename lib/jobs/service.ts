@@ -12,7 +12,7 @@ import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ledgerGuard, LimitExceededError, toLimitFailure, type LimitFailure } from "@/lib/limits/service";
-import { ImageInputError, storeImageInputs } from "./image-inputs";
+import { ImageInputError, storedInputFiles, storeImageInputs } from "./image-inputs";
 import { hostTasks } from "./host-tasks";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
@@ -64,10 +64,10 @@ export async function prepareGeneration(
   raw: unknown,
   userId: string,
   /**
-   * imagePromptStored: the caller (a comparison) stored the image prompt already, once for all cells.
+   * imagesStored: the caller (a comparison) stored the user's images already, once for all cells.
    * anonymous: a blind comparison's cell, whose sandbox picture must not name its host.
    */
-  opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring; imagePromptStored?: boolean; anonymous?: boolean } = {},
+  opts: { comparisonId?: string; createdAt?: Date; keyring?: Keyring; imagesStored?: boolean; anonymous?: boolean } = {},
 ): Promise<PreparedGeneration> {
   const input = parseInput(createGenerationInput, raw);
   if (!input.success) return invalid(toFieldIssues(input.error));
@@ -85,7 +85,7 @@ export async function prepareGeneration(
   if (!params.ok) return invalid(params.issues);
   const failoverIssues = await failoverProblems(provider, failover, model, opts.keyring);
   if (failoverIssues.length) return invalid(failoverIssues);
-  const stored = opts.imagePromptStored ? { ok: true as const, data: params.data } : await storeImagePrompt(params.data, userId);
+  const stored = opts.imagesStored ? { ok: true as const, data: params.data } : await storeUserImages(params.data, userId);
   if (!stored.ok) return stored;
   const storedParams = stored.data;
 
@@ -104,6 +104,7 @@ export async function prepareGeneration(
       model,
       provider,
       params: storedParams,
+      inputFiles: storedInputFiles(storedParams),
       status: "queued",
       sandbox: connection.sandbox,
       keySource: connection.keySource,
@@ -123,14 +124,14 @@ export async function prepareGeneration(
 }
 
 /**
- * The params with their image prompt stored (an upload, or a URL fetched now), or the field's
+ * The params with the images the user gave stored (uploads, or URLs fetched now), or the field's
  * issue: a refused image stops the run before anything is stored or sent to a host.
  */
-export async function storeImagePrompt<P extends CanonicalParams>(params: P, userId: string): Promise<{ ok: true; data: P } | ReturnType<typeof invalid>> {
+export async function storeUserImages<P extends CanonicalParams>(params: P, userId: string): Promise<{ ok: true; data: P } | ReturnType<typeof invalid>> {
   try {
     return { ok: true, data: await storeImageInputs(params, userId) };
   } catch (error) {
-    if (error instanceof ImageInputError) return invalid([{ path: "params.image_prompt", message: error.message.replace(/^image_prompt: /, "") }]);
+    if (error instanceof ImageInputError) return invalid([{ path: `params.${error.path}`, message: error.message }]);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { ultraOutputSize } from "./output-size";
+import { kontextOutputSize, ultraOutputSize } from "./output-size";
 
 /**
  * The models, one row each, without their zod schemas (those are in lib/models/<id>.ts): pages that
@@ -33,6 +33,13 @@ export const MODEL_FACTS = [
   },
   { id: "flux-dev", name: "FLUX.1 [dev]", family: "flux-1", kind: "text-to-image", outputSize: sizeFromWidthHeight },
   { id: "flux-schnell", name: "FLUX.1 [schnell]", family: "flux-1", kind: "text-to-image", outputSize: sizeFromWidthHeight },
+  {
+    id: "flux-kontext-pro",
+    name: "FLUX.1 Kontext [pro]",
+    family: "flux-1",
+    kind: "edit",
+    outputSize: (params) => kontextOutputSize(typeof params.aspect_ratio === "string" ? params.aspect_ratio : undefined),
+  },
 ] as const satisfies readonly ModelFacts[];
 
 export type ModelId = (typeof MODEL_FACTS)[number]["id"];

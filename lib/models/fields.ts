@@ -104,13 +104,20 @@ export function isAspectRatioInRange(value: string): boolean {
   return ratio <= ASPECT_MAX + 1e-9 && ratio >= ASPECT_MIN - 1e-9;
 }
 
-export const aspectRatioField = z
+const aspectRatio = z
   .string({ error: "Aspect ratio is required" })
   .trim()
   .refine((v) => parseAspectRatio(v) !== null, { error: 'Aspect ratio must look like "W:H", e.g. 16:9', abort: true })
-  .refine(isAspectRatioInRange, { error: "Aspect ratio must be between 21:9 and 9:21" })
+  .refine(isAspectRatioInRange, { error: "Aspect ratio must be between 21:9 and 9:21" });
+
+export const aspectRatioField = aspectRatio
   .default("16:9")
   .meta(ui({ label: "Aspect ratio", control: "aspect-ratio", order: 10, presets: ASPECT_RATIO_PRESETS, help: "Any W:H between 21:9 and 9:21; output is about 4 megapixels." }));
+
+/** An edit's shape: unset keeps the input image's (FLUX.1 Kontext). */
+export const matchInputAspectRatioField = aspectRatio
+  .optional()
+  .meta(ui({ label: "Aspect ratio", control: "aspect-ratio", order: 10, presets: ASPECT_RATIO_PRESETS, help: "Leave empty to keep the input image's shape; or any W:H between 21:9 and 9:21, about 1 megapixel." }));
 
 export const rawField = z
   .boolean()
@@ -160,14 +167,23 @@ const isImageUrl = (v: string) => IMAGE_URL_PATTERN.test(v) && v.length <= IMAGE
 /** An image already in our storage (an earlier upload): how history keeps an image prompt. */
 export const STORED_IMAGE_PATTERN = /^\/api\/images\/([0-9a-f]{64})\.(png|jpeg|webp)$/;
 
-export const imagePromptField = z
-  .string()
-  .max(IMAGE_PROMPT_MAX_CHARS, { error: "Image prompt is too large (at most about 10 MB)" })
-  .refine((v) => DATA_URL_PATTERN.test(v) || BASE64_PATTERN.test(v) || STORED_IMAGE_PATTERN.test(v) || isImageUrl(v), {
-    error: `Image prompt must be a PNG, JPEG or WebP image: base64, a data: URL, an http(s) URL (at most ${IMAGE_URL_MAX_CHARS} characters) or an /api/images/ URL of this playground`,
-  })
+/** One image a user gives a model: inline (base64 or a data: URL), on the web, or already in our storage. */
+export const imageReference = (label: string) =>
+  z
+    .string({ error: `${label} must be an image` })
+    .max(IMAGE_PROMPT_MAX_CHARS, { error: `${label} is too large (at most about 10 MB)` })
+    .refine((v) => DATA_URL_PATTERN.test(v) || BASE64_PATTERN.test(v) || STORED_IMAGE_PATTERN.test(v) || isImageUrl(v), {
+      error: `${label} must be a PNG, JPEG or WebP image: base64, a data: URL, an http(s) URL (at most ${IMAGE_URL_MAX_CHARS} characters) or an /api/images/ URL of this playground`,
+    });
+
+export const imagePromptField = imageReference("Image prompt")
   .optional()
   .meta(ui({ label: "Image prompt", control: "image", order: 40, section: "advanced", help: "A reference image that guides composition and style." }));
+
+/** The image an edit model changes (FLUX.1 Kontext): required, first in the form after the prompt. */
+export const inputImageField = imageReference("Input image").meta(
+  ui({ label: "Input image", control: "image", order: 1, help: "The image to edit: the prompt says what to change." }),
+);
 
 export const imagePromptStrengthField = z
   .number({ error: "Image prompt strength must be a number from 0 to 1" })

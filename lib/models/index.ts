@@ -4,13 +4,14 @@ import { fluxPro11, type FluxPro11Params } from "./flux-pro-1.1";
 import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra";
 import { fluxDev } from "./flux-dev";
 import { fluxSchnell } from "./flux-schnell";
+import { fluxKontextPro } from "./flux-kontext-pro";
 import { MODEL_IDS, type ModelId } from "./catalog";
 import { parseInput } from "@/lib/validation/input";
 
 export { MODEL_FACTS, MODEL_IDS, MODEL_NAMES, modelFacts, modelName, outputSize, type ModelFamily, type ModelId, type ModelKind } from "./catalog";
 
 /** Every model's schema and form, one file each; a model is also its row in ./catalog.ts. */
-export const MODELS = [fluxPro11, fluxPro11Ultra, fluxDev, fluxSchnell] as const;
+export const MODELS = [fluxPro11, fluxPro11Ultra, fluxDev, fluxSchnell, fluxKontextPro] as const;
 export type ModelDefinition = (typeof MODELS)[number];
 
 // A model with a catalog row and no schema (or the reverse) fails to compile here.
@@ -36,8 +37,56 @@ export interface ToleranceParams {
   image_prompt?: string;
 }
 
-/** The image prompt of a run, where its model takes one. */
-export const imagePromptOf = (params: CanonicalParams): string | undefined => ("image_prompt" in params ? params.image_prompt : undefined);
+const IMAGE_CONTROLS: readonly string[] = ["image", "images"];
+/**
+ * Every parameter that holds images the user gives (an image prompt, an edit's input image, reference
+ * images), read from the schemas' controls: each is stored once, kept as a reference to our storage,
+ * inlined for the host, visible to its owner and kept by the purge alike.
+ */
+export const IMAGE_INPUT_FIELDS: readonly string[] = [
+  ...new Set(
+    MODELS.flatMap((model) =>
+      Object.entries(model.schema.shape as Record<string, z.ZodType>)
+        .filter(([, field]) => IMAGE_CONTROLS.includes(((field.meta() ?? {}) as { ui?: FieldUi }).ui?.control ?? ""))
+        .map(([name]) => name),
+    ),
+  ),
+];
+
+/** One image the user gave, with its path in the params (`input_image`, `input_images.2`). */
+export interface ImageInput {
+  path: string;
+  value: string;
+}
+
+export function imageInputsOf(params: object): ImageInput[] {
+  const values = params as Record<string, unknown>;
+  return IMAGE_INPUT_FIELDS.flatMap((name) => {
+    const value = values[name];
+    if (typeof value === "string" && value) return [{ path: name, value }];
+    if (Array.isArray(value)) return value.flatMap((item, i) => (typeof item === "string" && item ? [{ path: `${name}.${i}`, value: item }] : []));
+    return [];
+  });
+}
+
+/** The params with each image input replaced by what `replace` makes of it (all in parallel). */
+export async function mapImageInputs<P extends object>(params: P, replace: (input: ImageInput) => Promise<string>): Promise<P> {
+  const out = { ...params } as Record<string, unknown>;
+  await Promise.all(
+    IMAGE_INPUT_FIELDS.map(async (name) => {
+      const value = out[name];
+      if (typeof value === "string" && value) out[name] = await replace({ path: name, value });
+      else if (Array.isArray(value)) out[name] = await Promise.all(value.map((item, i) => replace({ path: `${name}.${i}`, value: String(item) })));
+    }),
+  );
+  return out as P;
+}
+
+/** Only the image-input fields of the params (to carry stored references into each cell of a grid). */
+export function imageInputFields(params: object): Record<string, unknown> {
+  const values = params as Record<string, unknown>;
+  return Object.fromEntries(IMAGE_INPUT_FIELDS.filter((name) => values[name] !== undefined).map((name) => [name, values[name]]));
+}
 
 export function getModel(id: ModelId): ModelDefinition {
   const model = MODELS.find((m) => m.id === id);

@@ -36,3 +36,32 @@ export function ultraOutputSize(aspectRatio: string): { width: number; height: n
   const ratio = parsed.w / parsed.h;
   return { width: round64(2048 * Math.sqrt(ratio)), height: round64(2048 / Math.sqrt(ratio)) };
 }
+
+/**
+ * FLUX.1 Kontext's output sizes, about one megapixel (Runware's table for `bfl:3@1`, which lists what
+ * BFL makes: PROVIDERS-MODELS.md §3). Other ratios: about 1024² pixels, each side a multiple of 16
+ * (inferred, UNVERIFIED). No ratio means the input image's shape, unknown until the host answers:
+ * the square stands in for it until the image's own size is measured.
+ */
+const KONTEXT_SIZES: Record<string, { width: number; height: number }> = {
+  "21:9": { width: 1568, height: 672 },
+  "16:9": { width: 1392, height: 752 },
+  "3:2": { width: 1248, height: 832 },
+  "4:3": { width: 1184, height: 880 },
+  "1:1": { width: 1024, height: 1024 },
+  "3:4": { width: 880, height: 1184 },
+  "2:3": { width: 832, height: 1248 },
+  "9:16": { width: 752, height: 1392 },
+  "9:21": { width: 672, height: 1568 },
+};
+
+const round16 = (v: number) => Math.max(16, Math.round(v / 16) * 16);
+
+export function kontextOutputSize(aspectRatio: string | undefined): { width: number; height: number } {
+  const known = aspectRatio ? KONTEXT_SIZES[aspectRatio.trim()] : undefined;
+  if (known) return known;
+  const parsed = aspectRatio ? parseAspectRatio(aspectRatio) : null;
+  if (!parsed) return KONTEXT_SIZES["1:1"];
+  const ratio = parsed.w / parsed.h;
+  return { width: round16(1024 * Math.sqrt(ratio)), height: round16(1024 / Math.sqrt(ratio)) };
+}

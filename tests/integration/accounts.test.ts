@@ -1,4 +1,3 @@
-import { imagePromptOf } from "@/lib/models";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { claimLocalWork } from "@/lib/auth/claim";
@@ -50,7 +49,7 @@ describe.each(backends())("accounts on %s", (backend) => {
     const tiny = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
     const ann = await generate("ann", "Ann's quiet harbour", tiny);
     const [annRow] = await (await getDb()).select().from(generations).where(eq(generations.id, ann.id));
-    const promptSha = /([0-9a-f]{64})/.exec(String(imagePromptOf(annRow.params)))![1];
+    const promptSha = /([0-9a-f]{64})/.exec(String((annRow.params as { image_prompt?: string }).image_prompt))![1];
 
     expect(await imageFileVisibleTo(ann.sha256, "ann")).toBe(true);
     expect(await imageFileVisibleTo(promptSha, "ann")).toBe(true);
