@@ -13,6 +13,7 @@ const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
 const DEV = "flux-dev" as const;
 const SCHNELL = "flux-schnell" as const;
+const KONTEXT = "flux-kontext-pro" as const;
 const CTX = { baseUrl: "https://queue.fal.run", apiKey: "fal-key-id:secret", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const ID = "764cabcf-b745-4b3e-ae38-1200304cf45b";
@@ -219,11 +220,71 @@ describe("falAdapter: FLUX.1 [dev] and [schnell]", () => {
   });
 });
 
+describe("falAdapter: FLUX.1 Kontext [pro]", () => {
+  const INPUT = `data:image/png;base64,${PNG_BASE64}`;
+
+  it("posts to fal-ai/flux-pro/kontext, queued under fal-ai/flux-pro/requests/{id}", () => {
+    const [request] = requests(KONTEXT, { input_image: INPUT });
+    expect(request!.url).toBe("https://queue.fal.run/fal-ai/flux-pro/kontext");
+    expect(falQueueUrls(request!.url, ID).statusUrl).toBe(`https://queue.fal.run/fal-ai/flux-pro/requests/${ID}/status`);
+  });
+
+  it("sends the input image inline as image_url and no aspect_ratio when none is asked (the edit keeps the input's shape)", () => {
+    expect(body(KONTEXT, { input_image: INPUT })).toEqual({
+      prompt: "a red fox in the snow",
+      num_images: 1,
+      output_format: "jpeg",
+      image_url: INPUT,
+      safety_tolerance: "2",
+      enhance_prompt: false,
+    });
+  });
+
+  it("with every field set: a ratio fal takes as is, the seed, upsampling as enhance_prompt, tolerance as a string", () => {
+    expect(body(KONTEXT, { input_image: PNG_BASE64, aspect_ratio: "9:16", seed: 11, num_images: 3, safety_tolerance: 1, prompt_upsampling: true, output_format: "png" })).toEqual({
+      prompt: "a red fox in the snow",
+      num_images: 3,
+      seed: 11,
+      output_format: "png",
+      image_url: INPUT,
+      aspect_ratio: "9:16",
+      safety_tolerance: "1",
+      enhance_prompt: true,
+    });
+  });
+
+  it.each([
+    ["5:4", "4:3"],
+    ["2:1", "16:9"],
+    ["4:5", "3:4"],
+    ["1:2", "9:16"],
+  ])("aspect ratio %s, which fal lacks, is sent as %s and said so", (aspect_ratio, sent) => {
+    const run = params(KONTEXT, { input_image: INPUT, aspect_ratio });
+    expect(body(KONTEXT, { input_image: INPUT, aspect_ratio }).aspect_ratio).toBe(sent);
+    expect(paramWarnings(falAdapter.capabilities[KONTEXT], run)).toEqual([`aspect_ratio: fal's Kontext has no ${aspect_ratio}: sent as ${sent}, the closest ratio it takes`]);
+  });
+
+  it.each([
+    [0, "1"],
+    [2, "2"],
+    [3, "2"],
+    [6, "2"],
+  ])("safety_tolerance %i is sent as %s: no 0 at fal, and at most 2 applies to an edit", (safety_tolerance, sent) => {
+    expect(body(KONTEXT, { input_image: INPUT, safety_tolerance }).safety_tolerance).toBe(sent);
+    const warnings = paramWarnings(falAdapter.capabilities[KONTEXT], params(KONTEXT, { input_image: INPUT, safety_tolerance }));
+    expect(warnings).toEqual(String(safety_tolerance) === sent ? [] : [`safety_tolerance: fal's Kontext takes 1 to 2 for an edit: ${safety_tolerance} is sent as "${sent}"`]);
+  });
+
+  it("is priced $0.04 per image, with its source and date", () => {
+    expect(FAL_PRICES.find((r) => r.model === KONTEXT)).toMatchObject({ unit: "image", usd: 0.04, asOf: "2026-12-05", source: expect.stringContaining("fal.ai/models/fal-ai/flux-pro/kontext") });
+  });
+});
+
 describe("falAdapter identity", () => {
   it("uses the cheat sheet's base URL and both key variable names", () => {
     expect(falAdapter.defaultBaseUrl).toBe("https://queue.fal.run");
     expect(falAdapter.env).toEqual({ apiKey: ["FAL_API_KEY", "FAL_KEY"], baseUrl: "FAL_BASE_URL" });
-    expect(falAdapter.models).toEqual([PRO, ULTRA, DEV, SCHNELL]);
+    expect(falAdapter.models).toEqual([PRO, ULTRA, DEV, SCHNELL, KONTEXT]);
   });
 
   it("prices Ultra per image, the others per started megapixel ([schnell]'s read off other hosts: unconfirmed)", () => {
@@ -232,6 +293,7 @@ describe("falAdapter identity", () => {
       [ULTRA, "image", 0.06],
       [DEV, "megapixel", 0.025],
       [SCHNELL, "megapixel", 0.003],
+      [KONTEXT, "image", 0.04],
     ]);
     expect(FAL_PRICES[0]!.note).toMatch(/^Unconfirmed/);
     expect(FAL_PRICES[3]!.note).toMatch(/^Unconfirmed/);

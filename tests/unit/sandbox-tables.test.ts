@@ -20,13 +20,16 @@ import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES } from "@/lib/providers/di
 import { replicateAdapter } from "@/lib/providers/replicate";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
 import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, bflDevInput, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
-import { FAL_DEV_STEPS, FAL_SCHNELL_STEPS, falDevInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { FAL_KONTEXT_RATIOS as ADAPTER_FAL_KONTEXT_RATIOS } from "@/lib/providers/dialects/fal-flux";
+import { FAL_DEV_STEPS, FAL_KONTEXT_RATIOS, FAL_SCHNELL_STEPS, falDevInput, falEditOutputSize, falKontextInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-output";
 import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
 import { ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import sharp from "sharp";
 
 const ULTRA = "flux-pro-1.1-ultra";
 const prompt = "a lighthouse at dusk";
@@ -141,6 +144,62 @@ describe("FLUX.1 [dev] and [schnell]: the emulators' rules and the models'", () 
     expect(falSchnellInput.safeParse({ prompt, num_inference_steps: 12 }).success).toBe(true);
     expect(falDevInput.safeParse({ prompt, num_inference_steps: 51 }).success).toBe(false);
     expect(falDevInput.safeParse({ prompt, guidance_scale: 21 }).success).toBe(false);
+  });
+});
+
+describe("FLUX.1 Kontext [pro]: the emulators' sizes and the model's", () => {
+  const KONTEXT = "flux-kontext-pro" as const;
+  const pngOf = async (width: number, height: number) =>
+    `data:image/png;base64,${(await sharp({ create: { width, height, channels: 3, background: "#2e86c1" } }).png().toBuffer()).toString("base64")}`;
+  const kontextParams = (raw: Record<string, unknown>) => {
+    const parsed = parseParams(KONTEXT, { prompt, ...raw });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.data as ParamsOf<typeof KONTEXT>;
+  };
+  const ratios = [...ASPECT_RATIO_PRESETS.map((p) => p.value), "5:4", "4:5", "2:1", "1:2", "7:5"];
+
+  it("the emulators' size for a ratio is the model's, on the table and off it", () => {
+    for (const aspect_ratio of ratios) expect(kontextSize(aspect_ratio), aspect_ratio).toEqual(outputSize(KONTEXT, { aspect_ratio }));
+    // A ratio not in lowest terms is the same shape, as for Ultra (32:18 is 16:9).
+    expect(kontextSize("32:18")).toEqual(outputSize(KONTEXT, { aspect_ratio: "16:9" }));
+  });
+
+  it("with no ratio the emulators make about 1 MP of the input image's shape (the table's size when its ratio is listed)", async () => {
+    expect(await kontextOutputSize(undefined, await pngOf(800, 600))).toEqual({ width: 1184, height: 880 });
+    expect(await kontextOutputSize(undefined, await pngOf(90, 160))).toEqual({ width: 752, height: 1392 });
+    // 5:2 is past 21:9: made at the widest ratio BFL takes, by the rule off the table.
+    expect(await kontextOutputSize(undefined, await pngOf(500, 200))).toEqual(outputSize(KONTEXT, { aspect_ratio: "21:9" }));
+    const odd = await kontextOutputSize(undefined, await pngOf(700, 500));
+    expect(odd).toEqual(outputSize(KONTEXT, { aspect_ratio: "7:5" }));
+    expect(odd.width * odd.height).toBeGreaterThan(0.95e6);
+    // A URL is not fetched by the sandbox: the square stands in, as the model's own stand-in does.
+    expect(await kontextOutputSize(undefined, "https://example.com/cat.png")).toEqual(outputSize(KONTEXT, {}));
+  });
+
+  it("fal's ratios: the adapter's list is the emulator's", () => {
+    expect([...ADAPTER_FAL_KONTEXT_RATIOS]).toEqual([...FAL_KONTEXT_RATIOS]);
+  });
+
+  it("every input fal's adapter builds passes fal's emulator, at the size of the ratio the warning names (or the asked one)", async () => {
+    const image = await pngOf(640, 480);
+    for (const aspect_ratio of [undefined, ...ratios]) {
+      for (const safety_tolerance of [0, 2, 6]) {
+        const params = kontextParams({ input_image: image, safety_tolerance, ...(aspect_ratio ? { aspect_ratio } : {}) });
+        const [request] = falAdapter.buildRequests(KONTEXT, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+        const input = falKontextInput.parse(request!.body);
+        const warning = paramWarnings(falAdapter.capabilities[KONTEXT], params).find((w) => w.startsWith("aspect_ratio:"));
+        const sent = warning ? /sent as (\d+:\d+)/.exec(warning)![1] : aspect_ratio;
+        expect(await falEditOutputSize(input), `${aspect_ratio}`).toEqual(sent ? outputSize(KONTEXT, { aspect_ratio: sent }) : { width: 1184, height: 880 });
+      }
+    }
+  });
+
+  it("fal's emulator refuses an edit without image_url, a ratio fal lacks and a guidance past 20", () => {
+    const base = { prompt, image_url: "https://example.com/cat.png" };
+    expect(falKontextInput.safeParse(base).success).toBe(true);
+    for (const bad of [{ image_url: undefined }, { aspect_ratio: "5:4" }, { guidance_scale: 21 }, { safety_tolerance: 2 }, { image_url: "data:text/plain;base64,AAAA" }]) {
+      expect(falKontextInput.safeParse({ ...base, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities } from "../capabilities";
 import type { ReadyImage } from "../types";
+import { nearestAspectRatio } from "./aspect-ratio";
 import { disablesSafetyChecker, safetyCheckerWarns } from "./safety-checker";
 
 /**
@@ -33,9 +34,9 @@ export function toFalImageSize(width: number, height: number): FalImageSize {
 export const FAL_SAFETY_MIN = 1;
 export const toFalSafetyTolerance = (value: number): string => String(Math.min(6, Math.max(FAL_SAFETY_MIN, value)));
 
-/** A bare base64 image prompt as the data: URI fal takes in image_url (type sniffed from its first bytes). */
+/** A bare base64 image as the data: URI fal takes in image_url (type sniffed from its first bytes); URLs go as they are. */
 export function toDataUri(image: string): string {
-  if (image.startsWith("data:")) return image;
+  if (image.startsWith("data:") || /^https?:\/\//.test(image)) return image;
   const type = image.startsWith("/9j/") ? "jpeg" : image.startsWith("UklGR") ? "webp" : "png";
   return `data:image/${type};base64,${image}`;
 }
@@ -73,6 +74,23 @@ export const falDevInput = (p: ParamsOf<"flux-dev">) => ({
   enable_safety_checker: !disablesSafetyChecker(p.safety_tolerance),
 });
 export const falSchnellInput = (p: ParamsOf<"flux-schnell">) => ({ ...falFlux1Input(p), enable_safety_checker: p.safety_checker });
+
+/** fal's Kontext ratios (fal-docs, fal-js `FluxProKontextInput`; PROVIDERS-MODELS.md §3, Runflow's "as fal"). */
+export const FAL_KONTEXT_RATIOS = ["21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21"] as const;
+/** BFL applies at most tolerance 2 to a request with an input image (§3, §8): what we send is what applies. */
+export const KONTEXT_SAFETY_MAX = 2;
+
+/**
+ * FLUX.1 Kontext [pro]: the input image inline in image_url; aspect_ratio only when asked (unset
+ * keeps the input image's shape), else the closest of the nine fal takes; tolerance "1"–"2".
+ * fal's guidance_scale is a host extra our model lacks: not sent, fal's default applies.
+ */
+export const falKontextInput = (p: ParamsOf<"flux-kontext-pro">) => ({
+  image_url: toDataUri(p.input_image),
+  ...(p.aspect_ratio ? { aspect_ratio: nearestAspectRatio(p.aspect_ratio, FAL_KONTEXT_RATIOS) } : {}),
+  safety_tolerance: String(Math.min(KONTEXT_SAFETY_MAX, Math.max(FAL_SAFETY_MIN, p.safety_tolerance))),
+  enhance_prompt: p.prompt_upsampling,
+});
 
 /**
  * How each canonical parameter reaches a host taking fal's FLUX input; `wire` names the field as
@@ -130,6 +148,32 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
       image_prompt: dropped(`${host}'s FLUX.1 [dev] takes no image prompt (its image input is img2img, another thing): not sent`),
     } satisfies ModelCapabilities,
     schnell: { ...flux1, safety_checker: renamed(wire("enable_safety_checker")) } satisfies ModelCapabilities,
+    kontext: {
+      ...common,
+      input_image: renamed(wire("image_url"), "sent inline as a data: URI"),
+      aspect_ratio: {
+        treatment: "converted",
+        wire: wire("aspect_ratio"),
+        note: `${host} takes ${FAL_KONTEXT_RATIOS.join(", ")}: other ratios go to the closest one; unset, the edit keeps the input image's shape`,
+        warns: [
+          {
+            when: { kind: "shape", of: "aspect_ratio", shapes: FAL_KONTEXT_RATIOS, match: "ratio", format: "ratio" },
+            message: `${host}'s Kontext has no {value}: sent as {sent}, the closest ratio it takes`,
+          },
+        ],
+      },
+      safety_tolerance: {
+        treatment: "clamped",
+        wire: wire("safety_tolerance"),
+        note: `sent as a string "1" to "${KONTEXT_SAFETY_MAX}": ${host} has no 0, and Kontext applies at most ${KONTEXT_SAFETY_MAX} to an edit`,
+        warns: [
+          {
+            when: { kind: "outside", min: FAL_SAFETY_MIN, max: KONTEXT_SAFETY_MAX },
+            message: `${host}'s Kontext takes 1 to ${KONTEXT_SAFETY_MAX} for an edit: {value} is sent as "{sent}"`,
+          },
+        ],
+      },
+    } satisfies ModelCapabilities,
   };
 }
 

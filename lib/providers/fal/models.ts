@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { falDevInput, falInputCapabilities, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
+import { falDevInput, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
 import type { ServedModel } from "../types";
 
 /** Per model fal serves: its endpoint id (the queue submit URL is `{base}/{endpoint id}`, PROVIDERS.md B.1), its input, capabilities and price. */
@@ -48,5 +48,12 @@ export const FAL_MODELS: { [M in ModelId]?: FalModel<M> } = {
       // PROVIDERS-MODELS.md §2: quoted by Runflow, Lumenfall and a third party; fal's own page not read.
       note: "Unconfirmed: quoted by other hosts, not read on fal's own page",
     },
+  },
+  // Queue URLs under `fal-ai/flux-pro/requests/{id}` (PROVIDERS-MODELS.md §3), as 1.1 [pro]'s.
+  "flux-kontext-pro": {
+    endpointId: "fal-ai/flux-pro/kontext",
+    input: falKontextInput,
+    capabilities: capabilities.kontext,
+    price: { unit: "image", usd: 0.04, source: "https://fal.ai/models/fal-ai/flux-pro/kontext ($0.04 per image)", asOf: "2026-12-05" },
   },
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bflUltraSize, isUltraRatioInRange } from "./bfl-ultra-output";
+import { kontextOutputSize, kontextSize } from "./kontext-output";
 
 /**
  * The fal dialect: fal's FLUX 1.1 and FLUX.1 input rules (PROVIDERS.md B.3/B.4; @fal-ai/client's FluxProV11Input,
@@ -50,12 +51,14 @@ const aspectRatio = z
     return isUltraRatioInRange(w, h);
   }, typed("value_error", "Value error, aspect ratio must be between 21:9 and 9:21"));
 
-const imageUrl = z
-  .string({ error: "Input should be a valid string" })
-  .refine(
-    (v) => /^https?:\/\//.test(v) || /^data:image\/(png|jpeg|jpg|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(v),
-    typed("image_load_error", "Failed to load the image. Please ensure the image file is not corrupted and is in a supported format."),
-  );
+const imageUrlOf = (types: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "Field required" : "Input should be a valid string") })
+    .refine(
+      (v) => /^https?:\/\//.test(v) || new RegExp(`^data:image/(${types});base64,[A-Za-z0-9+/]+={0,2}$`).test(v),
+      typed("image_load_error", "Failed to load the image. Please ensure the image file is not corrupted and is in a supported format."),
+    );
+const imageUrl = imageUrlOf("png|jpeg|jpg|webp");
 
 const common = {
   prompt: z.string({ error: (issue) => (issue.input === undefined ? "Field required" : "Input should be a valid string") }),
@@ -108,15 +111,44 @@ export const flux1Input = (steps: { min: number; max: number; default: number },
 export const falDevInput = flux1Input(FAL_DEV_STEPS);
 export const falSchnellInput = flux1Input(FAL_SCHNELL_STEPS);
 
+/**
+ * fal's and Runflow's FLUX.1 Kontext [pro] edit (fal-docs, fal-js `FluxProKontextInput`, PROVIDERS-MODELS.md §3):
+ * `image_url` required (URL or data URI; jpg/png/webp/gif/avif), aspect_ratio one of nine or unset
+ * (then the input image's shape: UNVERIFIED, §3), tolerance "1"–"6", guidance_scale 1–20 (3.5).
+ */
+export const FAL_KONTEXT_RATIOS = ["21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21"] as const;
+export const falKontextInput = z.object({
+  ...common,
+  image_url: imageUrlOf("png|jpeg|jpg|webp|gif|avif"),
+  aspect_ratio: z.enum(FAL_KONTEXT_RATIOS, { error: `Input should be ${quoted(FAL_KONTEXT_RATIOS)}` }).optional(),
+  guidance_scale: z
+    .number({ error: "Input should be a valid number" })
+    .min(1, { error: "Input should be greater than or equal to 1" })
+    .max(20, { error: "Input should be less than or equal to 20" })
+    .default(3.5),
+});
+
 export type FalProInput = z.output<typeof falProInput>;
 export type FalUltraInput = z.output<typeof falUltraInput>;
 export type FalFlux1Input = z.output<typeof falDevInput>;
-export type FalInput = FalProInput | FalUltraInput | FalFlux1Input;
+export type FalKontextInput = z.output<typeof falKontextInput>;
+export type FalInput = FalProInput | FalUltraInput | FalFlux1Input | FalKontextInput;
 
-/** The pixel size each output image has: a preset's, the custom size, or what BFL makes for Ultra (fal forwards it). */
+const isKontext = (input: FalInput): input is FalKontextInput => "image_url" in input && "guidance_scale" in input;
+
+/**
+ * The pixel size each output image has: a preset's, the custom size, or what BFL makes for Ultra
+ * and Kontext (fal forwards them). A Kontext edit with no ratio needs its input image: see falEditOutputSize.
+ */
 export function falOutputSize(input: FalInput): { width: number; height: number } {
+  if (isKontext(input)) return input.aspect_ratio ? kontextSize(input.aspect_ratio) : kontextSize("1:1");
   if ("aspect_ratio" in input) return bflUltraSize(input.aspect_ratio);
   return typeof input.image_size === "string" ? IMAGE_SIZE_PRESETS[input.image_size] : input.image_size;
+}
+
+/** The size as falOutputSize, where a Kontext edit with no ratio takes its input image's shape (decoded). */
+export async function falEditOutputSize(input: FalInput): Promise<{ width: number; height: number }> {
+  return isKontext(input) ? kontextOutputSize(input.aspect_ratio, input.image_url) : falOutputSize(input);
 }
 
 export interface FalValidationIssue {

@@ -4,12 +4,12 @@ import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { falDevInput, falOutputSize, falProInput, falSchnellInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "../dialects/fal-input";
+import { falDevInput, falEditOutputSize, falKontextInput, falProInput, falSchnellInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "../dialects/fal-input";
 import type { StageOf } from "../ledger";
 
 /**
  * Emulator of fal.ai's queue API (PROVIDERS.md B), mounted at /api/sandbox/fal and standing for
- * https://queue.fal.run. Submit is `POST fal-ai/flux-pro/v1.1[-ultra]` or `POST fal-ai/flux/{dev,schnell}`;
+ * https://queue.fal.run. Submit is `POST fal-ai/flux-pro/{v1.1,v1.1-ultra,kontext}` or `POST fal-ai/flux/{dev,schnell}`;
  * status, result and cancel live under `{owner}/{app}/requests/{id}` (`fal-ai/flux-pro/...`,
  * `fal-ai/flux/...`), WITHOUT the variant segment, as fal-js builds them; another app does not know the id.
  * Status answers 202 while IN_QUEUE / IN_PROGRESS and 200 once COMPLETED; a model failure is not
@@ -36,6 +36,7 @@ const APPS = {
   "flux-pro": {
     "v1.1": { model: "flux-pro-1.1", schema: falProInput, defaultLatencyMs: 3000 },
     "v1.1-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000 },
+    kontext: { model: "flux-kontext-pro", schema: falKontextInput, defaultLatencyMs: 4000 },
   },
   flux: {
     dev: { model: "flux-dev", schema: falDevInput, defaultLatencyMs: 3000 },
@@ -62,6 +63,8 @@ interface FalRequest {
   /** The validated input; null when fal's app refused it (`issues`). */
   input: FalInput | null;
   issues: FalValidationIssue[] | null;
+  /** Each image's size, known at submit (a Kontext edit takes its input image's shape). */
+  size: { width: number; height: number } | null;
   seed: number;
   createdAt: number;
   latencyMs: number;
@@ -136,6 +139,7 @@ async function submit(request: Request, endpoint: Endpoint, baseUrl: string): Pr
     body,
     input: parsed.success ? parsed.data : null,
     issues: parsed.success ? null : falValidationDetail(parsed.error, body),
+    size: parsed.success ? await falEditOutputSize(parsed.data) : null,
     seed: parsed.success && typeof parsed.data.seed === "number" ? parsed.data.seed : hashSeed(id),
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, endpointOf(endpoint).defaultLatencyMs),
@@ -151,7 +155,7 @@ async function submit(request: Request, endpoint: Endpoint, baseUrl: string): Pr
 }
 
 function render(task: FalRequest, input: FalInput, index: number) {
-  const { width, height } = falOutputSize(input);
+  const { width, height } = task.size!;
   return startRender(PROVIDER, `${task.id}-${index}`, {
     width,
     height,
@@ -250,7 +254,7 @@ async function result(app: App, id: string, baseUrl: string): Promise<Response> 
   const input = task.input;
   // The checker is on unless the input turns it off (FLUX.1's enable_safety_checker).
   const flagged = task.fault === "nsfw" && !("enable_safety_checker" in input && input.enable_safety_checker === false);
-  const { width, height } = falOutputSize(input);
+  const { width, height } = task.size!;
   const buffers = await renderAll(task);
   const contentType = `image/${input.output_format}`;
   const images = buffers.map((buffer, i) => ({

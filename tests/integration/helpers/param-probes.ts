@@ -30,6 +30,15 @@ function valuesOf(field: ReturnType<typeof describeFields>[number]): unknown[] {
   throw new Error(`No probe value for field ${field.name} (${JSON.stringify(schema)}): teach param-probes its kind`);
 }
 
+/** The fields a run of the model cannot do without, other than the prompt (an edit's input image). */
+export function requiredParams(model: ModelId): Record<string, unknown> {
+  return Object.fromEntries(
+    describeFields(model)
+      .filter((field) => field.required && field.ui.control !== "prompt")
+      .map((field) => [field.name, valuesOf(field)[0]]),
+  );
+}
+
 /** Every field of the model's schema, with the values that exercise it. */
 export function paramProbes(model: ModelId): ParamProbe[] {
   const fields = describeFields(model);
