@@ -13,6 +13,7 @@ const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
 const DEV = "flux-dev" as const;
 const SCHNELL = "flux-schnell" as const;
+const KONTEXT = "flux-kontext-pro" as const;
 const CTX = { baseUrl: "https://api.replicate.com", apiKey: "r8_test", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const OUTPUT = "https://replicate.delivery/xezq/abc/output.jpg";
@@ -202,13 +203,69 @@ describe("replicateAdapter.capabilities", () => {
     expect(capability.wire).toBe(wire);
   });
 
-  it("prices are $0.04, $0.06, $0.025 and $0.003 per image", () => {
+  it("prices are $0.04, $0.06, $0.025, $0.003 and $0.04 (Kontext) per image", () => {
     expect(REPLICATE_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["replicate", PRO, "image", 0.04],
       ["replicate", ULTRA, "image", 0.06],
       ["replicate", DEV, "image", 0.025],
       ["replicate", SCHNELL, "image", 0.003],
+      ["replicate", KONTEXT, "image", 0.04],
     ]);
+  });
+});
+
+describe("FLUX.1 Kontext [pro] on Replicate", () => {
+  const INPUT = `data:image/png;base64,${PNG_BASE64}`;
+
+  it("posts to black-forest-labs/flux-kontext-pro", () => {
+    expect(replicateAdapter.buildRequests(KONTEXT, params(KONTEXT, { input_image: INPUT }), CTX)[0]!.url).toBe(
+      "https://api.replicate.com/v1/models/black-forest-labs/flux-kontext-pro/predictions",
+    );
+  });
+
+  it("sends no aspect ratio as match_input_image (the input's shape), the image inline, tolerance 2 by default", () => {
+    expect(inputs(KONTEXT, { input_image: INPUT })).toEqual([
+      { prompt: "a red fox in the snow", input_image: INPUT, aspect_ratio: "match_input_image", safety_tolerance: 2, prompt_upsampling: false, output_format: "jpg" },
+    ]);
+  });
+
+  it("with every field set: one prediction per image, seed + i, a ratio Replicate takes as is, bare base64 as a data: URL", () => {
+    const sent = inputs(KONTEXT, { input_image: PNG_BASE64, aspect_ratio: "2:1", seed: 5, num_images: 2, safety_tolerance: 0, prompt_upsampling: true, output_format: "jpeg" });
+    expect(sent).toEqual([0, 1].map((i) => ({
+      prompt: "a red fox in the snow",
+      input_image: INPUT,
+      aspect_ratio: "2:1",
+      safety_tolerance: 0,
+      prompt_upsampling: true,
+      seed: 5 + i,
+      output_format: "jpg",
+    })));
+  });
+
+  it.each([
+    [3, 2],
+    [6, 2],
+  ])("safety_tolerance %i is sent as %i: at most 2 with an input image, and said so", (safety_tolerance, sent) => {
+    expect(inputs(KONTEXT, { input_image: INPUT, safety_tolerance })[0]!.safety_tolerance).toBe(sent);
+    expect(paramWarnings(replicateAdapter.capabilities[KONTEXT], params(KONTEXT, { input_image: INPUT, safety_tolerance }))).toEqual([
+      `safety_tolerance: Replicate's Kontext allows at most 2 for an edit: ${safety_tolerance} is sent as ${sent}`,
+    ]);
+  });
+
+  it("a ratio Replicate lacks goes to the closest, with a warning naming it", () => {
+    expect(inputs(KONTEXT, { input_image: INPUT, aspect_ratio: "7:5" })[0]!.aspect_ratio).toBe("4:3");
+    expect(paramWarnings(replicateAdapter.capabilities[KONTEXT], params(KONTEXT, { input_image: INPUT, aspect_ratio: "7:5" }))).toEqual([
+      "aspect_ratio: Replicate's Kontext has no 7:5: sent as 4:3, the closest ratio it takes",
+    ]);
+  });
+
+  it("covers every canonical parameter, and says the inline image is unconfirmed for Kontext", () => {
+    expect(Object.keys(replicateAdapter.capabilities[KONTEXT]!).sort()).toEqual(Object.keys(getModel(KONTEXT).schema.shape).sort());
+    expect(replicateAdapter.capabilities[KONTEXT]!.input_image!.note).toMatch(/unconfirmed/);
+  });
+
+  it("reads Kontext's one URI string", () => {
+    expect(parseReplicatePrediction(prediction({ status: "succeeded", output: OUTPUT, input: { seed: 4 } }))).toEqual({ state: "ready", images: [{ url: OUTPUT, seed: 4 }], billedUsd: null });
   });
 });
 

@@ -16,14 +16,24 @@ import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfal
 import { runflowAdapter } from "@/lib/providers/runflow";
 import { runflowModel, toRunflowBody } from "@/lib/providers/runflow/request";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
-import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES } from "@/lib/providers/dialects/replicate-flux";
+import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES, REPLICATE_KONTEXT_RATIOS as ADAPTER_REPLICATE_KONTEXT_RATIOS } from "@/lib/providers/dialects/replicate-flux";
 import { replicateAdapter } from "@/lib/providers/replicate";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
 import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, bflDevInput, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
 import { FAL_KONTEXT_RATIOS as ADAPTER_FAL_KONTEXT_RATIOS } from "@/lib/providers/dialects/fal-flux";
 import { FAL_DEV_STEPS, FAL_KONTEXT_RATIOS, FAL_SCHNELL_STEPS, falDevInput, falEditOutputSize, falKontextInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
 import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-output";
-import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
+import {
+  editOutputOf,
+  outputOf,
+  REPLICATE_FLUX1_SIZES,
+  REPLICATE_KONTEXT_RATIOS,
+  REPLICATE_ULTRA_RATIOS,
+  replicateDevInput,
+  replicateKontextInput,
+  replicateSchnellInput,
+  replicateUltraInput,
+} from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
@@ -190,6 +200,27 @@ describe("FLUX.1 Kontext [pro]: the emulators' sizes and the model's", () => {
         const warning = paramWarnings(falAdapter.capabilities[KONTEXT], params).find((w) => w.startsWith("aspect_ratio:"));
         const sent = warning ? /sent as (\d+:\d+)/.exec(warning)![1] : aspect_ratio;
         expect(await falEditOutputSize(input), `${aspect_ratio}`).toEqual(sent ? outputSize(KONTEXT, { aspect_ratio: sent }) : { width: 1184, height: 880 });
+      }
+    }
+  });
+
+  it("Replicate's ratios: the adapter's list is the emulator's", () => {
+    expect([...ADAPTER_REPLICATE_KONTEXT_RATIOS]).toEqual([...REPLICATE_KONTEXT_RATIOS]);
+  });
+
+  it("every input Replicate's adapter builds passes Replicate's emulator, at the size of the ratio sent (match_input_image: the input's shape)", async () => {
+    const image = await pngOf(640, 480);
+    for (const aspect_ratio of [undefined, ...ratios]) {
+      for (const safety_tolerance of [0, 2, 6]) {
+        const params = kontextParams({ input_image: image, safety_tolerance, output_format: "png", ...(aspect_ratio ? { aspect_ratio } : {}) });
+        for (const request of replicateAdapter.buildRequests(KONTEXT, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" })) {
+          const input = replicateKontextInput.parse((request.body as { input: unknown }).input);
+          const warning = paramWarnings(replicateAdapter.capabilities[KONTEXT], params).find((w) => w.startsWith("aspect_ratio:"));
+          const sent = warning ? /sent as (\d+:\d+)/.exec(warning)![1] : aspect_ratio;
+          const made = await editOutputOf(input);
+          expect(sizeOf(made), `${aspect_ratio}`).toEqual(sent ? outputSize(KONTEXT, { aspect_ratio: sent }) : { width: 1184, height: 880 });
+          expect(made.format).toBe("png");
+        }
       }
     }
   });

@@ -2,6 +2,7 @@ import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { parseAspectRatio, seedForImage } from "@/lib/models/fields";
 import { dropped, pass, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import { ProviderError, type ErrorCode } from "../errors";
+import { nearestAspectRatio } from "./aspect-ratio";
 import { disablesSafetyChecker } from "./safety-checker";
 
 /**
@@ -23,19 +24,7 @@ export function toReplicateFormat(format: "jpeg" | "png"): "jpg" | "png" {
 }
 
 /** Ultra takes 11 fixed ratios: any other W:H goes to the closest one (by log of the ratio). */
-export function nearestUltraRatio(value: string): string {
-  const parsed = parseAspectRatio(value);
-  if (!parsed) return value;
-  const target = Math.log(parsed.w / parsed.h);
-  let best: string = REPLICATE_ULTRA_RATIOS[0];
-  let bestDistance = Infinity;
-  for (const ratio of REPLICATE_ULTRA_RATIOS) {
-    const { w, h } = parseAspectRatio(ratio)!;
-    const distance = Math.abs(Math.log(w / h) - target);
-    if (distance < bestDistance) [best, bestDistance] = [ratio, distance];
-  }
-  return best;
-}
+export const nearestUltraRatio = (value: string): string => (parseAspectRatio(value) ? nearestAspectRatio(value, REPLICATE_ULTRA_RATIOS) : value);
 
 /**
  * FLUX.1 [dev] and [schnell] on Replicate take no width/height: an aspect_ratio with a fixed size
@@ -118,6 +107,22 @@ export const replicateDevInput = (p: ParamsOf<"flux-dev">) => ({
   guidance: p.guidance,
   disable_safety_checker: disablesSafetyChecker(p.safety_tolerance),
 });
+/** Kontext's ratios at Replicate (rep-v, PROVIDERS-MODELS.md §3); unset is `match_input_image`. */
+export const REPLICATE_KONTEXT_RATIOS = ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "21:9", "9:21", "2:1", "1:2"] as const;
+/** Replicate's schema text: "2 is currently the maximum allowed when input images are used". */
+export const REPLICATE_KONTEXT_SAFETY_MAX = 2;
+
+/**
+ * FLUX.1 Kontext [pro]: the input image inline (a data: URL), aspect_ratio the closest Replicate
+ * takes or `match_input_image` (the input's shape) when none is asked, tolerance 0–2.
+ */
+export const replicateKontextInput = (p: ParamsOf<"flux-kontext-pro">) => ({
+  input_image: toDataUrl(p.input_image),
+  aspect_ratio: p.aspect_ratio ? nearestAspectRatio(p.aspect_ratio, REPLICATE_KONTEXT_RATIOS) : "match_input_image",
+  safety_tolerance: Math.min(REPLICATE_KONTEXT_SAFETY_MAX, p.safety_tolerance),
+  prompt_upsampling: p.prompt_upsampling,
+});
+
 /** FLUX.1 [schnell]: no guidance; our checker switch is Replicate's, inverted. */
 export const replicateSchnellInput = (p: ParamsOf<"flux-schnell">) => ({
   aspect_ratio: nearestFlux1Size(p.width, p.height).ratio,

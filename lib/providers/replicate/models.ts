@@ -1,6 +1,16 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
-import { REPLICATE_FLUX1_SIZES, replicateDevInput, replicateProInput, replicateSchemaCapabilities, replicateSchnellInput, replicateUltraInput } from "../dialects/replicate-flux";
+import {
+  REPLICATE_FLUX1_SIZES,
+  REPLICATE_KONTEXT_RATIOS,
+  REPLICATE_KONTEXT_SAFETY_MAX,
+  replicateDevInput,
+  replicateKontextInput,
+  replicateProInput,
+  replicateSchemaCapabilities,
+  replicateSchnellInput,
+  replicateUltraInput,
+} from "../dialects/replicate-flux";
 import { safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 
@@ -31,6 +41,38 @@ const flux1: ModelCapabilities = {
   width: flux1Size,
   height: { treatment: "converted", wire: "input.aspect_ratio", note: "sent with width as one aspect_ratio" },
   steps: renamed("input.num_inference_steps"),
+};
+
+/**
+ * UNVERIFIED (PROVIDERS-MODELS.md §3): Kontext's page documents `input_image` as a URI; a data: URL
+ * is what Replicate's general file-input rule allows, and all we can send (our images are not public).
+ */
+export const REPLICATE_KONTEXT_INLINE_IMAGE_NOTE = "sent inline as a data: URL (unconfirmed for Kontext: its page documents a URL)";
+
+const kontext: ModelCapabilities = {
+  prompt: capabilities.pro.prompt!,
+  seed: capabilities.pro.seed!,
+  num_images: capabilities.pro.num_images!,
+  output_format: { treatment: "converted", wire: "input.output_format", note: 'jpeg is sent as "jpg"' },
+  input_image: { treatment: "passthrough", wire: "input.input_image", note: REPLICATE_KONTEXT_INLINE_IMAGE_NOTE },
+  aspect_ratio: {
+    treatment: "converted",
+    wire: "input.aspect_ratio",
+    note: `Replicate takes ${REPLICATE_KONTEXT_RATIOS.join(", ")}: other ratios go to the closest one; unset is sent as match_input_image (the input image's shape)`,
+    warns: [
+      {
+        when: { kind: "shape", of: "aspect_ratio", shapes: REPLICATE_KONTEXT_RATIOS, match: "ratio", format: "ratio" },
+        message: "Replicate's Kontext has no {value}: sent as {sent}, the closest ratio it takes",
+      },
+    ],
+  },
+  safety_tolerance: {
+    treatment: "clamped",
+    wire: "input.safety_tolerance",
+    note: `Replicate's Kontext allows at most ${REPLICATE_KONTEXT_SAFETY_MAX} with an input image: higher values are sent as ${REPLICATE_KONTEXT_SAFETY_MAX}`,
+    warns: [{ when: { kind: "outside", min: 0, max: REPLICATE_KONTEXT_SAFETY_MAX }, message: `Replicate's Kontext allows at most ${REPLICATE_KONTEXT_SAFETY_MAX} for an edit: {value} is sent as {sent}` }],
+  },
+  prompt_upsampling: pass("input.prompt_upsampling"),
 };
 
 /** Replicate bills these official models per output image (PROVIDERS.md C.7); no cost comes back. */
@@ -72,5 +114,12 @@ export const REPLICATE_MODELS: { [M in ModelId]?: ReplicateModel<M> } = {
       safety_checker: { treatment: "converted", wire: "input.disable_safety_checker", note: "sent inverted, as disable_safety_checker" },
     },
     price: { unit: "image", usd: 0.003, source: "https://replicate.com/black-forest-labs/flux-schnell ($0.003 per output image; PROVIDERS-MODELS.md §2)", asOf: "2026-12-05" },
+  },
+  // Answers `output` as ONE URI string, as 1.1 [pro] does (PROVIDERS-MODELS.md §8).
+  "flux-kontext-pro": {
+    path: "/v1/models/black-forest-labs/flux-kontext-pro/predictions",
+    input: replicateKontextInput,
+    capabilities: kontext,
+    price: { unit: "image", usd: 0.04, source: "https://replicate.com/black-forest-labs/flux-kontext-pro ($0.04 per output image, effective 2025-12-30)", asOf: "2026-12-05" },
   },
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bflUltraSize } from "./bfl-ultra-output";
+import { kontextOutputSize, kontextSize } from "./kontext-output";
 
 /**
  * The Replicate dialect: Replicate's input schemas for FLUX 1.1 [pro] and Ultra (PROVIDERS.md C.2,
@@ -85,8 +86,29 @@ export const replicateDevInput = z
 
 export const replicateSchnellInput = z.object({ ...flux1Fields, num_inference_steps: integer(1, 4).default(4) }).strict();
 
+/**
+ * FLUX.1 Kontext [pro] (PROVIDERS-MODELS.md §3, rep-v): `input_image` a URI (data: URLs per
+ * Replicate's general file rule: UNVERIFIED here), aspect_ratio defaulting to match_input_image,
+ * tolerance 0–6 (BFL applies at most 2 with an image), output jpg|png (png). One output, a string.
+ */
+export const REPLICATE_KONTEXT_RATIOS = ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "21:9", "9:21", "2:1", "1:2"] as const;
+export const replicateKontextInput = z
+  .object({
+    prompt: z.string(),
+    input_image: fileUri.optional(),
+    aspect_ratio: z.enum(["match_input_image", ...REPLICATE_KONTEXT_RATIOS]).default("match_input_image"),
+    safety_tolerance: integer(0, 6).default(2),
+    seed: z.number().int().optional(),
+    prompt_upsampling: z.boolean().default(false),
+    output_format: z.enum(["jpg", "png"]).default("png"),
+  })
+  .strict();
+type KontextInput = z.output<typeof replicateKontextInput>;
+
 type Flux1Input = z.output<typeof replicateDevInput> | z.output<typeof replicateSchnellInput>;
-export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input;
+export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input | KontextInput;
+/** Of the inputs with prompt_upsampling, only 1.1 [pro]'s has output_quality (its default fills it in). */
+const isKontext = (input: ReplicateInput): input is KontextInput => "prompt_upsampling" in input && !("output_quality" in input);
 
 /** How many images a prediction makes: FLUX.1 takes num_outputs, 1.1 [pro] and Ultra make one. */
 export const outputCountOf = (input: ReplicateInput): number => ("num_outputs" in input ? input.num_outputs : 1);
@@ -151,8 +173,9 @@ export type OutputExt = "webp" | "jpg" | "png";
 export function outputOf(input: ReplicateInput): { width: number; height: number; ext: OutputExt; format: "jpeg" | "png" | "webp" } {
   const ext = input.output_format;
   const format = ext === "jpg" ? "jpeg" : ext;
-  // Replicate runs Ultra at BFL, which makes the size (C.3 states none of its own).
+  // Replicate runs Ultra and Kontext at BFL, which makes the size (C.3 states none of its own).
   if ("raw" in input) return { ...bflUltraSize(input.aspect_ratio), ext, format };
+  if (isKontext(input)) return { ...kontextSize(input.aspect_ratio === "match_input_image" ? "1:1" : input.aspect_ratio), ext, format };
   if ("num_outputs" in input) {
     const size = REPLICATE_FLUX1_SIZES[input.aspect_ratio];
     const scale = input.megapixels === "0.25" ? 0.5 : 1;
@@ -161,6 +184,13 @@ export function outputOf(input: ReplicateInput): { width: number; height: number
   if (input.aspect_ratio !== "custom") return { ...PRO_PRESET_SIZES[input.aspect_ratio], ext, format };
   // "rounded to the nearest multiple of 32" (C.2); a missing side is UNVERIFIED, taken as 1024.
   return { width: round32(input.width ?? CUSTOM_FALLBACK), height: round32(input.height ?? CUSTOM_FALLBACK), ext, format };
+}
+
+/** As outputOf, where Kontext's match_input_image takes the input image's shape (decoded). */
+export async function editOutputOf(input: ReplicateInput): Promise<ReturnType<typeof outputOf>> {
+  const made = outputOf(input);
+  if (!isKontext(input) || input.aspect_ratio !== "match_input_image" || !input.input_image) return made;
+  return { ...made, ...(await kontextOutputSize(undefined, input.input_image)) };
 }
 
 export const CONTENT_TYPES: Record<OutputExt, string> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" };

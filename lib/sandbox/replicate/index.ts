@@ -6,10 +6,11 @@ import {
   CONTENT_TYPES,
   invalidFields,
   outputCountOf,
-  outputOf,
+  editOutputOf,
   replicateDevInput,
   replicateProInput,
   replicateSchnellInput,
+  replicateKontextInput,
   replicateUltraInput,
   type InvalidField,
   type OutputExt,
@@ -43,6 +44,7 @@ const MODELS = {
   "flux-1.1-pro-ultra": { schema: replicateUltraInput, defaultLatencyMs: 5000 },
   "flux-dev": { schema: replicateDevInput, defaultLatencyMs: 3000 },
   "flux-schnell": { schema: replicateSchnellInput, defaultLatencyMs: 1000 },
+  "flux-kontext-pro": { schema: replicateKontextInput, defaultLatencyMs: 4000 },
 } as const;
 type ReplicateModel = keyof typeof MODELS;
 
@@ -261,7 +263,7 @@ async function create(request: Request, model: ReplicateModel, baseUrl: string):
   const parsed = MODELS[model].schema.safeParse(received);
   if (!parsed.success) return inputInvalid(invalidFields(parsed.error, received, "input"));
   const id = predictionId();
-  const output = outputOf(parsed.data);
+  const output = await editOutputOf(parsed.data);
   const fault = spec.faults.find((f) => PREDICTION_FAULTS.includes(f.name)) ?? null;
   const prediction: SandboxPrediction = {
     id,
