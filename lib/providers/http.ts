@@ -96,6 +96,29 @@ async function checkHostAddress(url: URL, baseUrl: string): Promise<void> {
   }
 }
 
+/** A data: URL as the bytes and type of a file part. */
+function fileOf(dataUrl: string): { type: string; bytes: Buffer } {
+  const match = /^data:([^;,]+)?(;base64)?,/.exec(dataUrl);
+  if (!match) throw new ProviderError("invalid_params", "A file to upload is not a data: URL", { retryable: false });
+  const payload = dataUrl.slice(match[0].length);
+  return { type: match[1] ?? "application/octet-stream", bytes: match[2] ? Buffer.from(payload, "base64") : Buffer.from(decodeURIComponent(payload)) };
+}
+
+/** A multipart request's form: its files as file parts (named by type), the other fields as text. */
+function formOf(request: HttpRequest): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(request.body as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    if (request.multipart!.files.includes(name)) {
+      const { type, bytes } = fileOf(String(value));
+      form.append(name, new Blob([new Uint8Array(bytes)], { type }), `${name}.${type.split("/")[1] ?? "bin"}`);
+    } else {
+      form.append(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+  }
+  return form;
+}
+
 async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResult> {
   const timeoutMs = ctx.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -103,7 +126,7 @@ async function send(request: HttpRequest, ctx: AdapterContext): Promise<HttpResu
   let url = new URL(request.url);
   let method: string = request.method;
   let headers: Record<string, string> = { ...request.headers, ...ctx.extraHeaders };
-  let body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  let body: string | FormData | undefined = request.body === undefined ? undefined : request.multipart ? formOf(request) : JSON.stringify(request.body);
   let response: Response;
   let text: string;
   try {

@@ -19,9 +19,20 @@ export function toCurl(request: HttpRequest, keyEnvVar: string): string {
         : `-H ${singleQuote(header)}`,
     );
   }
-  if (request.body !== undefined) lines.push(`--data-raw ${singleQuote(JSON.stringify(request.body))}`);
+  if (request.multipart) {
+    // The stored body summarises inline files: each file part is read from a local file of its name.
+    for (const [name, value] of formFields(request)) {
+      lines.push(request.multipart.files.includes(name) ? `-F ${singleQuote(`${name}=@${name}.png`)}` : `--form-string ${singleQuote(`${name}=${value}`)}`);
+    }
+  } else if (request.body !== undefined) lines.push(`--data-raw ${singleQuote(JSON.stringify(request.body))}`);
   return lines.join(" \\\n  ");
 }
+
+/** A multipart request's fields as their form values. */
+const formFields = (request: HttpRequest): [string, string][] =>
+  Object.entries((request.body ?? {}) as Record<string, unknown>)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([name, value]) => [name, typeof value === "object" ? JSON.stringify(value) : String(value)]);
 
 export function toFetch(request: HttpRequest, keyEnvVar: string): string {
   const headerLines = Object.entries(request.headers).map(([name, value]) => {
@@ -30,6 +41,7 @@ export function toFetch(request: HttpRequest, keyEnvVar: string): string {
       : JSON.stringify(value);
     return `    ${JSON.stringify(name)}: ${literal},`;
   });
+  if (request.multipart) return toFetchMultipart(request, headerLines);
   const body = request.body === undefined ? "" : `\n  body: JSON.stringify(${JSON.stringify(request.body, null, 2).replace(/\n/g, "\n  ")}),`;
   return [
     `const response = await fetch(${JSON.stringify(request.url)}, {`,
@@ -37,6 +49,28 @@ export function toFetch(request: HttpRequest, keyEnvVar: string): string {
     `  headers: {`,
     ...headerLines,
     `  },${body}`,
+    `});`,
+    `console.log(response.status, await response.json());`,
+  ].join("\n");
+}
+
+/** A multipart request as fetch with FormData: file parts read from local files of their names. */
+function toFetchMultipart(request: HttpRequest, headerLines: string[]): string {
+  const appends = formFields(request).map(([name, value]) =>
+    request.multipart!.files.includes(name)
+      ? `form.append(${JSON.stringify(name)}, await openAsBlob(${JSON.stringify(`${name}.png`)}), ${JSON.stringify(`${name}.png`)});`
+      : `form.append(${JSON.stringify(name)}, ${JSON.stringify(value)});`,
+  );
+  return [
+    `const { openAsBlob } = await import("node:fs");`,
+    `const form = new FormData();`,
+    ...appends,
+    `const response = await fetch(${JSON.stringify(request.url)}, {`,
+    `  method: ${JSON.stringify(request.method)},`,
+    `  headers: {`,
+    ...headerLines,
+    `  },`,
+    `  body: form,`,
     `});`,
     `console.log(response.status, await response.json());`,
   ].join("\n");

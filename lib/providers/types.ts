@@ -12,6 +12,11 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: unknown;
+  /**
+   * Sent as multipart/form-data instead of JSON: each body field a form field, and the `files`
+   * (data: URLs in the body) as file parts. The body stays plain data, for the inspector and snippets.
+   */
+  multipart?: { files: readonly string[] };
 }
 
 /** One request to a host and its answer, as the inspector shows it (key redacted by the caller). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import sharp from "sharp";
 import { createFalClient } from "@fal-ai/client";
-import OpenAI from "openai";
+import OpenAI, { toFile } from "openai";
 import Replicate from "replicate";
 import { describeFields, outputSize, parseParams, type CanonicalParams, type ModelId } from "@/lib/models";
 import { estimateCost, imagePrice, priceRule, roundUsd } from "@/lib/pricing";
@@ -38,6 +38,12 @@ type OfficialClient = (request: HttpRequest, baseUrl: string, headers: Record<st
 /** Where the path after the base URL names the endpoint (`fal-ai/flux-pro/v1.1`, `v1/models/o/n/predictions`). */
 const pathAfter = (url: string, baseUrl: string) => url.slice(baseUrl.length).replace(/^\//, "");
 
+/** A data: URL as the file the OpenAI client uploads. */
+const imageFile = (dataUrl: string) => {
+  const [, type, base64] = /^data:([^;]+);base64,(.*)$/.exec(dataUrl)!;
+  return toFile(Buffer.from(base64!, "base64"), `image.${type!.split("/")[1]}`, { type });
+};
+
 /** The hosts whose official client the repo proves against the emulator (the row table's officialClient column). */
 const OFFICIAL_CLIENTS: Partial<Record<ProviderId, OfficialClient>> = {
   fal: async (request, baseUrl, headers) => {
@@ -61,8 +67,11 @@ const OFFICIAL_CLIENTS: Partial<Record<ProviderId, OfficialClient>> = {
     (["together", "lumenfall"] as const).map((id) => [
       id,
       (async (request, _baseUrl, headers) => {
-        const client = new OpenAI({ apiKey: KEY, baseURL: request.url.replace(/\/images\/generations$/, ""), defaultHeaders: headers, maxRetries: 0 });
-        const result = await client.images.generate(request.body as OpenAI.ImageGenerateParamsNonStreaming);
+        const client = new OpenAI({ apiKey: KEY, baseURL: request.url.replace(/\/images\/(generations|edits)$/, ""), defaultHeaders: headers, maxRetries: 0 });
+        // An edit (multipart): the client uploads the input image as its file part, the rest as form fields.
+        const result = request.multipart
+          ? await client.images.edit({ ...(request.body as OpenAI.ImageEditParamsNonStreaming), image: await imageFile(String((request.body as { image: string }).image)) })
+          : await client.images.generate(request.body as OpenAI.ImageGenerateParamsNonStreaming);
         return (result.data ?? []).map((d) => d.url ?? `data:image/png;base64,${d.b64_json}`);
       }) satisfies OfficialClient,
     ]),

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
@@ -81,5 +84,46 @@ describe("copy as cURL / TypeScript", () => {
     expect(got.headers.authorization).toBe(`Key ${KEY}`);
     expect(got.headers["x-note"]).toBe(`it's "quoted" $HOME`);
     expect(JSON.parse(got.body)).toEqual(original().body);
+  });
+});
+
+describe("copy as cURL / TypeScript: a multipart edit (Lumenfall's images/edits)", () => {
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  const edit = (): HttpRequest => ({
+    method: "POST",
+    url: `${origin}/openai/v1/images/edits`,
+    headers: { Authorization: `Bearer ${KEY}`, accept: "application/json" },
+    body: { model: "flux.1-kontext-pro", prompt: "make it 'night' $HOME", n: 2, image: `data:image/png;base64,${PNG.toString("base64")}`, prompt_upsampling: false },
+    multipart: { files: ["image"] },
+  });
+
+  it("cURL sends the fields as form fields and the image from a local file as its file part", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "snippet-multipart-"));
+    try {
+      await writeFile(path.join(dir, "image.png"), PNG);
+      captured.length = 0;
+      const script = toCurl(redactRequest(edit(), ["authorization"], KEY), "LUMENFALL_API_KEY");
+      expect(script).not.toContain(KEY);
+      await promisify(execFile)("bash", ["-c", `${script} -s -o /dev/null`], { cwd: dir, env: { ...process.env, LUMENFALL_API_KEY: KEY } });
+      const [got] = captured;
+      expect(got.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+      expect(got.headers.authorization).toBe(`Bearer ${KEY}`);
+      const form = await new Response(got.body, { headers: { "content-type": got.headers["content-type"]! } }).formData();
+      expect(form.get("prompt")).toBe("make it 'night' $HOME");
+      expect(form.get("n")).toBe("2");
+      expect(form.get("prompt_upsampling")).toBe("false");
+      expect(form.get("image")).toBeInstanceOf(Blob);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the TypeScript snippet builds the same form with FormData, the image read from a file", () => {
+    const code = toFetch(redactRequest(edit(), ["authorization"], KEY), "LUMENFALL_API_KEY");
+    expect(code).not.toContain(KEY);
+    expect(code).toContain('form.append("image", await openAsBlob("image.png"), "image.png");');
+    expect(code).toContain('form.append("n", "2");');
+    expect(code).toContain("body: form,");
+    expect(code).not.toContain("Content-Type");
   });
 });

@@ -133,6 +133,55 @@ describe("FLUX.1 on Lumenfall", () => {
   });
 });
 
+describe("FLUX.1 Kontext [pro] on Lumenfall: OpenAI's images/edits, multipart", () => {
+  const KONTEXT = "flux-kontext-pro" as const;
+
+  it("posts to images/edits as multipart: the input image the `image` file part, no JSON content type", () => {
+    const [request] = requests(KONTEXT, { input_image: PNG_DATA_URL });
+    expect(request).toEqual({
+      method: "POST",
+      url: "https://api.lumenfall.ai/openai/v1/images/edits",
+      headers: { Authorization: "Bearer lmnfl_test", accept: "application/json" },
+      body: {
+        model: "flux.1-kontext-pro",
+        prompt: "a red fox in the snow",
+        n: 1,
+        response_format: "url",
+        output_format: "jpeg",
+        image: PNG_DATA_URL,
+        safety_tolerance: 2,
+        prompt_upsampling: false,
+      },
+      multipart: { files: ["image"] },
+    });
+  });
+
+  it("with every field set: the ratio passed upstream, the seed, the tolerance at most 2 with a warning", () => {
+    const raw = { input_image: PNG_DATA_URL, aspect_ratio: "7:5", seed: 3, num_images: 2, safety_tolerance: 5, prompt_upsampling: true, output_format: "png" };
+    expect(body(KONTEXT, raw)).toEqual({
+      model: "flux.1-kontext-pro",
+      prompt: "a red fox in the snow",
+      n: 2,
+      response_format: "url",
+      output_format: "png",
+      seed: 3,
+      image: PNG_DATA_URL,
+      aspect_ratio: "7:5",
+      safety_tolerance: 2,
+      prompt_upsampling: true,
+    });
+    expect(paramWarnings(lumenfallAdapter.capabilities[KONTEXT], params(KONTEXT, raw))).toEqual([
+      "seed: one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)",
+      "safety_tolerance: Kontext applies at most 2 to an edit: 5 is sent as 2",
+    ]);
+  });
+
+  it("covers every canonical parameter, priced $0.04 per image", () => {
+    expect(Object.keys(lumenfallAdapter.capabilities[KONTEXT]!).sort()).toEqual(Object.keys(getModel(KONTEXT).schema.shape).sort());
+    expect(lumenfallAdapter.prices.find((r) => r.model === KONTEXT)).toMatchObject({ unit: "image", usd: 0.04, asOf: "2026-12-05" });
+  });
+});
+
 describe("snapLumenfallSize", () => {
   it.each([
     [1024, 1024, "1024x1024"],

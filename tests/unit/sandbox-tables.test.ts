@@ -36,7 +36,8 @@ import {
 } from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
-import { checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
+import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
+import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
 import { ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
 import sharp from "sharp";
@@ -222,6 +223,37 @@ describe("FLUX.1 Kontext [pro]: the emulators' sizes and the model's", () => {
           expect(made.format).toBe("png");
         }
       }
+    }
+  });
+
+  /** A multipart body's fields as the form carries them: text. */
+  const formOf = (body: unknown) => Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+
+  it("every edit Lumenfall's adapter builds passes Lumenfall's emulator as a form, at the asked ratio's size or the input's shape", async () => {
+    const image = await pngOf(640, 480);
+    for (const aspect_ratio of [undefined, ...ratios]) {
+      const params = kontextParams({ input_image: image, safety_tolerance: 6, prompt_upsampling: true, seed: 4, ...(aspect_ratio ? { aspect_ratio } : {}) });
+      const [request] = lumenfallAdapter.buildRequests(KONTEXT, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+      expect(request!.multipart).toEqual({ files: ["image"] });
+      const check = await checkLumenfallEdit(formOf(request!.body));
+      if (!check.ok) throw new Error(check.message);
+      expect(sizeOf(check.job), `${aspect_ratio}`).toEqual(aspect_ratio ? outputSize(KONTEXT, { aspect_ratio }) : { width: 1184, height: 880 });
+    }
+  });
+
+  it("Lumenfall's emulator refuses an edit without an image file, to a model that does not edit, or past 21:9", async () => {
+    const base = { model: "flux.1-kontext-pro", prompt, image: await pngOf(64, 64) };
+    expect((await checkLumenfallEdit(base)).ok).toBe(true);
+    for (const [bad, param] of [
+      [{ image: undefined }, "image"],
+      [{ image: "https://example.com/cat.png" }, "image"],
+      [{ model: "flux1.1-pro" }, "model"],
+      [{ aspect_ratio: "3:1" }, "aspect_ratio"],
+      [{ n: "two" }, "n"],
+      [{ prompt_upsampling: "yes" }, "prompt_upsampling"],
+    ] as const) {
+      const check = await checkLumenfallEdit({ ...base, ...bad } as Record<string, string>);
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
     }
   });
 

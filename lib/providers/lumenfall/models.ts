@@ -40,7 +40,12 @@ const tolerance = (p: ToleranceParams) => ({
 });
 
 /** Per model Lumenfall serves: its model id (PROVIDERS.md E.1), what its body adds, capabilities and price. */
-type LumenfallModel<M extends ModelId> = ServedModel & { name: string; body: (params: ParamsOf<M>) => Record<string, unknown> };
+type LumenfallModel<M extends ModelId> = ServedModel & {
+  name: string;
+  body: (params: ParamsOf<M>) => Record<string, unknown>;
+  /** Sent to images/edits as multipart, the body's `image` a file part (else images/generations, JSON). */
+  edit?: true;
+};
 
 const upstream = (wire: string) => ({ ...pass(wire), note: "a BFL parameter Lumenfall passes to its upstream (fal or Replicate) as given" });
 
@@ -81,6 +86,28 @@ const flux1: ModelCapabilities = {
   width: size("width x height as \"WxH\", snapped to the closest supported size (1024x1024, 1365x768, 1254x836...)", [SNAPPED]),
   height: size("sent with width as size \"WxH\""),
   steps: renamed("num_inference_steps", FLUX1_UPSTREAM),
+};
+
+/**
+ * Kontext on Lumenfall (PROVIDERS-MODELS.md §3): routed to fal, Fireworks or Replicate, which all
+ * forward to BFL, where at most tolerance 2 applies to an edit. Its size fields are UNVERIFIED:
+ * aspect_ratio is passed on as given, as for Ultra, and unset keeps the input image's shape.
+ */
+export const LUMENFALL_KONTEXT_SAFETY_MAX = 2;
+const kontext: ModelCapabilities = {
+  prompt: pass(),
+  seed,
+  num_images: renamed("n", "one request for the batch"),
+  output_format: pass("output_format"),
+  input_image: renamed("image", "sent as the image file of a multipart images/edits request"),
+  aspect_ratio: { ...upstream("aspect_ratio"), note: "passed upstream as given (unconfirmed which ratios each upstream takes); unset, the edit keeps the input image's shape" },
+  safety_tolerance: {
+    treatment: "clamped",
+    wire: "safety_tolerance",
+    note: `passed upstream to BFL, which applies at most ${LUMENFALL_KONTEXT_SAFETY_MAX} to an edit: higher values are sent as ${LUMENFALL_KONTEXT_SAFETY_MAX}`,
+    warns: [{ when: { kind: "outside", max: LUMENFALL_KONTEXT_SAFETY_MAX }, message: `Kontext applies at most ${LUMENFALL_KONTEXT_SAFETY_MAX} to an edit: {value} is sent as {sent}` }],
+  },
+  prompt_upsampling: upstream("prompt_upsampling"),
 };
 
 /** Lumenfall's list prices (PROVIDERS.md E.5): per image, prepaid balance, no cost in the answer. */
@@ -136,5 +163,17 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
     body: (p) => ({ ...flux1Size(p), num_inference_steps: p.steps, enable_safety_checker: p.safety_checker }),
     capabilities: { ...flux1, safety_checker: renamed("enable_safety_checker", FLUX1_UPSTREAM) },
     price: { unit: "image", usd: 0.003, source: "https://lumenfall.ai/models/black-forest-labs/flux.1-schnell (PROVIDERS-MODELS.md §2)", asOf: "2026-12-05" },
+  },
+  "flux-kontext-pro": {
+    name: "flux.1-kontext-pro",
+    edit: true,
+    body: (p) => ({
+      image: p.input_image,
+      ...(p.aspect_ratio ? { aspect_ratio: p.aspect_ratio } : {}),
+      safety_tolerance: Math.min(LUMENFALL_KONTEXT_SAFETY_MAX, p.safety_tolerance),
+      prompt_upsampling: p.prompt_upsampling,
+    }),
+    capabilities: kontext,
+    price: { unit: "image", usd: 0.04, source: "https://lumenfall.ai/models/black-forest-labs/flux.1-kontext-pro (PROVIDERS-MODELS.md §3)", asOf: "2026-12-05" },
   },
 };

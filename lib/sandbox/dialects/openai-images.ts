@@ -7,7 +7,7 @@ import { loadTask, saveTask } from "../task-store";
 
 /**
  * The emulator core of OpenAI-compatible images hosts (Lumenfall, Together): a synchronous
- * `POST .../images/generations` that answers, after the generation time, with the images as URLs
+ * `POST .../images/generations` (JSON), or `.../images/edits` (multipart) for hosts that edit, that answers, after the generation time, with the images as URLs
  * served by the sandbox or inline as base64. Each host supplies its validation, ids, error bodies
  * and answer shape; the order of events (auth, faults, validation, work, answer) is shared.
  */
@@ -53,6 +53,12 @@ export interface ImagesHost {
   unauthorized(): Response;
   invalidJson(): Response;
   validate(body: unknown): { job: ImagesJob } | { error: Response };
+  /**
+   * `POST .../images/edits`, for hosts that edit: the multipart form's fields, its file parts as
+   * data: URLs (async: the job's size may follow the input image's).
+   */
+  validateEdit?(fields: Record<string, string>): Promise<{ job: ImagesJob } | { error: Response }>;
+  invalidForm?(): Response;
   /** Faults answered before any work, and those answered once the generation time has passed. */
   submitFaults: readonly string[];
   resultFaults: readonly string[];
@@ -120,19 +126,48 @@ function garbled(): Response {
   return new Response('{"created": 1735689600, "data": [{"url": "https://', { status: 200, headers: { "content-type": "application/json" } });
 }
 
-/** Handles `POST .../images/generations` for a host. */
-export async function generateImages(request: Request, baseUrl: string, host: ImagesHost): Promise<Response> {
+/** Handles `POST .../images/generations` for a host: a JSON body. */
+export function generateImages(request: Request, baseUrl: string, host: ImagesHost): Promise<Response> {
+  return answerImages(request, baseUrl, host, async () => {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return { error: host.invalidJson() };
+    }
+    return host.validate(body);
+  });
+}
+
+/** A multipart form's fields, file parts as data: URLs; null when the body is not a form. */
+async function formFields(request: Request): Promise<Record<string, string> | null> {
+  try {
+    const form = await request.formData();
+    const fields: Record<string, string> = {};
+    for (const [name, value] of form.entries()) {
+      fields[name] = typeof value === "string" ? value : `data:${value.type || "application/octet-stream"};base64,${Buffer.from(await value.arrayBuffer()).toString("base64")}`;
+    }
+    return fields;
+  } catch {
+    return null;
+  }
+}
+
+/** Handles `POST .../images/edits` for a host that edits: a multipart form, the image a file part. */
+export function editImages(request: Request, baseUrl: string, host: ImagesHost & Required<Pick<ImagesHost, "validateEdit">>): Promise<Response> {
+  return answerImages(request, baseUrl, host, async () => {
+    const fields = await formFields(request);
+    return fields ? host.validateEdit(fields) : { error: (host.invalidForm ?? host.invalidJson)() };
+  });
+}
+
+/** The order of events every images request shares: auth, early faults, its body's check, work, answer. */
+async function answerImages(request: Request, baseUrl: string, host: ImagesHost, check: () => Promise<{ job: ImagesJob } | { error: Response }>): Promise<Response> {
   if (!bearerKey(request)) return host.unauthorized();
   const spec = parseFaultSpec(faultSpecFrom(request));
   const early = takeFault(spec, host.submitFaults);
   if (early) return host.fault(early);
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return host.invalidJson();
-  }
-  const checked = host.validate(body);
+  const checked = await check();
   if ("error" in checked) return checked.error;
   const { job } = checked;
   if (takeFault(spec, ["hang"])) {

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { checkDelivery, json, signDelivery } from "../results";
-import { fileIdOfName, generateImages, imageFile, type ImagesHost } from "../dialects/openai-images";
-import { checkLumenfallInput } from "./validation";
+import { editImages, fileIdOfName, generateImages, imageFile, type ImagesHost } from "../dialects/openai-images";
+import { checkLumenfallEdit, checkLumenfallInput } from "./validation";
 import type { StageOf } from "../ledger";
 
 /**
  * Emulator of Lumenfall's OpenAI-compatible images API (PROVIDERS.md E), mounted at
  * /api/sandbox/lumenfall and standing for https://api.lumenfall.ai/openai/v1:
- * `POST /images/generations` answers synchronously with `{created, data: [{url | b64_json}]}`;
+ * `POST /images/generations` (JSON) and `POST /images/edits` (multipart, Kontext) answer
+ * synchronously with `{created, data: [{url | b64_json}]}`;
  * URLs point at the sandbox's `/files/<id>.<format>` and expire after 60 minutes, as the URLs
  * Lumenfall makes from base64 upstream output do (E.3).
  *
@@ -42,7 +43,7 @@ const FAULTS: Record<string, () => Response> = {
   hang: () => error(504, "Upstream provider timed out", "api_error", "UPSTREAM_ERROR"),
 };
 
-const host: ImagesHost = {
+const host: ImagesHost & Required<Pick<ImagesHost, "validateEdit">> = {
   provider: PROVIDER,
   label: "Lumenfall (sandbox)",
   newId: () => `req_${randomBytes(12).toString("hex")}`,
@@ -53,6 +54,14 @@ const host: ImagesHost = {
     if (!check.ok) return { error: error(check.status, check.message, "invalid_request_error", check.code, check.param) };
     return { job: { ...check.job, params: body as Record<string, unknown> } };
   },
+  async validateEdit(fields) {
+    const check = await checkLumenfallEdit(fields);
+    if (!check.ok) return { error: error(check.status, check.message, "invalid_request_error", check.code, check.param) };
+    // The picture shows the form's fields; the image file by its size, not its bytes.
+    const { image, ...params } = fields;
+    return { job: { ...check.job, params: { ...params, image: `<file, ${Math.round((image!.length * 3) / 4 / 1024)} KB>` } } };
+  },
+  invalidForm: () => error(400, "Invalid multipart form body", "invalid_request_error", "INVALID_REQUEST"),
   submitFaults: ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "request_moderated"],
   resultFaults: ["moderated"],
   fault: (name) => FAULTS[name](),
@@ -78,10 +87,12 @@ async function file(request: Request, fileName: string): Promise<Response> {
   return image ?? error(404, "File not found", "invalid_request_error", "NOT_FOUND");
 }
 
+const EDIT_OR_GENERATE = new Set(["images/generations", "images/edits"]);
+
 /** Which stage a request is, for the ledger (../ledger.ts): a synchronous host has no poll. */
 export const lumenfallStage: StageOf = (method, path) => {
   if (path[0] === "files") return "download";
-  return method === "POST" && path.join("/") === "images/generations" ? "submit" : null;
+  return method === "POST" && EDIT_OR_GENERATE.has(path.join("/")) ? "submit" : null;
 };
 
 /**
@@ -94,7 +105,7 @@ export async function handleLumenfallSandbox(request: Request, path: string[], b
   if (path.length === 2 && path[0] === "files") {
     return method === "GET" ? file(request, path[1]) : error(405, "Method not allowed", "invalid_request_error", "METHOD_NOT_ALLOWED");
   }
-  if (route !== "images/generations") return error(404, `Unknown endpoint /${route}`, "invalid_request_error", "NOT_FOUND");
+  if (!EDIT_OR_GENERATE.has(route)) return error(404, `Unknown endpoint /${route}`, "invalid_request_error", "NOT_FOUND");
   if (method !== "POST") return error(405, "Method not allowed", "invalid_request_error", "METHOD_NOT_ALLOWED");
-  return generateImages(request, baseUrl, host);
+  return route === "images/edits" ? editImages(request, baseUrl, host) : generateImages(request, baseUrl, host);
 }

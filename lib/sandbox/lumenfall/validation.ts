@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseAspectRatio } from "@/lib/models/fields";
 import { bflUltraSize, isUltraRatioInRange } from "../dialects/bfl-ultra-output";
 import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
+import { kontextOutputSize } from "../dialects/kontext-output";
 import { lumenfallSnap } from "./sizes";
 
 /**
@@ -101,6 +102,74 @@ export function checkLumenfallInput(body: unknown): LumenfallCheck {
       seed: input.seed ?? null,
       ...size,
       format: input.output_format as ImageFormat,
+      inline: input.response_format === "b64_json",
+      defaultLatencyMs: model.defaultLatencyMs,
+    },
+  };
+}
+
+/**
+ * Lumenfall's Kontext edit (PROVIDERS-MODELS.md §3, lf): `POST /images/edits`, multipart, one
+ * `image` file (max 1 input), the other fields as form text. BFL's fields go upstream as for
+ * generations; the size is BFL's: the asked ratio's, else the input image's shape at ~1 MP.
+ */
+export const LUMENFALL_EDIT_MODEL_IDS: Record<string, { defaultLatencyMs: number }> = {
+  "flux.1-kontext-pro": { defaultLatencyMs: 4000 },
+  "flux-kontext-pro": { defaultLatencyMs: 4000 },
+};
+
+const formInteger = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d+$/, { error: "must be an integer" })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+const formBoolean = z.enum(["true", "false"], { error: 'must be "true" or "false"' }).transform((v) => v === "true");
+
+export const lumenfallEditInput = z
+  .object({
+    model: z.string({ error: "model is required" }).min(1, { error: "model is required" }),
+    prompt: z.string({ error: "prompt is required" }).trim().min(1, { error: "prompt is required" }),
+    image: z
+      .string({ error: "image is required" })
+      .regex(/^data:image\/(png|jpeg|jpg|webp|gif);base64,/, { error: "image must be an uploaded image file (png, jpeg, webp or gif)" }),
+    n: formInteger(1, 10).default(1),
+    response_format: z.enum(["url", "b64_json"]).default("url"),
+    output_format: z.enum(["png", "jpeg", "webp"]).default("jpeg"),
+    seed: formInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+    aspect_ratio: z.string().regex(/^\d+:\d+$/, { error: 'aspect_ratio must be "W:H"' }).optional(),
+    safety_tolerance: formInteger(0, 6).optional(),
+    prompt_upsampling: formBoolean.optional(),
+  })
+  .passthrough();
+
+export async function checkLumenfallEdit(fields: Record<string, string>): Promise<LumenfallCheck> {
+  const parsed = lumenfallEditInput.safeParse(fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue.path.length ? issue.path.map(String).join(".") : null;
+    return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
+  }
+  const input = parsed.data;
+  const model = LUMENFALL_EDIT_MODEL_IDS[input.model];
+  if (!model) {
+    if (LUMENFALL_MODEL_IDS[input.model]) return invalid(`Model '${input.model}' does not support image edits`, "model");
+    return { ok: false, status: 404, message: `Model '${input.model}' not found`, param: "model", code: "MODEL_NOT_FOUND" };
+  }
+  if (input.aspect_ratio) {
+    const ratio = parseAspectRatio(input.aspect_ratio);
+    if (!ratio || !isUltraRatioInRange(ratio.w, ratio.h)) return invalid("Aspect ratio must be between 21:9 and 9:21", "aspect_ratio");
+  }
+  const size = await kontextOutputSize(input.aspect_ratio, input.image);
+  return {
+    ok: true,
+    job: {
+      model: input.model,
+      prompt: input.prompt,
+      n: input.n,
+      seed: input.seed ?? null,
+      ...size,
+      format: input.output_format,
       inline: input.response_format === "b64_json",
       defaultLatencyMs: model.defaultLatencyMs,
     },
