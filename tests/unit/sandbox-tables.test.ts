@@ -37,6 +37,9 @@ import {
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
+import { checkTogetherRequest, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
+import { togetherAdapter } from "@/lib/providers/together";
+import { TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
 import { ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
@@ -253,6 +256,27 @@ describe("FLUX.1 Kontext [pro]: the emulators' sizes and the model's", () => {
       [{ prompt_upsampling: "yes" }, "prompt_upsampling"],
     ] as const) {
       const check = await checkLumenfallEdit({ ...base, ...bad } as Record<string, string>);
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
+    }
+  });
+
+  it("every edit Together's adapter builds passes Together's emulator, at the asked ratio's size or the input's shape", async () => {
+    expect(ADAPTER_TOGETHER_KONTEXT).toBe(TOGETHER_FLUX_KONTEXT_PRO);
+    const image = await pngOf(640, 480);
+    for (const aspect_ratio of [undefined, ...ratios]) {
+      const params = kontextParams({ input_image: image, num_images: 2, ...(aspect_ratio ? { aspect_ratio } : {}) });
+      const [request] = togetherAdapter.buildRequests(KONTEXT, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+      const check = await checkTogetherRequest(request!.body);
+      if (!check.ok) throw new Error(check.message);
+      expect(sizeOf(check.job), `${aspect_ratio}`).toEqual(aspect_ratio ? outputSize(KONTEXT, { aspect_ratio }) : { width: 1184, height: 880 });
+    }
+  });
+
+  it("Together's emulator refuses a Kontext edit without image_url or past 21:9", async () => {
+    const base = { model: TOGETHER_FLUX_KONTEXT_PRO, prompt, image_url: "https://example.com/cat.png" };
+    expect((await checkTogetherRequest(base)).ok).toBe(true);
+    for (const [bad, param] of [[{ image_url: undefined }, "image_url"], [{ image_url: "cat.png" }, "image_url"], [{ aspect_ratio: "3:1" }, "aspect_ratio"]] as const) {
+      const check = await checkTogetherRequest({ ...base, ...bad });
       expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
     }
   });

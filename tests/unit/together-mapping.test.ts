@@ -81,7 +81,7 @@ describe("togetherAdapter.buildRequests", () => {
     const ultra = parseParams("flux-pro-1.1-ultra", { prompt: "x" });
     if (!ultra.ok) throw new Error("bad params");
     expect(() => togetherAdapter.buildRequests("flux-pro-1.1-ultra", ultra.data, CTX)).toThrow(/Ultra/);
-    expect(togetherAdapter.models).toEqual([PRO, "flux-schnell"]);
+    expect(togetherAdapter.models).toEqual([PRO, "flux-schnell", "flux-kontext-pro"]);
     expect(togetherAdapter.capabilities["flux-pro-1.1-ultra"]).toBeUndefined();
   });
 });
@@ -125,6 +125,55 @@ describe("FLUX.1 on Together", () => {
     expect(Object.keys(togetherAdapter.capabilities["flux-schnell"]!).sort()).toEqual(Object.keys(getModel("flux-schnell").schema.shape).sort());
     expect(paramWarnings(togetherAdapter.capabilities["flux-schnell"], schnell())).toEqual([]);
     expect(togetherAdapter.prices.find((r) => r.model === "flux-schnell")).toMatchObject({ unit: "image", usd: 0.0027 });
+  });
+});
+
+describe("FLUX.1 Kontext [pro] on Together", () => {
+  const kontext = (raw: Record<string, unknown> = {}) => {
+    const parsed = parseParams("flux-kontext-pro", { prompt: "a red fox in the snow", input_image: PNG_DATA_URL, ...raw });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.data;
+  };
+  const sent = (raw: Record<string, unknown> = {}) => togetherAdapter.buildRequests("flux-kontext-pro", kontext(raw), CTX)[0].body;
+
+  it("sends FLUX.1-kontext-pro with the input image as image_url and no size when no ratio is asked (the input's shape)", () => {
+    expect(sent()).toEqual({
+      model: "black-forest-labs/FLUX.1-kontext-pro",
+      prompt: "a red fox in the snow",
+      image_url: PNG_DATA_URL,
+      disable_safety_checker: false,
+      n: 1,
+      response_format: "url",
+      output_format: "jpeg",
+    });
+  });
+
+  it("with every field set: aspect_ratio as asked, n, seed; a permissive tolerance turns the checker off; no upsampling", () => {
+    const raw = { aspect_ratio: "3:2", num_images: 2, seed: 8, safety_tolerance: 6, prompt_upsampling: true, output_format: "png" };
+    expect(sent(raw)).toEqual({
+      model: "black-forest-labs/FLUX.1-kontext-pro",
+      prompt: "a red fox in the snow",
+      image_url: PNG_DATA_URL,
+      aspect_ratio: "3:2",
+      disable_safety_checker: true,
+      n: 2,
+      seed: 8,
+      response_format: "url",
+      output_format: "png",
+    });
+    expect(paramWarnings(togetherAdapter.capabilities["flux-kontext-pro"], kontext(raw))).toEqual([
+      "seed: one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)",
+      "safety_tolerance: Together has only an on/off safety checker: 6 is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models",
+      "prompt_upsampling: Together has no prompt upsampling for Kontext: not sent",
+    ]);
+  });
+
+  it("covers every parameter, marks the inline image and the size field unconfirmed, and prices $0.04 as a guess", () => {
+    const caps = togetherAdapter.capabilities["flux-kontext-pro"]!;
+    expect(Object.keys(caps).sort()).toEqual(Object.keys(getModel("flux-kontext-pro").schema.shape).sort());
+    expect(caps.input_image!.note).toMatch(/unconfirmed/);
+    expect(caps.aspect_ratio!.note).toMatch(/unconfirmed/);
+    expect(togetherAdapter.prices.find((r) => r.model === "flux-kontext-pro")).toMatchObject({ unit: "image", usd: 0.04, note: expect.stringMatching(/^Unconfirmed/) });
   });
 });
 

@@ -19,8 +19,19 @@ const seed: ParamCapability = { ...pass("seed"), note: "one seed for the whole b
 /** PROVIDERS-MODELS.md §2: serverless, also listed as FLUX.1-schnell-Free (whose checker cannot be turned off). */
 export const TOGETHER_FLUX_SCHNELL = "black-forest-labs/FLUX.1-schnell";
 
+/** PROVIDERS-MODELS.md §3 (tg): FLUX.1 Kontext [pro], an edit of `image_url`. */
+export const TOGETHER_FLUX_KONTEXT_PRO = "black-forest-labs/FLUX.1-kontext-pro";
+
 /**
- * Together serves FLUX 1.1 [pro] and FLUX.1 [schnell]. Not Ultra (PROVIDERS.md H: not found; its
+ * UNVERIFIED (§3): Together documents `image_url` as a URL (base64 unconfirmed); ours is a data: URL,
+ * the only form we have (our images are not public).
+ */
+export const TOGETHER_KONTEXT_INLINE_IMAGE_NOTE = "sent inline as a data: URL (unconfirmed: Together documents an image URL)";
+/** UNVERIFIED (§3): the docs say Kontext sizes by aspect_ratio, while their example sends width/height. */
+export const TOGETHER_KONTEXT_SIZE_NOTE = "sent as aspect_ratio, which Together's docs say Kontext sizes by (unconfirmed: their example sends width/height); unset, the edit keeps the input image's shape";
+
+/**
+ * Together serves FLUX 1.1 [pro], FLUX.1 [schnell] and Kontext [pro]. Not Ultra (PROVIDERS.md H: not found; its
  * models list has none), and not FLUX.1 [dev]: `black-forest-labs/FLUX.1-dev` is missing from the
  * serverless table, so we take it as dedicated-endpoint only (PROVIDERS-MODELS.md §1, UNVERIFIED).
  */
@@ -80,6 +91,36 @@ export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
       source: "https://www.together.ai/pricing (FLUX.1 [schnell]; PROVIDERS-MODELS.md §2 quotes $0.0027/img from a third party)",
       asOf: "2026-12-05",
       note: "Unconfirmed: a third-party figure; Together may bill image models per megapixel rather than per image",
+    },
+  },
+  "flux-kontext-pro": {
+    name: TOGETHER_FLUX_KONTEXT_PRO,
+    body: (p) => ({
+      image_url: p.input_image,
+      ...(p.aspect_ratio ? { aspect_ratio: p.aspect_ratio } : {}),
+      disable_safety_checker: disablesSafetyChecker(p.safety_tolerance),
+    }),
+    capabilities: {
+      prompt: pass(),
+      input_image: renamed("image_url", TOGETHER_KONTEXT_INLINE_IMAGE_NOTE),
+      aspect_ratio: { ...pass("aspect_ratio"), note: TOGETHER_KONTEXT_SIZE_NOTE },
+      seed,
+      num_images: renamed("n", "one request for the batch (1 to 4)"),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: "disable_safety_checker",
+        note: "Together's checker is on or off: 0-4 keep it on, 5-6 turn it off; BFL applies at most 2 to an edit whatever is sent",
+        warns: SAFETY_WARNS,
+      },
+      prompt_upsampling: dropped("Together has no prompt upsampling for Kontext: not sent"),
+      output_format: pass("output_format"),
+    },
+    price: {
+      unit: "image",
+      usd: 0.04,
+      source: "https://www.together.ai/pricing (FLUX.1 Kontext [pro]; PROVIDERS-MODELS.md §3 guesses BFL's $0.04)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: no price found for Together; BFL's own price is assumed",
     },
   },
 };

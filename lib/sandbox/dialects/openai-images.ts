@@ -52,7 +52,8 @@ export interface ImagesHost {
   newId(): string;
   unauthorized(): Response;
   invalidJson(): Response;
-  validate(body: unknown): { job: ImagesJob } | { error: Response };
+  /** May be async: a job's size may follow its input image's. */
+  validate(body: unknown): { job: ImagesJob } | { error: Response } | Promise<{ job: ImagesJob } | { error: Response }>;
   /**
    * `POST .../images/edits`, for hosts that edit: the multipart form's fields, its file parts as
    * data: URLs (async: the job's size may follow the input image's).

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { json } from "../results";
 import { bearerKey, fileIdOfName, generateImages, imageFile, imageFormatOf, type ImagesHost } from "../dialects/openai-images";
-import { checkTogetherInput, TOGETHER_FLUX_PRO, TOGETHER_FLUX_SCHNELL } from "./validation";
+import { checkTogetherRequest, TOGETHER_FLUX_KONTEXT_PRO, TOGETHER_FLUX_PRO, TOGETHER_FLUX_SCHNELL } from "./validation";
 import type { StageOf } from "../ledger";
 
 /**
@@ -50,8 +50,8 @@ const host: ImagesHost = {
   newId,
   unauthorized: FAULTS.auth,
   invalidJson: () => error(400, "Request body is not valid JSON", "invalid_request_error", null),
-  validate(body) {
-    const check = checkTogetherInput(body);
+  async validate(body) {
+    const check = await checkTogetherRequest(body);
     if (!check.ok) return { error: error(check.status, check.message, "invalid_request_error", check.code, check.param) };
     return { job: { ...check.job, params: body as Record<string, unknown> } };
   },
@@ -90,7 +90,7 @@ const listed = (id: string, display_name: string) => ({
   link: "https://blackforestlabs.ai",
   pricing: { hourly: 0, input: 0, output: 0, base: 0, finetune: 0 },
 });
-const models = () => json([listed(TOGETHER_FLUX_PRO, "FLUX1.1 [pro]"), listed(TOGETHER_FLUX_SCHNELL, "FLUX.1 Schnell")]);
+const models = () => json([listed(TOGETHER_FLUX_PRO, "FLUX1.1 [pro]"), listed(TOGETHER_FLUX_SCHNELL, "FLUX.1 Schnell"), listed(TOGETHER_FLUX_KONTEXT_PRO, "FLUX.1 Kontext [pro]")]);
 
 /** Which stage a request is, for the ledger (../ledger.ts): the short link only redirects to the file. */
 export const togetherStage: StageOf = (method, path) => {

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { parseAspectRatio } from "@/lib/models/fields";
+import { isUltraRatioInRange } from "../dialects/bfl-ultra-output";
+import { kontextOutputSize, kontextSizeForRatio } from "../dialects/kontext-output";
 import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
 
 /**
@@ -8,15 +11,18 @@ import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
  */
 export const TOGETHER_FLUX_PRO = "black-forest-labs/FLUX.1.1-pro";
 export const TOGETHER_FLUX_SCHNELL = "black-forest-labs/FLUX.1-schnell";
+/** PROVIDERS-MODELS.md §3 (tg): an edit of `image_url`. */
+export const TOGETHER_FLUX_KONTEXT_PRO = "black-forest-labs/FLUX.1-kontext-pro";
 
 /**
  * The models the sandbox serves, with their step range. UNVERIFIED (tg-docs give a generic default
  * of 20 and "recommend 4" for schnell): 1–12 for schnell, as fal's; 1.1 [pro] ignores steps.
  * FLUX.1-dev is dedicated-only at Together (PROVIDERS-MODELS.md §1): refused like any unknown model.
  */
-export const TOGETHER_MODELS: Record<string, { maxSteps: number | null; defaultLatencyMs: number }> = {
+export const TOGETHER_MODELS: Record<string, { maxSteps: number | null; defaultLatencyMs: number; edit?: true }> = {
   [TOGETHER_FLUX_PRO]: { maxSteps: null, defaultLatencyMs: 3000 },
   [TOGETHER_FLUX_SCHNELL]: { maxSteps: 12, defaultLatencyMs: 1000 },
+  [TOGETHER_FLUX_KONTEXT_PRO]: { maxSteps: null, defaultLatencyMs: 4000, edit: true },
 };
 
 /** UNVERIFIED (PROVIDERS.md H: "BFL limits 256–1440 and multiples of 32 probably apply"). */
@@ -49,6 +55,7 @@ export const togetherInput = z
     response_format: z.enum(TOGETHER_RESPONSE_FORMATS, { error: "response_format must be one of: base64, url" }).default("url"),
     output_format: z.enum(["jpeg", "png"], { error: "output_format must be one of: jpeg, png" }).default("jpeg"),
     image_url: z.string().min(1).optional(),
+    aspect_ratio: z.string().regex(/^\d+:\d+$/, { error: 'aspect_ratio must be "W:H"' }).optional(),
     disable_safety_checker: z.boolean().optional(),
     negative_prompt: z.string().optional(),
     guidance_scale: z.number().optional(),
@@ -94,4 +101,33 @@ export function checkTogetherInput(body: unknown): TogetherCheck {
       defaultLatencyMs: model.defaultLatencyMs,
     },
   };
+}
+
+/**
+ * Kontext's size at Together (tg, UNVERIFIED which applies: the docs say Kontext sizes by
+ * aspect_ratio, their example sends width/height): aspect_ratio first, else width/height when
+ * sent, else about 1 MP of the input image's shape, as BFL makes it.
+ */
+async function kontextSizeOf(body: Record<string, unknown>, imageUrl: string, aspectRatio: string | undefined) {
+  if (aspectRatio) return kontextOutputSize(aspectRatio, imageUrl);
+  if (typeof body.width === "number" && typeof body.height === "number") return kontextSizeForRatio(body.width, body.height);
+  return kontextOutputSize(undefined, imageUrl);
+}
+
+/** The check of checkTogetherInput, and an edit's own: its image and the size it makes. */
+export async function checkTogetherRequest(body: unknown): Promise<TogetherCheck> {
+  const check = checkTogetherInput(body);
+  const input = body as Record<string, unknown>;
+  if (!check.ok || !TOGETHER_MODELS[check.job.model]?.edit) return check;
+  const imageUrl = input.image_url;
+  // UNVERIFIED (tg documents a URL): data: URLs are taken too, the only kind we can send.
+  if (typeof imageUrl !== "string" || !/^(https?:\/\/|data:image\/)/.test(imageUrl)) {
+    return { ok: false, status: 400, message: `image_url is required for ${check.job.model} (an image URL)`, param: "image_url", code: null };
+  }
+  const aspectRatio = typeof input.aspect_ratio === "string" ? input.aspect_ratio : undefined;
+  const ratio = aspectRatio ? parseAspectRatio(aspectRatio) : null;
+  if (aspectRatio && (!ratio || !isUltraRatioInRange(ratio.w, ratio.h))) {
+    return { ok: false, status: 400, message: "aspect_ratio must be between 21:9 and 9:21", param: "aspect_ratio", code: null };
+  }
+  return { ok: true, job: { ...check.job, ...(await kontextSizeOf(input, imageUrl, aspectRatio)) } };
 }
