@@ -117,18 +117,57 @@ describe("runflowAdapter.buildRequests", () => {
   });
 });
 
+describe("FLUX.1 Kontext [pro] on Runflow", () => {
+  const KONTEXT = "flux-kontext-pro" as const;
+  const INPUT = `data:image/png;base64,${PNG_BASE64}`;
+
+  it("posts to black-forest-labs/flux-pro/kontext/runs, fal's Kontext input under `input`", () => {
+    const [request] = runflowAdapter.buildRequests(KONTEXT, params(KONTEXT, { input_image: INPUT }), CTX);
+    expect(request!.url).toBe("https://api.runflow.io/v1/models/black-forest-labs/flux-pro/kontext/runs");
+    expect(request!.body).toEqual({
+      input: { prompt: "a red fox in the snow", num_images: 1, output_format: "jpeg", image_url: INPUT, safety_tolerance: "2", enhance_prompt: false },
+      client_ref: clientRefFor("gen-1"),
+    });
+  });
+
+  it("with every field set: the closest of fal's ratios (with a warning), tolerance as a string at most \"2\", enhance_prompt", () => {
+    const raw = { input_image: PNG_BASE64, aspect_ratio: "5:4", seed: 6, num_images: 2, safety_tolerance: 5, prompt_upsampling: true, output_format: "png" };
+    expect(body(KONTEXT, raw).input).toEqual({
+      prompt: "a red fox in the snow",
+      num_images: 2,
+      seed: 6,
+      output_format: "png",
+      image_url: INPUT,
+      aspect_ratio: "4:3",
+      safety_tolerance: "2",
+      enhance_prompt: true,
+    });
+    expect(paramWarnings(runflowAdapter.capabilities[KONTEXT], params(KONTEXT, raw))).toEqual([
+      "safety_tolerance: Runflow's Kontext takes 1 to 2 for an edit: 5 is sent as \"2\"",
+      "aspect_ratio: Runflow's Kontext has no 5:4: sent as 4:3, the closest ratio it takes",
+    ]);
+  });
+
+  it("covers every parameter and says the inline image is unconfirmed (Runflow documents a URL)", () => {
+    const caps = runflowAdapter.capabilities[KONTEXT]!;
+    expect(Object.keys(caps).sort()).toEqual(Object.keys(getModel(KONTEXT).schema.shape).sort());
+    expect(caps.input_image).toMatchObject({ treatment: "renamed", wire: "input.image_url", note: expect.stringMatching(/unconfirmed/) });
+  });
+});
+
 describe("runflowAdapter identity and capabilities", () => {
   it("uses the cheat sheet's base URL and RUNFLOW_ variables", () => {
     expect(runflowAdapter.defaultBaseUrl).toBe("https://api.runflow.io");
     expect(runflowAdapter.env).toEqual({ apiKey: ["RUNFLOW_API_KEY"], baseUrl: "RUNFLOW_BASE_URL" });
   });
 
-  it("prices 1.1 [pro] and Ultra per image ($0.04, $0.06), [dev] and [schnell] per megapixel ($0.025, $0.003)", () => {
+  it("prices 1.1 [pro], Ultra and Kontext per image ($0.04, $0.06, $0.04), [dev] and [schnell] per megapixel ($0.025, $0.003)", () => {
     expect(runflowAdapter.prices.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["runflow", PRO, "image", 0.04],
       ["runflow", ULTRA, "image", 0.06],
       ["runflow", DEV, "megapixel", 0.025],
       ["runflow", SCHNELL, "megapixel", 0.003],
+      ["runflow", "flux-kontext-pro", "image", 0.04],
     ]);
     // [dev]'s endpoint name is a guess (PROVIDERS-MODELS.md §1): its price says so.
     expect(runflowAdapter.prices.find((r) => r.model === DEV)!.note).toMatch(/^Unconfirmed/);

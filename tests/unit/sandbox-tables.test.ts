@@ -348,7 +348,9 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     );
 
   it.each(runflowAdapter.models.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
-    const parsed = parseParams(model, { prompt, num_images: 3 });
+    // An edit needs its input image (a 1x1 PNG).
+    const edit = model === "flux-kontext-pro" ? { input_image: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==" } : {};
+    const parsed = parseParams(model, { prompt, num_images: 3, ...edit });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
     // The run stays running, so `cost` is the price of the three asked for.

@@ -1,5 +1,6 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { falDevInput, falInputCapabilities, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
+import { renamed } from "../capabilities";
+import { falDevInput, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
 import type { ServedModel } from "../types";
 
 /** Per model Runflow serves: its create-run path (PROVIDERS.md G.1: note the hyphenated `flux-1-1-pro`), its fal-style input, capabilities and price. */
@@ -12,6 +13,12 @@ const capabilities = falInputCapabilities("Runflow", (field) => `input.${field}`
  * the documented `flux-1-dev/edit/runs` and `flux-1-schnell`; `flux-dev-lt1` is the other candidate.
  */
 export const RUNFLOW_DEV_SLUG = "flux-1-dev";
+
+/**
+ * UNVERIFIED (PROVIDERS-MODELS.md §3, rf): Runflow documents Kontext's `image_url` as a URL; we send
+ * the data: URI fal takes, the only form we have (our images are not public).
+ */
+export const RUNFLOW_KONTEXT_INLINE_IMAGE_NOTE = "sent inline as a data: URI (unconfirmed: Runflow documents an image URL)";
 
 /** Runflow's list prices (PROVIDERS.md G.5); the run object also reports its `cost`. */
 export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
@@ -44,5 +51,11 @@ export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
     input: falSchnellInput,
     capabilities: capabilities.schnell,
     price: { unit: "megapixel", usd: 0.003, source: "https://runflow.io/models/black-forest-labs/flux-1-schnell ($0.003 per megapixel)", asOf: "2026-12-05" },
+  },
+  "flux-kontext-pro": {
+    path: "/v1/models/black-forest-labs/flux-pro/kontext/runs",
+    input: falKontextInput,
+    capabilities: { ...capabilities.kontext, input_image: renamed("input.image_url", RUNFLOW_KONTEXT_INLINE_IMAGE_NOTE) },
+    price: { unit: "image", usd: 0.04, source: "https://docs.runflow.io/models/black-forest-labs/flux-pro/kontext ($0.04 per image, updated 2026-04-06)", asOf: "2026-12-05" },
   },
 };

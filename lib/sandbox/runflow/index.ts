@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
-import { falDevInput, falOutputSize, falProInput, falUltraInput, falValidationDetail, flux1Input, type FalInput } from "../dialects/fal-input";
+import { falDevInput, falEditOutputSize, falKontextInput, falProInput, falUltraInput, falValidationDetail, flux1Input, type FalInput } from "../dialects/fal-input";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import type { StageOf } from "../ledger";
@@ -40,6 +40,8 @@ const MODELS = {
   "flux-1-1-pro-ultra": { model: "flux-pro-1.1-ultra", schema: falUltraInput, defaultLatencyMs: 5000, price: { per: "image", usd: 0.06 } },
   "flux-1-dev": { model: "flux-dev", schema: falDevInput, defaultLatencyMs: 3000, price: { per: "megapixel", usd: 0.025 } },
   "flux-1-schnell": { model: "flux-schnell", schema: runflowSchnellInput, defaultLatencyMs: 1000, price: { per: "megapixel", usd: 0.003 } },
+  // PROVIDERS-MODELS.md §3 (rf): Kontext's slug has two segments; its input is fal's.
+  "flux-pro/kontext": { model: "flux-kontext-pro", schema: falKontextInput, defaultLatencyMs: 4000, price: { per: "image", usd: 0.04 } },
 } as const satisfies Record<string, { model: string; schema: z.ZodType<FalInput>; defaultLatencyMs: number; price: { per: "image" | "megapixel"; usd: number } }>;
 type RunflowModel = keyof typeof MODELS;
 
@@ -62,6 +64,8 @@ interface RunflowRunRecord {
   id: string;
   model: RunflowModel;
   input: FalInput;
+  /** Each image's size, known at create (a Kontext edit takes its input image's shape). */
+  size: { width: number; height: number };
   /** The input as received: echoed in the run object and shown on the image. */
   rawInput: Record<string, unknown>;
   clientRef: string | null;
@@ -122,6 +126,7 @@ async function create(request: Request, model: RunflowModel, baseUrl: string): P
     id,
     model,
     input: parsed.data,
+    size: await falEditOutputSize(parsed.data),
     rawInput: body.input,
     clientRef: typeof body.client_ref === "string" ? body.client_ref : null,
     metadata: isObject(body.metadata) ? body.metadata : null,
@@ -140,7 +145,7 @@ async function create(request: Request, model: RunflowModel, baseUrl: string): P
 }
 
 function render(run: RunflowRunRecord, index: number) {
-  const { width, height } = falOutputSize(run.input);
+  const { width, height } = run.size;
   return startRender(PROVIDER, `${run.id}-${index}`, {
     width,
     height,
@@ -196,7 +201,7 @@ const FAILURES: Record<string, { failure_code: string; failure_message: string; 
 function imagePrice(run: RunflowRunRecord): number {
   const { per, usd } = MODELS[run.model].price;
   if (per === "image") return usd;
-  const { width, height } = falOutputSize(run.input);
+  const { width, height } = run.size;
   return usd * Math.ceil((width * height) / 1_000_000);
 }
 
@@ -289,7 +294,7 @@ const methodNotAllowed = () => error(405, "METHOD_NOT_ALLOWED", "Method not allo
 /** Which stage a request is, for the ledger (../ledger.ts). */
 export const runflowStage: StageOf = (method, path) => {
   if (path[0] === "files") return "download";
-  if (method === "POST" && path[1] === "models" && path[4] === "runs") return "submit";
+  if (method === "POST" && path[1] === "models" && path.length >= 5 && path.at(-1) === "runs") return "submit";
   return method === "GET" && path[1] === "runs" && path.length === 3 && path[2] !== "statuses" ? "poll" : null;
 };
 
@@ -299,9 +304,11 @@ export async function handleRunflowSandbox(request: Request, path: string[], bas
   if (path[0] !== "v1") return error(404, "NOT_FOUND", "Not found");
   if (!authorized(request)) return unauthorized();
   const route = path.slice(1);
-  if (route[0] === "models" && route[1] === "black-forest-labs" && route[3] === "runs" && route.length === 4) {
-    if (!Object.hasOwn(MODELS, route[2])) return error(404, "MODEL_NOT_FOUND", `Model black-forest-labs/${route[2]} not found`);
-    return method === "POST" ? create(request, route[2] as RunflowModel, baseUrl) : methodNotAllowed();
+  if (route[0] === "models" && route[1] === "black-forest-labs" && route.at(-1) === "runs" && route.length >= 4) {
+    // A slug may have segments of its own (`flux-pro/kontext`).
+    const slug = route.slice(2, -1).join("/");
+    if (!Object.hasOwn(MODELS, slug)) return error(404, "MODEL_NOT_FOUND", `Model black-forest-labs/${slug} not found`);
+    return method === "POST" ? create(request, slug as RunflowModel, baseUrl) : methodNotAllowed();
   }
   if (route[0] === "runs" && route[1] === "statuses" && route.length === 2) {
     return method === "GET" ? json({ data: STATUSES }) : methodNotAllowed();
