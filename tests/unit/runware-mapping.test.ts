@@ -5,7 +5,9 @@ import { paramWarnings } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { runwareAdapter } from "@/lib/providers/runware";
 import { taskUuidFor } from "@/lib/providers/runware/request";
-import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
+import { RUNWARE_ULTRA_SIZES, runwareKontextSize, runwareUltraSize } from "@/lib/providers/runware/sizes";
+import { imageDimensions } from "@/lib/providers/dialects/image-dimensions";
+import sharp from "sharp";
 import {
   billedUsd,
   isDuplicateTask,
@@ -88,6 +90,51 @@ describe("FLUX.1 on Runware", () => {
     const list = warnings("flux-dev", raw);
     expect(list).toHaveLength(1);
     expect(list[0]).toContain(warning);
+  });
+});
+
+describe("FLUX.1 Kontext [pro] on Runware (bfl:3@1)", () => {
+  const KONTEXT = "flux-kontext-pro" as const;
+  const INPUT = `data:image/png;base64,${PNG_BASE64}`;
+
+  it("sends one task: the input image as the reference image, one of its nine sizes, BFL's settings, no steps or CFGScale", () => {
+    const task = onlyTask(KONTEXT, { input_image: INPUT, aspect_ratio: "16:9", seed: 12, num_images: 2, prompt_upsampling: true, output_format: "png" });
+    expect(task).toEqual({
+      taskType: "imageInference",
+      taskUUID: taskUuidFor("gen-1"),
+      model: "bfl:3@1",
+      positivePrompt: "a red fox in the snow",
+      width: 1392,
+      height: 752,
+      seed: 12,
+      numberResults: 2,
+      outputType: "URL",
+      outputFormat: "PNG",
+      includeCost: true,
+      deliveryMethod: "async",
+      inputs: { referenceImages: [INPUT] },
+      providerSettings: { bfl: { promptUpsampling: true, safetyTolerance: 2 } },
+    });
+  });
+
+  it("with no ratio asks for the listed size closest to the input image's shape, read from its header", async () => {
+    const png = async (width: number, height: number, format: "png" | "jpeg" | "webp" | "gif") =>
+      `data:image/${format};base64,${(await sharp({ create: { width, height, channels: 3, background: "#123456" } }).toFormat(format).toBuffer()).toString("base64")}`;
+    for (const format of ["png", "jpeg", "webp", "gif"] as const) {
+      expect(imageDimensions(await png(333, 222, format)), format).toEqual({ width: 333, height: 222 });
+    }
+    expect(onlyTask(KONTEXT, { input_image: await png(800, 600, "jpeg") })).toMatchObject({ width: 1184, height: 880 });
+    expect(onlyTask(KONTEXT, { input_image: await png(90, 160, "webp") })).toMatchObject({ width: 752, height: 1392 });
+    expect(runwareKontextSize(undefined, "https://example.com/cat.png")).toEqual({ width: 1024, height: 1024 });
+  });
+
+  it("warns of a ratio it lacks and of a tolerance past 2", () => {
+    expect(onlyTask(KONTEXT, { input_image: INPUT, aspect_ratio: "5:4", safety_tolerance: 4 })).toMatchObject({ width: 1184, height: 880, providerSettings: { bfl: { safetyTolerance: 2 } } });
+    expect(warnings(KONTEXT, { input_image: INPUT, aspect_ratio: "5:4", safety_tolerance: 4 })).toEqual([
+      "aspect_ratio: Runware makes Kontext only in fixed sizes: 5:4 becomes 1184×880, the nearest shape it offers",
+      "safety_tolerance: Kontext applies at most 2 to an edit: 4 is sent as 2",
+    ]);
+    expect(Object.keys(runwareAdapter.capabilities[KONTEXT]!).sort()).toEqual(Object.keys(getModel(KONTEXT).schema.shape).sort());
   });
 });
 
@@ -255,6 +302,7 @@ describe("capabilities", () => {
       ["runware", ULTRA, "image", 0.06, "2026-11-01"],
       ["runware", "flux-dev", "image", 0.0013, "2026-12-05"],
       ["runware", "flux-schnell", "image", 0.0006, "2026-12-05"],
+      ["runware", "flux-kontext-pro", "image", 0.04, "2026-12-05"],
     ]);
     for (const model of ["flux-dev", "flux-schnell"]) expect(RUNWARE_PRICES.find((r) => r.model === model)?.note).toMatch(/by compute/);
   });

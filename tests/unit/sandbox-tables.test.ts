@@ -42,7 +42,9 @@ import { togetherAdapter } from "@/lib/providers/together";
 import { TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
-import { ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import { KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import { runwareAdapter } from "@/lib/providers/runware";
+import { RUNWARE_KONTEXT_SIZES } from "@/lib/providers/runware/sizes";
 import sharp from "sharp";
 
 const ULTRA = "flux-pro-1.1-ultra";
@@ -279,6 +281,36 @@ describe("FLUX.1 Kontext [pro]: the emulators' sizes and the model's", () => {
       const check = await checkTogetherRequest({ ...base, ...bad });
       expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
     }
+  });
+
+  it("Runware's emulator lists the sizes its adapter sends, each the model's size for its ratio", () => {
+    const key = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+    expect(RUNWARE_EMULATOR_KONTEXT_SIZES.map(([width, height]) => key({ width, height })).sort()).toEqual(RUNWARE_KONTEXT_SIZES.map(key).sort());
+    for (const s of RUNWARE_KONTEXT_SIZES) expect(sizeOf(s), s.ratio).toEqual(outputSize(KONTEXT, { aspect_ratio: s.ratio }));
+  });
+
+  it("every task Runware's adapter builds passes Runware's emulator, at the asked ratio's size or the one its warning names", async () => {
+    const image = await pngOf(640, 480);
+    for (const aspect_ratio of [undefined, ...ratios]) {
+      const params = kontextParams({ input_image: image, safety_tolerance: 6, seed: 0, ...(aspect_ratio ? { aspect_ratio } : {}) });
+      const [request] = runwareAdapter.buildRequests(KONTEXT, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+      const task = (request!.body as Record<string, unknown>[])[0]!;
+      expect(validateImageInference(task), `${aspect_ratio}`).toBeNull();
+      const named = /becomes (\d+)×(\d+)/.exec(paramWarnings(runwareAdapter.capabilities[KONTEXT], params).find((w) => w.startsWith("aspect_ratio:")) ?? "");
+      const expected = named ? { width: Number(named[1]), height: Number(named[2]) } : aspect_ratio ? outputSize(KONTEXT, { aspect_ratio }) : { width: 1184, height: 880 };
+      expect({ width: task.width, height: task.height }, `${aspect_ratio}`).toEqual(expected);
+    }
+  });
+
+  it("Runware's emulator refuses Kontext off its sizes, without a size, with three reference images, and inputs for another model", () => {
+    const task = { taskType: "imageInference", taskUUID: "0b6f4e4c-7a51-4c3e-9d1a-5f2d3c4b5a69", model: "bfl:3@1", positivePrompt: prompt, width: 1024, height: 1024, inputs: { referenceImages: ["https://example.com/a.png"] } };
+    expect(validateImageInference(task)).toBeNull();
+    const refused = (over: Record<string, unknown>) => validateImageInference({ ...task, ...over })?.parameter;
+    expect(refused({ width: 1024, height: 768 })).toBe("width");
+    expect(refused({ width: undefined, height: undefined })).toBe("width");
+    expect(refused({ inputs: { referenceImages: ["https://example.com/a.png", "https://example.com/b.png", "https://example.com/c.png"] } })).toBe("inputs.referenceImages");
+    expect(refused({ steps: 20 })).toBe("steps");
+    expect(refused({ model: "bfl:2@1" })).toBe("inputs");
   });
 
   it("fal's emulator refuses an edit without image_url, a ratio fal lacks and a guidance past 20", () => {

@@ -2,7 +2,7 @@ import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
-import { RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareUltraSize } from "./sizes";
+import { RUNWARE_KONTEXT_SIZES, RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareKontextSize, runwareUltraSize } from "./sizes";
 
 /** Per model Runware serves: its AIR id (PROVIDERS.md D.2), its size, settings, capabilities and price. */
 type RunwareModel<M extends ModelId> = ServedModel & {
@@ -62,6 +62,14 @@ const flux1: ModelCapabilities = {
 const flux1Size = (p: { width: number; height: number }) => ({ width: p.width, height: p.height });
 /** rw-skills: compute-priced, billed per run from steps and size; the figure is one run's, listed per image. */
 const COMPUTE_PRICED = "Runware bills FLUX.1 by compute (steps x size): this is a per-image figure for one run, not a list price";
+
+/**
+ * UNVERIFIED (PROVIDERS-MODELS.md §3, from third-party client code): `bfl:3@1` takes its input
+ * image in `inputs.referenceImages` (at most 2); sent as the data: URI Runware's image inputs take.
+ */
+export const RUNWARE_KONTEXT_IMAGE_FIELD = "inputs.referenceImages";
+/** BFL applies at most tolerance 2 to an edit (§3): what we send is what applies. */
+export const RUNWARE_KONTEXT_SAFETY_MAX = 2;
 
 /** Runware's list prices (PROVIDERS.md D.6); the billed cost comes from each result's `cost` (includeCost). */
 export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
@@ -136,5 +144,41 @@ export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
       asOf: "2026-12-05",
       note: `Unconfirmed (a third-party figure). ${COMPUTE_PRICED}`,
     },
+  },
+  "flux-kontext-pro": {
+    air: "bfl:3@1",
+    size: (p) => runwareKontextSize(p.aspect_ratio, p.input_image),
+    bflSettings: (p) => ({ promptUpsampling: p.prompt_upsampling, safetyTolerance: Math.min(RUNWARE_KONTEXT_SAFETY_MAX, p.safety_tolerance) }),
+    settings: (p) => ({ inputs: { referenceImages: [p.input_image] } }),
+    capabilities: {
+      prompt,
+      seed: common.seed!,
+      num_images: common.num_images!,
+      output_format: common.output_format!,
+      prompt_upsampling: common.prompt_upsampling!,
+      input_image: {
+        treatment: "renamed",
+        wire: `${RUNWARE_KONTEXT_IMAGE_FIELD}.0`,
+        note: "sent inline as a data: URI, the only reference image (unconfirmed field: Runware's Kontext page does not name it)",
+      },
+      aspect_ratio: {
+        treatment: "converted",
+        wire: "width, height",
+        note: "Runware has no aspect ratio for Kontext: one of its nine sizes (21:9 … 9:21) is sent as width/height; unset, the one closest to the input image's shape",
+        warns: [
+          {
+            when: { kind: "shape", of: "aspect_ratio", shapes: RUNWARE_KONTEXT_SIZES.map((s) => `${s.ratio}=${s.width}x${s.height}`), match: "ratio", format: "×" },
+            message: "Runware makes Kontext only in fixed sizes: {value} becomes {sent}, the nearest shape it offers",
+          },
+        ],
+      },
+      safety_tolerance: {
+        treatment: "clamped",
+        wire: "providerSettings.bfl.safetyTolerance",
+        note: `BFL applies at most ${RUNWARE_KONTEXT_SAFETY_MAX} to an edit: higher values are sent as ${RUNWARE_KONTEXT_SAFETY_MAX}`,
+        warns: [{ when: { kind: "outside", max: RUNWARE_KONTEXT_SAFETY_MAX }, message: `Kontext applies at most ${RUNWARE_KONTEXT_SAFETY_MAX} to an edit: {value} is sent as {sent}` }],
+      },
+    },
+    price: { unit: "image", usd: 0.04, source: "https://runware.ai/docs/models/bfl-flux-1-kontext-pro (pricing: $0.04 at 1024×1024)", asOf: "2026-12-05" },
   },
 };

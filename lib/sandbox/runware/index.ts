@@ -35,6 +35,8 @@ const MODELS: Record<SandboxModelAir, { latencyMs: number; priceUsd: number }> =
   // Compute-priced (PROVIDERS-MODELS.md §1, §2): the figures of one 1024² run, as the adapter lists them.
   "runware:101@1": { latencyMs: 3000, priceUsd: 0.0013 },
   "runware:100@1": { latencyMs: 1000, priceUsd: 0.0006 },
+  // rw-docs (§3): $0.04 at 1024².
+  "bfl:3@1": { latencyMs: 4000, priceUsd: 0.04 },
 };
 const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "moderated_request", "malformed", "hang_submit"];
 const TASK_FAULTS = ["moderated", "error", "provider_timeout", "hang", "poll_500", "poll_malformed"];

@@ -15,13 +15,35 @@ export interface RunwareApiError {
   documentation?: string;
 }
 
-/** `bfl`: run by BFL, taking providerSettings.bfl; FLUX.1 runs on Runware's own machines (rw-ts, rw-skills). */
+/**
+ * `bfl`: run by BFL, taking providerSettings.bfl; FLUX.1 runs on Runware's own machines (rw-ts, rw-skills).
+ * `kontext`: FLUX.1 Kontext [pro], an edit (PROVIDERS-MODELS.md §3, rw-docs).
+ */
 export const SANDBOX_MODELS = {
-  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false, bfl: true },
-  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true, bfl: true },
-  "runware:101@1": { slug: "flux-1-dev", ultra: false, bfl: false },
-  "runware:100@1": { slug: "flux-1-schnell", ultra: false, bfl: false },
+  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false, bfl: true, kontext: false },
+  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true, bfl: true, kontext: false },
+  "runware:101@1": { slug: "flux-1-dev", ultra: false, bfl: false, kontext: false },
+  "runware:100@1": { slug: "flux-1-schnell", ultra: false, bfl: false, kontext: false },
+  "bfl:3@1": { slug: "bfl-flux-1-kontext-pro", ultra: false, bfl: true, kontext: true },
 } as const;
+
+/** rw-docs (§3): `bfl:3@1`'s only sizes, about 1 MP each. */
+export const KONTEXT_SIZES: readonly (readonly [number, number])[] = [
+  [1568, 672],
+  [1392, 752],
+  [1184, 880],
+  [1248, 832],
+  [1024, 1024],
+  [832, 1248],
+  [880, 1184],
+  [752, 1392],
+  [672, 1568],
+];
+/**
+ * UNVERIFIED (§3, from third-party client code): Kontext's reference images go in
+ * `inputs.referenceImages`, at most 2 (UUID, URL, data URI or base64, as Runware's image inputs are).
+ */
+export const KONTEXT_REFERENCE_IMAGES_MAX = 2;
 export type SandboxModelAir = keyof typeof SANDBOX_MODELS;
 
 export const ULTRA_SIZES: readonly (readonly [number, number])[] = [
@@ -64,6 +86,7 @@ const KNOWN_FIELDS = new Set([
   "steps",
   "CFGScale",
   "negativePrompt",
+  "inputs",
 ]);
 /** Fields of the models Runware runs itself, refused for BFL's (which take providerSettings.bfl instead). */
 const OWN_MODEL_FIELDS = ["steps", "CFGScale", "negativePrompt"];
@@ -96,8 +119,8 @@ const checkUuid: Check = (t) => {
 };
 
 const checkUnknown: Check = (t) => {
-  const bfl = SANDBOX_MODELS[t.model as SandboxModelAir].bfl;
-  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k) || (bfl && OWN_MODEL_FIELDS.includes(k)));
+  const { bfl, kontext } = SANDBOX_MODELS[t.model as SandboxModelAir];
+  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k) || (bfl && OWN_MODEL_FIELDS.includes(k)) || (!kontext && k === "inputs"));
   return unknown ? fail("unknownParameter", unknown, `Unknown parameter '${unknown}' for model ${String(t.model)}.`) : null;
 };
 
@@ -119,8 +142,14 @@ const checkSize: Check = (t) => {
     const missing = t.width === undefined ? "width" : "height";
     return fail(`missing${missing === "width" ? "Width" : "Height"}`, missing, "width and height must be used together.");
   }
-  // FLUX.1 takes no default size: PROVIDERS-MODELS.md §1 has width and height both required.
-  if (t.width === undefined) return SANDBOX_MODELS[t.model as SandboxModelAir].bfl ? null : fail("missingWidth", "width", "Missing width: width and height are required.");
+  // FLUX.1 takes no default size (§1: width and height both required); nor does Kontext (§3: one of its sizes, UNVERIFIED).
+  const { bfl, kontext } = SANDBOX_MODELS[t.model as SandboxModelAir];
+  if (t.width === undefined) return bfl && !kontext ? null : fail("missingWidth", "width", "Missing width: width and height are required.");
+  if (SANDBOX_MODELS[t.model as SandboxModelAir].kontext) {
+    const listed = KONTEXT_SIZES.some(([w, h]) => w === t.width && h === t.height);
+    const sizes = KONTEXT_SIZES.map(([w, h]) => `${w}x${h}`).join(", ");
+    return listed ? null : fail("unsupportedDimensions", "width", `Unsupported dimensions ${String(t.width)}x${String(t.height)} for bfl:3@1. Supported: ${sizes}.`);
+  }
   if (SANDBOX_MODELS[t.model as SandboxModelAir].ultra) {
     const listed = ULTRA_SIZES.some(([w, h]) => w === t.width && h === t.height);
     const sizes = ULTRA_SIZES.map(([w, h]) => `${w}x${h}`).join(", ");
@@ -168,6 +197,20 @@ const checkProviderSettings: Check = (t) => {
   return null;
 };
 
+const isImageInput = (v: unknown) => typeof v === "string" && (/^(https?:\/\/|data:image\/)/.test(v) || /^[0-9a-f-]{36}$/i.test(v) || /^[A-Za-z0-9+/]{16,}={0,2}$/.test(v));
+
+const checkInputs: Check = (t) => {
+  if (t.inputs === undefined) return null;
+  if (!isObject(t.inputs)) return fail("invalidInputs", "inputs", "inputs must be an object.");
+  const other = Object.keys(t.inputs).find((k) => k !== "referenceImages");
+  if (other) return fail("unknownParameter", `inputs.${other}`, `Unknown parameter 'inputs.${other}' for bfl:3@1.`);
+  const images = t.inputs.referenceImages;
+  if (!Array.isArray(images) || images.length < 1 || images.length > KONTEXT_REFERENCE_IMAGES_MAX || !images.every(isImageInput)) {
+    return fail("invalidReferenceImages", "inputs.referenceImages", `inputs.referenceImages must be 1 to ${KONTEXT_REFERENCE_IMAGES_MAX} images (UUID, URL, data URI or base64).`);
+  }
+  return null;
+};
+
 const CHECKS: Check[] = [
   checkUuid,
   checkModel,
@@ -189,6 +232,7 @@ const CHECKS: Check[] = [
   optional("CFGScale", (v) => typeof v === "number" && v >= 0 && v <= CFG_SCALE_MAX, "invalidCFGScale", `It must be a number from 0 to ${CFG_SCALE_MAX}.`),
   optional("negativePrompt", (v) => typeof v === "string", "invalidNegativePrompt", "It must be a string."),
   checkProviderSettings,
+  checkInputs,
 ];
 
 /** The first rule the task breaks, as Runware's error entry (with its documentation link), or null. */
