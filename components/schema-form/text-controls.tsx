@@ -32,9 +32,13 @@ export function PromptField({ field, disabled }: ControlProps) {
   );
 }
 
+/** An empty box is no value where the field may be unset (Kontext: keep the input's shape), not an invalid "". */
+const emptyAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
 export function AspectRatioField({ field, model, disabled }: ControlProps) {
   const { setValue } = useFormContext<FormValues>();
-  const registered = useRegistered(field.name);
+  const optional = !field.required && (field.jsonSchema as { default?: unknown }).default === undefined;
+  const registered = useRegistered(field.name, optional ? { setValueAs: emptyAsUnset } : undefined);
   const error = useFieldError(field.name);
   const value = useWatch<FormValues>({ name: field.name });
   const current = typeof value === "string" ? value.trim() : "";
