@@ -50,11 +50,12 @@ export function summaryOf(dto: ComparisonDto): ComparisonSummary {
     model: dto.model,
     prompt: typeof dto.params.prompt === "string" ? dto.params.prompt : "",
     providers: dto.providers,
+    columns: dto.cells,
     seeds: dto.seeds,
     blind: dto.blind,
     createdAt: dto.createdAt,
     cells: dto.generations.length,
-    images: dto.generations.flatMap((g) => (g.images[0] ? [{ ...g.images[0], provider: g.provider, seed: cellSeed(g) }] : [])),
+    images: dto.generations.flatMap((g) => (g.images[0] ? [{ ...g.images[0], provider: g.provider, model: g.model, seed: cellSeed(g) }] : [])),
     cost: dto.cost,
   };
 }
