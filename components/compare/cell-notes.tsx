@@ -2,7 +2,7 @@
 
 import { useWatch } from "react-hook-form";
 import { modelName, type ModelId } from "@/lib/models";
-import { mapSharedParams } from "@/lib/compare/shared-params";
+import { sharedParamNotes } from "@/lib/compare/shared-params";
 import type { FormValues } from "@/components/schema-form/types";
 import type { FormCell } from "./compare-estimate";
 
@@ -14,9 +14,9 @@ export function CellNotes({ cells }: { cells: FormCell[] }) {
   const values = useWatch<FormValues>();
   const models = [...new Set(cells.map((c) => c.model))];
   const { seed: _seed, ...shared } = values;
-  const mapped = mapSharedParams(models, { ...shared, num_images: 1 });
+  const byModel = sharedParamNotes(models, { ...shared, num_images: 1 });
   // Notes without the field name: "FLUX.1 [schnell] takes no safety tolerance: not sent".
-  const notes = (model: ModelId) => (mapped.ok ? (mapped.byModel.get(model)?.warnings ?? []).map((w) => w.slice(w.indexOf(": ") + 2)) : []);
+  const notes = (model: ModelId) => (byModel.get(model) ?? []).map((w) => w.slice(w.indexOf(": ") + 2));
   return (
     <section data-testid="compare-cells" aria-label="Cells: host × model" className="space-y-1.5">
       <h2 className="text-sm font-medium text-zinc-200">

@@ -26,16 +26,14 @@ const labelOf = (field: z.ZodType, name: string) => ((field.meta() as { ui?: Fie
 // As the hosts' capability warnings: unset, false and "" are nothing to warn about.
 const isOff = (value: unknown) => value === undefined || value === null || value === false || value === "";
 
-export function mapSharedParams(models: readonly ModelId[], raw: Record<string, unknown>): MappedParams {
-  const distinct = [...new Set(models)];
-  if (distinct.length === 1) {
-    // One model: its own schema, exactly as a single run validates.
-    const parsed = parseParams(distinct[0], raw);
-    if (!parsed.ok) return parsed;
-    return { ok: true, byModel: new Map([[distinct[0], { params: parsed.data, warnings: [], notSent: [] }]]), shared: parsed.data };
-  }
+interface Plan {
+  issues: FieldIssue[];
+  kept: Map<ModelId, { values: Record<string, unknown>; warnings: string[]; notSent: string[] }>;
+}
+
+/** Each given value, per model: kept, left out, or replaced by the default; and what no model takes. */
+function planSharedParams(distinct: readonly ModelId[], given: [string, unknown][]): Plan {
   const issues: FieldIssue[] = [];
-  const given = Object.entries(raw).filter(([, value]) => value !== undefined);
   const kept = new Map(distinct.map((m) => [m, { values: {} as Record<string, unknown>, warnings: [] as string[], notSent: [] as string[] }]));
   for (const [name, value] of given) {
     const takers = distinct.filter((m) => Object.hasOwn(shapeOf(m), name));
@@ -64,6 +62,29 @@ export function mapSharedParams(models: readonly ModelId[], raw: Record<string, 
       } else cell.values[name] = value;
     }
   }
+  return { issues, kept };
+}
+
+const givenOf = (raw: Record<string, unknown>) => Object.entries(raw).filter(([, value]) => value !== undefined);
+
+/** Per model, what it will not take of these values: shown by the form while the values are still being typed. */
+export function sharedParamNotes(models: readonly ModelId[], raw: Record<string, unknown>): Map<ModelId, string[]> {
+  const distinct = [...new Set(models)];
+  if (distinct.length < 2) return new Map();
+  const { kept } = planSharedParams(distinct, givenOf(raw));
+  return new Map([...kept].map(([model, cell]) => [model, cell.warnings]));
+}
+
+export function mapSharedParams(models: readonly ModelId[], raw: Record<string, unknown>): MappedParams {
+  const distinct = [...new Set(models)];
+  if (distinct.length === 1) {
+    // One model: its own schema, exactly as a single run validates.
+    const parsed = parseParams(distinct[0], raw);
+    if (!parsed.ok) return parsed;
+    return { ok: true, byModel: new Map([[distinct[0], { params: parsed.data, warnings: [], notSent: [] }]]), shared: parsed.data };
+  }
+  const given = givenOf(raw);
+  const { issues, kept } = planSharedParams(distinct, given);
   if (issues.length) return { ok: false, issues };
   const byModel = new Map<ModelId, ModelParams>();
   for (const model of distinct) {

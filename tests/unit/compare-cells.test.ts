@@ -3,7 +3,7 @@ import { pairVote, voteForModel } from "@/lib/compare/board-votes";
 import { cellKeyIn, cellKeys, cellNamer, distinctHosts, parseCellKey } from "@/lib/compare/cells";
 import { bradleyTerry } from "@/lib/compare/rating";
 import { createCellsComparisonInput, MAX_CELLS } from "@/lib/compare/service";
-import { mapSharedParams } from "@/lib/compare/shared-params";
+import { mapSharedParams, sharedParamNotes } from "@/lib/compare/shared-params";
 import { parseParams, toFieldIssues } from "@/lib/models";
 
 describe("cell keys", () => {
@@ -82,6 +82,13 @@ describe("shared parameters mapped per model", () => {
     expect(mapped.byModel.get("flux-dev")!.params).toMatchObject({ steps: 28 });
     expect(mapped.byModel.get("flux-schnell")!.params).toMatchObject({ steps: 4 });
     expect(mapped.byModel.get("flux-schnell")!.warnings).toEqual(["steps: FLUX.1 [schnell] does not take steps 28: its default 4 is sent"]);
+  });
+
+  it("the form's notes per model hold while the values are still invalid (an empty prompt)", () => {
+    const notes = sharedParamNotes(["flux-pro-1.1", "flux-schnell"], { prompt: "", safety_tolerance: 2 });
+    expect(notes.get("flux-schnell")).toEqual(["safety_tolerance: FLUX.1 [schnell] takes no safety tolerance: not sent"]);
+    expect(notes.get("flux-pro-1.1")).toEqual([]);
+    expect(sharedParamNotes(["flux-dev"], { safety_tolerance: 2 }).size).toBe(0);
   });
 
   it("a value no model takes is an error naming the field and the model", () => {
