@@ -2,7 +2,7 @@
 
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { ModeBadge } from "@/components/hosts/mode-badge";
-import { parseCellKey } from "@/lib/compare/cells";
+import { cellNamer, parseCellKey } from "@/lib/compare/cells";
 import { modelName } from "@/lib/models/catalog";
 import { CompareRow } from "./compare-row";
 import { PINNED_CLASS, type GridRow } from "./grid-layout";
@@ -29,6 +29,8 @@ export function CompareGrid({
   const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   // A column names its host, and its model below when the comparison varies the model.
   const across = hosts.some((key) => key.includes("@"));
+  // Rows name cells by key: a vote's winner and candidates, a revealed cell.
+  const cellName = cellNamer(hostName, modelName, "");
   const columns = `5.5rem repeat(${hosts.length}, minmax(11rem, 1fr))`;
   const anyBlind = rows.some((r) => r.blind);
 
@@ -63,7 +65,7 @@ export function CompareGrid({
             comparisonId={comparisonId}
             row={row}
             columns={columns}
-            hostName={hostName}
+            hostName={cellName}
             picks={picks}
             onOpen={onOpen}
             onReveal={onReveal}
