@@ -1,11 +1,11 @@
 "use client";
 
-import { distinctModels, isSingleModel } from "@/lib/compare/cells";
 import Link from "next/link";
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { cancelComparisonAction, rerunComparisonAction } from "@/app/(playground)/compare/actions";
 import type { ComparisonDto } from "@/lib/compare/types";
+import { distinctModels, isSingleModel } from "@/lib/compare/cells";
 import { comparisonWallMs } from "@/lib/compare/status";
 import { Button } from "@/components/ui/button";
 import { formatDuration, formatTime, formatUsd, modelName } from "@/components/gallery/format";

@@ -83,6 +83,9 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
           tie is a draw between all), on an Elo-like scale where 1500 is the average host and +400 means 10:1 odds; ± is a 95% interval.
           Hosts with equal ratings share a rank. Latency is the host&apos;s own time, from when it took the request to when it reported
           the images ready; latency, failures and cost come from every {sandbox ? "sandbox" : "live"} run of the model on each host.
+          {across
+            ? " Across models, each host × model pair is rated from every vote, comparisons across models included."
+            : " A vote from a comparison across models counts here when its winner is of this model, or it was a tie, as a vote among this model's hosts."}
         </p>
 
         {query.isError && !data ? (
