@@ -133,6 +133,33 @@ describe("comparisons across models (PGlite, next start)", () => {
     for (const name of ["fal.ai · FLUX.1 [schnell]", "Replicate · FLUX 1.1 [pro]"]) expect(page).toContain(name);
   }, 120_000);
 
+  it("the cells form is idempotent, cancels, deletes and restores like any comparison", async () => {
+    const body = { cells: cells.slice(2), params, seeds: [1], sandbox: { replicate: { latencyMs: 20_000 } } };
+    const headers = { "content-type": "application/json", "Idempotency-Key": `cells-${Date.now()}` };
+    const send = () => fetch(`${server.origin}/api/v1/comparisons`, { method: "POST", headers, body: JSON.stringify(body) });
+    const first = await send();
+    expect(first.status).toBe(202);
+    const { id } = (await first.json()) as { id: string };
+    const again = await send();
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await again.json()) as { id: string }).id).toBe(id);
+    // Replicate's cells are still running (20 s): cancel stops them, fal's finished ones stay.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const dto = (await (await fetch(`${server.origin}/api/v1/comparisons/${id}`)).json()) as ComparisonDto;
+      if (dto.generations.filter((g) => g.provider === "fal").every((g) => g.status === "succeeded")) break;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const canceled = (await (await post(server.origin, `/api/v1/comparisons/${id}/cancel`, {})).json()) as ComparisonDto;
+    expect(canceled.cells).toEqual(cells.slice(2));
+    const dto = await ended(id);
+    expect(dto.generations.filter((g) => g.provider === "replicate").map((g) => g.status)).toEqual(["canceled", "canceled"]);
+    expect(dto.generations.filter((g) => g.provider === "fal").map((g) => g.status)).toEqual(["succeeded", "succeeded"]);
+    expect((await post(server.origin, "/api/v1/history/delete", { comparisonIds: [id] })).status).toBe(200);
+    expect((await fetch(`${server.origin}/api/v1/comparisons/${id}`)).status).toBe(404);
+    expect((await post(server.origin, "/api/v1/history/restore", { comparisonIds: [id] })).status).toBe(200);
+    expect(((await (await fetch(`${server.origin}/api/v1/comparisons/${id}`)).json()) as ComparisonDto).cells).toEqual(cells.slice(2));
+  }, 120_000);
+
   it("the model + providers form is unchanged: host keys, no cell warnings, its own board", async () => {
     const res = await post(server.origin, "/api/v1/comparisons", { model: "flux-dev", providers: ["fal", "replicate"], params: { prompt: "a kite", width: 512, height: 512 }, seeds: [3], blind: true });
     expect(res.status).toBe(202);
