@@ -27,6 +27,7 @@ export function toPublicComparison(c: ComparisonDto): PublicComparisonDto {
     model: c.model,
     params: c.params,
     providers: c.providers,
+    columns: c.cells,
     seeds: c.seeds,
     status: c.status,
     createdAt: c.createdAt,

@@ -15,6 +15,8 @@ export type PublicGenerationDto = Pick<GenerationDto, "model" | "provider" | "pa
 
 /** A comparison as a share shows it: every cell with its host and seed, hosts always shown (no blind order, no votes). */
 export type PublicComparisonDto = Pick<ComparisonDto, "model" | "params" | "providers" | "seeds" | "status" | "createdAt" | "cost" | "wallMs"> & {
+  /** The columns, host × model (`cells` here are the generations, as before columns had models). */
+  columns: ComparisonDto["cells"];
   cells: PublicGenerationDto[];
 };
 

@@ -53,6 +53,7 @@ export function comparison(id: string, status: "running" | "succeeded" = "succee
       model: "flux-pro-1.1",
       prompt: id,
       providers: ["bfl", "fal"],
+      columns: [{ model: "flux-pro-1.1", provider: "bfl" }, { model: "flux-pro-1.1", provider: "fal" }],
       seeds: [1],
       blind: false,
       createdAt: "2025-01-01T00:00:00Z",
