@@ -24,7 +24,7 @@ describe.each(backends())("comparisons on %s", (backend) => {
     data = await createTestData(backend);
     env = await useAppEnv(data, vars());
     userId = await currentUserId();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await server.close();

@@ -16,7 +16,7 @@ describe.each(backends())("server on %s", (backend) => {
     data = await createTestData(backend);
     serverEnv = { DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl, SANDBOX_LATENCY_MS: "1200", JOB_POLL_INTERVAL_MS: "100" };
     server = await startAppServer(serverEnv);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();
@@ -171,7 +171,7 @@ describe("live mode (a key set, BFL_BASE_URL at the emulator)", () => {
     const { freePort } = await import("./helpers/app-server");
     const port = await freePort();
     server = await startAppServer({ DATA_DIR: data.dataDir, BFL_API_KEY: KEY, BFL_BASE_URL: `http://127.0.0.1:${port}/api/sandbox/bfl`, SANDBOX_LATENCY_MS: "300" }, port);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();

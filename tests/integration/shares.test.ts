@@ -50,7 +50,7 @@ describe.each(backends())("shares on %s", (backend) => {
     comparisonId = comparison.id;
     await (await getDb()).insert(users).values({ id: "someone-else", name: "Someone else" }).onConflictDoNothing();
     otherGenerationId = await generate("someone-else");
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await server.close();
