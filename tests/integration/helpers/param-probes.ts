@@ -2,6 +2,8 @@ import { describeFields, type ModelId } from "@/lib/models";
 
 /** A 1x1 PNG: the value an image field is probed with. */
 export const PROBE_IMAGE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+/** Another 1x1 PNG: a required image field's value when it is not the one probed (so a probe changes it). */
+export const REQUIRED_IMAGE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADElEQVQImWNQSDgAAAHkAUHJC8wWAAAAAElFTkSuQmCC";
 export const PROBE_PROMPT = "conformance probe: a red kite over grey dunes";
 
 /** One canonical parameter and the non-default values it is tried with, from the model's schema. */
@@ -28,6 +30,15 @@ function valuesOf(field: ReturnType<typeof describeFields>[number]): unknown[] {
   const presets = (field.ui.presets ?? field.ui.options ?? []).map((p) => p.value);
   if (presets.length > 0) return differ([presets[0], presets.at(-1)]);
   throw new Error(`No probe value for field ${field.name} (${JSON.stringify(schema)}): teach param-probes its kind`);
+}
+
+/** The fields a run of the model cannot do without, other than the prompt (an edit's input image). */
+export function requiredParams(model: ModelId): Record<string, unknown> {
+  return Object.fromEntries(
+    describeFields(model)
+      .filter((field) => field.required && field.ui.control !== "prompt")
+      .map((field) => [field.name, field.ui.control === "image" ? REQUIRED_IMAGE : valuesOf(field)[0]]),
+  );
 }
 
 /** Every field of the model's schema, with the values that exercise it. */
