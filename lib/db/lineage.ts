@@ -12,16 +12,16 @@ import { generations, images, type Generation, type ImageRow } from "./schema";
 const ownLiveImage = (userId: string) =>
   and(eq(images.userId, userId), eq(generations.userId, userId), isNull(images.deletedAt), isNull(generations.deletedAt));
 
-/** The image's id when it is one of the user's (not deleted), else null: someone else's and none answer alike. */
-export async function ownImageId(imageId: string, userId: string): Promise<string | null> {
+/** The image when it is one of the user's (not deleted), else null: someone else's and none answer alike. */
+export async function ownImage(imageId: string, userId: string): Promise<ImageRow | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: images.id })
+    .select({ image: images })
     .from(images)
     .innerJoin(generations, eq(generations.id, images.generationId))
     .where(and(eq(images.id, imageId), ownLiveImage(userId)))
     .limit(1);
-  return row?.id ?? null;
+  return row?.image ?? null;
 }
 
 /** The newest of the user's result images stored as this file (sha256), or null. */

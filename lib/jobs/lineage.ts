@@ -1,5 +1,5 @@
 import { imagesOf } from "@/lib/db/queries";
-import { editsOf, newestOwnImageOfFile, ownImageId, parentImagesOf } from "@/lib/db/lineage";
+import { editsOf, newestOwnImageOfFile, ownImage, parentImagesOf } from "@/lib/db/lineage";
 import type { Generation, ImageRow } from "@/lib/db/schema";
 import type { FieldIssue } from "@/lib/models";
 import { STORED_IMAGE_PATTERN } from "@/lib/models/fields";
@@ -60,10 +60,16 @@ export async function parentImageFor(
   userId: string,
 ): Promise<{ ok: true; parentImageId: string | null } | { ok: false; issues: FieldIssue[] }> {
   if (named !== undefined) {
-    const own = await ownImageId(named, userId);
-    return own ? { ok: true, parentImageId: own } : { ok: false, issues: [{ path: "parentImageId", message: PARENT_IMAGE_REFUSED }] };
+    const own = await ownImage(named, userId);
+    return own ? { ok: true, parentImageId: own.id } : { ok: false, issues: [{ path: "parentImageId", message: PARENT_IMAGE_REFUSED }] };
   }
   const input = (params as { input_image?: unknown }).input_image;
   const stored = typeof input === "string" ? STORED_IMAGE_PATTERN.exec(input) : null;
   return { ok: true, parentImageId: stored ? await newestOwnImageOfFile(stored[1], userId) : null };
+}
+
+/** An image of the user's to edit (`/?edit=<imageId>`): its id and stored URL, or null. */
+export async function editSourceOf(imageId: string, userId: string): Promise<{ imageId: string; url: string } | null> {
+  const image = await ownImage(imageId, userId);
+  return image ? { imageId: image.id, url: imageUrls(image.sha256, image.ext).url } : null;
 }
