@@ -101,3 +101,18 @@ test("Edit with Kontext from the gallery: the edit shows what it was edited from
   await detail.getByTestId("lineage-child").click();
   await expect(detail.getByTestId("detail-image")).toHaveAttribute("src", last.images[0]!.url);
 });
+
+test("Edit with Kontext from the full history opens the playground's form on that image", async ({ page }) => {
+  const playground = new PlaygroundPage(page);
+  const prompt = `A blue rowing boat, history edit ${Date.now()}`;
+  const { id, imageIds } = await playground.finishedRun({ prompt, width: 512, height: 512 });
+  const run = (await (await page.request.get(`/api/v1/generations/${id}`)).json()) as Stored;
+  await open(page, "/history");
+  const tile = page.locator(`[data-testid="image-tile"][data-image-id="${imageIds[0]}"]`);
+  await tile.hover();
+  await tile.getByTestId("edit-image").click();
+  await page.waitForURL(/\/\?edit=/);
+  await expect(page.getByTestId("model-select")).toHaveValue("flux-kontext-pro");
+  await expect(page.getByTestId("field-prompt")).toBeFocused();
+  await expect(page.getByTestId("image-prompt-preview")).toHaveAttribute("src", run.images[0]!.url);
+});
