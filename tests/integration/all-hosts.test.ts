@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import sharp from "sharp";
 import { currentUserId } from "@/lib/auth/current-user";
 import { getInspector } from "@/lib/jobs/inspector";
 import { runGeneration } from "@/lib/jobs/runner";
@@ -21,12 +22,15 @@ let server: SandboxServer;
 let data: TestData;
 let env: { restore: () => Promise<void> };
 let userId: string;
+/** A 4:3 input for Kontext: with no ratio asked, the edit is made about 1 MP in its shape (1184×880). */
+let editInput: string;
 
 beforeAll(async () => {
   server = await startSandboxServer();
   data = await createTestData("pglite");
   env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "30000" });
   userId = await currentUserId();
+  editInput = `data:image/png;base64,${(await sharp({ create: { width: 1024, height: 768, channels: 3, background: "#7d3c98" } }).png().toBuffer()).toString("base64")}`;
 }, 180_000);
 afterAll(async () => {
   await env.restore();
@@ -34,11 +38,14 @@ afterAll(async () => {
   await data.dispose();
 });
 
-// Ultra sizes by aspect ratio; every other model by width and height.
+// Ultra sizes by aspect ratio, Kontext by its input image's shape; every other model by width and height.
 const paramsFor = (model: ModelId) =>
   model === "flux-pro-1.1-ultra"
     ? { prompt: "a lighthouse at dusk", aspect_ratio: "16:9", raw: true, seed: 31, num_images: 2 }
-    : { prompt: "a lighthouse at dusk", width: 1024, height: 768, seed: 31, num_images: 2, output_format: "png" };
+    : model === "flux-kontext-pro"
+      ? { prompt: "the lighthouse at dusk", input_image: editInput, seed: 31, num_images: 2, output_format: "png" }
+      : { prompt: "a lighthouse at dusk", width: 1024, height: 768, seed: 31, num_images: 2, output_format: "png" };
+const sizeAsked = (model: ModelId) => (model === "flux-kontext-pro" ? [1184, 880] : [1024, 768]);
 
 async function run(provider: ProviderId, model: ModelId, extra: Record<string, unknown> = {}) {
   const created = await createGeneration({ model, provider, params: paramsFor(model), ...extra }, userId);
@@ -62,7 +69,7 @@ describe("every host through the job engine", () => {
     const named = /becomes (\d+)[x×](\d+)/.exec(dto.warnings.find((w) => w.startsWith("width:")) ?? "");
     for (const image of dto.images) {
       const ultra = model === "flux-pro-1.1-ultra";
-      if (!ultra) expect([image.width, image.height]).toEqual(named ? [Number(named[1]), Number(named[2])] : [1024, 768]);
+      if (!ultra) expect([image.width, image.height]).toEqual(named ? [Number(named[1]), Number(named[2])] : sizeAsked(model));
       expect(image.width * image.height).toBeGreaterThan(ultra ? 3_500_000 : 500_000);
     }
     expect(dto.cost.billedSource).toBe("sandbox");

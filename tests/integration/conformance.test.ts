@@ -14,7 +14,7 @@ import type { AdapterContext, HttpRequest, ProviderAdapter, ProviderId, TaskHand
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { errorOf, useSandboxEnv } from "./helpers/adapter-harness";
 import { FAULTS, HOST_FAULTS, type Cell, type Fault } from "./helpers/host-faults";
-import { atBound, everyFieldSet, paramProbes, PROBE_PROMPT, valuesAt, wireFields } from "./helpers/param-probes";
+import { atBound, everyFieldSet, paramProbes, PROBE_PROMPT, requiredParams, valuesAt, wireFields } from "./helpers/param-probes";
 
 /**
  * The adapter conformance suite (issue 11): one table, every host x every model it lists, each
@@ -83,7 +83,7 @@ const ROWS: Row[] = PROVIDER_IDS.flatMap((host) => {
 });
 
 function parsed(model: ModelId, raw: Record<string, unknown>): CanonicalParams {
-  const result = parseParams(model, { prompt: PROBE_PROMPT, ...raw });
+  const result = parseParams(model, { prompt: PROBE_PROMPT, ...requiredParams(model), ...raw });
   if (!result.ok) throw new Error(`${model}: invalid test params ${JSON.stringify(raw)}: ${JSON.stringify(result.issues)}`);
   return result.data as CanonicalParams;
 }

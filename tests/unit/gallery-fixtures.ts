@@ -40,6 +40,8 @@ export function generation(id: string, images: ImageDto[], status: GenerationDto
       timings: { createdAt: "2025-01-01T00:00:00Z", submittedAt: null, hostReadyAt: null, finishedAt: null, hostLatencyMs: null, totalMs: null },
       error: null,
       warnings: [],
+      parent: null,
+      children: [],
     },
   };
 }

@@ -33,6 +33,13 @@ const common: ModelCapabilities = {
 
 const PRICING = "https://docs.bfl.ai/quick_start/pricing";
 
+/**
+ * Kontext applies at most this tolerance to a request with an input image (PROVIDERS-MODELS.md §3:
+ * Replicate's schema text for the same model says so, and ComfyUI's BFL node clamps to 0–2; BFL's own
+ * reference only gives 0–6). We send the level BFL applies, so the body says what happens.
+ */
+export const BFL_KONTEXT_IMAGE_TOLERANCE_MAX = 2;
+
 export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
   "flux-pro-1.1": {
     path: "/v1/flux-pro-1.1",
@@ -69,5 +76,38 @@ export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
       asOf: "2026-12-05",
       note: "Unconfirmed: read from a third party, not BFL's own pricing page",
     },
+  },
+  // bfl-kx: POST /v1/flux-kontext-pro (bfl-skills' `/v1/flux-kontext` contradicts the OpenAPI).
+  "flux-kontext-pro": {
+    path: "/v1/flux-kontext-pro",
+    body: (p) => ({
+      // BFL's examples send bare base64 (as for image_prompt); "or URL" never applies: inputs are inlined.
+      input_image: toBareBase64(p.input_image),
+      // Left out when unset: BFL then keeps the input image's shape.
+      ...(p.aspect_ratio ? { aspect_ratio: p.aspect_ratio } : {}),
+      prompt_upsampling: p.prompt_upsampling,
+      safety_tolerance: Math.min(p.safety_tolerance, BFL_KONTEXT_IMAGE_TOLERANCE_MAX),
+    }),
+    capabilities: {
+      prompt: common.prompt,
+      seed: common.seed,
+      num_images: common.num_images,
+      prompt_upsampling: common.prompt_upsampling,
+      output_format: common.output_format,
+      input_image: { treatment: "converted", wire: "input_image", note: "sent inline as bare base64" },
+      aspect_ratio: { treatment: "passthrough", note: "left out when empty: the result keeps the input image's shape" },
+      safety_tolerance: {
+        treatment: "clamped",
+        wire: "safety_tolerance",
+        note: `BFL applies at most ${BFL_KONTEXT_IMAGE_TOLERANCE_MAX} to an edit (0–6 otherwise): higher levels are sent as ${BFL_KONTEXT_IMAGE_TOLERANCE_MAX}`,
+        warns: [
+          {
+            when: { kind: "outside", min: 0, max: BFL_KONTEXT_IMAGE_TOLERANCE_MAX },
+            message: `BFL applies at most ${BFL_KONTEXT_IMAGE_TOLERANCE_MAX} to an edit of an image: {value} is sent as {sent}`,
+          },
+        ],
+      },
+    },
+    price: { unit: "image", usd: 0.04, source: `${PRICING} (FLUX.1 Kontext [pro]: 4 credits, 1 credit = $0.01)`, asOf: "2026-12-05" },
   },
 };

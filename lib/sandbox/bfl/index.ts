@@ -2,7 +2,7 @@ import { randomUUID, createHash } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { bflDevInput, bflOutputSize, bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
+import { bflDevInput, bflKontextInput, bflKontextOutputSize, bflOutputSize, bflProInput, bflUltraInput, fastApiDetail, type BflInput } from "./validation";
 import type { StageOf } from "../ledger";
 
 /**
@@ -20,6 +20,7 @@ const MODELS = {
   "flux-pro-1.1": { schema: bflProInput, defaultLatencyMs: 3000 },
   "flux-pro-1.1-ultra": { schema: bflUltraInput, defaultLatencyMs: 5000 },
   "flux-dev": { schema: bflDevInput, defaultLatencyMs: 3000 },
+  "flux-kontext-pro": { schema: bflKontextInput, defaultLatencyMs: 4000 },
 } as const;
 type BflModel = keyof typeof MODELS;
 
@@ -100,8 +101,10 @@ async function submit(request: Request, model: BflModel, baseUrl: string): Promi
   const parsed = MODELS[model].schema.safeParse(body);
   if (!parsed.success) return json({ detail: fastApiDetail(parsed.error, body) }, 422);
   const input = parsed.data;
+  const size = "input_image" in input ? await bflKontextOutputSize(input) : bflOutputSize(input);
+  // UNVERIFIED (bfl-kx documents no such error): an input image that is no image is refused like any invalid field.
+  if (!size) return json({ detail: [{ type: "value_error", loc: ["body", "input_image"], msg: "Value error, input_image is not a valid image", input: null }] }, 422);
   const id = randomUUID();
-  const size = bflOutputSize(input);
   const taskFault = spec.faults.find((f) => TASK_FAULTS.includes(f.name)) ?? null;
   const task: SandboxTask = {
     id,
@@ -123,7 +126,9 @@ async function submit(request: Request, model: BflModel, baseUrl: string): Promi
 }
 
 function renderFor(task: SandboxTask) {
-  const { image_prompt, ...shown } = task.input;
+  const { image_prompt, ...shown } = task.input as BflInput & { image_prompt?: string | null };
+  // An edit is drawn over its input image, so the result visibly comes from it (a URL is not fetched).
+  const edited = "input_image" in task.input && !/^https?:/i.test(task.input.input_image) ? Buffer.from(task.input.input_image, "base64") : undefined;
   return startRender(PROVIDER, task.id, {
     width: task.width,
     height: task.height,
@@ -134,6 +139,7 @@ function renderFor(task: SandboxTask) {
     model: task.model,
     params: image_prompt ? { ...shown, image_prompt } : shown,
     anonymous: task.anonymous,
+    ...(edited ? { inputImage: edited } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bflUltraSize, isUltraRatioInRange } from "../dialects/bfl-ultra-output";
+import { inlineImageSize, kontextOutputSize } from "../dialects/kontext-output";
 
 /**
  * BFL's own input rules (PROVIDERS.md A.2), enforced the way FastAPI reports them: 422 with
@@ -61,11 +62,47 @@ export const bflUltraInput = z
   })
   .strict();
 
-export type BflInput = z.output<typeof bflProInput> | z.output<typeof bflUltraInput> | z.output<typeof bflDevInput>;
+/** bfl-kx's base64 alphabet (line breaks allowed) or an http(s) URL: what "Base64 encoded image or URL" admits. */
+const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
+const imageInput = z.string().refine((v) => /^https?:\/\//i.test(v) || BASE64.test(v), { message: "Image must be a base64 encoded string or a URL" });
+
+/**
+ * FLUX.1 Kontext [pro] (PROVIDERS-MODELS.md §3, bfl-kx): BFL takes no input_image for text-to-image,
+ * but this app only edits, so the emulator asks for one. Default output png; no image_prompt.
+ */
+export const bflKontextInput = z
+  .object({
+    prompt: z.string(),
+    input_image: imageInput,
+    input_image_2: imageInput.nullish(),
+    input_image_3: imageInput.nullish(),
+    input_image_4: imageInput.nullish(),
+    seed: common.seed,
+    aspect_ratio: ratio.nullish(),
+    output_format: z.enum(["jpeg", "png"]).default("png"),
+    prompt_upsampling: common.prompt_upsampling,
+    safety_tolerance: common.safety_tolerance,
+    webhook_url: common.webhook_url,
+    webhook_secret: common.webhook_secret,
+  })
+  .strict();
+
+export type BflKontextInput = z.output<typeof bflKontextInput>;
+export type BflInput = z.output<typeof bflProInput> | z.output<typeof bflUltraInput> | z.output<typeof bflDevInput> | BflKontextInput;
 
 /** The size of the image BFL makes: the asked width×height, or Ultra's size for its aspect ratio. */
-export function bflOutputSize(input: BflInput): { width: number; height: number } {
+export function bflOutputSize(input: Exclude<BflInput, BflKontextInput>): { width: number; height: number } {
   return "aspect_ratio" in input ? bflUltraSize(input.aspect_ratio) : { width: input.width, height: input.height };
+}
+
+/**
+ * Kontext's ~1 MP in the asked ratio, else in the input image's (a URL's shape is unknown: the
+ * square); null when the inline input is no image BFL could read.
+ */
+export async function bflKontextOutputSize(input: BflKontextInput): Promise<{ width: number; height: number } | null> {
+  const inline = !/^https?:\/\//i.test(input.input_image);
+  if (inline && !(await inlineImageSize(input.input_image))) return null;
+  return kontextOutputSize(input.aspect_ratio, input.input_image);
 }
 
 export function fastApiDetail(error: z.ZodError, body: unknown) {
