@@ -5,11 +5,11 @@ import { env } from "@/lib/env";
 import { comparisonGenerations, getComparisonRow, insertComparison, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
 import { imageInputFields, modelIdSchema, parseParams, toFieldIssues, type FieldIssue } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
-import { estimateCost, roundUsd } from "@/lib/pricing";
+import { roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
 import { keyringOf } from "@/lib/keys/service";
 import { failoverProblems, failoverSchema, invalid, limitFailure, prepareGeneration, storeUserImages } from "@/lib/jobs/service";
-import { storedInputFiles } from "@/lib/jobs/image-inputs";
+import { estimateRunCost, storedInputFiles } from "@/lib/jobs/image-inputs";
 import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import { toComparisonDto } from "./dto";
 import type { ComparisonDto } from "./types";
@@ -104,7 +104,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   const perProvider: Record<string, number> = {};
   let billableUsd = 0;
   for (const provider of providers) {
-    const cell = estimateCost(provider, model, parsed.data).estimatedUsd;
+    const cell = (await estimateRunCost(provider, model, parsed.data)).estimatedUsd;
     perProvider[provider] = roundUsd(cell * seeds.length);
     if (!connections.get(provider)!.sandbox) billableUsd += cell * seeds.length;
   }
