@@ -19,7 +19,11 @@ import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES } from "@/lib/providers/dialects/replicate-flux";
 import { replicateAdapter } from "@/lib/providers/replicate";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
-import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, bflDevInput, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
+import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, BFL_FLUX2, bflDevInput, bflFlux2Input, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
+import { handleBflSandbox } from "@/lib/sandbox/bfl";
+import { FLUX2_DIMENSIONS, FLUX2_MAX_INPUT_IMAGES, FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX } from "@/lib/models/flux-2-pro";
+import { bflModel } from "@/lib/providers/bfl/request";
+import sharp from "sharp";
 import { FAL_DEV_STEPS, FAL_SCHNELL_STEPS, falDevInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
 import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
@@ -174,7 +178,8 @@ describe("Lumenfall's size snapping: the emulator's table and the adapter's", ()
   });
 });
 
-describe("Runflow's billed cost and the adapter's price rule", () => {
+/** Emulators keep their tasks under DATA_DIR: a fresh one for the describe block that calls this. */
+function useTemporaryDataDir() {
   let dir: string;
   const saved = process.env.DATA_DIR;
   beforeAll(async () => {
@@ -188,6 +193,73 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     resetEnvCache();
     await rm(dir, { recursive: true, force: true });
   });
+}
+
+describe("BFL's FLUX.2 [pro] emulator and the adapter", () => {
+  useTemporaryDataDir();
+  const F2 = "flux-2-pro" as const;
+  const parsed = (raw: Record<string, unknown>) => {
+    const result = parseParams(F2, { prompt, ...raw });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.data;
+  };
+  const jpeg = async (width: number, height: number) =>
+    `data:image/jpeg;base64,${(await sharp({ create: { width, height, channels: 3, background: "#888" } }).jpeg().toBuffer()).toString("base64")}`;
+
+  it("takes the model's (UNVERIFIED) ranges: sides 64–4096 by 16, 4 MP, tolerance 0–5, 8 references", () => {
+    expect({ min: BFL_FLUX2.min, max: BFL_FLUX2.max, step: BFL_FLUX2.step }).toEqual(FLUX2_DIMENSIONS);
+    expect([BFL_FLUX2.maxPixels, BFL_FLUX2.maxSafetyTolerance, BFL_FLUX2.inputImages]).toEqual([FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX, FLUX2_MAX_INPUT_IMAGES]);
+  });
+
+  it("every body the adapter builds passes the emulator and makes the model's size", () => {
+    for (const raw of [{}, { width: 64, height: 4096 }, { width: 2048, height: 2048, safety_tolerance: 5 }, { width: 1440, height: 1088, input_images: Array(8).fill("QUFB") }]) {
+      for (const request of bflAdapter.buildRequests(F2, parsed(raw), { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" })) {
+        expect(bflOutputSize(bflFlux2Input.parse(request.body)), JSON.stringify(raw)).toEqual(outputSize(F2, parsed(raw)));
+      }
+    }
+  });
+
+  it("refuses what BFL refuses: tolerance 6, a side off 16, over 4 MP, a ninth reference, an image prompt", () => {
+    const base = { prompt, width: 1024, height: 1024 };
+    for (const bad of [{ safety_tolerance: 6 }, { width: 1000 }, { width: 2048, height: 2064 }, { input_image_9: "QUFB" }, { image_prompt: "QUFB" }, { width: 48 }]) {
+      expect(bflFlux2Input.safeParse({ ...base, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it.each([
+    [{ width: 256, height: 256 }, [], 3, 0.03],
+    [{ width: 1024, height: 1024 }, [[1024, 1024]], 4.5, 0.045],
+    [{ width: 1440, height: 1440 }, [[512, 512], [1500, 1000]], 9, 0.09],
+  ] as const)("%j with inputs %j: the submit's cost (credits) is the adapter's list price", async (size, inputs, credits, usd) => {
+    const params = parsed({ ...size, input_images: inputs.length ? await Promise.all(inputs.map(([w, h]) => jpeg(w, h))) : undefined });
+    const [request] = bflAdapter.buildRequests(F2, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+    const path = bflModel(F2).path;
+    const response = await handleBflSandbox(
+      new Request(`http://sandbox.test${path}`, { method: "POST", headers: { "x-key": "k", "content-type": "application/json", [FAULT_HEADER]: "hang" }, body: JSON.stringify(request!.body) }),
+      path.split("/").filter(Boolean),
+      "http://sandbox.test",
+    );
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { cost: number; output_mp: number };
+    expect(answer.cost).toBe(credits);
+    const rule = bflAdapter.prices.find((r) => r.model === F2)!;
+    expect(estimateWithRule(rule, F2, params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
+    expect(answer.cost * 0.01).toBeCloseTo(usd, 10);
+  });
+
+  it("answers output_mp as BFL counts it (0.06 at 256²)", async () => {
+    const [request] = bflAdapter.buildRequests(F2, parsed({ width: 256, height: 256 }), { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+    const response = await handleBflSandbox(
+      new Request("http://sandbox.test/v1/flux-2-pro", { method: "POST", headers: { "x-key": "k", [FAULT_HEADER]: "hang" }, body: JSON.stringify(request!.body) }),
+      ["v1", "flux-2-pro"],
+      "http://sandbox.test",
+    );
+    expect(await response.json()).toMatchObject({ cost: 3, input_mp: 0, output_mp: 0.06 });
+  });
+});
+
+describe("Runflow's billed cost and the adapter's price rule", () => {
+  useTemporaryDataDir();
 
   /** The adapter's body sent to Runflow's emulator with `hang`: the run stays running (nothing rendered), its `cost` set. */
   const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>) =>
