@@ -21,8 +21,9 @@ export const FLUX2_SAFETY_TOLERANCE_MAX = 5;
 /** BFL's megapixel, as its `output_mp` counts it (0.06 at 256²): 1024² pixels. */
 export const BFL_MEGAPIXEL = 1024 * 1024;
 // UNVERIFIED (bfl-skills, not BFL's reference, which says only "≥ 64"): a multiple of 16, at most 4 MP in all.
-// No side limit is documented beyond that; 4096 is Runflow's (§4), and 4096×1024 is 4 MP.
-export const FLUX2_DIMENSIONS = { min: 64, max: 4096, step: 16 } as const;
+// Sides stop at 2048 (Replicate's limit, §4): every size is then within 4 MP (2048² is 4 MP exactly),
+// so no combination of width and height is refused by one host and taken by another.
+export const FLUX2_DIMENSIONS = { min: 64, max: 2048, step: 16 } as const;
 export const FLUX2_MAX_PIXELS = 4 * BFL_MEGAPIXEL;
 // UNVERIFIED: BFL documents no default size (Comfy sends 1024×768). 1024² is one megapixel, the price's first tier.
 export const FLUX2_DEFAULT_SIZE = { width: 1024, height: 1024 } as const;
@@ -38,7 +39,6 @@ export const FLUX2_SIZE_PRESETS = [
 ] as const;
 
 const ui = (meta: FieldUi) => ({ ui: meta });
-const megapixels = (pixels: number) => Math.round((pixels / BFL_MEGAPIXEL) * 100) / 100;
 
 /**
  * Upsampling defaults ON: BFL's FLUX.2 returns an upsampled `result.prompt` when the request leaves
@@ -50,25 +50,17 @@ const flux2PromptUpsamplingField = z
   .meta(ui({ label: "Prompt upsampling", control: "switch", order: 31, section: "advanced", help: "On by default at BFL for FLUX.2: the host rewrites the prompt for more detail (breaks seed determinism)." }));
 
 // Strict: a parameter this model does not have is refused by name, never silently dropped.
-export const flux2ProSchema = z
-  .strictObject({
-    prompt: promptField,
-    input_images: inputImagesField(FLUX2_MAX_INPUT_IMAGES),
-    width: dimensionField("Width", 10, FLUX2_DEFAULT_SIZE.width, FLUX2_DIMENSIONS),
-    height: dimensionField("Height", 11, FLUX2_DEFAULT_SIZE.height, FLUX2_DIMENSIONS),
-    seed: seedField,
-    num_images: numImagesField,
-    safety_tolerance: safetyToleranceFieldUpTo(FLUX2_SAFETY_TOLERANCE_MAX),
-    prompt_upsampling: flux2PromptUpsamplingField,
-    output_format: outputFormatField,
-  })
-  .refine((p) => p.width * p.height <= FLUX2_MAX_PIXELS, {
-    path: ["width"],
-    error: (issue) => {
-      const p = issue.input as { width: number; height: number };
-      return `Width × height must be at most ${megapixels(FLUX2_MAX_PIXELS)} MP (${FLUX2_MAX_PIXELS} pixels); ${p.width}×${p.height} is ${megapixels(p.width * p.height)} MP`;
-    },
-  });
+export const flux2ProSchema = z.strictObject({
+  prompt: promptField,
+  input_images: inputImagesField(FLUX2_MAX_INPUT_IMAGES),
+  width: dimensionField("Width", 10, FLUX2_DEFAULT_SIZE.width, FLUX2_DIMENSIONS),
+  height: dimensionField("Height", 11, FLUX2_DEFAULT_SIZE.height, FLUX2_DIMENSIONS),
+  seed: seedField,
+  num_images: numImagesField,
+  safety_tolerance: safetyToleranceFieldUpTo(FLUX2_SAFETY_TOLERANCE_MAX),
+  prompt_upsampling: flux2PromptUpsamplingField,
+  output_format: outputFormatField,
+});
 
 export const flux2Pro = {
   ...modelFacts("flux-2-pro"),

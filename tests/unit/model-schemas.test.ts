@@ -12,6 +12,7 @@ import {
   type ModelId,
 } from "@/lib/models";
 import { ultraOutputSize } from "@/lib/models/output-size";
+import { FLUX2_MAX_PIXELS } from "@/lib/models/flux-2-pro";
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
@@ -441,19 +442,13 @@ describe("FLUX.2 [pro] (flux-2-pro)", () => {
     expect("input_images" in data).toBe(false);
   });
 
-  it("takes sides 64–4096 in steps of 16", () => {
-    expect(expectValid(F2, { width: 64, height: 4096 })).toMatchObject({ width: 64, height: 4096 });
-    expect(issuesFor(F2, { width: 1000 }, "width")[0]?.message).toContain("multiple of 16");
-    expect(issuesFor(F2, { height: 48 }, "height")[0]?.message).toBe("Height must be between 64 and 4096");
-    expect(issuesFor(F2, { width: 4112 }, "width")[0]?.message).toBe("Width must be between 64 and 4096");
-  });
-
-  it("takes up to 4 MP (4×1024² pixels) in all, and names the size it refuses on width", () => {
+  it("takes sides 64–2048 in steps of 16: every size within BFL's 4 MP", () => {
+    expect(expectValid(F2, { width: 64, height: 2048 })).toMatchObject({ width: 64, height: 2048 });
     expect(expectValid(F2, { width: 2048, height: 2048 })).toMatchObject({ width: 2048, height: 2048 });
-    expect(expectValid(F2, { width: 4096, height: 1024 })).toMatchObject({ width: 4096, height: 1024 });
-    expect(issuesFor(F2, { width: 2048, height: 2064 }, "width")[0]?.message).toBe(
-      "Width × height must be at most 4 MP (4194304 pixels); 2048×2064 is 4.03 MP",
-    );
+    expect(2048 * 2048).toBe(FLUX2_MAX_PIXELS);
+    expect(issuesFor(F2, { width: 1000 }, "width")[0]?.message).toContain("multiple of 16");
+    expect(issuesFor(F2, { height: 48 }, "height")[0]?.message).toBe("Height must be between 64 and 2048");
+    expect(issuesFor(F2, { width: 2064 }, "width")[0]?.message).toBe("Width must be between 64 and 2048");
   });
 
   it("tolerance is 0–5 (FLUX.2's range, not FLUX.1's 0–6)", () => {

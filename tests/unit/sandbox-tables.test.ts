@@ -24,7 +24,8 @@ import { handleBflSandbox } from "@/lib/sandbox/bfl";
 import { FLUX2_DIMENSIONS, FLUX2_MAX_INPUT_IMAGES, FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX } from "@/lib/models/flux-2-pro";
 import { bflModel } from "@/lib/providers/bfl/request";
 import sharp from "sharp";
-import { FAL_DEV_STEPS, FAL_SCHNELL_STEPS, falDevInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { FAL_DEV_STEPS, FAL_FLUX2, FAL_SCHNELL_STEPS, falDevInput, falFlux2EditInput, falFlux2Input, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { FAL_FLUX2_SAFETY_MAX } from "@/lib/providers/dialects/fal-flux";
 import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
@@ -206,13 +207,15 @@ describe("BFL's FLUX.2 [pro] emulator and the adapter", () => {
   const jpeg = async (width: number, height: number) =>
     `data:image/jpeg;base64,${(await sharp({ create: { width, height, channels: 3, background: "#888" } }).jpeg().toBuffer()).toString("base64")}`;
 
-  it("takes the model's (UNVERIFIED) ranges: sides 64–4096 by 16, 4 MP, tolerance 0–5, 8 references", () => {
-    expect({ min: BFL_FLUX2.min, max: BFL_FLUX2.max, step: BFL_FLUX2.step }).toEqual(FLUX2_DIMENSIONS);
+  it("holds the model's ranges (BFL's are UNVERIFIED): sides by 16 within 64–4096, 4 MP, tolerance 0–5, 8 references", () => {
+    expect(BFL_FLUX2.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(BFL_FLUX2.min <= FLUX2_DIMENSIONS.min && BFL_FLUX2.max >= FLUX2_DIMENSIONS.max).toBe(true);
+    expect(FLUX2_DIMENSIONS.max ** 2).toBeLessThanOrEqual(BFL_FLUX2.maxPixels);
     expect([BFL_FLUX2.maxPixels, BFL_FLUX2.maxSafetyTolerance, BFL_FLUX2.inputImages]).toEqual([FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX, FLUX2_MAX_INPUT_IMAGES]);
   });
 
   it("every body the adapter builds passes the emulator and makes the model's size", () => {
-    for (const raw of [{}, { width: 64, height: 4096 }, { width: 2048, height: 2048, safety_tolerance: 5 }, { width: 1440, height: 1088, input_images: Array(8).fill("QUFB") }]) {
+    for (const raw of [{}, { width: 64, height: 2048 }, { width: 2048, height: 2048, safety_tolerance: 5 }, { width: 1440, height: 1088, input_images: Array(8).fill("QUFB") }]) {
       for (const request of bflAdapter.buildRequests(F2, parsed(raw), { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" })) {
         expect(bflOutputSize(bflFlux2Input.parse(request.body)), JSON.stringify(raw)).toEqual(outputSize(F2, parsed(raw)));
       }
@@ -255,6 +258,39 @@ describe("BFL's FLUX.2 [pro] emulator and the adapter", () => {
       "http://sandbox.test",
     );
     expect(await response.json()).toMatchObject({ cost: 3, input_mp: 0, output_mp: 0.06 });
+  });
+});
+
+describe("fal's FLUX.2 [pro] apps and the adapter", () => {
+  const F2 = "flux-2-pro" as const;
+  const CTX = { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" };
+  const parsed = (raw: Record<string, unknown>) => {
+    const result = parseParams(F2, { prompt, ...raw });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.data;
+  };
+
+  it("holds the model's ranges: sides by 16 within 64–4096 up to 4 MP, tolerance 1–5 on both sides", () => {
+    expect(FAL_FLUX2.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(FAL_FLUX2.min <= FLUX2_DIMENSIONS.min && FAL_FLUX2.max >= FLUX2_DIMENSIONS.max && FAL_FLUX2.maxPixels >= FLUX2_DIMENSIONS.max ** 2).toBe(true);
+    expect(FAL_FLUX2.safetyLevels.at(-1)).toBe(String(FAL_FLUX2_SAFETY_MAX));
+  });
+
+  it("every input the adapter builds passes the app it goes to (edit with references) and makes the model's size", () => {
+    for (const raw of [{}, { width: 64, height: 2048, num_images: 2 }, { width: 1024, height: 768 }, { input_images: ["QUFB", "QkJC"], width: 1440, height: 1088, safety_tolerance: 0 }]) {
+      for (const request of falAdapter.buildRequests(F2, parsed(raw), CTX)) {
+        const schema = request.url.endsWith("/edit") ? falFlux2EditInput : falFlux2Input;
+        expect(falOutputSize(schema.parse(request.body)), JSON.stringify(raw)).toEqual(outputSize(F2, parsed(raw)));
+      }
+    }
+  });
+
+  it("the apps refuse what fal refuses: tolerance \"6\", a side off 16, over 4 MP, an edit without image_urls", () => {
+    for (const bad of [{ safety_tolerance: "6" }, { image_size: { width: 1000, height: 1024 } }, { image_size: { width: 4096, height: 2048 } }]) {
+      expect(falFlux2Input.safeParse({ prompt, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(falFlux2EditInput.safeParse({ prompt }).success).toBe(false);
+    expect(falFlux2EditInput.safeParse({ prompt, image_urls: [] }).success).toBe(false);
   });
 });
 
