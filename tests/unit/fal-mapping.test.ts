@@ -294,12 +294,13 @@ describe("falAdapter: FLUX.2 [pro]", () => {
     });
   });
 
-  it("tolerance 0 is sent as \"1\", with a warning; upsampling is dropped and said so", () => {
+  it("tolerance 0 is sent as \"1\", with a warning; upsampling is not sent, and turning it off warns", () => {
     expect(body(F2, { safety_tolerance: 0 }).safety_tolerance).toBe("1");
-    const warnings = paramWarnings(falAdapter.capabilities[F2], params(F2, { safety_tolerance: 0, prompt_upsampling: true }));
+    const warnings = paramWarnings(falAdapter.capabilities[F2], params(F2, { safety_tolerance: 0, prompt_upsampling: false }));
     expect(warnings.join(" | ")).toContain('fal\'s FLUX.2 levels are 1 to 5: 0 is sent as "1"');
-    expect(warnings.join(" | ")).toContain("fal's FLUX.2 has no prompt upsampling");
-    expect("enhance_prompt" in body(F2, { prompt_upsampling: true })).toBe(false);
+    expect(warnings.join(" | ")).toContain("fal's FLUX.2 cannot turn prompt upsampling off");
+    expect(paramWarnings(falAdapter.capabilities[F2], params(F2, {}))).toEqual([]);
+    expect("enhance_prompt" in body(F2, { prompt_upsampling: false })).toBe(false);
   });
 
   it("prices per MP of 1024²: $0.03 first, $0.015 further and per input MP, unconfirmed", () => {

@@ -26,7 +26,8 @@ import { bflModel } from "@/lib/providers/bfl/request";
 import sharp from "sharp";
 import { FAL_DEV_STEPS, FAL_FLUX2, FAL_SCHNELL_STEPS, falDevInput, falFlux2EditInput, falFlux2Input, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
 import { FAL_FLUX2_SAFETY_MAX } from "@/lib/providers/dialects/fal-flux";
-import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
+import { outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_FLUX2, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateFlux2Input, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
+import { REPLICATE_FLUX2_SAFETY_MAX, REPLICATE_FLUX2_SIDE } from "@/lib/providers/dialects/replicate-flux";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
@@ -291,6 +292,40 @@ describe("fal's FLUX.2 [pro] apps and the adapter", () => {
     }
     expect(falFlux2EditInput.safeParse({ prompt }).success).toBe(false);
     expect(falFlux2EditInput.safeParse({ prompt, image_urls: [] }).success).toBe(false);
+  });
+});
+
+describe("Replicate's FLUX.2 [pro] and the adapter", () => {
+  const F2 = "flux-2-pro" as const;
+  const CTX = { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" };
+  const parsed = (raw: Record<string, unknown>) => {
+    const result = parseParams(F2, { prompt, ...raw });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.data;
+  };
+
+  it("both sides read the same ranges: sides 256–2048 by 32, tolerance 1–5, 8 references", () => {
+    expect({ min: REPLICATE_FLUX2.min, max: REPLICATE_FLUX2.max, step: REPLICATE_FLUX2.step }).toEqual(REPLICATE_FLUX2_SIDE);
+    expect(REPLICATE_FLUX2.maxSafetyTolerance).toBe(REPLICATE_FLUX2_SAFETY_MAX);
+    expect(REPLICATE_FLUX2.inputImages).toBe(FLUX2_MAX_INPUT_IMAGES);
+  });
+
+  it("every input the adapter builds passes the emulator; the size made is the one sent (the model's, where it is on 32 within 256–2048)", () => {
+    for (const raw of [{}, { width: 2048, height: 2048 }, { width: 1440, height: 1088, input_images: Array(8).fill("QUFB") }, { width: 64, height: 1040, safety_tolerance: 0 }]) {
+      const params = parsed(raw);
+      for (const request of replicateAdapter.buildRequests(F2, params, CTX)) {
+        const input = (request.body as { input: Record<string, unknown> }).input;
+        const made = outputOf(replicateFlux2Input.parse(input));
+        expect(sizeOf(made), JSON.stringify(raw)).toEqual({ width: input.width, height: input.height });
+        if (params.width % 32 === 0 && params.width >= 256 && params.height % 32 === 0 && params.height >= 256) expect(sizeOf(made)).toEqual(outputSize(F2, params));
+      }
+    }
+  });
+
+  it("the emulator refuses tolerance 6, a side under 256, a ninth reference and prompt_upsampling (the current version has none)", () => {
+    for (const bad of [{ safety_tolerance: 6 }, { width: 128 }, { input_images: Array(9).fill("https://example.com/a.png") }, { prompt_upsampling: true }]) {
+      expect(replicateFlux2Input.safeParse({ prompt, aspect_ratio: "custom", width: 1024, height: 1024, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities } from "../capabilities";
 import type { ReadyImage } from "../types";
+import { flux2UpsamplingNotSwitchable } from "./flux2";
 import { disablesSafetyChecker, safetyCheckerWarns } from "./safety-checker";
 
 /**
@@ -155,7 +156,7 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
         note: `sent as a string "1" (strictest) to "${FAL_FLUX2_SAFETY_MAX}"; ${host} has no 0, so 0 is sent as "1"`,
         warns: [{ when: { kind: "outside", min: FAL_SAFETY_MIN, max: FAL_FLUX2_SAFETY_MAX }, message: `${host}'s FLUX.2 levels are 1 to ${FAL_FLUX2_SAFETY_MAX}: {value} is sent as "{sent}"` }],
       },
-      prompt_upsampling: dropped(`${host}'s FLUX.2 has no prompt upsampling: not sent`),
+      prompt_upsampling: flux2UpsamplingNotSwitchable(host),
       input_images: {
         treatment: "converted",
         wire: wire("image_urls"),
