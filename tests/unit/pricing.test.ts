@@ -67,6 +67,15 @@ describe("per-megapixel rules and configured overrides", () => {
     expect(priceRule("bfl", "flux-pro-1.1-ultra")?.usd).toBe(0.06);
   });
 
+  it("an override can carry FLUX.2's tiers: further and input megapixels, and the megapixel's size", () => {
+    process.env.PRICING_OVERRIDES = JSON.stringify([
+      { provider: "bfl", model: "flux-2-pro", unit: "megapixel", usd: 0.04, extraMpUsd: 0.02, inputMpUsd: 0.01, mpPixels: 1_000_000, source: "test" },
+    ]);
+    resetEnvCache();
+    // 1024² is 1.05 MP of 10⁶ pixels: 2 started, so $0.04 + $0.02; an input of 500×500: 1 started, $0.01.
+    expect(estimateCost("bfl", "flux-2-pro", params("flux-2-pro", {}), [{ width: 500, height: 500 }])).toEqual({ unitPriceUsd: 0.07, estimatedUsd: 0.07 });
+  });
+
   it("names the variable when the override is malformed", () => {
     process.env.PRICING_OVERRIDES = JSON.stringify([{ provider: "bfl", model: "flux-9", usd: -1 }]);
     resetEnvCache();
