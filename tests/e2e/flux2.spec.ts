@@ -75,3 +75,20 @@ test("a side past 2048 is refused on its field before anything runs", async ({ p
   await page.getByTestId("run-button").click();
   await expect(page.getByTestId("field-error-width")).toContainText("between 64 and 2048");
 });
+
+test("a reference the server refuses shows its error on that image, with the run bar saying inputs are priced on Run", async ({ page }) => {
+  await open(page, "/");
+  await page.getByTestId("model-select").selectOption("flux-2-pro");
+  await new PlaygroundPage(page).chooseHost("bfl");
+  await page.getByTestId("field-input_images").setInputFiles([{ name: "a.png", mimeType: "image/png", buffer: await solid(256, 256, "#8e44ad", "png") }]);
+  await page.getByTestId("images-url-input_images").fill("http://127.0.0.1:9/refused.png");
+  await page.getByTestId("images-url-input_images").press("Enter");
+  await expect(page.getByTestId("images-count-input_images")).toHaveText("2 of 8");
+  await expect(page.getByTestId("images-url-value-input_images-1")).toHaveText("http://127.0.0.1:9/refused.png");
+  // A web address is measured only when the server fetches it.
+  await expect(page.getByTestId("run-button")).toContainText("+ inputs");
+  await page.getByTestId("field-prompt").fill(`refused reference ${Date.now()}`);
+  await page.getByTestId("run-button").click();
+  await expect(page.getByTestId("images-error-input_images-1")).toContainText("Image 2: The image URL points at a loopback address 127.0.0.1");
+  await expect(page.getByTestId("images-error-input_images-0")).toHaveCount(0);
+});
