@@ -40,7 +40,8 @@ export function useRunGeneration(form: UseFormReturn<FormValues, unknown, FormVa
       let focused = false;
       for (const issue of result.fieldErrors ?? []) {
         const name = issue.path.replace(/^params\./, "");
-        if (fieldNames.includes(name)) {
+        // An item of a list field (`input_images.2`) shows on that item.
+        if (fieldNames.includes(name.split(".")[0])) {
           form.setError(name, { type: "server", message: issue.message }, { shouldFocus: !focused });
           focused = true;
         } else {

@@ -5,11 +5,11 @@ import { env } from "@/lib/env";
 import { comparisonGenerations, getComparisonRow, insertComparison, insertVote, votesOf, type ComparisonInsert } from "@/lib/db/queries";
 import { imageInputFields, modelIdSchema, toFieldIssues, type CanonicalParams, type FieldIssue, type ModelId } from "@/lib/models";
 import { SEED_MAX } from "@/lib/models/fields";
-import { estimateCost, roundUsd } from "@/lib/pricing";
+import { roundUsd } from "@/lib/pricing";
 import { providerIdSchema, type ProviderConnection } from "@/lib/providers/registry";
 import { keyringOf } from "@/lib/keys/service";
 import { failoverProblems, failoverSchema, invalid, limitFailure, prepareGeneration, storeUserImages } from "@/lib/jobs/service";
-import { storedInputFiles } from "@/lib/jobs/image-inputs";
+import { estimateRunCost, storedInputFiles } from "@/lib/jobs/image-inputs";
 import { ledgerGuard, LimitExceededError, type LimitFailure } from "@/lib/limits/service";
 import type { ProviderId } from "@/lib/providers/types";
 import { cellKeyIn, cellKeys, distinctHosts, isSingleModel, pairKey, type ComparisonCell } from "./cells";
@@ -174,7 +174,7 @@ export async function createComparison(raw: unknown, userId: string, opts: { sou
   const perProvider: Record<string, number> = {};
   let billableUsd = 0;
   for (const [i, cell] of cells.entries()) {
-    const price = estimateCost(cell.provider as ProviderId, cell.model, paramsOf(cell.model)).estimatedUsd;
+    const price = (await estimateRunCost(cell.provider as ProviderId, cell.model, paramsOf(cell.model))).estimatedUsd;
     perProvider[keys[i]] = roundUsd(price * seeds.length);
     if (!connections.get(cell.provider)!.sandbox) billableUsd += price * seeds.length;
   }

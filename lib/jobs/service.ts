@@ -6,13 +6,12 @@ import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue, type ModelId } from "@/lib/models";
 import type { ProviderId } from "@/lib/providers/types";
-import { estimateCost } from "@/lib/pricing";
 import { ANONYMOUS_HEADER, FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ledgerGuard, LimitExceededError, toLimitFailure, type LimitFailure } from "@/lib/limits/service";
-import { ImageInputError, storedInputFiles, storeImageInputs } from "./image-inputs";
+import { estimateRunCost, ImageInputError, storedInputFiles, storeImageInputs } from "./image-inputs";
 import { hostTasks } from "./host-tasks";
 import { lineageOf, parentImageFor } from "./lineage";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
@@ -94,7 +93,7 @@ export async function prepareGeneration(
   const parent = await parentImageFor(input.data.parentImageId, storedParams, userId);
   if (!parent.ok) return invalid(parent.issues);
 
-  const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
+  const { unitPriceUsd, estimatedUsd } = await estimateRunCost(provider, model, storedParams);
   const now = opts.createdAt ?? new Date();
   const id = nanoid(16);
   const sandboxHeaders: Record<string, string> = {};

@@ -29,7 +29,7 @@ describe.each(backends())("server on %s", (backend) => {
   it("answers health, models (JSON Schema) and providers (sandbox, no secrets)", async () => {
     expect((await api("/api/health")).status).toBe(200);
     const models = await (await api("/api/v1/models")).json();
-    expect(models.models.map((m: { id: string }) => m.id)).toEqual(["flux-pro-1.1", "flux-pro-1.1-ultra", "flux-dev", "flux-schnell", "flux-kontext-pro"]);
+    expect(models.models.map((m: { id: string }) => m.id)).toEqual(["flux-pro-1.1", "flux-pro-1.1-ultra", "flux-dev", "flux-schnell", "flux-kontext-pro", "flux-2-pro"]);
     expect(models.models[0].parameters.properties.width).toMatchObject({ minimum: 256, maximum: 1440 });
     expect(models.models[1].parameters.properties.image_prompt_strength).toMatchObject({ minimum: 0, maximum: 1 });
     const providers = await (await api("/api/v1/providers")).json();

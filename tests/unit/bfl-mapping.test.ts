@@ -111,7 +111,7 @@ describe("bflAdapter.buildRequests", () => {
 
 describe("bflAdapter: FLUX.1 [dev]", () => {
   it("serves [dev] at /v1/flux-dev, and not [schnell] (BFL has no endpoint for it)", () => {
-    expect(bflAdapter.models).toEqual([PRO, ULTRA, DEV, KONTEXT]);
+    expect(bflAdapter.models).toEqual([PRO, ULTRA, DEV, KONTEXT, "flux-2-pro"]);
     expect(bflAdapter.buildRequests(DEV, params(DEV), CTX)[0]!.url).toBe("https://api.bfl.ai/v1/flux-dev");
   });
 
@@ -175,6 +175,39 @@ describe("bflAdapter: FLUX.1 Kontext [pro]", () => {
     const price = bflAdapter.prices.find((r) => r.model === KONTEXT)!;
     expect([price.unit, price.usd, price.asOf]).toEqual(["image", 0.04, "2026-12-05"]);
     expect(price.source).toContain("docs.bfl.ai");
+  });
+});
+
+describe("bflAdapter: FLUX.2 [pro]", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("serves it at /v1/flux-2-pro (the fixed snapshot, not -preview)", () => {
+    expect(bflAdapter.buildRequests(F2, params(F2), CTX)[0]!.url).toBe("https://api.bfl.ai/v1/flux-2-pro");
+  });
+
+  it("sends BFL's FLUX.2 body with the defaults: 1024², tolerance 2, upsampling on, no references", () => {
+    expect(bodies(F2)).toEqual([
+      { prompt: "a red fox in the snow", width: 1024, height: 1024, safety_tolerance: 2, output_format: "jpeg", prompt_upsampling: true },
+    ]);
+  });
+
+  it("sends the references as input_image, input_image_2… in order, bare base64, one task per image with seed + n", () => {
+    const refs = ["QUFB", `data:image/png;base64,${PNG_BASE64}`, "Q0ND"];
+    const sent = bodies(F2, { input_images: refs, width: 1440, height: 1088, seed: 9, num_images: 2, safety_tolerance: 5, prompt_upsampling: false, output_format: "png" });
+    const common = { prompt: "a red fox in the snow", width: 1440, height: 1088, safety_tolerance: 5, output_format: "png", prompt_upsampling: false, input_image: "QUFB", input_image_2: PNG_BASE64, input_image_3: "Q0ND" };
+    expect(sent).toEqual([{ ...common, seed: 9 }, { ...common, seed: 10 }]);
+  });
+
+  it("names all eight reference fields as BFL does", () => {
+    const sent = bodies(F2, { input_images: Array(8).fill("QUFB") })[0]!;
+    expect(Object.keys(sent).filter((k) => k.startsWith("input_image"))).toEqual(["input_image", ...[2, 3, 4, 5, 6, 7, 8].map((n) => `input_image_${n}`)]);
+  });
+
+  it("has a capability row per field and prices per MP: $0.03 first, $0.015 further and per input MP, of 1024² pixels", () => {
+    expect(Object.keys(bflAdapter.capabilities[F2]!).sort()).toEqual(["height", "input_images", "num_images", "output_format", "prompt", "prompt_upsampling", "safety_tolerance", "seed", "width"]);
+    expect(bflAdapter.capabilities[F2]!.input_images!.treatment).toBe("converted");
+    const price = bflAdapter.prices.find((r) => r.model === F2)!;
+    expect(price).toMatchObject({ unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: 1024 * 1024, asOf: "2026-12-05" });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
+import { BFL_MEGAPIXEL, FLUX2_MAX_INPUT_IMAGES } from "@/lib/models/flux-2-pro";
 import { pass, type ModelCapabilities } from "../capabilities";
 import type { ServedModel } from "../types";
 
@@ -40,6 +41,31 @@ const PRICING = "https://docs.bfl.ai/quick_start/pricing";
  */
 export const BFL_KONTEXT_IMAGE_TOLERANCE_MAX = 2;
 
+/** BFL's name for reference image i (0-based) of FLUX.2: `input_image`, then `input_image_2`…`_8`. */
+export const bflInputImageField = (index: number) => (index === 0 ? "input_image" : `input_image_${index + 1}`);
+
+/** FLUX.2's references, each in its own field, inline as bare base64 (BFL takes URLs too: ours are inlined). */
+export function bflInputImages(images: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries((images ?? []).map((image, i) => [bflInputImageField(i), toBareBase64(image)]));
+}
+
+/**
+ * FLUX.2 [pro] (PROVIDERS-MODELS.md §4): 3 credits for the first output megapixel, 1.5 for each
+ * further one and 1.5 for each input megapixel, megapixels of 1024² (BFL's `output_mp`). Started
+ * megapixels are rounded up per image: UNVERIFIED (a recorded cost of 4.5 at 1.98 output MP agrees);
+ * live runs are billed from the `cost` BFL's submit answers.
+ */
+export const BFL_FLUX2_PRICE = {
+  unit: "megapixel",
+  usd: 0.03,
+  extraMpUsd: 0.015,
+  inputMpUsd: 0.015,
+  mpPixels: BFL_MEGAPIXEL,
+  source: `${PRICING} (3 credits for the first MP, +1.5 per further output MP, +1.5 per input MP; 1 credit = $0.01)`,
+  asOf: "2026-12-05",
+  note: "Megapixels are counted started (rounded up) per image: unconfirmed for BFL; live runs are billed from the cost BFL reports at submit",
+} as const;
+
 export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
   "flux-pro-1.1": {
     path: "/v1/flux-pro-1.1",
@@ -63,6 +89,26 @@ export const BFL_MODELS: { [M in ModelId]?: BflModel<M> } = {
       image_prompt_strength: { treatment: "passthrough", note: "sent only with an image prompt" },
     },
     price: { unit: "image", usd: 0.06, source: `${PRICING} (6 credits; raw mode costs the same)`, asOf: "2026-11-01" },
+  },
+  "flux-2-pro": {
+    path: "/v1/flux-2-pro",
+    body: (p) => ({ ...bflTolerance(p), width: p.width, height: p.height, ...bflInputImages(p.input_images) }),
+    capabilities: {
+      prompt: pass(),
+      seed: pass(),
+      num_images: common.num_images,
+      safety_tolerance: pass(),
+      prompt_upsampling: pass(),
+      output_format: pass(),
+      width: pass(),
+      height: pass(),
+      input_images: {
+        treatment: "converted",
+        wire: Array.from({ length: FLUX2_MAX_INPUT_IMAGES }, (_, i) => bflInputImageField(i)).join(", "),
+        note: "one field per reference, in order, each inline as bare base64",
+      },
+    },
+    price: BFL_FLUX2_PRICE,
   },
   // BFL does not serve [schnell] (PROVIDERS-MODELS.md §2). [dev]'s submit answers `cost: null`.
   "flux-dev": {

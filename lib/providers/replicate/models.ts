@@ -1,6 +1,15 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
-import { REPLICATE_FLUX1_SIZES, replicateDevInput, replicateProInput, replicateSchemaCapabilities, replicateSchnellInput, replicateUltraInput } from "../dialects/replicate-flux";
+import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
+import {
+  REPLICATE_FLUX1_SIZES,
+  replicateDevInput,
+  replicateFlux2Input,
+  replicateProInput,
+  replicateSchemaCapabilities,
+  replicateSchnellInput,
+  replicateUltraInput,
+} from "../dialects/replicate-flux";
 import { safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 
@@ -72,5 +81,21 @@ export const REPLICATE_MODELS: { [M in ModelId]?: ReplicateModel<M> } = {
       safety_checker: { treatment: "converted", wire: "input.disable_safety_checker", note: "sent inverted, as disable_safety_checker" },
     },
     price: { unit: "image", usd: 0.003, source: "https://replicate.com/black-forest-labs/flux-schnell ($0.003 per output image; PROVIDERS-MODELS.md §2)", asOf: "2026-12-05" },
+  },
+  // One URI string back, as 1.1 [pro] (PROVIDERS-MODELS.md §8).
+  "flux-2-pro": {
+    path: "/v1/models/black-forest-labs/flux-2-pro/predictions",
+    input: replicateFlux2Input,
+    capabilities: capabilities.flux2,
+    price: {
+      unit: "megapixel",
+      usd: 0.03,
+      extraMpUsd: 0.015,
+      inputMpUsd: 0.015,
+      mpPixels: BFL_MEGAPIXEL,
+      source: "https://replicate.com/black-forest-labs/flux-2-pro (per megapixel of input and output; PROVIDERS-MODELS.md §4)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: Replicate bills input and output megapixels at rates not read; BFL's own are assumed",
+    },
   },
 };

@@ -85,8 +85,28 @@ export const replicateDevInput = z
 
 export const replicateSchnellInput = z.object({ ...flux1Fields, num_inference_steps: integer(1, 4).default(4) }).strict();
 
+/**
+ * FLUX.2 [pro] (PROVIDERS-MODELS.md §4, rep-v): up to 8 `input_images`; a preset ratio at a
+ * `resolution`, or "custom" with width/height 256–2048 rounded to a multiple of 32; tolerance 1–5.
+ */
+export const REPLICATE_FLUX2 = { min: 256, max: 2048, step: 32, maxSafetyTolerance: 5, inputImages: 8 } as const;
+export const replicateFlux2Input = z
+  .object({
+    prompt: z.string(),
+    input_images: z.array(fileUri).max(REPLICATE_FLUX2.inputImages).optional(),
+    aspect_ratio: z.enum(["match_input_image", ...REPLICATE_PRO_RATIOS]).default("1:1"),
+    resolution: z.enum(["match_input_image", "0.5 MP", "1 MP", "2 MP", "4 MP"]).default("1 MP"),
+    width: integer(REPLICATE_FLUX2.min, REPLICATE_FLUX2.max).optional(),
+    height: integer(REPLICATE_FLUX2.min, REPLICATE_FLUX2.max).optional(),
+    safety_tolerance: integer(1, REPLICATE_FLUX2.maxSafetyTolerance).default(2),
+    seed: z.number().int().optional(),
+    output_format: z.enum(["webp", "jpg", "png"]).default("webp"),
+    output_quality: integer(0, 100).default(80),
+  })
+  .strict();
+
 type Flux1Input = z.output<typeof replicateDevInput> | z.output<typeof replicateSchnellInput>;
-export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input;
+export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input | z.output<typeof replicateFlux2Input>;
 
 /** How many images a prediction makes: FLUX.1 takes num_outputs, 1.1 [pro] and Ultra make one. */
 export const outputCountOf = (input: ReplicateInput): number => ("num_outputs" in input ? input.num_outputs : 1);
@@ -158,7 +178,8 @@ export function outputOf(input: ReplicateInput): { width: number; height: number
     const scale = input.megapixels === "0.25" ? 0.5 : 1;
     return { width: size.width * scale, height: size.height * scale, ext, format };
   }
-  if (input.aspect_ratio !== "custom") return { ...PRO_PRESET_SIZES[input.aspect_ratio], ext, format };
+  // FLUX.2's preset ratios at its other resolutions, and the input's own shape, are UNVERIFIED: ~1 MP stands in.
+  if (input.aspect_ratio !== "custom") return { ...(PRO_PRESET_SIZES[input.aspect_ratio] ?? PRO_PRESET_SIZES["1:1"]), ext, format };
   // "rounded to the nearest multiple of 32" (C.2); a missing side is UNVERIFIED, taken as 1024.
   return { width: round32(input.width ?? CUSTOM_FALLBACK), height: round32(input.height ?? CUSTOM_FALLBACK), ext, format };
 }

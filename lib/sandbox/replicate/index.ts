@@ -8,6 +8,7 @@ import {
   outputCountOf,
   outputOf,
   replicateDevInput,
+  replicateFlux2Input,
   replicateProInput,
   replicateSchnellInput,
   replicateUltraInput,
@@ -43,6 +44,7 @@ const MODELS = {
   "flux-1.1-pro-ultra": { schema: replicateUltraInput, defaultLatencyMs: 5000 },
   "flux-dev": { schema: replicateDevInput, defaultLatencyMs: 3000 },
   "flux-schnell": { schema: replicateSchnellInput, defaultLatencyMs: 1000 },
+  "flux-2-pro": { schema: replicateFlux2Input, defaultLatencyMs: 4000 },
 } as const;
 type ReplicateModel = keyof typeof MODELS;
 

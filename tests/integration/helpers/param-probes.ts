@@ -22,6 +22,8 @@ function valuesOf(field: ReturnType<typeof describeFields>[number]): unknown[] {
   const differ = (values: unknown[]) => [...new Set(values)].filter((v) => v !== schema.default);
   if (field.ui.control === "prompt") return [PROBE_PROMPT];
   if (field.ui.control === "image") return [PROBE_IMAGE, PROBE_IMAGE_2];
+  // Two, so a host's second reference field is exercised too.
+  if (field.ui.control === "images") return [[PROBE_IMAGE, PROBE_IMAGE_2]];
   if (schema.enum) return differ(schema.enum);
   if (schema.type === "boolean") return [!schema.default];
   if ((schema.type === "integer" || schema.type === "number") && schema.minimum !== undefined && schema.maximum !== undefined) {
