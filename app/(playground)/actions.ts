@@ -19,6 +19,7 @@ interface GenerationRequest {
   params: Record<string, unknown>;
   idempotencyKey: string;
   failover?: string[];
+  parentImageId?: string;
 }
 
 /** The form's "Run": validated on the server with the same schema as the form, then run in the background. */

@@ -115,6 +115,7 @@ export function CompareCell({
     <article
       data-testid="compare-cell"
       data-provider={cell.provider}
+      data-model={cell.model}
       data-seed={cell.seed}
       data-status={status}
       data-generation-id={gen?.id ?? ""}

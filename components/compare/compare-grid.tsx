@@ -2,6 +2,8 @@
 
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { ModeBadge } from "@/components/hosts/mode-badge";
+import { cellNamer, parseCellKey } from "@/lib/compare/cells";
+import { modelName } from "@/lib/models/catalog";
 import { CompareRow } from "./compare-row";
 import { PINNED_CLASS, type GridRow } from "./grid-layout";
 
@@ -17,7 +19,7 @@ export function CompareGrid({
 }: {
   comparisonId: string;
   rows: GridRow[];
-  /** Host ids in column order. */
+  /** Cell keys in column order: host ids, or `provider@model` across models. */
   hosts: string[];
   providers: ProviderInfo[];
   picks: { a: string | null; b: string | null };
@@ -25,6 +27,10 @@ export function CompareGrid({
   onReveal: (seed: number) => void;
 }) {
   const hostName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+  // A column names its host, and its model below when the comparison varies the model.
+  const across = hosts.some((key) => key.includes("@"));
+  // Rows name cells by key: a vote's winner and candidates, a revealed cell.
+  const cellName = cellNamer(hostName, modelName, "");
   const columns = `5.5rem repeat(${hosts.length}, minmax(11rem, 1fr))`;
   const anyBlind = rows.some((r) => r.blind);
 
@@ -38,12 +44,16 @@ export function CompareGrid({
         ) : (
           <div className="grid gap-2 text-xs" style={{ gridTemplateColumns: columns }}>
             <span className="self-end text-zinc-400">Host</span>
-            {hosts.map((id) => {
+            {hosts.map((key) => {
+              const { provider: id, model } = parseCellKey(key, "");
               const mode = providers.find((p) => p.id === id)?.mode;
               return (
-                <div key={id} data-testid="compare-column" data-provider={id} className="flex items-center gap-1.5 truncate border-b border-zinc-800 pb-1">
-                  <span className="truncate font-medium text-zinc-200">{hostName(id)}</span>
-                  {mode ? <ModeBadge mode={mode} /> : null}
+                <div key={key} data-testid="compare-column" data-provider={id} data-model={model || undefined} className="truncate border-b border-zinc-800 pb-1">
+                  <div className="flex items-center gap-1.5">
+                    <span className="truncate font-medium text-zinc-200">{hostName(id)}</span>
+                    {mode ? <ModeBadge mode={mode} /> : null}
+                  </div>
+                  {across ? <div className="truncate text-zinc-400">{modelName(model)}</div> : null}
                 </div>
               );
             })}
@@ -55,7 +65,7 @@ export function CompareGrid({
             comparisonId={comparisonId}
             row={row}
             columns={columns}
-            hostName={hostName}
+            hostName={cellName}
             picks={picks}
             onOpen={onOpen}
             onReveal={onReveal}

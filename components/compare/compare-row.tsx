@@ -91,11 +91,11 @@ export function CompareRow({
           const candidate = votable && id !== null && row.candidates.some((g) => g.id === id);
           return (
             <CompareCell
-              key={cell.provider}
+              key={cell.key}
               cell={cell}
               label={cellLabel(cell, hostName)}
               picked={id === null ? null : id === picks.a ? 1 : id === picks.b ? 2 : null}
-              chosen={row.vote?.winner === cell.provider}
+              chosen={row.vote?.winner === cell.key}
               onOpen={onOpen}
               onFavorite={(imageId, value) => void favorite(id!, imageId, value)}
               vote={candidate ? { disabled: voting, onVote: () => void vote(id) } : null}

@@ -1,38 +1,34 @@
 "use client";
 
 import { useWatch } from "react-hook-form";
-import type { ModelId } from "@/lib/models";
 import { comparisonCost, exceedsConfirmation } from "@/lib/compare/stats";
-import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button } from "@/components/ui/button";
 import { formatUsd } from "@/components/gallery/format";
 import type { FormValues } from "@/components/schema-form/types";
-import { CompareEstimate, estimateHosts } from "./compare-estimate";
+import { CompareEstimate, estimateCells, type FormCell } from "./compare-estimate";
 import { RunKeyHint } from "@/components/ui/key-hint";
 
 /** The estimate, the form's error and Run, whose label says what it will cost and whether it asks first. */
 export function CompareRunBar({
-  hosts,
-  model,
+  cells: columns,
   rows,
   confirmAboveUsd,
   busy,
   error,
 }: {
-  hosts: ProviderInfo[];
-  model: ModelId;
+  cells: FormCell[];
   rows: number;
   confirmAboveUsd: number;
   busy: boolean;
   error: string | null;
 }) {
   const values = useWatch<FormValues>();
-  const billable = comparisonCost(estimateHosts(hosts, model, values, rows).map((r) => ({ estimatedUsd: r.billableUsd })));
-  const cells = hosts.length * rows;
+  const billable = comparisonCost(estimateCells(columns, values, rows).map((r) => ({ estimatedUsd: r.billableUsd })));
+  const cells = columns.length * rows;
 
   return (
     <div className="space-y-3">
-      <CompareEstimate hosts={hosts} model={model} seeds={rows} confirmAboveUsd={confirmAboveUsd} />
+      <CompareEstimate cells={columns} seeds={rows} confirmAboveUsd={confirmAboveUsd} />
       {error ? (
         <div data-testid="compare-error" role="alert" className="rounded-md border border-red-900 bg-red-950/40 p-3 text-sm text-red-200">
           {error}
@@ -42,7 +38,7 @@ export function CompareRunBar({
         type="submit"
         variant="primary"
         data-testid="compare-run"
-        disabled={busy || hosts.length === 0}
+        disabled={busy || columns.length === 0}
         aria-keyshortcuts="Control+Enter Meta+Enter"
         className="h-10 w-full text-base"
       >

@@ -8,13 +8,13 @@ import { getJson, newer, writeComparisonToHistory } from "@/components/gallery/g
 
 export const comparisonKey = (id: string) => ["comparisons", "one", id] as const;
 // A prefix of the sourced key: invalidating ["leaderboard", model] refreshes both sources.
-export const leaderboardKey = (model: ModelId, source?: LeaderboardSource) => (source ? (["leaderboard", model, source] as const) : (["leaderboard", model] as const));
+export const leaderboardKey = (model: ModelId | "all", source?: LeaderboardSource) => (source ? (["leaderboard", model, source] as const) : (["leaderboard", model] as const));
 
 export function fetchComparison(id: string, signal?: AbortSignal): Promise<ComparisonDto> {
   return getJson<ComparisonDto>(`/api/v1/comparisons/${encodeURIComponent(id)}`, signal);
 }
 
-export function fetchLeaderboard(model: ModelId, source: LeaderboardSource, signal?: AbortSignal): Promise<LeaderboardDto> {
+export function fetchLeaderboard(model: ModelId | "all", source: LeaderboardSource, signal?: AbortSignal): Promise<LeaderboardDto> {
   return getJson<LeaderboardDto>(`/api/v1/leaderboard?${new URLSearchParams({ model, source })}`, signal);
 }
 
@@ -50,11 +50,12 @@ export function summaryOf(dto: ComparisonDto): ComparisonSummary {
     model: dto.model,
     prompt: typeof dto.params.prompt === "string" ? dto.params.prompt : "",
     providers: dto.providers,
+    columns: dto.cells,
     seeds: dto.seeds,
     blind: dto.blind,
     createdAt: dto.createdAt,
     cells: dto.generations.length,
-    images: dto.generations.flatMap((g) => (g.images[0] ? [{ ...g.images[0], provider: g.provider, seed: cellSeed(g) }] : [])),
+    images: dto.generations.flatMap((g) => (g.images[0] ? [{ ...g.images[0], provider: g.provider, model: g.model, seed: cellSeed(g) }] : [])),
     cost: dto.cost,
   };
 }

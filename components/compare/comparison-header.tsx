@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { cancelComparisonAction, rerunComparisonAction } from "@/app/(playground)/compare/actions";
 import type { ComparisonDto } from "@/lib/compare/types";
+import { distinctModels, isSingleModel } from "@/lib/compare/cells";
 import { comparisonWallMs } from "@/lib/compare/status";
 import { Button } from "@/components/ui/button";
 import { formatDuration, formatTime, formatUsd, modelName } from "@/components/gallery/format";
@@ -62,9 +63,9 @@ export function ComparisonHeader({
           {c.status}
         </span>
         {c.blind ? <span className="rounded bg-violet-950 px-1.5 py-0.5 font-semibold tracking-wide text-violet-300">BLIND</span> : null}
-        <span className="text-zinc-300">{modelName(c.model)}</span>
+        <span data-testid="compare-models-shown" className="text-zinc-300">{distinctModels(c.cells).map(modelName).join(", ")}</span>
         <span className="text-zinc-500">
-          · {c.providers.length} host{c.providers.length === 1 ? "" : "s"} × {c.seeds.length} seed{c.seeds.length === 1 ? "" : "s"} · {done}/{c.generations.length} ended ·{" "}
+          · {isSingleModel(c.cells) ? `${c.providers.length} host${c.providers.length === 1 ? "" : "s"}` : `${c.cells.length} cells (${c.providers.length} hosts)`} × {c.seeds.length} seed{c.seeds.length === 1 ? "" : "s"} · {done}/{c.generations.length} ended ·{" "}
           {/* The server's time zone is not the browser's. */}
           <time dateTime={c.createdAt} suppressHydrationWarning>
             {formatTime(c.createdAt)}

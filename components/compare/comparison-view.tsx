@@ -1,6 +1,8 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
+import { cellKeys, cellNamer } from "@/lib/compare/cells";
+import { modelName } from "@/lib/models/catalog";
 import type { ComparisonDto } from "@/lib/compare/types";
 import type { ProviderInfo } from "@/lib/providers/registry";
 import { AppHeader } from "@/components/ui/app-header";
@@ -17,7 +19,8 @@ export function ComparisonView({ initial, providers }: { initial: ComparisonDto;
   // Rows that cannot be voted on may be revealed; this is the page's choice, not a stored vote.
   const [revealed, setRevealed] = useState<ReadonlySet<number>>(new Set());
   const [picks, setPicks] = useState<{ a: string; b: string | null } | null>(null);
-  const hostName = useCallback((id: string) => providers.find((p) => p.id === id)?.name ?? id, [providers]);
+  // Names a cell key: the host, or "host · model" when the comparison varies the model.
+  const hostName = useMemo(() => cellNamer((id: string) => providers.find((p) => p.id === id)?.name ?? id, modelName, comparison.model), [providers, comparison.model]);
   const rows = useMemo(() => gridRows(comparison, revealed), [comparison, revealed]);
 
   const items = useMemo(
@@ -43,7 +46,7 @@ export function ComparisonView({ initial, providers }: { initial: ComparisonDto;
         <CompareGrid
           comparisonId={comparison.id}
           rows={rows}
-          hosts={comparison.providers}
+          hosts={cellKeys(comparison.cells)}
           providers={providers}
           picks={{ a: picks?.a ?? null, b: picks?.b ?? null }}
           onOpen={open}

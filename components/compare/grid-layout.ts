@@ -1,9 +1,13 @@
 import type { ComparisonDto, VoteDto } from "@/lib/compare/types";
 import { isTerminal, type GenerationDto, type ImageDto } from "@/lib/jobs/types";
+import { cellKeys } from "@/lib/compare/cells";
 import { cellSeed } from "./comparison-cache";
 
 export interface GridCell {
+  /** The column's key in blind orders and votes: its host, or `provider@model` across models. */
+  key: string;
   provider: string;
+  model: string;
   seed: number;
   generation: GenerationDto | undefined;
   /** While the row is blind: "A", "B"… in the shuffled order; null once hosts show. */
@@ -29,21 +33,22 @@ export const letterOf = (index: number) => String.fromCharCode(65 + index);
 export const firstImage = (cell: GridCell): ImageDto | undefined => cell.generation?.images[0];
 
 /**
- * Rows are seeds, columns hosts. A blind row keeps its cells in the comparison's shuffled order
+ * Rows are seeds, columns cells (hosts, or host × model). A blind row keeps its cells in the comparison's shuffled order
  * for that seed, so the column gives nothing away; `revealed` rows (no vote possible) show hosts.
  */
 export function gridRows(dto: ComparisonDto, revealed: ReadonlySet<number> = new Set()): GridRow[] {
   return dto.seeds.map((seed) => {
     const vote = dto.votes.find((v) => v.seed === seed);
     const blind = dto.blind && !vote && !revealed.has(seed);
+    const keys = cellKeys(dto.cells);
     const shuffled = dto.blindOrder[String(seed)];
-    const order = blind && shuffled?.length === dto.providers.length ? shuffled : dto.providers;
-    const cells = order.map((provider, i) => ({
-      provider,
-      seed,
-      generation: dto.generations.find((g) => g.provider === provider && cellSeed(g) === seed),
-      letter: blind ? letterOf(i) : null,
-    }));
+    const order = blind && shuffled?.length === keys.length ? shuffled : keys;
+    const cells = order.flatMap((key, i) => {
+      const column = dto.cells[keys.indexOf(key)];
+      if (!column) return [];
+      const { provider, model } = column;
+      return [{ key, provider, model, seed, generation: dto.generations.find((g) => g.provider === provider && g.model === model && cellSeed(g) === seed), letter: blind ? letterOf(i) : null }];
+    });
     const generations = cells.flatMap((c) => (c.generation ? [c.generation] : []));
     return {
       seed,
@@ -82,7 +87,7 @@ export function step(rows: GridRow[], generationId: string, direction: Direction
   }
 }
 
-/** What a cell is called: its host, or its letter while the row is blind. */
-export function cellLabel(cell: GridCell, hostName: (id: string) => string): string {
-  return cell.letter ? `Image ${cell.letter}` : hostName(cell.provider);
+/** What a cell is called: its host (and model, across models), or its letter while the row is blind. */
+export function cellLabel(cell: GridCell, cellName: (key: string) => string): string {
+  return cell.letter ? `Image ${cell.letter}` : cellName(cell.key);
 }

@@ -118,7 +118,7 @@ export function ComparisonCard({
           {more > 0 ? <span className="text-zinc-400">+{more} more images</span> : null}
         </div>
         <p className={MODEL_LINE_CLASS}>
-          <span className="text-zinc-300">{modelName(c.model)}</span>
+          <span data-testid="comparison-models" className="text-zinc-300">{[...new Set((c.columns ?? []).map((col) => col.model))].map(modelName).join(", ") || modelName(c.model)}</span>
         </p>
 
         <p className={PROMPT_CLASS} title={c.prompt || undefined}>
@@ -127,7 +127,12 @@ export function ComparisonCard({
 
         <dl className={FACTS_CLASS}>
           <dt className="text-zinc-400">Hosts</dt>
-          <dd data-testid="comparison-hosts" className="text-zinc-300" title={c.providers.map(hostName).join(", ")}>
+          <dd
+            data-testid="comparison-hosts"
+            className="text-zinc-300"
+            // Across models the hover lists every cell, host × model.
+            title={(c.columns ?? []).some((col) => col.model !== c.model) ? c.columns.map((col) => `${hostName(col.provider)} · ${modelName(col.model)}`).join(", ") : c.providers.map(hostName).join(", ")}
+          >
             {c.providers.map(hostName).join(", ")}
           </dd>
           <dt className="text-zinc-400">Seeds</dt>
@@ -146,7 +151,7 @@ export function ComparisonCard({
           tabIndex={controls.activeKey === targetKey ? 0 : -1}
           className={buttonClass("secondary", "sm", "self-start")}
         >
-          Open grid ({c.providers.length} × {c.seeds.length}) →
+          Open grid ({c.columns?.length || c.providers.length} × {c.seeds.length}) →
         </Link>
       </div>
     </article>

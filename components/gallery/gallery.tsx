@@ -33,10 +33,16 @@ const ImageDetailDialog = dynamic(() => loadDetail().then((m) => m.ImageDetailDi
 const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog), { ssr: false });
 const SelectionBar = dynamic(() => import("./selection-bar").then((m) => m.SelectionBar), { ssr: false });
 
+/** The model "Edit with Kontext" runs (the playground's EDIT_MODEL). */
+const EDIT_MODEL = "flux-kontext-pro";
+/** How many more pages the detail view loads to find a linked image before it gives up. */
+const MAX_PAGES_TO_FIND = 10;
+
 /** Newest-first history: a virtualised grid with live cards, favourites, delete with undo, selection, keys. */
 export function Gallery({
   providers,
   onReuse,
+  onEdit,
   filter = {},
   headerAction,
   showTotals = true,
@@ -44,6 +50,8 @@ export function Gallery({
 }: {
   providers: ProviderInfo[];
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
+  /** "Edit with Kontext" on an image: where the form opens with it as the input image. */
+  onEdit: (image: ImageDto) => void;
   /** Only the entries matching this filter (the /history page's URL); the whole history by default. */
   filter?: HistoryFilter;
   /** Shown beside the title (e.g. the playground's link to the full history). */
@@ -124,6 +132,18 @@ export function Gallery({
     setSelectedImageId(neighbour ? neighbour.image.id : null);
     deleteOne(imageTargetKey(entry.image.id));
   };
+  // Only where some host can run the edit model.
+  const edit = providers.some((p) => p.models.includes(EDIT_MODEL) && p.mode !== "misconfigured") ? onEdit : undefined;
+  /** Opens an image of the lineage (an edit's parent or child), loading further pages to find it. */
+  const openLinked = async (imageId: string) => {
+    if (entryByImage.has(imageId)) return setSelectedImageId(imageId);
+    let result: { hasNextPage: boolean; data?: typeof query.data } = query;
+    for (let page = 0; page < MAX_PAGES_TO_FIND && result.hasNextPage; page++) {
+      result = await query.fetchNextPage();
+      if (entriesOf(historyOf(result.data)).some((e) => e.image.id === imageId)) return setSelectedImageId(imageId);
+    }
+    actions.show("That image is not in this view: deleted, or outside the filter");
+  };
   const closeDetail = () => {
     // Back in the grid, focus is on the image last seen.
     if (selectedImageId) focus.focusKey(imageTargetKey(selectedImageId));
@@ -171,6 +191,7 @@ export function Gallery({
     selectedKeys: new Set(selectedKeys),
     onFocusTarget: focus.setActiveKey,
     onOpenImage: setSelectedImageId,
+    onEditImage: edit,
     onToggleFavorite: (image) => {
       const entry = entryByImage.get(image.id);
       if (entry) toggleFavorite(entry);
@@ -271,6 +292,15 @@ export function Gallery({
             setSelectedImageId(null);
             onReuse(generation, image);
           }}
+          onEdit={
+            edit
+              ? (image) => {
+                  setSelectedImageId(null);
+                  edit(image);
+                }
+              : null
+          }
+          onOpenLinked={(imageId) => void openLinked(imageId)}
           onToggleFavorite={() => toggleFavorite(selected)}
           onDelete={() => deleteShown(selected)}
           onCopySeed={() => void copySeed(selected)}

@@ -6,13 +6,14 @@ import type { ProviderInfo } from "@/lib/providers/registry";
 import { Button, buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ShareControl } from "@/components/share/share-control";
-import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon, TrashIcon } from "@/components/ui/icons";
+import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon, PencilIcon, TrashIcon } from "@/components/ui/icons";
 import { useModalDialog } from "@/components/ui/use-modal-dialog";
 import { FavoriteToggle } from "./favorite-toggle";
 import { seedOf, type ImageEntry } from "./image-entry";
 import { describeCost, formatBytes, formatDuration, formatTime, modelName } from "./format";
 import { commandOf, isTyping } from "./gallery-keys";
 import { InspectorPanel } from "./inspector-panel";
+import { LineageLinks } from "./lineage-links";
 import { isStoredImage, ParamTable, ReferenceImage } from "./param-table";
 import { RerunMenu } from "./rerun-menu";
 import { useWindowKeys } from "./use-window-keys";
@@ -32,6 +33,8 @@ export function ImageDetailDialog({
   onNext,
   onClose,
   onReuse,
+  onEdit,
+  onOpenLinked,
   onToggleFavorite,
   onDelete,
   onCopySeed,
@@ -48,6 +51,10 @@ export function ImageDetailDialog({
   onNext: (() => void) | null;
   onClose: () => void;
   onReuse: (generation: GenerationDto, image: ImageDto) => void;
+  /** "Edit with Kontext" (null where no host can edit). */
+  onEdit: ((image: ImageDto) => void) | null;
+  /** Opens another image of the history: an edit's parent or child. */
+  onOpenLinked: (imageId: string) => void;
   onToggleFavorite: () => void;
   onDelete: () => void;
   onCopySeed: () => void;
@@ -139,6 +146,11 @@ export function ImageDetailDialog({
             <Button variant="primary" size="sm" data-testid="detail-reuse" title="Reuse settings (R)" onClick={() => onReuse(gen, image)}>
               Reuse settings
             </Button>
+            {onEdit ? (
+              <Button size="sm" data-testid="detail-edit" title="Open the form with this image as the input of an edit" onClick={() => onEdit(image)}>
+                <PencilIcon width={14} height={14} /> Edit with Kontext
+              </Button>
+            ) : null}
             <a href={downloadUrl(image.url)} download data-testid="detail-download" className={buttonClass("secondary", "sm")}>
               <DownloadIcon width={14} height={14} /> Download original
             </a>
@@ -160,6 +172,14 @@ export function ImageDetailDialog({
               <figcaption>Image prompt{gen.notSent.includes("image_prompt") ? " (not sent to this host)" : ""}</figcaption>
             </figure>
           ) : null}
+          {isStoredImage(gen.params.input_image) ? (
+            <figure data-testid="detail-input-image" className="flex items-center gap-2 text-xs text-zinc-400">
+              <ReferenceImage src={gen.params.input_image} size="h-24" alt="Input image (the image edited)" />
+              <figcaption>Input image</figcaption>
+            </figure>
+          ) : null}
+
+          <LineageLinks key={`lineage:${image.id}`} generation={gen} image={image} onOpen={onOpenLinked} />
 
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
             <dt className="text-zinc-500">Seed</dt>

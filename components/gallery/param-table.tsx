@@ -22,10 +22,10 @@ export function isStoredImage(value: unknown): value is string {
 }
 
 /** The reference image a run was given, as a thumbnail that opens the full file. */
-export function ReferenceImage({ src, size = "h-16" }: { src: string; size?: string }) {
+export function ReferenceImage({ src, size = "h-16", alt = "Image prompt (reference image)" }: { src: string; size?: string; alt?: string }) {
   return (
     <a href={src} target="_blank" rel="noreferrer" data-testid="reference-image" className="inline-block">
-      <img src={src} alt="Image prompt (reference image)" className={`${size} w-auto rounded border border-zinc-700 object-contain`} />
+      <img src={src} alt={alt} className={`${size} w-auto rounded border border-zinc-700 object-contain`} />
     </a>
   );
 }

@@ -49,6 +49,9 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
     },
     error: null,
     warnings: [],
+    // The server's answer fills these in.
+    parent: null,
+    children: [],
   };
 }
 
@@ -56,8 +59,23 @@ function placeholder(id: string, status: string, model: ModelId, provider: Provi
  * Starts a run (the form's Run, the detail view's "re-run on another host") and, once accepted,
  * puts it on top of the history. Throws when the server cannot be reached.
  */
-export async function startRun(client: QueryClient, model: ModelId, provider: ProviderInfo, params: Record<string, unknown>, failover: string[] = []): Promise<CreateGenerationActionResult> {
-  const result = await createGenerationAction({ model, provider: provider.id, params, idempotencyKey: newIdempotencyKey(), ...(failover.length ? { failover } : {}) });
+export async function startRun(
+  client: QueryClient,
+  model: ModelId,
+  provider: ProviderInfo,
+  params: Record<string, unknown>,
+  failover: string[] = [],
+  /** An edit's source image ("Edit with Kontext"). */
+  parentImageId?: string,
+): Promise<CreateGenerationActionResult> {
+  const result = await createGenerationAction({
+    model,
+    provider: provider.id,
+    params,
+    idempotencyKey: newIdempotencyKey(),
+    ...(failover.length ? { failover } : {}),
+    ...(parentImageId ? { parentImageId } : {}),
+  });
   if (result.ok) {
     writeGeneration(client, placeholder(result.id, result.status, model, provider, params), { prepend: true });
     // Refetch so the totals count the new run; terminal items in cache are kept (see keepTerminalItems).

@@ -2,7 +2,7 @@
 
 import type { ChangeEvent, ReactNode } from "react";
 import type { ImageDto } from "@/lib/jobs/types";
-import { TrashIcon } from "@/components/ui/icons";
+import { PencilIcon, TrashIcon } from "@/components/ui/icons";
 import { FavoriteToggle } from "./favorite-toggle";
 
 /** What a card needs of the gallery to take part in focus, selection, favourites and delete. */
@@ -12,6 +12,8 @@ export interface TileControls {
   selectedKeys: ReadonlySet<string>;
   onFocusTarget: (key: string) => void;
   onOpenImage: (imageId: string) => void;
+  /** "Edit with Kontext" (absent where no host can edit). */
+  onEditImage?: (image: ImageDto) => void;
   onToggleFavorite: (image: ImageDto) => void;
   onDelete: (key: string) => void;
   onSelect: (key: string, range: boolean) => void;
@@ -111,6 +113,19 @@ export function ImageTile({
         onToggle={() => controls.onToggleFavorite(image)}
         className={`${overlay(image.favorite)} ${overlayButton} top-1 right-1`}
       />
+      {controls.onEditImage ? (
+        <button
+          type="button"
+          data-testid="edit-image"
+          aria-label={`Edit ${label} with Kontext`}
+          title="Edit with Kontext"
+          tabIndex={tabIndex}
+          onClick={() => controls.onEditImage?.(image)}
+          className={`${overlay(false)} ${overlayButton} left-1 bottom-1 text-zinc-200 hover:text-amber-300`}
+        >
+          <PencilIcon width={14} height={14} />
+        </button>
+      ) : null}
       <SelectAndDelete targetKey={targetKey} label={label} controls={controls} tabIndex={tabIndex} />
     </div>
   );

@@ -107,6 +107,7 @@ export function HistoryView({ providers }: { providers: ProviderInfo[] }) {
               empty={<EmptyHistory filtered={filtered} onClear={clear} />}
               // The form lives on the playground: open it there with this run's settings and this image's seed.
               onReuse={(generation, image) => router.push(`/?${new URLSearchParams({ from: generation.id, image: image.id })}`)}
+              onEdit={(image) => router.push(`/?${new URLSearchParams({ edit: image.id })}`)}
             />
           </>
         ) : !ready ? null : (

@@ -2,6 +2,7 @@ import type { ProviderInfo } from "@/lib/providers/registry";
 import { modelName } from "@/components/gallery/format";
 import { hostAnchor, settingDifferences } from "./host-facts";
 import { CapabilityTable } from "./capability-table";
+import { CardBody } from "./card-body";
 import { HostSetup } from "./host-setup";
 import { KeySourceBadge } from "./key-source";
 import { ModeBadge, modeMeaning } from "./mode-badge";
@@ -107,16 +108,29 @@ export function HostCard({ provider }: { provider: ProviderInfo }) {
         </p>
       ) : null}
 
-      <HostSetup provider={provider} />
+      <CardBody
+        anchor={hostAnchor(provider.id)}
+        summary={
+          <summary className="cursor-pointer text-xs text-zinc-300 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-amber-400">
+            Setup, prices and settings
+            <span className="text-zinc-400">
+              {" "}
+              · {provider.models.length} model{provider.models.length === 1 ? "" : "s"}
+            </span>
+          </summary>
+        }
+      >
+        <HostSetup provider={provider} />
 
-      <section aria-labelledby={`${titleId}-prices`}>
-        <h4 id={`${titleId}-prices`} className={sectionTitle}>
-          Prices
-        </h4>
-        <PriceRules rules={provider.prices} />
-      </section>
+        <section aria-labelledby={`${titleId}-prices`}>
+          <h4 id={`${titleId}-prices`} className={sectionTitle}>
+            Prices
+          </h4>
+          <PriceRules rules={provider.prices} />
+        </section>
 
-      <HostSettings provider={provider} />
+        <HostSettings provider={provider} />
+      </CardBody>
     </article>
   );
 }

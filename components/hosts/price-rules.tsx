@@ -14,8 +14,10 @@ export function PriceRules({ rules }: { rules: PriceRule[] }) {
             <p>
               <span className="text-zinc-300">{modelName(rule.model)}</span>{" "}
               <span className="font-medium tabular-nums text-zinc-100">
-                {formatUsd(rule.usd)} / {priceUnitLabel(rule)}
+                {formatUsd(rule.usd)} / {rule.extraMpUsd !== undefined ? "first MP" : priceUnitLabel(rule)}
               </span>
+              {rule.extraMpUsd !== undefined ? <span className="tabular-nums text-zinc-300"> + {formatUsd(rule.extraMpUsd)} / further MP</span> : null}
+              {rule.inputMpUsd ? <span className="tabular-nums text-zinc-300"> + {formatUsd(rule.inputMpUsd)} / input MP</span> : null}
               {rule.unit === "megapixel" ? (
                 <span className="text-zinc-400"> · started MP, ≈ {formatUsd(defaultImagePrice(rule))} at the default size</span>
               ) : null}

@@ -1,4 +1,5 @@
 import type { LeaderboardHost } from "@/lib/compare/types";
+import { modelName } from "@/lib/models/catalog";
 import { formatDuration, formatUsd } from "@/components/gallery/format";
 
 const num = (v: number | null, digits = 0) => (v === null ? "–" : v.toFixed(digits));
@@ -28,7 +29,7 @@ const th = "px-2 py-1.5 text-left font-medium text-zinc-400";
 const td = "px-2 py-1.5 tabular-nums text-zinc-300";
 
 /** Hosts in the server's order: rated ones by rating, the rest by name; sandbox ratings say so. */
-export function LeaderboardTable({ hosts, sandbox }: { hosts: LeaderboardHost[]; sandbox: boolean }) {
+export function LeaderboardTable({ hosts, sandbox, across = false }: { hosts: LeaderboardHost[]; sandbox: boolean; across?: boolean }) {
   return (
     // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
     <div tabIndex={0} role="region" aria-label="Leaderboard (scrolls sideways)" className={`overflow-x-auto rounded-lg border ${sandbox ? "border-amber-700/60" : "border-zinc-800"} focus-visible:outline-2 focus-visible:outline-amber-400`}>
@@ -37,7 +38,7 @@ export function LeaderboardTable({ hosts, sandbox }: { hosts: LeaderboardHost[];
         <thead className="border-b border-zinc-800 bg-zinc-900/60 text-xs">
           <tr>
             <th scope="col" className={th}>#</th>
-            <th scope="col" className={th}>Host</th>
+            <th scope="col" className={th}>{across ? "Host · model" : "Host"}</th>
             <th scope="col" className={th} title="Bradley–Terry, 95% interval">Rating</th>
             <th scope="col" className={th} title="Wins / losses / draws">Votes (W/L/D)</th>
             <th scope="col" className={th} title="Sequential Elo, for reference">Elo</th>
@@ -50,10 +51,11 @@ export function LeaderboardTable({ hosts, sandbox }: { hosts: LeaderboardHost[];
         </thead>
         <tbody>
           {hosts.map((host) => (
-            <tr key={host.provider} data-testid="leaderboard-row" data-provider={host.provider} className="border-b border-zinc-800/70 last:border-0">
+            <tr key={host.key} data-testid="leaderboard-row" data-provider={host.provider} data-model={host.model} className="border-b border-zinc-800/70 last:border-0">
               <td data-testid="leaderboard-rank" className={`${td} text-zinc-400`}>{host.rank ?? "–"}</td>
               <th scope="row" className="px-2 py-1.5 text-left font-medium text-zinc-100">
                 {host.name}
+                {across ? <span className="block text-xs font-normal text-zinc-400">{modelName(host.model)}</span> : null}
                 {sandbox ? (
                   <span data-testid="leaderboard-sandbox-badge" className="ml-2 rounded bg-amber-900/60 px-1.5 py-0.5 text-[11px] font-normal text-amber-200">
                     sandbox

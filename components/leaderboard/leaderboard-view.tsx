@@ -11,26 +11,31 @@ import { selectClass } from "@/components/ui/input-styles";
 import { fetchLeaderboard, leaderboardKey } from "@/components/compare/comparison-cache";
 import { LeaderboardTable } from "./leaderboard-table";
 
-/** Hosts of one model ranked by blind votes, next to what the history measured of each. */
+/** Hosts of one model (or host × model pairs across models) ranked by blind votes, next to what the history measured of each. */
 export function LeaderboardView({ model: initialModel, initial }: { model: ModelId; initial: LeaderboardDto }) {
   const [model, setModel] = useState<ModelId>(initialModel);
+  const [across, setAcross] = useState(initial.scope === "all");
   const [source, setSource] = useState<LeaderboardSource>(initial.source);
+  const board = across ? "all" : model;
   const query = useQuery({
-    queryKey: leaderboardKey(model, source),
-    queryFn: ({ signal }) => fetchLeaderboard(model, source, signal),
-    initialData: model === initial.model && source === initial.source ? initial : undefined,
+    queryKey: leaderboardKey(board, source),
+    queryFn: ({ signal }) => fetchLeaderboard(board, source, signal),
+    initialData: board === initial.model && source === initial.source ? initial : undefined,
     placeholderData: keepPreviousData,
   });
   const data = query.data;
   const sandbox = source === "sandbox";
 
   // The address follows the choices, so a reload or a shared link shows the same table.
-  const show = (next: { model?: ModelId; source?: LeaderboardSource }) => {
+  const show = (next: { model?: ModelId; source?: LeaderboardSource; across?: boolean }) => {
     const m = next.model ?? model;
     const s = next.source ?? source;
+    const a = next.across ?? across;
     setModel(m);
     setSource(s);
-    window.history.replaceState(null, "", `?${new URLSearchParams(s === "sandbox" ? { model: m, source: s } : { model: m })}`);
+    setAcross(a);
+    const shown = a ? "all" : m;
+    window.history.replaceState(null, "", `?${new URLSearchParams(s === "sandbox" ? { model: shown, source: s } : { model: shown })}`);
   };
 
   return (
@@ -38,7 +43,8 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
       <AppHeader title="Leaderboard" current="leaderboard" />
       <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
         <div className="flex flex-wrap items-end gap-3">
-          <div className="space-y-1">
+          <ScopeToggle across={across} onChange={(next) => show({ across: next })} />
+          <div className={`space-y-1 ${across ? "hidden" : ""}`}>
             <label htmlFor="leaderboard-model" className="text-sm font-medium text-zinc-200">
               Model
             </label>
@@ -77,6 +83,9 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
           tie is a draw between all), on an Elo-like scale where 1500 is the average host and +400 means 10:1 odds; ± is a 95% interval.
           Hosts with equal ratings share a rank. Latency is the host&apos;s own time, from when it took the request to when it reported
           the images ready; latency, failures and cost come from every {sandbox ? "sandbox" : "live"} run of the model on each host.
+          {across
+            ? " Across models, each host × model pair is rated from every vote, comparisons across models included."
+            : " A vote from a comparison across models counts here when its winner is of this model, or it was a tie, as a vote among this model's hosts."}
         </p>
 
         {query.isError && !data ? (
@@ -85,10 +94,10 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
           </div>
         ) : data ? (
           <>
-            <LeaderboardTable hosts={data.hosts} sandbox={data.source === "sandbox"} />
+            <LeaderboardTable hosts={data.hosts} sandbox={data.source === "sandbox"} across={data.scope === "all"} />
             {data.totalVotes === 0 ? (
               <p className="text-sm text-zinc-400">
-                No {sandbox ? "sandbox" : "live"} votes yet for this model.{" "}
+                No {sandbox ? "sandbox" : "live"} votes yet {across ? "on any model" : "for this model"}.{" "}
                 <Link href="/compare" className="text-amber-300/90 underline-offset-2 hover:underline">
                   Run a blind comparison
                 </Link>{" "}
@@ -101,6 +110,36 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
         )}
       </main>
     </div>
+  );
+}
+
+/**
+ * One model's hosts, or every host × model pair ranked together. On a model's board a vote across
+ * models counts when its winner is of that model (or it was a tie), restricted to that model's cells.
+ */
+function ScopeToggle({ across, onChange }: { across: boolean; onChange: (across: boolean) => void }) {
+  const options = [
+    { value: false, id: "model", label: "Per model" },
+    { value: true, id: "all", label: "Across models" },
+  ];
+  return (
+    <fieldset className="space-y-1">
+      <legend className="text-sm font-medium text-zinc-200">Board</legend>
+      <div className="flex rounded-md border border-zinc-700" data-testid="leaderboard-scope">
+        {options.map((o) => (
+          <button
+            key={o.id}
+            type="button"
+            aria-pressed={across === o.value}
+            data-testid={`leaderboard-scope-${o.id}`}
+            onClick={() => onChange(o.value)}
+            className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${across === o.value ? "bg-zinc-700 text-zinc-50" : "text-zinc-300 hover:bg-zinc-800"}`}
+          >
+            {o.label}
+          </button>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

@@ -20,6 +20,15 @@ import { useRunGeneration } from "./use-run-generation";
 
 const INITIAL_MODEL: ModelId = MODEL_IDS[0];
 
+/** The model "Edit with Kontext" opens the form with. */
+export const EDIT_MODEL: ModelId = "flux-kontext-pro";
+
+/** An image to edit ("Edit with Kontext"): the parent the run records, and its stored URL, the input image. */
+export interface EditSource {
+  imageId: string;
+  url: string;
+}
+
 /** What "Reuse settings" needs of a generation: an owner's DTO or a share's public one both fit. */
 export type ReusableGeneration = Pick<GenerationDto, "model" | "provider" | "params"> & { images: Pick<ImageDto, "seed">[] };
 
@@ -32,11 +41,14 @@ export function Playground({
   providers,
   initialFrom = null,
   initialImage = null,
+  initialEdit = null,
   restored = false,
 }: {
   providers: ProviderInfo[];
   initialFrom?: ReusableGeneration | null;
   initialImage?: Pick<ImageDto, "seed"> | null;
+  /** `/?edit=<imageId>` (the history page's "Edit with Kontext"): the form opens as that image's edit. */
+  initialEdit?: EditSource | null;
   /** `initialFrom` is the form as submitted natively, before the page was ready. */
   restored?: boolean;
 }) {
@@ -50,6 +62,9 @@ export function Playground({
   const [formKey, setFormKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [failoverId, setFailoverId] = useState("");
+  // The image being edited: recorded as the run's parent while the input image is still that image.
+  const [editSource, setEditSource] = useState<EditSource | null>(null);
+  const [editCount, setEditCount] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
 
   const fields = useMemo(() => describeFields(model), [model]);
@@ -90,8 +105,30 @@ export function Playground({
     // Unlocked: a fresh seed per run, so every run records the concrete seed it used.
     if (seedField && !seedLocked) form.setValue(seedField, randomSeed(), { shouldDirty: true });
     const failover = failoverHosts.some((p) => p.id === failoverId) ? [failoverId] : [];
-    void form.handleSubmit((params) => submit(model, provider, params, failover))();
+    void form.handleSubmit((params) => {
+      const parentImageId = editSource && model === EDIT_MODEL && params.input_image === editSource.url ? editSource.imageId : undefined;
+      return submit(model, provider, params, failover, parentImageId);
+    })();
   };
+
+  /** "Edit with Kontext": the edit model on a host that serves it, the image as input, the prompt empty and focused. */
+  const edit = (source: EditSource) => {
+    const hosts = providersFor(providers, EDIT_MODEL).filter((p) => p.mode !== "misconfigured");
+    setModel(EDIT_MODEL);
+    setProviderId((current) => (hosts.some((p) => p.id === current) ? current : (hosts[0]?.id ?? defaultHostFor(providers, EDIT_MODEL)?.id ?? null)));
+    form.reset({ ...defaultParams(EDIT_MODEL), input_image: source.url, prompt: "" });
+    setFormError(null);
+    setSeedLocked(false);
+    setEditSource(source);
+    setNotice("Editing this image with FLUX.1 Kontext [pro]: say what to change.");
+    setFormKey((k) => k + 1);
+    setEditCount((n) => n + 1);
+    formRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
+  // After the form has remounted with the edit's values.
+  useEffect(() => {
+    if (editCount > 0) form.setFocus("prompt");
+  }, [editCount, form]);
 
   const reuse = (generation: ReusableGeneration, image: Pick<ImageDto, "seed"> | undefined) => {
     const target = (MODEL_IDS as readonly string[]).includes(generation.model) ? generation.model : model;
@@ -99,6 +136,7 @@ export function Playground({
     const seed = image?.seed ?? values.seed;
     if (typeof seed === "number") values.seed = seed;
     pickModel(target, values);
+    setEditSource(null);
     setNotice(`Settings loaded${typeof seed === "number" ? `, seed ${seed} locked` : ""}.`);
     if (providersFor(providers, target).some((p) => p.id === generation.provider)) setProviderId(generation.provider);
     setSeedLocked(typeof seed === "number");
@@ -118,6 +156,13 @@ export function Playground({
     loadedFrom.current = initialFrom;
     loadInitial(initialFrom);
   }, [initialFrom]);
+  const loadedEdit = useRef<EditSource | null>(null);
+  const loadEdit = useEffectEvent((source: EditSource) => edit(source));
+  useEffect(() => {
+    if (!initialEdit || loadedEdit.current === initialEdit) return;
+    loadedEdit.current = initialEdit;
+    loadEdit(initialEdit);
+  }, [initialEdit]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -186,6 +231,7 @@ export function Playground({
         <Gallery
           providers={providers}
           onReuse={reuse}
+          onEdit={(image) => edit({ imageId: image.id, url: image.url })}
           headerAction={
             <Link href="/history" data-testid="open-history" className="mr-auto text-sm text-amber-300/90 underline-offset-2 hover:underline">
               Open full history →

@@ -17,7 +17,7 @@ export function useRunGeneration(form: UseFormReturn<FormValues, unknown, FormVa
   const client = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
 
-  const submit = async (model: ModelId, provider: ProviderInfo | undefined, params: FormValues, failover: string[] = []) => {
+  const submit = async (model: ModelId, provider: ProviderInfo | undefined, params: FormValues, failover: string[] = [], parentImageId?: string) => {
     setFormError(null);
     if (!provider) {
       setFormError("No host serves this model; pick another model.");
@@ -29,7 +29,7 @@ export function useRunGeneration(form: UseFormReturn<FormValues, unknown, FormVa
     }
     let result: CreateGenerationActionResult;
     try {
-      result = await startRun(client, model, provider, params, failover);
+      result = await startRun(client, model, provider, params, failover, parentImageId);
     } catch (error) {
       setFormError(`Could not start the run: ${error instanceof Error ? error.message : "the server did not answer"}.`);
       return;
@@ -40,7 +40,8 @@ export function useRunGeneration(form: UseFormReturn<FormValues, unknown, FormVa
       let focused = false;
       for (const issue of result.fieldErrors ?? []) {
         const name = issue.path.replace(/^params\./, "");
-        if (fieldNames.includes(name)) {
+        // An item of a list field (`input_images.2`) shows on that item.
+        if (fieldNames.includes(name.split(".")[0])) {
           form.setError(name, { type: "server", message: issue.message }, { shouldFocus: !focused });
           focused = true;
         } else {

@@ -5,6 +5,7 @@ import type { FieldDescriptor, ModelId } from "@/lib/models";
 import { useFieldCapability } from "./capability-context";
 import { CountField, SelectField, SliderField, SwitchField } from "./choice-controls";
 import { ImageField } from "./image-field";
+import { ImagesField } from "./images-field";
 import { SeedField } from "./seed-field";
 import { SizeGroup } from "./size-group";
 import { AspectRatioField, PromptField } from "./text-controls";
@@ -73,6 +74,8 @@ function renderControl(
       return <CountField {...props} />;
     case "image":
       return <ImageField {...props} />;
+    case "images":
+      return <ImagesField {...props} />;
     default: {
       const unknown: never = props.field.ui.control;
       throw new Error(`No control for kind ${String(unknown)}`);

@@ -32,13 +32,14 @@ export function PromptField({ field, disabled }: ControlProps) {
   );
 }
 
-/** An empty box is no value where the field may be unset (Kontext: keep the input's shape), not an invalid "". */
+/** An empty box is "no value" where the field may be unset (Kontext: keep the input's shape), not "". */
 const emptyAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 export function AspectRatioField({ field, model, disabled }: ControlProps) {
   const { setValue } = useFormContext<FormValues>();
-  const optional = !field.required && (field.jsonSchema as { default?: unknown }).default === undefined;
-  const registered = useRegistered(field.name, optional ? { setValueAs: emptyAsUnset } : undefined);
+  // A field with a default (Ultra's 16:9) keeps refusing an empty box, as before.
+  const unsettable = !field.required && field.jsonSchema.default === undefined;
+  const registered = useRegistered(field.name, unsettable ? { setValueAs: emptyAsUnset } : undefined);
   const error = useFieldError(field.name);
   const value = useWatch<FormValues>({ name: field.name });
   const current = typeof value === "string" ? value.trim() : "";

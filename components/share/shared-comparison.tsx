@@ -1,6 +1,7 @@
 import type { PublicComparisonDto, PublicGenerationDto } from "@/lib/shares/types";
 import { describeCost, formatDuration, formatUsd, modelName } from "@/components/gallery/format";
 import { ParamTable } from "@/components/gallery/param-table";
+import { cellKeys, distinctModels, isSingleModel } from "@/lib/compare/cells";
 
 const seedOf = (cell: PublicGenerationDto) => (typeof cell.params.seed === "number" ? cell.params.seed : null);
 
@@ -30,12 +31,19 @@ function Cell({ cell, hostName }: { cell: PublicGenerationDto | undefined; hostN
 /** A shared comparison: the prompt and parameters, then the grid of seeds (rows) × hosts (columns), hosts always named. */
 export function SharedComparison({ comparison: c, hostName }: { comparison: PublicComparisonDto; hostName: (id: string) => string }) {
   const prompt = typeof c.params.prompt === "string" ? c.params.prompt : "";
-  const cellAt = (provider: string, seed: number) => c.cells.find((g) => g.provider === provider && seedOf(g) === seed);
+  const cellAt = (provider: string, model: string, seed: number) => c.cells.find((g) => g.provider === provider && g.model === model && seedOf(g) === seed);
+  const single = isSingleModel(c.columns);
+  const keys = cellKeys(c.columns);
+  // A column names its host, and its model too when the comparison varies the model.
+  const columnName = (column: PublicComparisonDto["columns"][number]) => (single ? hostName(column.provider) : `${hostName(column.provider)} · ${modelName(column.model)}`);
   return (
     <div data-testid="shared-comparison" className="space-y-5">
       <section className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/30 p-4">
         <h1 className="text-base font-semibold">
-          {modelName(c.model)} <span className="font-normal text-zinc-400">on {c.providers.length} host{c.providers.length === 1 ? "" : "s"} × {c.seeds.length} seed{c.seeds.length === 1 ? "" : "s"}</span>
+          {distinctModels(c.columns).map(modelName).join(", ")}{" "}
+          <span className="font-normal text-zinc-400">
+            on {single ? `${c.providers.length} host${c.providers.length === 1 ? "" : "s"}` : `${c.columns.length} host × model cells`} × {c.seeds.length} seed{c.seeds.length === 1 ? "" : "s"}
+          </span>
         </h1>
         {prompt ? (
           <p data-testid="share-prompt" dir="auto" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-100">
@@ -57,7 +65,7 @@ export function SharedComparison({ comparison: c, hostName }: { comparison: Publ
           </div>
         </dl>
         <details className="text-xs" open>
-          <summary className="text-zinc-400">Parameters sent to every host</summary>
+          <summary className="text-zinc-400">{single ? "Parameters sent to every host" : "Shared parameters (each model takes those it has; see each cell)"}</summary>
           <div data-testid="share-params" className="mt-2 max-w-xl">
             <ParamTable model={c.model} params={c.params} />
           </div>
@@ -71,9 +79,9 @@ export function SharedComparison({ comparison: c, hostName }: { comparison: Publ
           <thead>
             <tr>
               <th scope="col" className="w-20 text-left text-xs font-normal text-zinc-500">Seed</th>
-              {c.providers.map((p) => (
-                <th key={p} scope="col" data-testid="share-grid-host" className="min-w-40 text-left text-sm font-medium text-zinc-200">
-                  {hostName(p)}
+              {c.columns.map((column, i) => (
+                <th key={keys[i]} scope="col" data-testid="share-grid-host" className="min-w-40 text-left text-sm font-medium text-zinc-200">
+                  {columnName(column)}
                 </th>
               ))}
             </tr>
@@ -82,9 +90,9 @@ export function SharedComparison({ comparison: c, hostName }: { comparison: Publ
             {c.seeds.map((seed) => (
               <tr key={seed}>
                 <th scope="row" className="align-top font-mono text-xs font-normal text-zinc-400">{seed}</th>
-                {c.providers.map((p) => (
-                  <td key={p} className="w-64 align-top">
-                    <Cell cell={cellAt(p, seed)} hostName={hostName(p)} />
+                {c.columns.map((column, i) => (
+                  <td key={keys[i]} className="w-64 align-top">
+                    <Cell cell={cellAt(column.provider, column.model, seed)} hostName={columnName(column)} />
                   </td>
                 ))}
               </tr>

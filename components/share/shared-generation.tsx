@@ -1,6 +1,6 @@
 import type { PublicGenerationDto } from "@/lib/shares/types";
 import { describeCost, describeSeeds, formatDuration, formatTime, modelName } from "@/components/gallery/format";
-import { ParamTable } from "@/components/gallery/param-table";
+import { ParamTable, ReferenceImage } from "@/components/gallery/param-table";
 import { WarningList } from "@/components/gallery/warning-list";
 
 const promptOf = (params: Record<string, unknown>) => (typeof params.prompt === "string" ? params.prompt : "");
@@ -34,6 +34,12 @@ export function SharedGeneration({ generation: g, hostName }: { generation: Publ
           <p data-testid="share-prompt" dir="auto" className="text-sm leading-relaxed whitespace-pre-wrap text-zinc-200">
             {prompt}
           </p>
+        ) : null}
+        {g.editedFrom ? (
+          <figure data-testid="share-edited-from" className="flex items-center gap-2 text-xs text-zinc-400">
+            <ReferenceImage src={g.editedFrom.url} size="h-20" alt="The image this edit was made from" />
+            <figcaption>Edited from this image</figcaption>
+          </figure>
         ) : null}
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
           <dt className="text-zinc-500">Seed</dt>

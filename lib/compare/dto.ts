@@ -5,8 +5,14 @@ import type { GenerationDto } from "@/lib/jobs/types";
 import { roundUsd } from "@/lib/pricing/price";
 import type { ComparisonDto, ComparisonSummary } from "./types";
 import { comparisonStatus, comparisonWallMs } from "./status";
+import type { ComparisonCell } from "./cells";
 
 export { comparisonStatus };
+
+/** A comparison's columns; a row stored before cells had them is its model on each host. */
+export function comparisonCells(row: Pick<Comparison, "cells" | "model" | "providers">): ComparisonCell[] {
+  return row.cells?.length ? row.cells : row.providers.map((provider) => ({ model: row.model, provider }));
+}
 
 function costOf(cells: GenerationDto[]) {
   return {
@@ -24,6 +30,7 @@ export function toComparisonDto(row: Comparison, cellRows: Generation[], imageRo
     model: row.model,
     params: withoutInapplicable({ ...row.params }) as unknown as Record<string, unknown>,
     providers: row.providers,
+    cells: comparisonCells(row),
     seeds: row.seeds,
     blind: row.blind,
     blindOrder: row.blindOrder,
@@ -44,11 +51,12 @@ export function toComparisonSummary(row: Comparison, cellRows: Generation[], ima
     model: row.model,
     prompt: row.params.prompt,
     providers: row.providers,
+    columns: comparisonCells(row),
     seeds: row.seeds,
     blind: row.blind,
     createdAt: row.createdAt.toISOString(),
     cells: cells.length,
-    images: cells.flatMap((c) => (c.images[0] ? [{ ...c.images[0], provider: c.provider, seed: (c.params.seed as number | undefined) ?? null }] : [])),
+    images: cells.flatMap((c) => (c.images[0] ? [{ ...c.images[0], provider: c.provider, model: c.model, seed: (c.params.seed as number | undefined) ?? null }] : [])),
     cost: costOf(cells),
   };
 }

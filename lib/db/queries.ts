@@ -267,18 +267,20 @@ export async function insertVote(row: typeof votes.$inferInsert): Promise<Vote |
   return inserted ?? null;
 }
 
-export async function votesForModel(userId: string, model: Vote["model"]): Promise<Vote[]> {
+/** Every vote of a user, oldest first: a vote across models counts on several models' boards. */
+export async function votesOfUser(userId: string): Promise<Vote[]> {
   const db = await getDb();
-  return db.select().from(votes).where(and(eq(votes.userId, userId), eq(votes.model, model))).orderBy(asc(votes.createdAt), asc(votes.id));
+  return db.select().from(votes).where(eq(votes.userId, userId)).orderBy(asc(votes.createdAt), asc(votes.id));
 }
 
-/** What the leaderboard needs of every generation of a model: host, outcome, timings, cost. */
-export async function generationStatsForModel(userId: string, model: Generation["model"]) {
+/** What the leaderboard needs of every generation of a model (or of every model): host, outcome, timings, cost. */
+export async function generationStatsForModel(userId: string, model: Generation["model"] | null) {
   const db = await getDb();
   return db
     .select({
       // A run that failed over counts for the host that served it; the hosts it left, as failures.
       provider: sql<string>`coalesce(${generations.servedBy}, ${generations.provider})`,
+      model: generations.model,
       attempts: generations.attempts,
       status: generations.status,
       sandbox: generations.sandbox,
@@ -292,7 +294,7 @@ export async function generationStatsForModel(userId: string, model: Generation[
       images: sql<number>`(select count(*)::int from images i where i.generation_id = "generations"."id")`,
     })
     .from(generations)
-    .where(and(eq(generations.userId, userId), eq(generations.model, model)));
+    .where(and(eq(generations.userId, userId), model === null ? undefined : eq(generations.model, model)));
 }
 
 export async function generationsByIds(ids: string[]): Promise<Generation[]> {

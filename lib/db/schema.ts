@@ -173,10 +173,13 @@ export const comparisons = pgTable(
     model: text("model").$type<ModelId>().notNull(),
     /** The shared canonical parameters; each cell adds its seed. */
     params: jsonb("params").$type<CanonicalParams>().notNull(),
+    /** The distinct hosts of `cells`, in column order (what clients before cells read). */
     providers: jsonb("providers").$type<string[]>().notNull(),
+    /** The columns: each a host running a model. `model` is the first cell's model. */
+    cells: jsonb("cells").$type<{ model: ModelId; provider: string }[]>().notNull().default([]),
     seeds: jsonb("seeds").$type<number[]>().notNull(),
     blind: boolean("blind").notNull().default(false),
-    /** Per seed row, the shuffled order the hosts are shown in while blind (fixed at creation). */
+    /** Per seed row, the shuffled order the cells (by key: lib/compare/cells.ts) are shown in while blind (fixed at creation). */
     blindOrder: jsonb("blind_order").$type<Record<string, string[]>>().notNull().default({}),
     /** The comparison this one re-ran with new seeds. */
     sourceId: text("source_id"),
@@ -209,11 +212,12 @@ export const votes = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The comparison's model (its first cell's, across models). */
     model: text("model").$type<ModelId>().notNull(),
     seed: bigint("seed", { mode: "number" }).notNull(),
-    /** The hosts whose images were shown (succeeded cells of the row). */
+    /** The cell keys whose images were shown (succeeded cells of the row): hosts, or `provider@model` across models. */
     candidates: jsonb("candidates").$type<string[]>().notNull(),
-    /** The host whose image was chosen; null for a tie. */
+    /** The cell key whose image was chosen; null for a tie. */
     winner: text("winner"),
     /** Whether a candidate image came from a sandbox host: such votes rate emulators, not hosts. */
     sandbox: boolean("sandbox").notNull().default(false),

@@ -4,6 +4,7 @@ import { ZipFile } from "yazl";
 import { generationsByIds, imagesOf } from "@/lib/db/queries";
 import { env } from "@/lib/env";
 import { toGenerationDto } from "@/lib/jobs/dto";
+import { lineageOf } from "@/lib/jobs/lineage";
 import type { GenerationDto } from "@/lib/jobs/types";
 import { imagePath } from "@/lib/storage/image-store";
 import type { HistoryFilter } from "./filters";
@@ -21,10 +22,11 @@ export const EXPORT_FORMAT = 1;
 async function* exportedRuns(userId: string, filter: HistoryFilter): AsyncGenerator<GenerationDto[]> {
   for await (const ids of matchingRunIds(userId, filter)) {
     const [rows, images] = await Promise.all([generationsByIds(ids), imagesOf(ids)]);
+    const lineage = await lineageOf(rows, userId);
     const byId = new Map(rows.map((r) => [r.id, r]));
     yield ids.flatMap((id) => {
       const row = byId.get(id);
-      return row ? [toGenerationDto(row, images)] : [];
+      return row ? [toGenerationDto(row, images, { lineage })] : [];
     });
   }
 }

@@ -2,6 +2,7 @@ import { comparisonsByIds, generationsByIds, generationsOfComparisons, imagesOf 
 import { toComparisonSummary } from "@/lib/compare/dto";
 import type { HistoryEntry } from "@/lib/compare/types";
 import { decodeCursor, toGenerationDto } from "@/lib/jobs/dto";
+import { lineageOf } from "@/lib/jobs/lineage";
 import { InvalidCursorError } from "@/lib/jobs/service";
 import type { HistoryFilter } from "./filters";
 import { historyTotals, listHistoryKeys, type HistoryKey } from "./query";
@@ -25,11 +26,11 @@ export async function listHistory(
     comparisonsByIds(comparisonIds),
     generationsOfComparisons(comparisonIds),
   ]);
-  const images = await imagesOf([...singles, ...cells].map((g) => g.id));
+  const [images, lineage] = await Promise.all([imagesOf([...singles, ...cells].map((g) => g.id)), lineageOf(singles, userId)]);
   const items = keys.flatMap((key): HistoryEntry[] => {
     if (key.kind === "generation") {
       const row = singles.find((g) => g.id === key.id);
-      return row ? [{ kind: "generation", generation: toGenerationDto(row, images) }] : [];
+      return row ? [{ kind: "generation", generation: toGenerationDto(row, images, { lineage }) }] : [];
     }
     const row = comparisons.find((c) => c.id === key.id);
     return row ? [{ kind: "comparison", comparison: toComparisonSummary(row, cells, images) }] : [];

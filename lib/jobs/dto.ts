@@ -4,6 +4,7 @@ import { withoutInapplicable } from "@/lib/models";
 import { unsentParams } from "@/lib/providers/capabilities";
 import { getAdapter, PROVIDER_IDS } from "@/lib/providers/registry";
 import type { ProviderId } from "@/lib/providers/types";
+import type { Lineage } from "./lineage";
 import { isTerminal, type GenerationDto, type ImageDto } from "./types";
 
 const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
@@ -26,8 +27,11 @@ export function toImageDto(row: ImageRow): ImageDto {
   };
 }
 
-/** The public shape of a generation (API and UI): no lease, no sandbox knobs, no keys. */
-export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includeDeleted = false } = {}): GenerationDto {
+/**
+ * The public shape of a generation (API and UI): no lease, no sandbox knobs, no keys. `lineage`
+ * (lineageOf, for the viewer) gives its parent and children; without it, none are shown.
+ */
+export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includeDeleted = false, lineage }: { includeDeleted?: boolean; lineage?: Lineage } = {}): GenerationDto {
   // An image prompt is a URL of our storage (see image-inputs.ts): reusable as it is. Rows from
   // before withoutInapplicable may carry a strength that was never sent: not shown either.
   const params = withoutInapplicable({ ...row.params }) as Record<string, unknown>;
@@ -66,6 +70,8 @@ export function toGenerationDto(row: Generation, imageRows: ImageRow[], { includ
     // Stored scrubbed by the run; scrubbed again as shown (rows from before, a key set since).
     error: scrubValue(row.error),
     warnings: scrubValue(row.warnings),
+    parent: lineage?.get(row.id)?.parent ?? null,
+    children: lineage?.get(row.id)?.children ?? [],
   };
 }
 

@@ -1,9 +1,11 @@
 import { imageFileVisibleTo } from "@/lib/db/queries";
 import { env, isTeamMode } from "@/lib/env";
-import { imageInputsOf, mapImageInputs, type CanonicalParams } from "@/lib/models";
+import { imageInputsOf, mapImageInputs, type CanonicalParams, type ModelId } from "@/lib/models";
+import { estimateCost, priceRule } from "@/lib/pricing";
+import { pricesInputs, type ImageSize } from "@/lib/pricing/price";
 import { IMAGE_URL_PATTERN, STORED_IMAGE_PATTERN } from "@/lib/models/fields";
 import { guardedFetch, GuardedFetchError, megabytes } from "@/lib/security/guarded-fetch";
-import { readStoredFile, storeImage } from "@/lib/storage/image-store";
+import { imageSize, readStoredFile, storeImage } from "@/lib/storage/image-store";
 import { imageUrls } from "./dto";
 
 /**
@@ -92,4 +94,27 @@ export async function resolveImageInputs<P extends CanonicalParams>(params: P): 
     if (!file) throw new ImageInputError(path, `${named(path)} ${value} is no longer in storage`);
     return `data:${file.contentType};base64,${file.buffer.toString("base64")}`;
   });
+}
+
+/** Pixel sizes of a run's image inputs, stored or inline (a URL is stored before any estimate). */
+export async function inputImageSizes(params: object): Promise<ImageSize[]> {
+  return Promise.all(
+    imageInputsOf(params).map(async ({ path, value }) => {
+      if (STORED_IMAGE_PATTERN.test(value)) {
+        const file = await resolveStored(value);
+        if (!file) throw new ImageInputError(path, `${named(path)} ${value} is no longer in storage`);
+        return imageSize(file.buffer);
+      }
+      return imageSize(Buffer.from(value.startsWith("data:") ? value.slice(value.indexOf(",") + 1) : value, "base64"));
+    }),
+  );
+}
+
+/**
+ * A run's list-price estimate on a host: the images it is given are measured only where the host's
+ * price counts their megapixels (FLUX.2), so other runs never read their image prompt back.
+ */
+export async function estimateRunCost(provider: string, model: ModelId, params: CanonicalParams) {
+  const rule = priceRule(provider, model);
+  return estimateCost(provider, model, params, rule && pricesInputs(rule) ? await inputImageSizes(params) : []);
 }

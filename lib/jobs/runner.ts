@@ -16,7 +16,7 @@ import {
   updateGeneration,
   updateTask as saveTask,
 } from "@/lib/db/queries";
-import { billedCost, estimateCost } from "@/lib/pricing";
+import { billedCost } from "@/lib/pricing";
 import { ProviderError } from "@/lib/providers/errors";
 import { appendExchange, downloadFile, redactExchange, redactRequest } from "@/lib/providers/http";
 import { concurrencyLimit, type ProviderConnection } from "@/lib/providers/registry";
@@ -30,7 +30,7 @@ import { failsOver, queueAheadOf } from "./queue-rules";
 import { rateLimited, slotFreed, slotKeyFor, waitForSlot } from "./slot-queue";
 import { hostTasks } from "./host-tasks";
 import { hostStartedAt } from "./host-timing";
-import { resolveImageInputs } from "./image-inputs";
+import { estimateRunCost, resolveImageInputs } from "./image-inputs";
 import {
   chargedImages,
   generationOutcome,
@@ -314,7 +314,7 @@ async function failOver(generation: Generation, tasks: GenerationTask[]): Promis
     estimatedUsd: billedCost(tasks.map((t) => ({ chargedImages: chargedImages(t), hostBilledUsd: t.billedUsd })), current.unitPriceUsd, current.sandbox).billedUsd,
   };
   const params = await resolveImageInputs(current.params);
-  const { unitPriceUsd, estimatedUsd } = estimateCost(next!, current.model, params);
+  const { unitPriceUsd, estimatedUsd } = await estimateRunCost(next!, current.model, params);
   const patch = {
     servedBy: next!,
     keySource: connection.keySource,

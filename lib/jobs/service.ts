@@ -6,14 +6,14 @@ import { historyTotals } from "@/lib/history/query";
 import { getGeneration, imagesOf, insertGeneration, listGenerations, unfinishedGenerations, updateGeneration, type NewGeneration, type NewTask } from "@/lib/db/queries";
 import { modelIdSchema, parseParams, toFieldIssues, type CanonicalParams, type FieldIssue, type ModelId } from "@/lib/models";
 import type { ProviderId } from "@/lib/providers/types";
-import { estimateCost } from "@/lib/pricing";
 import { ANONYMOUS_HEADER, FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { providerIdSchema } from "@/lib/providers/registry";
 import { keyringOf, type Keyring } from "@/lib/keys/service";
 import { paramWarnings } from "@/lib/providers/capabilities";
 import { ledgerGuard, LimitExceededError, toLimitFailure, type LimitFailure } from "@/lib/limits/service";
-import { ImageInputError, storedInputFiles, storeImageInputs } from "./image-inputs";
+import { estimateRunCost, ImageInputError, storedInputFiles, storeImageInputs } from "./image-inputs";
 import { hostTasks } from "./host-tasks";
+import { lineageOf, parentImageFor } from "./lineage";
 import { decodeCursor, encodeCursor, toGenerationDto } from "./dto";
 import { abortLocalRun, isDeadLocalOwner, runGeneration } from "./runner";
 import { isTerminal, type GenerationDto, type GenerationPage, type HistoryTotals } from "./types";
@@ -33,6 +33,8 @@ export const createGenerationInput = z.object({
   idempotencyKey: z.string().trim().min(1).max(200, { error: "idempotencyKey must be at most 200 characters" }).optional(),
   /** Opt-in: the hosts to run on, in order, if this one fails with 429, 5xx or a timeout. */
   failover: failoverSchema.optional(),
+  /** An edit's source: one of the user's images (else inferred from a stored `input_image`). */
+  parentImageId: z.string({ error: "parentImageId must be an image id" }).trim().min(1, { error: "parentImageId must not be empty" }).max(200, { error: "parentImageId must be at most 200 characters" }).optional(),
   /** Sandbox hosts only: inject a fault or a latency (see README), for tests and demos. */
   sandbox: z
     .object({
@@ -88,8 +90,10 @@ export async function prepareGeneration(
   const stored = opts.imagesStored ? { ok: true as const, data: params.data } : await storeUserImages(params.data, userId);
   if (!stored.ok) return stored;
   const storedParams = stored.data;
+  const parent = await parentImageFor(input.data.parentImageId, storedParams, userId);
+  if (!parent.ok) return invalid(parent.issues);
 
-  const { unitPriceUsd, estimatedUsd } = estimateCost(provider, model, params.data);
+  const { unitPriceUsd, estimatedUsd } = await estimateRunCost(provider, model, storedParams);
   const now = opts.createdAt ?? new Date();
   const id = nanoid(16);
   const sandboxHeaders: Record<string, string> = {};
@@ -105,6 +109,7 @@ export async function prepareGeneration(
       provider,
       params: storedParams,
       inputFiles: storedInputFiles(storedParams),
+      parentImageId: parent.parentImageId,
       status: "queued",
       sandbox: connection.sandbox,
       keySource: connection.keySource,
@@ -171,7 +176,8 @@ export async function createGeneration(raw: unknown, userId: string): Promise<Cr
 export async function getGenerationDto(id: string, userId: string): Promise<GenerationDto | null> {
   const row = await getGeneration(id, userId);
   if (!row) return null;
-  return toGenerationDto(row, await imagesOf([row.id]));
+  const [imageRows, lineage] = await Promise.all([imagesOf([row.id]), lineageOf([row], userId)]);
+  return toGenerationDto(row, imageRows, { lineage });
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -180,9 +186,9 @@ export async function listGenerationPage(userId: string, cursor: string | null, 
   const decoded = cursor ? decodeCursor(cursor) : null;
   if (cursor && !decoded) throw new InvalidCursorError();
   const [{ rows, hasMore }, totals] = await Promise.all([listGenerations(userId, decoded, limit), historyTotals(userId)]);
-  const imageRows = await imagesOf(rows.map((r) => r.id));
+  const [imageRows, lineage] = await Promise.all([imagesOf(rows.map((r) => r.id)), lineageOf(rows, userId)]);
   return {
-    items: rows.map((r) => toGenerationDto(r, imageRows)),
+    items: rows.map((r) => toGenerationDto(r, imageRows, { lineage })),
     nextCursor: hasMore && rows.length ? encodeCursor(rows[rows.length - 1]) : null,
     totals,
   };

@@ -26,6 +26,17 @@ export interface ImageDto {
   favorite: boolean;
 }
 
+/** One end of an edit (FLUX.1 Kontext): the run, its image, and enough to show and open it. */
+export interface LineageLink {
+  generationId: string;
+  /** The parent: the image edited. A child: its first image (null while it runs, or when it made none). */
+  imageId: string | null;
+  model: ModelId;
+  provider: string;
+  prompt: string;
+  thumbUrl: string | null;
+}
+
 export interface GenerationDto {
   id: string;
   model: ModelId;
@@ -71,6 +82,10 @@ export interface GenerationDto {
   };
   error: { code: ErrorCode; message: string } | null;
   warnings: string[];
+  /** The image this run edited, when it is one the viewer may still see (else null). */
+  parent: LineageLink | null;
+  /** Runs that edited one of this run's images (`fromImageId`), oldest first; the viewer's own, not deleted. */
+  children: (LineageLink & { fromImageId: string })[];
 }
 
 export interface GenerationPage {

@@ -40,6 +40,7 @@ export const MODEL_FACTS = [
     kind: "edit",
     outputSize: (params) => kontextOutputSize(typeof params.aspect_ratio === "string" ? params.aspect_ratio : undefined),
   },
+  { id: "flux-2-pro", name: "FLUX.2 [pro]", family: "flux-2", kind: "text-to-image", outputSize: sizeFromWidthHeight },
 ] as const satisfies readonly ModelFacts[];
 
 export type ModelId = (typeof MODEL_FACTS)[number]["id"];

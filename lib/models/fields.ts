@@ -16,6 +16,7 @@ export type ControlKind =
   | "switch"
   | "select"
   | "image"
+  | "images"
   | "count";
 
 export interface FieldUi {
@@ -57,20 +58,28 @@ export const promptField = z
   .max(PROMPT_MAX, { error: `Prompt must be at most ${PROMPT_MAX} characters` })
   .meta(ui({ label: "Prompt", control: "prompt", order: 0, help: "What the image should show." }));
 
-const dimension = (label: string, order: number, fallback: number) =>
+export interface DimensionRange {
+  min: number;
+  max: number;
+  step: number;
+}
+const FLUX1_DIMENSIONS: DimensionRange = { min: DIMENSION_MIN, max: DIMENSION_MAX, step: DIMENSION_STEP };
+
+/** One side of the output in pixels, within a model's range and a multiple of its step. */
+export const dimensionField = (label: string, order: number, fallback: number, { min, max, step }: DimensionRange = FLUX1_DIMENSIONS) =>
   z
     .number({ error: `${label} must be a whole number of pixels` })
     .int({ error: `${label} must be a whole number of pixels` })
-    .min(DIMENSION_MIN, { error: `${label} must be between ${DIMENSION_MIN} and ${DIMENSION_MAX}` })
-    .max(DIMENSION_MAX, { error: `${label} must be between ${DIMENSION_MIN} and ${DIMENSION_MAX}` })
-    .refine((v) => v % DIMENSION_STEP === 0, {
-      error: `${label} must be a multiple of ${DIMENSION_STEP} (e.g. ${fallback})`,
+    .min(min, { error: `${label} must be between ${min} and ${max}` })
+    .max(max, { error: `${label} must be between ${min} and ${max}` })
+    .refine((v) => v % step === 0, {
+      error: `${label} must be a multiple of ${step} (e.g. ${fallback})`,
     })
     .default(fallback)
-    .meta(ui({ label, control: "dimension", order, step: DIMENSION_STEP, help: `${DIMENSION_MIN}–${DIMENSION_MAX}, a multiple of ${DIMENSION_STEP}.` }));
+    .meta(ui({ label, control: "dimension", order, step, help: `${min}–${max}, a multiple of ${step}.` }));
 
-export const widthField = dimension("Width", 10, 1024);
-export const heightField = dimension("Height", 11, 768);
+export const widthField = dimensionField("Width", 10, 1024);
+export const heightField = dimensionField("Height", 11, 768);
 
 /** Size presets for FLUX 1.1 [pro]: common aspect ratios within 256..1440, multiples of 32. */
 export const SIZE_PRESETS = [
@@ -132,13 +141,17 @@ export const seedField = z
   .optional()
   .meta(ui({ label: "Seed", control: "seed", order: 20, help: "Same seed + same parameters = same image on the same host. Image n of a batch uses seed + n." }));
 
-export const safetyToleranceField = z
-  .number({ error: "Safety tolerance must be a whole number from 0 to 6" })
-  .int({ error: "Safety tolerance must be a whole number from 0 to 6" })
-  .min(0, { error: "Safety tolerance must be a whole number from 0 to 6" })
-  .max(6, { error: "Safety tolerance must be a whole number from 0 to 6" })
-  .default(2)
-  .meta(ui({ label: "Safety tolerance", control: "slider", order: 30, step: 1, section: "advanced", help: "0 is the strictest moderation, 6 the most permissive." }));
+/** BFL's moderation level, 0 (strictest) to `max` (6 for FLUX.1, 5 for FLUX.2), default 2. */
+export const safetyToleranceFieldUpTo = (max: number) =>
+  z
+    .number({ error: `Safety tolerance must be a whole number from 0 to ${max}` })
+    .int({ error: `Safety tolerance must be a whole number from 0 to ${max}` })
+    .min(0, { error: `Safety tolerance must be a whole number from 0 to ${max}` })
+    .max(max, { error: `Safety tolerance must be a whole number from 0 to ${max}` })
+    .default(2)
+    .meta(ui({ label: "Safety tolerance", control: "slider", order: 30, step: 1, section: "advanced", help: `0 is the strictest moderation, ${max} the most permissive.` }));
+
+export const safetyToleranceField = safetyToleranceFieldUpTo(6);
 
 export const promptUpsamplingField = z
   .boolean()
@@ -184,6 +197,21 @@ export const imagePromptField = imageReference("Image prompt")
 export const inputImageField = imageReference("Input image").meta(
   ui({ label: "Input image", control: "image", order: 1, help: "The image to edit: the prompt says what to change." }),
 );
+
+/** Reference images (FLUX.2): 0 to `max` images the prompt can refer to ("the cat of image 2"). */
+export const inputImagesField = (max: number) =>
+  z
+    .array(imageReference("Reference image"), { error: "Reference images must be a list of images" })
+    .max(max, { error: `At most ${max} reference images` })
+    .optional()
+    .meta(
+      ui({
+        label: "Reference images",
+        control: "images",
+        order: 1,
+        help: `Up to ${max} images the prompt can refer to (subjects, style, a scene to edit); first is image 1.`,
+      }),
+    );
 
 export const imagePromptStrengthField = z
   .number({ error: "Image prompt strength must be a number from 0 to 1" })

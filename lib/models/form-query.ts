@@ -25,7 +25,7 @@ export function formFromQuery(query: QueryValues): SubmittedForm | null {
   const values: Record<string, unknown> = {};
   for (const field of describeFields(model)) {
     // A file input submits only a name: there is no image to restore.
-    if (field.ui.control === "image") continue;
+    if (field.ui.control === "image" || field.ui.control === "images") continue;
     const raw = single(query[field.name]);
     const type = field.jsonSchema.type;
     // An unchecked box is absent from a submission: that absence is its value.

@@ -5,13 +5,14 @@ import { fluxPro11Ultra, type FluxPro11UltraParams } from "./flux-pro-1.1-ultra"
 import { fluxDev } from "./flux-dev";
 import { fluxSchnell } from "./flux-schnell";
 import { fluxKontextPro } from "./flux-kontext-pro";
+import { flux2Pro } from "./flux-2-pro";
 import { MODEL_IDS, type ModelId } from "./catalog";
 import { parseInput } from "@/lib/validation/input";
 
 export { MODEL_FACTS, MODEL_IDS, MODEL_NAMES, modelFacts, modelName, outputSize, type ModelFamily, type ModelId, type ModelKind } from "./catalog";
 
 /** Every model's schema and form, one file each; a model is also its row in ./catalog.ts. */
-export const MODELS = [fluxPro11, fluxPro11Ultra, fluxDev, fluxSchnell, fluxKontextPro] as const;
+export const MODELS = [fluxPro11, fluxPro11Ultra, fluxDev, fluxSchnell, fluxKontextPro, flux2Pro] as const;
 export type ModelDefinition = (typeof MODELS)[number];
 
 // A model with a catalog row and no schema (or the reverse) fails to compile here.

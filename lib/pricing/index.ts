@@ -1,5 +1,5 @@
 import type { CanonicalParams, ModelId } from "@/lib/models";
-import { estimateWithRule, imagePrice, roundUsd } from "./price";
+import { estimateWithRule, imagePrice, roundUsd, type ImageSize } from "./price";
 import type { BilledSource } from "@/lib/jobs/types";
 import { configuredRules } from "./overrides";
 import { PRICE_RULES, type PriceRule } from "./rules";
@@ -19,10 +19,16 @@ export function priceRule(provider: string, model: ModelId): PriceRule | null {
   return priceRules().filter((r) => r.provider === provider && r.model === model).at(-1) ?? null;
 }
 
-export function estimateCost(provider: string, model: ModelId, params: CanonicalParams): { unitPriceUsd: number; estimatedUsd: number } {
+/** `inputs`: the sizes of the images the run is given (lib/jobs/image-inputs.ts inputImageSizes). */
+export function estimateCost(
+  provider: string,
+  model: ModelId,
+  params: CanonicalParams,
+  inputs: readonly ImageSize[] = [],
+): { unitPriceUsd: number; estimatedUsd: number } {
   const rule = priceRule(provider, model);
   if (!rule) throw new Error(`No price rule for ${provider} × ${model}`);
-  return estimateWithRule(rule, model, params);
+  return estimateWithRule(rule, model, params, inputs);
 }
 
 export interface ChargeableTask {

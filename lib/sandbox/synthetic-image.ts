@@ -13,6 +13,8 @@ export interface SyntheticImageSpec {
   params: Record<string, unknown>;
   /** A blind comparison's cell: nothing on the picture may name or betray the host (see ANONYMOUS_HEADER). */
   anonymous?: boolean;
+  /** An edit's input image: the picture is drawn over it, so the result visibly comes from it. */
+  inputImage?: Buffer;
 }
 
 const FONT = "DejaVu Sans, sans-serif";
@@ -35,7 +37,10 @@ export async function renderSyntheticImage(spec: SyntheticImageSpec): Promise<Bu
     throw new Error(`Invalid synthetic image size ${width}x${height}`);
   }
   // Density 72 makes one SVG user unit one pixel.
-  const image = sharp(Buffer.from(syntheticImageSvg(spec)), { density: 72 }).removeAlpha();
+  const svg = Buffer.from(syntheticImageSvg(spec));
+  const image = spec.inputImage
+    ? sharp(spec.inputImage).resize(width, height, { fit: "cover" }).composite([{ input: svg, density: 72 }]).removeAlpha()
+    : sharp(svg, { density: 72 }).removeAlpha();
   // Encoders set for speed over size: the files are throwaway, and the default settings (Huffman
   // optimisation, zlib level 6, WebP effort 4) would double the render time of a 4 MP picture.
   switch (format) {
@@ -69,8 +74,8 @@ export function syntheticImageSvg(spec: SyntheticImageSpec): string {
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
-    background(w, h, random),
-    shapes(w, h, random),
+    // An edit keeps its input as the background, under a wash of the prompt's colour.
+    ...(spec.inputImage ? [editWash(w, h, random)] : [background(w, h, random), shapes(w, h, random)]),
     sandboxMark(w, Math.max(panelTop, h * 0.3)),
     `<rect x="${margin}" y="${panelTop}" width="${w - 2 * margin}" height="${panelHeight}"`,
     ` rx="${pad}" fill="#0b0d12" fill-opacity="0.72"/>`,
@@ -126,6 +131,10 @@ function background(w: number, h: number, random: () => number): string {
     `<rect width="${w}" height="${h}" fill="url(#ramp)"/>`,
     `<rect width="${w}" height="${h}" fill="url(#shade)"/>`,
   ].join("");
+}
+
+function editWash(w: number, h: number, random: () => number): string {
+  return `<rect width="${w}" height="${h}" fill="${hsl(random() * 360, 70, 50)}" fill-opacity="0.22"/>`;
 }
 
 function shapes(w: number, h: number, random: () => number): string {
@@ -192,6 +201,7 @@ function panelLines(spec: SyntheticImageSpec, maxChars: number, maxLines: number
   const header: PanelLine[] = [
     { text: truncate(spec.anonymous ? "SANDBOX · host hidden (blind)" : `SANDBOX · ${spec.provider} · ${spec.model}`, maxChars), bold: true },
     { text: truncate(`seed ${spec.seed} · ${spec.width}x${spec.height} · ${spec.format}`, maxChars), dim: true },
+    ...(spec.inputImage ? [{ text: truncate("edit of the input image", maxChars), dim: true }] : []),
   ];
   const prompt = wrap(`“${spec.prompt.trim()}”`, maxChars, MAX_PROMPT_LINES).map((text) => ({ text }));
   // Each host names its parameters its own way: a blind picture shows none of them.

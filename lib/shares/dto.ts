@@ -1,6 +1,7 @@
 import type { ComparisonDto } from "@/lib/compare/types";
 import type { GenerationDto } from "@/lib/jobs/types";
 import type { Share } from "@/lib/db/schema";
+import { STORED_IMAGE_PATTERN } from "@/lib/models/fields";
 import type { PublicComparisonDto, PublicGenerationDto, ShareDto } from "./types";
 
 // Fields are picked, never omitted: a field added to the owner's DTO later stays private until
@@ -19,6 +20,7 @@ export function toPublicGeneration(g: GenerationDto): PublicGenerationDto {
     timings: g.timings,
     error: g.error,
     warnings: g.warnings,
+    editedFrom: g.parent && typeof g.params.input_image === "string" && STORED_IMAGE_PATTERN.test(g.params.input_image) ? { url: g.params.input_image } : null,
   };
 }
 
@@ -27,6 +29,7 @@ export function toPublicComparison(c: ComparisonDto): PublicComparisonDto {
     model: c.model,
     params: c.params,
     providers: c.providers,
+    columns: c.cells,
     seeds: c.seeds,
     status: c.status,
     createdAt: c.createdAt,

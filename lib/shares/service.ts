@@ -4,6 +4,7 @@ import { activeSharesOf, comparisonGenerations, getActiveShare, getComparisonRow
 import { toComparisonDto } from "@/lib/compare/dto";
 import { publicOrigin } from "@/lib/env";
 import { toGenerationDto } from "@/lib/jobs/dto";
+import { lineageOf } from "@/lib/jobs/lineage";
 import { invalid } from "@/lib/jobs/service";
 import { toFieldIssues, type FieldIssue } from "@/lib/models";
 import { toPublicComparison, toPublicGeneration, toShareDto } from "./dto";
@@ -92,7 +93,9 @@ export async function resolveShare(slug: string): Promise<SharedItem | null> {
   if (share.generationId) {
     const row = await getGeneration(share.generationId);
     if (!row) return null;
-    return { kind: "generation", slug, generation: toPublicGeneration(toGenerationDto(row, await imagesOf([row.id]), { includeDeleted: true })) };
+    // The owner's lineage, of which the share shows only what it already holds (toPublicGeneration).
+    const [imageRows, lineage] = await Promise.all([imagesOf([row.id]), lineageOf([row], row.userId)]);
+    return { kind: "generation", slug, generation: toPublicGeneration(toGenerationDto(row, imageRows, { includeDeleted: true, lineage })) };
   }
   if (share.comparisonId) {
     const row = await getComparisonRow(share.comparisonId);

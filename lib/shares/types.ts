@@ -11,10 +11,17 @@ export type PublicImageDto = Omit<ImageDto, "id" | "favorite">;
  */
 export type PublicGenerationDto = Pick<GenerationDto, "model" | "provider" | "params" | "notSent" | "status" | "sandbox" | "cost" | "timings" | "error" | "warnings"> & {
   images: PublicImageDto[];
+  /**
+   * An edit's source, as the share shows it: the input image (already part of what was shared),
+   * never the parent run itself, nor the edits made since (they were not shared).
+   */
+  editedFrom: { url: string } | null;
 };
 
 /** A comparison as a share shows it: every cell with its host and seed, hosts always shown (no blind order, no votes). */
 export type PublicComparisonDto = Pick<ComparisonDto, "model" | "params" | "providers" | "seeds" | "status" | "createdAt" | "cost" | "wallMs"> & {
+  /** The columns, host × model (`cells` here are the generations, as before columns had models). */
+  columns: ComparisonDto["cells"];
   cells: PublicGenerationDto[];
 };
 

@@ -122,6 +122,12 @@ async function readImageMeta(buffer: Buffer): Promise<{ ext: ImageExt; width: nu
   return { ext: meta.format, width, height };
 }
 
+/** Pixel size of an image as displayed, from its header only: what a per-megapixel price counts. */
+export async function imageSize(buffer: Buffer): Promise<{ width: number; height: number }> {
+  const { width, height } = await readImageMeta(buffer);
+  return { width, height };
+}
+
 export async function storeImage(buffer: Buffer, opts?: StoreOptions): Promise<StoredImage> {
   const { ext, width, height } = await readImageMeta(buffer);
   const sha256 = createHash("sha256").update(buffer).digest("hex");

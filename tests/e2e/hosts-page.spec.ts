@@ -60,6 +60,8 @@ test.describe("desktop", () => {
     await expect(hosts.paramMatrices).toHaveCount(served.size);
     const perModel = page.getByTestId("param-matrix-model");
     await expect(perModel.first()).toHaveAttribute("open", "");
+    // On a wide screen every card is whole.
+    for (const body of await page.getByTestId("host-card-body").all()) await expect(body).toHaveAttribute("open", "");
     // It was 6,000 px of repeated tables; the full per-host tables and the other models wait behind a disclosure.
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
     for (const model of await perModel.all()) {
@@ -80,6 +82,25 @@ test.describe("desktop", () => {
 
 test.describe("phone", () => {
   test.use({ viewport: PHONE });
+
+  test("folds the host cards to their headers, and opens the one a link points to", async ({ page }) => {
+    const hosts = new HostsPage(page);
+    await hosts.open();
+    const replicate = hosts.card("replicate");
+    // Eight whole cards in one column made the page 8,000 px on a phone.
+    await expect(page.getByTestId("host-card-body").first()).not.toHaveAttribute("open");
+    await expect(replicate.getByTestId("price-rule").first()).toBeHidden();
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
+
+    await page.getByTestId("hosts-matrix").locator('a[href="#host-replicate"]').click();
+    await expect(replicate.getByTestId("host-card-body")).toHaveAttribute("open", "");
+    await expect(replicate.getByTestId("price-rule").first()).toBeVisible();
+    // Opened from another page's link, the card it names is open on arrival.
+    await page.goto("/");
+    await page.goto("/hosts#host-fal");
+    await expect(hosts.card("fal").getByTestId("price-rule").first()).toBeVisible();
+    await expect(replicate.getByTestId("price-rule").first()).toBeHidden();
+  });
 
   test("wide tables scroll inside a focusable region with a visible cue, and field names never break mid-word", async ({ page }) => {
     const hosts = new HostsPage(page);

@@ -37,7 +37,7 @@ describe.each(backends())("accounts on %s", (backend) => {
     env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "50", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "20000" });
     await currentUserId(); // the local user, as local mode makes it
     await (await getDb()).insert(users).values([{ id: "ann", name: "Ann", email: "ann@example.test" }, { id: "ben", name: "Ben", email: "ben@example.test" }]);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     delete process.env.AUTH_CLAIM_LOCAL;
     await env.restore();

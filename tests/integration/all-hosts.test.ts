@@ -31,7 +31,7 @@ beforeAll(async () => {
   env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "30000" });
   userId = await currentUserId();
   editInput = `data:image/png;base64,${(await sharp({ create: { width: 1024, height: 768, channels: 3, background: "#7d3c98" } }).png().toBuffer()).toString("base64")}`;
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await env.restore();
   await server.close();

@@ -37,6 +37,20 @@ describe("BFL adapter against the BFL sandbox", () => {
     expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 1440, 256]);
   });
 
+  it("generates a FLUX.2 [pro] image with two references, billed from the cost its submit reports (credits)", async () => {
+    const c = ctx();
+    const reference = async (width: number, height: number) =>
+      `data:image/png;base64,${(await sharp({ create: { width, height, channels: 3, background: "#777" } }).png().toBuffer()).toString("base64")}`;
+    const input_images = [await reference(1024, 1024), await reference(1500, 1000)];
+    const submitted = await bflAdapter.submit(request("flux-2-pro", { prompt: "a harbour", width: 1440, height: 1088, seed: 2, input_images }, c), c);
+    // 1.49 output MP: 3 + 1.5 credits; inputs of 1 and 1.43 MP: 1.5 × 3 credits. 9 credits = $0.09.
+    expect(submitted.billedUsd).toBe(0.09);
+    const { final } = await pollToEnd(submitted.handle, c);
+    if (final.state !== "ready") throw new Error(`not ready: ${JSON.stringify(final)}`);
+    const meta = await sharp(await downloadFile(final.images[0].url, c)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 1440, 1088]);
+  });
+
   it("BFL's emulator refuses a [dev] body outside BFL's ranges with FastAPI's 422 naming the field", async () => {
     const c = ctx();
     const built = request("flux-dev", { prompt: "a pier" }, c);

@@ -24,7 +24,7 @@ describe.each(backends())("comparisons on %s", (backend) => {
     data = await createTestData(backend);
     env = await useAppEnv(data, vars());
     userId = await currentUserId();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await server.close();
@@ -136,6 +136,28 @@ describe.each(backends())("comparisons on %s", (backend) => {
     const first = await listHistory(userId, { limit: 2 });
     const second = await listHistory(userId, { cursor: first.nextCursor, limit: 2 });
     expect(new Set([...first.items, ...second.items].map((i) => (i.kind === "comparison" ? i.comparison.id : i.generation.id))).size).toBe(4);
+  }, 60_000);
+
+  it("across models: cells keyed provider@model, a vote on a pair, each board counting it by its rule", async () => {
+    const devBefore = (await leaderboard(userId, "flux-dev", "sandbox")).totalVotes;
+    const cells = ["flux-dev", "flux-schnell"].flatMap((model) => ["fal", "runware"].map((provider) => ({ model, provider })));
+    const created = await createComparison({ cells, seeds: [31], blind: true, params: { prompt: "a kite", width: 512, height: 512, guidance: 4 } }, userId);
+    if (!created.ok) throw new Error(created.message);
+    await runComparisonCells(created.generations);
+    const dto = (await getComparisonDto(created.id, userId))!;
+    expect(dto.cells).toEqual(cells);
+    expect([...dto.blindOrder["31"]].sort()).toEqual(["fal@flux-dev", "fal@flux-schnell", "runware@flux-dev", "runware@flux-schnell"]);
+    const schnell = dto.generations.filter((g) => g.model === "flux-schnell");
+    for (const g of schnell) expect(g.warnings).toContain("guidance: FLUX.1 [schnell] takes no guidance: not sent");
+    const winner = schnell.find((g) => g.provider === "runware")!;
+    const voted = await voteOnComparison(dto.id, { seed: 31, winnerGenerationId: winner.id }, userId);
+    expect(voted.ok && voted.comparison.votes[0].winner).toBe("runware@flux-schnell");
+    const across = await leaderboard(userId, "all", "sandbox");
+    expect(across.hosts.find((h) => h.key === "runware@flux-schnell")).toMatchObject({ provider: "runware", model: "flux-schnell", wins: 1 });
+    expect(across.hosts.find((h) => h.key === "fal@flux-dev")).toMatchObject({ losses: 1 });
+    // flux-schnell's board counts it (its winner is a flux-schnell cell); flux-dev's does not.
+    expect((await leaderboard(userId, "flux-schnell", "sandbox")).hosts.find((h) => h.provider === "runware")).toMatchObject({ wins: 1 });
+    expect((await leaderboard(userId, "flux-dev", "sandbox")).totalVotes).toBe(devBefore);
   }, 60_000);
 
   it("validates hosts, seeds and params with field paths", async () => {

@@ -56,7 +56,7 @@ describe("image prompt by URL, and result downloads, through the address guard",
       IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${images.port}`,
     });
     userId = await currentUserId();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await Promise.all([images.close(), forbidden.close(), sandbox.close()]);

@@ -31,7 +31,7 @@ describe.each(backends())("jobs on %s", (backend) => {
     data = await createTestData(backend);
     env = await useAppEnv(data, { APP_URL: server.origin, SANDBOX_LATENCY_MS: "200", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "20000" });
     userId = await currentUserId();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await server.close();

@@ -73,7 +73,7 @@ describe.each(backends())("own keys, local mode, on %s", (backend) => {
     // BFL's base URL at the emulator: a user key makes BFL "live" there, never at the real host.
     env = await useAppEnv(data, { APP_URL: server.origin, BFL_BASE_URL: server.baseUrl("bfl"), SANDBOX_LATENCY_MS: "100", JOB_POLL_INTERVAL_MS: "50", JOB_DEADLINE_MS: "20000" });
     userId = await currentUserId();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await server.close();
@@ -298,7 +298,7 @@ describe.each(backends())("key precedence in team mode, on %s", (backend) => {
     ]);
     const set = await setUserKey("alice", "bfl", { apiKey: USER_KEY });
     if (!set.ok) throw new Error(set.message);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     for (const [k, v] of Object.entries(saved)) {

@@ -26,7 +26,7 @@ describe.each(backends())("limits on %s", (backend) => {
     data = await createTestData(backend);
     // BFL is "live" against the emulator (a key and a base URL): live runs cost, and no real host is called.
     env = await useAppEnv(data, { APP_URL: server.origin, BFL_API_KEY: "test-key", BFL_BASE_URL: server.baseUrl("bfl") });
-  }, 60_000);
+  }, 180_000);
   afterEach(() => {
     delete process.env.USER_RATE_LIMIT_PER_MINUTE;
     delete process.env.USER_DAILY_BUDGET_USD;

@@ -34,7 +34,7 @@ describe.each(backends())("per-host queue and failover on %s", (backend) => {
         }
       },
     });
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     await emulator?.close();
@@ -94,8 +94,15 @@ describe.each(backends())("per-host queue and failover on %s", (backend) => {
     const firstAhead = queued.slice(2).map((states) => states[0].queue!.ahead);
     expect(firstAhead[firstAhead.length - 1]).toBeGreaterThanOrEqual(2);
     expect([...firstAhead].sort()).toEqual(firstAhead);
-    // Queued time does not count as the host's latency.
-    expect(final.every((d) => d.timings.hostLatencyMs! < 5000)).toBe(true);
+    // Queued time does not count as the host's latency: it runs from the submit, which a queued run waited for.
+    for (const d of final) {
+      const at = (t: string | null) => Date.parse(t!);
+      expect(Math.abs(d.timings.hostLatencyMs! - (at(d.timings.hostReadyAt) - at(d.timings.submittedAt))), d.id).toBeLessThanOrEqual(1);
+    }
+    for (const id of ids.slice(2)) {
+      const d = final.find((x) => x.id === id)!;
+      expect(Date.parse(d.timings.submittedAt!), id).toBeGreaterThan(Date.parse(d.timings.createdAt));
+    }
     await server.stop();
     server = undefined;
   }, 120_000);
@@ -141,7 +148,8 @@ describe.each(backends())("per-host queue and failover on %s", (backend) => {
       const { final, seen } = await watch(ids, 60_000);
       expect(final.map((d) => d.status)).toEqual(Array(6).fill("succeeded"));
       expect(fal.submits).toHaveLength(6);
-      expect(fal.maxInFlight).toBe(2);
+      // Never more than the limit; whether two overlap at the host depends on how busy the machine is.
+      expect(fal.maxInFlight).toBeLessThanOrEqual(2);
       expect(ids.some((id) => seen.get(id)!.some((d) => d.queue !== null))).toBe(true);
     } finally {
       await second.stop();

@@ -16,7 +16,7 @@ describe.each(backends())("server on %s", (backend) => {
     data = await createTestData(backend);
     serverEnv = { DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl, SANDBOX_LATENCY_MS: "1200", JOB_POLL_INTERVAL_MS: "100" };
     server = await startAppServer(serverEnv);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();
@@ -29,7 +29,7 @@ describe.each(backends())("server on %s", (backend) => {
   it("answers health, models (JSON Schema) and providers (sandbox, no secrets)", async () => {
     expect((await api("/api/health")).status).toBe(200);
     const models = await (await api("/api/v1/models")).json();
-    expect(models.models.map((m: { id: string }) => m.id)).toEqual(["flux-pro-1.1", "flux-pro-1.1-ultra", "flux-dev", "flux-schnell", "flux-kontext-pro"]);
+    expect(models.models.map((m: { id: string }) => m.id)).toEqual(["flux-pro-1.1", "flux-pro-1.1-ultra", "flux-dev", "flux-schnell", "flux-kontext-pro", "flux-2-pro"]);
     expect(models.models[0].parameters.properties.width).toMatchObject({ minimum: 256, maximum: 1440 });
     expect(models.models[1].parameters.properties.image_prompt_strength).toMatchObject({ minimum: 0, maximum: 1 });
     const providers = await (await api("/api/v1/providers")).json();
@@ -171,7 +171,7 @@ describe("live mode (a key set, BFL_BASE_URL at the emulator)", () => {
     const { freePort } = await import("./helpers/app-server");
     const port = await freePort();
     server = await startAppServer({ DATA_DIR: data.dataDir, BFL_API_KEY: KEY, BFL_BASE_URL: `http://127.0.0.1:${port}/api/sandbox/bfl`, SANDBOX_LATENCY_MS: "300" }, port);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();

@@ -6,7 +6,7 @@ import { currentUserId } from "@/lib/auth/current-user";
 import { runComparisonCells } from "@/lib/compare/run";
 import { createComparison } from "@/lib/compare/service";
 import { runGeneration } from "@/lib/jobs/runner";
-import { createGeneration } from "@/lib/jobs/service";
+import { createGeneration, getGenerationDto } from "@/lib/jobs/service";
 import { createShare, listShares, resolveShare, revokeShare } from "@/lib/shares/service";
 import { DELETE } from "@/app/api/v1/shares/[slug]/route";
 import { GET, POST } from "@/app/api/v1/shares/route";
@@ -50,7 +50,7 @@ describe.each(backends())("shares on %s", (backend) => {
     comparisonId = comparison.id;
     await (await getDb()).insert(users).values({ id: "someone-else", name: "Someone else" }).onConflictDoNothing();
     otherGenerationId = await generate("someone-else");
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await env.restore();
     await server.close();
@@ -80,8 +80,32 @@ describe.each(backends())("shares on %s", (backend) => {
     for (const secret of [userId, generationId, "userId", "leaseOwner", "leaseUntil", "sandboxHeaders", "idempotencyKey", "comparisonId", "x-sandbox", "exchanges", '"id"']) {
       expect(text).not.toContain(secret);
     }
-    expect(Object.keys(g).sort()).toEqual(["cost", "error", "images", "model", "notSent", "params", "provider", "sandbox", "status", "timings", "warnings"]);
+    expect(Object.keys(g).sort()).toEqual(["cost", "editedFrom", "error", "images", "model", "notSent", "params", "provider", "sandbox", "status", "timings", "warnings"]);
+    expect(g.editedFrom).toBeNull();
   });
+
+  it("shares an edit: what it was edited from (its input image), never the parent run nor the edits made since", async () => {
+    const parent = (await getGenerationDto(generationId, userId))!;
+    const input_image = parent.images[0]!.url;
+    const edit = async (prompt: string, image: string) => {
+      const created = await createGeneration({ model: "flux-kontext-pro", provider: "bfl", params: { prompt, input_image: image } }, userId);
+      if (!created.ok) throw new Error(created.message);
+      await runGeneration(created.id);
+      return (await getGenerationDto(created.id, userId))!;
+    };
+    const edited = await edit("the lighthouse at night", input_image);
+    expect(edited.parent?.generationId).toBe(generationId);
+    // An edit of the edit: the owner sees it as a child; the share must not.
+    const later = await edit("and snow", edited.images[0]!.url);
+    expect((await getGenerationDto(edited.id, userId))!.children.map((c) => c.generationId)).toEqual([later.id]);
+    const created = await createShare({ generationId: edited.id }, userId);
+    if (!created.ok) throw new Error(created.message);
+    const shared = await resolveShare(created.share.slug);
+    if (shared?.kind !== "generation") throw new Error("not a generation share");
+    expect(shared.generation.editedFrom).toEqual({ url: input_image });
+    const text = JSON.stringify(shared);
+    for (const hidden of [generationId, edited.id, later.id, "and snow", "children", "parent"]) expect(text).not.toContain(hidden);
+  }, 60_000);
 
   it("shares a comparison: every cell with its host and seed, no blind order, votes or ids", async () => {
     const created = await createShare({ comparisonId }, userId);

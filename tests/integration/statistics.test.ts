@@ -52,5 +52,5 @@ describe.each(backends())("planner statistics on %s", (backend) => {
     expect(view.rows).toBe(count);
     expect(view.pages).toBeGreaterThan(8);
     expect(await analyzeStaleTables()).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

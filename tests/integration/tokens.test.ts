@@ -29,7 +29,7 @@ describe.each(backends())("tokens and admin limits on %s", (backend) => {
       USER_RATE_LIMIT_PER_MINUTE: "20",
       SANDBOX_LATENCY_MS: "200",
     });
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     await data?.dispose();

@@ -23,6 +23,16 @@ export class LeaderboardPage {
     await expect(this.table).toHaveAttribute("data-source", source);
   }
 
+  /** One model's hosts, or every host × model pair. */
+  async showScope(scope: "model" | "all") {
+    await this.page.getByTestId(`leaderboard-scope-${scope}`).click();
+    await expect(this.page.getByTestId(`leaderboard-scope-${scope}`)).toHaveAttribute("aria-pressed", "true");
+  }
+
+  pairRow(provider: string, model: string): Locator {
+    return this.page.locator(`[data-testid="leaderboard-row"][data-provider="${provider}"][data-model="${model}"]`);
+  }
+
   row(provider: string): Locator {
     return this.page.locator(`[data-testid="leaderboard-row"][data-provider="${provider}"]`);
   }

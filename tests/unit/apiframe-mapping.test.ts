@@ -123,12 +123,33 @@ describe("apiframeAdapter.capabilities", () => {
     expect(ultra.safety_tolerance!.note).toContain("unconfirmed");
   });
 
-  it("lists $0.04 and $0.06 per image with an unconfirmed note", () => {
+  it("lists $0.04 and $0.06 per image, FLUX.2 per MP, each with an unconfirmed note", () => {
     expect(APIFRAME_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["apiframe", PRO, "image", 0.04],
       ["apiframe", ULTRA, "image", 0.06],
+      ["apiframe", "flux-2-pro", "megapixel", 0.03],
     ]);
     expect(APIFRAME_PRICES.every((r) => r.note?.startsWith("Unconfirmed"))).toBe(true);
+  });
+});
+
+describe("FLUX.2 [pro] on Apiframe", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("one job per image, model flux-2-pro, Replicate's FLUX.2 fluxParams plus its prompt_upsampling switch", () => {
+    const sent = bodies(F2, { num_images: 2, seed: 3, width: 1024, height: 768, prompt_upsampling: false, input_images: ["QUFB"] });
+    const fluxParams = { aspect_ratio: "custom", width: 1024, height: 768, safety_tolerance: 2, prompt_upsampling: false, input_images: ["data:image/png;base64,QUFB"], output_format: "jpg" };
+    expect(sent).toEqual([
+      { model: "flux-2-pro", prompt: "a red fox in the snow", fluxParams: { ...fluxParams, seed: 3 } },
+      { model: "flux-2-pro", prompt: "a red fox in the snow", fluxParams: { ...fluxParams, seed: 4 } },
+    ]);
+  });
+
+  it("passes upsampling through (no warning either way) and says what is unconfirmed", () => {
+    const caps = apiframeAdapter.capabilities[F2]!;
+    expect(caps.prompt_upsampling).toMatchObject({ treatment: "passthrough", wire: "fluxParams.prompt_upsampling" });
+    expect(caps.input_images!.note).toContain("unconfirmed");
+    expect(paramWarnings(caps, params(F2, { prompt_upsampling: false }))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseParams, type ParamsOf, type ModelId } from "@/lib/models";
+import { evaluateCapabilities } from "@/lib/providers/capabilities";
 import { ProviderError } from "@/lib/providers/errors";
 import { bflAdapter } from "@/lib/providers/bfl";
 import { seedForImage, toBareBase64, toBflBody } from "@/lib/providers/bfl/request";
@@ -8,6 +9,7 @@ import { bflHttpError, bflResultResponse, bflSubmitResponse, parseBflResult, typ
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
 const DEV = "flux-dev" as const;
+const KONTEXT = "flux-kontext-pro" as const;
 const CTX = { baseUrl: "https://api.bfl.ai", apiKey: "bfl-test-key", requestKey: "gen-1" };
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -109,7 +111,7 @@ describe("bflAdapter.buildRequests", () => {
 
 describe("bflAdapter: FLUX.1 [dev]", () => {
   it("serves [dev] at /v1/flux-dev, and not [schnell] (BFL has no endpoint for it)", () => {
-    expect(bflAdapter.models).toEqual([PRO, ULTRA, DEV]);
+    expect(bflAdapter.models).toEqual([PRO, ULTRA, DEV, KONTEXT, "flux-2-pro"]);
     expect(bflAdapter.buildRequests(DEV, params(DEV), CTX)[0]!.url).toBe("https://api.bfl.ai/v1/flux-dev");
   });
 
@@ -132,6 +134,80 @@ describe("bflAdapter: FLUX.1 [dev]", () => {
     const price = bflAdapter.prices.find((r) => r.model === DEV)!;
     expect([price.unit, price.usd, price.asOf]).toEqual(["image", 0.025, "2026-12-05"]);
     expect(price.note).toMatch(/^Unconfirmed/);
+  });
+});
+
+describe("bflAdapter: FLUX.1 Kontext [pro]", () => {
+  const edit = (raw: Record<string, unknown> = {}) => bodies(KONTEXT, { input_image: `data:image/png;base64,${PNG_BASE64}`, ...raw });
+
+  it("posts an edit to /v1/flux-kontext-pro", () => {
+    const [request] = bflAdapter.buildRequests(KONTEXT, params(KONTEXT, { input_image: PNG_BASE64 }), CTX);
+    expect([request!.method, request!.url]).toEqual(["POST", "https://api.bfl.ai/v1/flux-kontext-pro"]);
+  });
+
+  it("sends the input image as bare base64 and no aspect_ratio when none is set (BFL keeps the input's shape)", () => {
+    expect(edit()).toEqual([
+      { prompt: "a red fox in the snow", input_image: PNG_BASE64, safety_tolerance: 2, output_format: "jpeg", prompt_upsampling: false },
+    ]);
+  });
+
+  it("sends every field as given, one task per image with seed + n", () => {
+    const sent = edit({ aspect_ratio: "21:9", seed: 9, num_images: 2, safety_tolerance: 1, output_format: "png", prompt_upsampling: true });
+    const common = { prompt: "a red fox in the snow", input_image: PNG_BASE64, aspect_ratio: "21:9", safety_tolerance: 1, output_format: "png", prompt_upsampling: true };
+    expect(sent).toEqual([{ ...common, seed: 9 }, { ...common, seed: 10 }]);
+  });
+
+  it.each([
+    [0, 0, undefined],
+    [2, 2, undefined],
+    [3, 2, "safety_tolerance: BFL applies at most 2 to an edit of an image: 3 is sent as 2"],
+    [6, 2, "safety_tolerance: BFL applies at most 2 to an edit of an image: 6 is sent as 2"],
+  ])("tolerance %i is sent as %i, and the run says so when it changes", (asked, sent, warning) => {
+    expect(edit({ safety_tolerance: asked })[0]!.safety_tolerance).toBe(sent);
+    const { warnings } = evaluateCapabilities(bflAdapter.capabilities[KONTEXT], params(KONTEXT, { input_image: PNG_BASE64, safety_tolerance: asked }));
+    expect(warnings).toEqual(warning ? [warning] : []);
+  });
+
+  it("has a capability row per field of the model and prices an edit at $0.04 with its source", () => {
+    const caps = bflAdapter.capabilities[KONTEXT]!;
+    expect(Object.keys(caps).sort()).toEqual(["aspect_ratio", "input_image", "num_images", "output_format", "prompt", "prompt_upsampling", "safety_tolerance", "seed"]);
+    expect(caps.safety_tolerance!.treatment).toBe("clamped");
+    const price = bflAdapter.prices.find((r) => r.model === KONTEXT)!;
+    expect([price.unit, price.usd, price.asOf]).toEqual(["image", 0.04, "2026-12-05"]);
+    expect(price.source).toContain("docs.bfl.ai");
+  });
+});
+
+describe("bflAdapter: FLUX.2 [pro]", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("serves it at /v1/flux-2-pro (the fixed snapshot, not -preview)", () => {
+    expect(bflAdapter.buildRequests(F2, params(F2), CTX)[0]!.url).toBe("https://api.bfl.ai/v1/flux-2-pro");
+  });
+
+  it("sends BFL's FLUX.2 body with the defaults: 1024², tolerance 2, upsampling on, no references", () => {
+    expect(bodies(F2)).toEqual([
+      { prompt: "a red fox in the snow", width: 1024, height: 1024, safety_tolerance: 2, output_format: "jpeg", prompt_upsampling: true },
+    ]);
+  });
+
+  it("sends the references as input_image, input_image_2… in order, bare base64, one task per image with seed + n", () => {
+    const refs = ["QUFB", `data:image/png;base64,${PNG_BASE64}`, "Q0ND"];
+    const sent = bodies(F2, { input_images: refs, width: 1440, height: 1088, seed: 9, num_images: 2, safety_tolerance: 5, prompt_upsampling: false, output_format: "png" });
+    const common = { prompt: "a red fox in the snow", width: 1440, height: 1088, safety_tolerance: 5, output_format: "png", prompt_upsampling: false, input_image: "QUFB", input_image_2: PNG_BASE64, input_image_3: "Q0ND" };
+    expect(sent).toEqual([{ ...common, seed: 9 }, { ...common, seed: 10 }]);
+  });
+
+  it("names all eight reference fields as BFL does", () => {
+    const sent = bodies(F2, { input_images: Array(8).fill("QUFB") })[0]!;
+    expect(Object.keys(sent).filter((k) => k.startsWith("input_image"))).toEqual(["input_image", ...[2, 3, 4, 5, 6, 7, 8].map((n) => `input_image_${n}`)]);
+  });
+
+  it("has a capability row per field and prices per MP: $0.03 first, $0.015 further and per input MP, of 1024² pixels", () => {
+    expect(Object.keys(bflAdapter.capabilities[F2]!).sort()).toEqual(["height", "input_images", "num_images", "output_format", "prompt", "prompt_upsampling", "safety_tolerance", "seed", "width"]);
+    expect(bflAdapter.capabilities[F2]!.input_images!.treatment).toBe("converted");
+    const price = bflAdapter.prices.find((r) => r.model === F2)!;
+    expect(price).toMatchObject({ unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: 1024 * 1024, asOf: "2026-12-05" });
   });
 });
 

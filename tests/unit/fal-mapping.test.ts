@@ -284,7 +284,7 @@ describe("falAdapter identity", () => {
   it("uses the cheat sheet's base URL and both key variable names", () => {
     expect(falAdapter.defaultBaseUrl).toBe("https://queue.fal.run");
     expect(falAdapter.env).toEqual({ apiKey: ["FAL_API_KEY", "FAL_KEY"], baseUrl: "FAL_BASE_URL" });
-    expect(falAdapter.models).toEqual([PRO, ULTRA, DEV, SCHNELL, KONTEXT]);
+    expect(falAdapter.models).toEqual([PRO, ULTRA, DEV, SCHNELL, KONTEXT, "flux-2-pro"]);
   });
 
   it("prices Ultra per image, the others per started megapixel ([schnell]'s read off other hosts: unconfirmed)", () => {
@@ -294,6 +294,7 @@ describe("falAdapter identity", () => {
       [DEV, "megapixel", 0.025],
       [SCHNELL, "megapixel", 0.003],
       [KONTEXT, "image", 0.04],
+      ["flux-2-pro", "megapixel", 0.03],
     ]);
     expect(FAL_PRICES[0]!.note).toMatch(/^Unconfirmed/);
     expect(FAL_PRICES[3]!.note).toMatch(/^Unconfirmed/);
@@ -332,7 +333,51 @@ describe("falAdapter.capabilities", () => {
   });
 });
 
+describe("falAdapter: FLUX.2 [pro]", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("text-to-image: one request per image to fal-ai/flux-2-pro, seed + n, no num_images, image_size as fal names it", () => {
+    const sent = requests(F2, { num_images: 2, seed: 41, width: 1440, height: 1088, safety_tolerance: 4, output_format: "png" });
+    expect(sent.map((r) => r.url)).toEqual(["https://queue.fal.run/fal-ai/flux-2-pro", "https://queue.fal.run/fal-ai/flux-2-pro"]);
+    const common = { prompt: "a red fox in the snow", output_format: "png", image_size: { width: 1440, height: 1088 }, safety_tolerance: "4" };
+    expect(sent.map((r) => r.body)).toEqual([{ ...common, seed: 41 }, { ...common, seed: 42 }]);
+  });
+
+  it("with references: the /edit endpoint, image_urls as data: URIs in order, defaults as fal takes them", () => {
+    const sent = requests(F2, { input_images: [PNG_BASE64, "data:image/jpeg;base64,/9j/AAAA"] });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.url).toBe("https://queue.fal.run/fal-ai/flux-2-pro/edit");
+    expect(sent[0]!.body).toEqual({
+      prompt: "a red fox in the snow",
+      output_format: "jpeg",
+      image_size: "square_hd",
+      safety_tolerance: "2",
+      image_urls: [`data:image/png;base64,${PNG_BASE64}`, "data:image/jpeg;base64,/9j/AAAA"],
+    });
+  });
+
+  it("tolerance 0 is sent as \"1\", with a warning; upsampling is not sent, and turning it off warns", () => {
+    expect(body(F2, { safety_tolerance: 0 }).safety_tolerance).toBe("1");
+    const warnings = paramWarnings(falAdapter.capabilities[F2], params(F2, { safety_tolerance: 0, prompt_upsampling: false }));
+    expect(warnings.join(" | ")).toContain('fal\'s FLUX.2 levels are 1 to 5: 0 is sent as "1"');
+    expect(warnings.join(" | ")).toContain("fal's FLUX.2 cannot turn prompt upsampling off");
+    expect(paramWarnings(falAdapter.capabilities[F2], params(F2, {}))).toEqual([]);
+    expect("enhance_prompt" in body(F2, { prompt_upsampling: false })).toBe(false);
+  });
+
+  it("prices per MP of 1024²: $0.03 first, $0.015 further and per input MP, unconfirmed", () => {
+    expect(FAL_PRICES.find((r) => r.model === F2)).toMatchObject({ unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: 1024 * 1024 });
+    expect(FAL_PRICES.find((r) => r.model === F2)!.note).toMatch(/^Unconfirmed/);
+  });
+});
+
 describe("fal queue URLs", () => {
+  it("keep owner/app after the base URL, so an endpoint without a variant keeps its app", () => {
+    expect(falQueueUrls("https://queue.fal.run/fal-ai/flux-2-pro", ID, "https://queue.fal.run").statusUrl).toBe(`https://queue.fal.run/fal-ai/flux-2-pro/requests/${ID}/status`);
+    expect(falQueueUrls("https://queue.fal.run/fal-ai/flux-2-pro/edit", ID, "https://queue.fal.run/").responseUrl).toBe(`https://queue.fal.run/fal-ai/flux-2-pro/requests/${ID}`);
+    expect(falQueueUrls("https://queue.fal.run/fal-ai/flux/dev", ID, "https://queue.fal.run").cancelUrl).toBe(`https://queue.fal.run/fal-ai/flux/requests/${ID}/cancel`);
+  });
+
   it("are built without the variant segment", () => {
     expect(falQueueUrls("https://queue.fal.run/fal-ai/flux-pro/v1.1-ultra", ID)).toEqual({
       statusUrl: `https://queue.fal.run/fal-ai/flux-pro/requests/${ID}/status`,

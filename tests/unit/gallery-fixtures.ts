@@ -40,6 +40,8 @@ export function generation(id: string, images: ImageDto[], status: GenerationDto
       timings: { createdAt: "2025-01-01T00:00:00Z", submittedAt: null, hostReadyAt: null, finishedAt: null, hostLatencyMs: null, totalMs: null },
       error: null,
       warnings: [],
+      parent: null,
+      children: [],
     },
   };
 }
@@ -53,6 +55,7 @@ export function comparison(id: string, status: "running" | "succeeded" = "succee
       model: "flux-pro-1.1",
       prompt: id,
       providers: ["bfl", "fal"],
+      columns: [{ model: "flux-pro-1.1", provider: "bfl" }, { model: "flux-pro-1.1", provider: "fal" }],
       seeds: [1],
       blind: false,
       createdAt: "2025-01-01T00:00:00Z",

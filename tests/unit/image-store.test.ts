@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   dataDir,
   deleteStoredImage,
+  imageSize,
   imagePath,
   readStoredFile,
   storeImage,
@@ -170,5 +171,16 @@ describe("readStoredFile / deleteStoredImage", () => {
 
   it("refuses a traversal id instead of reading it", async () => {
     await expect(readStoredFile("../../etc/passwd", "original", "png", { dir })).rejects.toThrow(/Invalid image id/);
+  });
+});
+
+describe("imageSize", () => {
+  it("reads an image's size from its header (what a per-megapixel price counts for an input)", async () => {
+    expect(await imageSize(await solid(1500, 1000).jpeg().toBuffer())).toEqual({ width: 1500, height: 1000 });
+    expect(await imageSize(await solid(64, 48).webp().toBuffer())).toEqual({ width: 64, height: 48 });
+  });
+
+  it("refuses what is not an image", async () => {
+    await expect(imageSize(Buffer.from("not an image"))).rejects.toThrow("not a PNG, JPEG or WebP image");
   });
 });

@@ -12,6 +12,7 @@ import {
   type ModelId,
 } from "@/lib/models";
 import { ultraOutputSize } from "@/lib/models/output-size";
+import { FLUX2_MAX_PIXELS } from "@/lib/models/flux-2-pro";
 
 const PRO = "flux-pro-1.1" as const;
 const ULTRA = "flux-pro-1.1-ultra" as const;
@@ -429,5 +430,47 @@ describe("outputSize", () => {
 
   it("Ultra with default params is 16:9", () => {
     expect(outputSize(ULTRA, expectValid(ULTRA, {}))).toEqual({ width: 2752, height: 1536 });
+  });
+});
+
+describe("FLUX.2 [pro] (flux-2-pro)", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("defaults: 1024×1024, tolerance 2, upsampling on (BFL's own default for FLUX.2), no references", () => {
+    const data = expectValid(F2, {});
+    expect(data).toMatchObject({ width: 1024, height: 1024, safety_tolerance: 2, prompt_upsampling: true, num_images: 1, output_format: "jpeg" });
+    expect("input_images" in data).toBe(false);
+  });
+
+  it("takes sides 64–2048 in steps of 16: every size within BFL's 4 MP", () => {
+    expect(expectValid(F2, { width: 64, height: 2048 })).toMatchObject({ width: 64, height: 2048 });
+    expect(expectValid(F2, { width: 2048, height: 2048 })).toMatchObject({ width: 2048, height: 2048 });
+    expect(2048 * 2048).toBe(FLUX2_MAX_PIXELS);
+    expect(issuesFor(F2, { width: 1000 }, "width")[0]?.message).toContain("multiple of 16");
+    expect(issuesFor(F2, { height: 48 }, "height")[0]?.message).toBe("Height must be between 64 and 2048");
+    expect(issuesFor(F2, { width: 2064 }, "width")[0]?.message).toBe("Width must be between 64 and 2048");
+  });
+
+  it("tolerance is 0–5 (FLUX.2's range, not FLUX.1's 0–6)", () => {
+    expect(expectValid(F2, { safety_tolerance: 5 })).toMatchObject({ safety_tolerance: 5 });
+    expect(issuesFor(F2, { safety_tolerance: 6 }, "safety_tolerance")[0]?.message).toBe("Safety tolerance must be a whole number from 0 to 5");
+    expect(issuesFor(PRO, { safety_tolerance: 7 }, "safety_tolerance")[0]?.message).toBe("Safety tolerance must be a whole number from 0 to 6");
+  });
+
+  it("takes 0–8 reference images, each checked on its own path", () => {
+    const three = [PNG_BASE64, `data:image/png;base64,${PNG_BASE64}`, "https://example.com/a.png"];
+    expect(expectValid(F2, { input_images: three })).toMatchObject({ input_images: three });
+    expect(issuesFor(F2, { input_images: Array(9).fill(PNG_BASE64) }, "input_images")[0]?.message).toBe("At most 8 reference images");
+    expect(issuesFor(F2, { input_images: [PNG_BASE64, "not an image!"] }, "input_images.1")[0]?.message).toContain("Reference image must be a PNG, JPEG or WebP image");
+  });
+
+  it("renders the references as an images control with its maximum, first after the prompt", () => {
+    const fields = describeFields(F2);
+    expect(fields.map((f) => f.name).slice(0, 2)).toEqual(["prompt", "input_images"]);
+    expect(fields[1]).toMatchObject({ ui: { control: "images" }, required: false, jsonSchema: { type: "array", maxItems: 8 } });
+  });
+
+  it("the output is width × height", () => {
+    expect(outputSize(F2, { width: 1440, height: 1088 })).toEqual({ width: 1440, height: 1088 });
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseParams, type ModelId } from "@/lib/models";
 import { resetEnvCache } from "@/lib/env";
 import { billedCost, estimateCost, imagePrice, priceRule, roundUsd, type ChargeableTask } from "@/lib/pricing";
+import { estimateWithRule, pricesInputs } from "@/lib/pricing/price";
 
 const params = (model: ModelId, extra: Record<string, unknown>) => {
   const parsed = parseParams(model, { prompt: "p", ...extra });
@@ -66,6 +67,15 @@ describe("per-megapixel rules and configured overrides", () => {
     expect(priceRule("bfl", "flux-pro-1.1-ultra")?.usd).toBe(0.06);
   });
 
+  it("an override can carry FLUX.2's tiers: further and input megapixels, and the megapixel's size", () => {
+    process.env.PRICING_OVERRIDES = JSON.stringify([
+      { provider: "bfl", model: "flux-2-pro", unit: "megapixel", usd: 0.04, extraMpUsd: 0.02, inputMpUsd: 0.01, mpPixels: 1_000_000, source: "test" },
+    ]);
+    resetEnvCache();
+    // 1024² is 1.05 MP of 10⁶ pixels: 2 started, so $0.04 + $0.02; an input of 500×500: 1 started, $0.01.
+    expect(estimateCost("bfl", "flux-2-pro", params("flux-2-pro", {}), [{ width: 500, height: 500 }])).toEqual({ unitPriceUsd: 0.07, estimatedUsd: 0.07 });
+  });
+
   it("names the variable when the override is malformed", () => {
     process.env.PRICING_OVERRIDES = JSON.stringify([{ provider: "bfl", model: "flux-9", usd: -1 }]);
     resetEnvCache();
@@ -110,5 +120,34 @@ describe("billedCost", () => {
 
   it("is $0 from the sandbox whatever the tasks", () => {
     expect(billedCost([reported(0.04), unreported], 0.04, true)).toEqual({ billedUsd: 0, billedSource: "sandbox" });
+  });
+});
+
+describe("per-megapixel rules with tiers and inputs (FLUX.2)", () => {
+  const MP = 1024 * 1024;
+  const flux2 = { unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: MP } as const;
+
+  it("charges the first started MP at usd and each further one at extraMpUsd", () => {
+    expect(imagePrice(flux2, { width: 1024, height: 1024 })).toBe(0.03);
+    expect(imagePrice(flux2, { width: 256, height: 256 })).toBe(0.03);
+    expect(imagePrice(flux2, { width: 1440, height: 1440 })).toBe(0.045); // 1.98 MP: 2 started
+    expect(imagePrice(flux2, { width: 2048, height: 2048 })).toBe(0.075); // 4 MP
+  });
+
+  it("adds each input image's started megapixels at inputMpUsd", () => {
+    expect(imagePrice(flux2, { width: 1024, height: 1024 }, [{ width: 1024, height: 1024 }])).toBe(0.045);
+    expect(imagePrice(flux2, { width: 1024, height: 1024 }, [{ width: 512, height: 512 }, { width: 1500, height: 1000 }])).toBe(0.075);
+  });
+
+  it("keeps the meaning of the older rules: per image ignores inputs, a flat per-MP rule charges usd per started 10⁶ pixels", () => {
+    expect(imagePrice({ unit: "image", usd: 0.04 }, { width: 2048, height: 2048 }, [{ width: 1024, height: 1024 }])).toBe(0.04);
+    expect(imagePrice({ unit: "megapixel", usd: 0.025 }, { width: 1440, height: 1440 }, [{ width: 1024, height: 1024 }])).toBe(0.075);
+    expect(pricesInputs({ unit: "megapixel" })).toBe(false);
+    expect(pricesInputs(flux2)).toBe(true);
+  });
+
+  it("estimateWithRule sends the inputs with every image of a batch", () => {
+    const p = params("flux-2-pro", { width: 1024, height: 1024, num_images: 3 });
+    expect(estimateWithRule(flux2, "flux-2-pro", p, [{ width: 1024, height: 1024 }, { width: 800, height: 600 }])).toEqual({ unitPriceUsd: 0.06, estimatedUsd: 0.18 });
   });
 });

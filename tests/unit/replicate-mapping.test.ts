@@ -203,14 +203,46 @@ describe("replicateAdapter.capabilities", () => {
     expect(capability.wire).toBe(wire);
   });
 
-  it("prices are $0.04, $0.06, $0.025, $0.003 and $0.04 (Kontext) per image", () => {
+  it("prices are $0.04, $0.06, $0.025, $0.003 and $0.04 (Kontext) per image; FLUX.2 per MP (unconfirmed)", () => {
     expect(REPLICATE_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd])).toEqual([
       ["replicate", PRO, "image", 0.04],
       ["replicate", ULTRA, "image", 0.06],
       ["replicate", DEV, "image", 0.025],
       ["replicate", SCHNELL, "image", 0.003],
       ["replicate", KONTEXT, "image", 0.04],
+      ["replicate", "flux-2-pro", "megapixel", 0.03],
     ]);
+    expect(REPLICATE_PRICES.at(-1)).toMatchObject({ extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: 1024 * 1024 });
+    expect(REPLICATE_PRICES.at(-1)!.note).toMatch(/^Unconfirmed/);
+  });
+});
+
+describe("FLUX.2 [pro] on Replicate", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("one prediction per image at flux-2-pro: custom size, tolerance, references as data: URLs, seed + n", () => {
+    const sent = replicateAdapter.buildRequests(F2, params(F2, { num_images: 2, seed: 5, width: 1440, height: 1088, safety_tolerance: 3, input_images: [PNG_BASE64, "https://example.com/x.png"] }), CTX);
+    expect(sent.map((r) => r.url)).toEqual(Array(2).fill("https://api.replicate.com/v1/models/black-forest-labs/flux-2-pro/predictions"));
+    const common = {
+      prompt: "a red fox in the snow",
+      aspect_ratio: "custom",
+      width: 1440,
+      height: 1088,
+      safety_tolerance: 3,
+      input_images: [`data:image/png;base64,${PNG_BASE64}`, "https://example.com/x.png"],
+      output_format: "jpg",
+    };
+    expect(sent.map((r) => (r.body as { input: unknown }).input)).toEqual([{ ...common, seed: 5 }, { ...common, seed: 6 }]);
+  });
+
+  it("sides are clamped to 256–2048 and rounded to 32 as Replicate makes them; tolerance 0 is 1; each with a warning where the value changes", () => {
+    expect(inputs(F2, { width: 64, height: 1040, safety_tolerance: 0 })[0]).toMatchObject({ width: 256, height: 1056, safety_tolerance: 1 });
+    const warnings = paramWarnings(replicateAdapter.capabilities[F2], params(F2, { width: 64, safety_tolerance: 0, prompt_upsampling: false })).join(" | ");
+    expect(warnings).toContain("Replicate's FLUX.2 sides are 256 to 2048: 64 is sent as 256");
+    expect(warnings).toContain("Replicate's FLUX.2 accepts 1 to 5: 0 is sent as 1");
+    expect(warnings).toContain("cannot turn prompt upsampling off");
+    expect("prompt_upsampling" in inputs(F2)[0]!).toBe(false);
+    expect("input_images" in inputs(F2)[0]!).toBe(false);
   });
 });
 

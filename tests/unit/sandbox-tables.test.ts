@@ -19,21 +19,17 @@ import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES, REPLICATE_KONTEXT_RATIOS as ADAPTER_REPLICATE_KONTEXT_RATIOS } from "@/lib/providers/dialects/replicate-flux";
 import { replicateAdapter } from "@/lib/providers/replicate";
 import { RUNWARE_ULTRA_SIZES, runwareUltraSize } from "@/lib/providers/runware/sizes";
-import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, bflDevInput, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
+import { BFL_DEV_GUIDANCE, BFL_DEV_STEPS, BFL_FLUX2, bflDevInput, bflFlux2Input, bflOutputSize, bflUltraInput } from "@/lib/sandbox/bfl/validation";
+import { handleBflSandbox } from "@/lib/sandbox/bfl";
+import { FLUX2_DIMENSIONS, FLUX2_MAX_INPUT_IMAGES, FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX } from "@/lib/models/flux-2-pro";
+import { bflModel } from "@/lib/providers/bfl/request";
+import sharp from "sharp";
+import { FAL_DEV_STEPS, FAL_FLUX2, FAL_KONTEXT_RATIOS, FAL_SCHNELL_STEPS, falDevInput, falEditOutputSize, falFlux2EditInput, falFlux2Input, falKontextInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
+import { FAL_FLUX2_SAFETY_MAX } from "@/lib/providers/dialects/fal-flux";
+import { editOutputOf, outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_FLUX2, REPLICATE_KONTEXT_RATIOS, REPLICATE_ULTRA_RATIOS, replicateDevInput, replicateFlux2Input, replicateKontextInput, replicateSchnellInput, replicateUltraInput } from "@/lib/sandbox/dialects/replicate-input";
+import { REPLICATE_FLUX2_SAFETY_MAX, REPLICATE_FLUX2_SIDE } from "@/lib/providers/dialects/replicate-flux";
 import { FAL_KONTEXT_RATIOS as ADAPTER_FAL_KONTEXT_RATIOS } from "@/lib/providers/dialects/fal-flux";
-import { FAL_DEV_STEPS, FAL_KONTEXT_RATIOS, FAL_SCHNELL_STEPS, falDevInput, falEditOutputSize, falKontextInput, falOutputSize, falSchnellInput, falUltraInput } from "@/lib/sandbox/dialects/fal-input";
 import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-output";
-import {
-  editOutputOf,
-  outputOf,
-  REPLICATE_FLUX1_SIZES,
-  REPLICATE_KONTEXT_RATIOS,
-  REPLICATE_ULTRA_RATIOS,
-  replicateDevInput,
-  replicateKontextInput,
-  replicateSchnellInput,
-  replicateUltraInput,
-} from "@/lib/sandbox/dialects/replicate-input";
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
@@ -45,7 +41,6 @@ import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
 import { KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
 import { runwareAdapter } from "@/lib/providers/runware";
 import { RUNWARE_KONTEXT_SIZES } from "@/lib/providers/runware/sizes";
-import sharp from "sharp";
 
 const ULTRA = "flux-pro-1.1-ultra";
 const prompt = "a lighthouse at dusk";
@@ -352,7 +347,8 @@ describe("Lumenfall's size snapping: the emulator's table and the adapter's", ()
   });
 });
 
-describe("Runflow's billed cost and the adapter's price rule", () => {
+/** Emulators keep their tasks under DATA_DIR: a fresh one for the describe block that calls this. */
+function useTemporaryDataDir() {
   let dir: string;
   const saved = process.env.DATA_DIR;
   beforeAll(async () => {
@@ -366,6 +362,142 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     resetEnvCache();
     await rm(dir, { recursive: true, force: true });
   });
+}
+
+describe("BFL's FLUX.2 [pro] emulator and the adapter", () => {
+  useTemporaryDataDir();
+  const F2 = "flux-2-pro" as const;
+  const parsed = (raw: Record<string, unknown>) => {
+    const result = parseParams(F2, { prompt, ...raw });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.data;
+  };
+  const jpeg = async (width: number, height: number) =>
+    `data:image/jpeg;base64,${(await sharp({ create: { width, height, channels: 3, background: "#888" } }).jpeg().toBuffer()).toString("base64")}`;
+
+  it("holds the model's ranges (BFL's are UNVERIFIED): sides by 16 within 64–4096, 4 MP, tolerance 0–5, 8 references", () => {
+    expect(BFL_FLUX2.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(BFL_FLUX2.min <= FLUX2_DIMENSIONS.min && BFL_FLUX2.max >= FLUX2_DIMENSIONS.max).toBe(true);
+    expect(FLUX2_DIMENSIONS.max ** 2).toBeLessThanOrEqual(BFL_FLUX2.maxPixels);
+    expect([BFL_FLUX2.maxPixels, BFL_FLUX2.maxSafetyTolerance, BFL_FLUX2.inputImages]).toEqual([FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX, FLUX2_MAX_INPUT_IMAGES]);
+  });
+
+  it("every body the adapter builds passes the emulator and makes the model's size", () => {
+    for (const raw of [{}, { width: 64, height: 2048 }, { width: 2048, height: 2048, safety_tolerance: 5 }, { width: 1440, height: 1088, input_images: Array(8).fill("QUFB") }]) {
+      for (const request of bflAdapter.buildRequests(F2, parsed(raw), { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" })) {
+        expect(bflOutputSize(bflFlux2Input.parse(request.body)), JSON.stringify(raw)).toEqual(outputSize(F2, parsed(raw)));
+      }
+    }
+  });
+
+  it("refuses what BFL refuses: tolerance 6, a side off 16, over 4 MP, a ninth reference, an image prompt", () => {
+    const base = { prompt, width: 1024, height: 1024 };
+    for (const bad of [{ safety_tolerance: 6 }, { width: 1000 }, { width: 2048, height: 2064 }, { input_image_9: "QUFB" }, { image_prompt: "QUFB" }, { width: 48 }]) {
+      expect(bflFlux2Input.safeParse({ ...base, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it.each([
+    [{ width: 256, height: 256 }, [], 3, 0.03],
+    [{ width: 1024, height: 1024 }, [[1024, 1024]], 4.5, 0.045],
+    [{ width: 1440, height: 1440 }, [[512, 512], [1500, 1000]], 9, 0.09],
+  ] as const)("%j with inputs %j: the submit's cost (credits) is the adapter's list price", async (size, inputs, credits, usd) => {
+    const params = parsed({ ...size, input_images: inputs.length ? await Promise.all(inputs.map(([w, h]) => jpeg(w, h))) : undefined });
+    const [request] = bflAdapter.buildRequests(F2, params, { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+    const path = bflModel(F2).path;
+    const response = await handleBflSandbox(
+      new Request(`http://sandbox.test${path}`, { method: "POST", headers: { "x-key": "k", "content-type": "application/json", [FAULT_HEADER]: "hang" }, body: JSON.stringify(request!.body) }),
+      path.split("/").filter(Boolean),
+      "http://sandbox.test",
+    );
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { cost: number; output_mp: number };
+    expect(answer.cost).toBe(credits);
+    const rule = bflAdapter.prices.find((r) => r.model === F2)!;
+    expect(estimateWithRule(rule, F2, params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
+    expect(answer.cost * 0.01).toBeCloseTo(usd, 10);
+  });
+
+  it("answers output_mp as BFL counts it (0.06 at 256²)", async () => {
+    const [request] = bflAdapter.buildRequests(F2, parsed({ width: 256, height: 256 }), { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" });
+    const response = await handleBflSandbox(
+      new Request("http://sandbox.test/v1/flux-2-pro", { method: "POST", headers: { "x-key": "k", [FAULT_HEADER]: "hang" }, body: JSON.stringify(request!.body) }),
+      ["v1", "flux-2-pro"],
+      "http://sandbox.test",
+    );
+    expect(await response.json()).toMatchObject({ cost: 3, input_mp: 0, output_mp: 0.06 });
+  });
+});
+
+describe("fal's FLUX.2 [pro] apps and the adapter", () => {
+  const F2 = "flux-2-pro" as const;
+  const CTX = { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" };
+  const parsed = (raw: Record<string, unknown>) => {
+    const result = parseParams(F2, { prompt, ...raw });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.data;
+  };
+
+  it("holds the model's ranges: sides by 16 within 64–4096 up to 4 MP, tolerance 1–5 on both sides", () => {
+    expect(FAL_FLUX2.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(FAL_FLUX2.min <= FLUX2_DIMENSIONS.min && FAL_FLUX2.max >= FLUX2_DIMENSIONS.max && FAL_FLUX2.maxPixels >= FLUX2_DIMENSIONS.max ** 2).toBe(true);
+    expect(FAL_FLUX2.safetyLevels.at(-1)).toBe(String(FAL_FLUX2_SAFETY_MAX));
+  });
+
+  it("every input the adapter builds passes the app it goes to (edit with references) and makes the model's size", () => {
+    for (const raw of [{}, { width: 64, height: 2048, num_images: 2 }, { width: 1024, height: 768 }, { input_images: ["QUFB", "QkJC"], width: 1440, height: 1088, safety_tolerance: 0 }]) {
+      for (const request of falAdapter.buildRequests(F2, parsed(raw), CTX)) {
+        const schema = request.url.endsWith("/edit") ? falFlux2EditInput : falFlux2Input;
+        expect(falOutputSize(schema.parse(request.body)), JSON.stringify(raw)).toEqual(outputSize(F2, parsed(raw)));
+      }
+    }
+  });
+
+  it("the apps refuse what fal refuses: tolerance \"6\", a side off 16, over 4 MP, an edit without image_urls", () => {
+    for (const bad of [{ safety_tolerance: "6" }, { image_size: { width: 1000, height: 1024 } }, { image_size: { width: 4096, height: 2048 } }]) {
+      expect(falFlux2Input.safeParse({ prompt, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(falFlux2EditInput.safeParse({ prompt }).success).toBe(false);
+    expect(falFlux2EditInput.safeParse({ prompt, image_urls: [] }).success).toBe(false);
+  });
+});
+
+describe("Replicate's FLUX.2 [pro] and the adapter", () => {
+  const F2 = "flux-2-pro" as const;
+  const CTX = { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" };
+  const parsed = (raw: Record<string, unknown>) => {
+    const result = parseParams(F2, { prompt, ...raw });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.data;
+  };
+
+  it("both sides read the same ranges: sides 256–2048 by 32, tolerance 1–5, 8 references", () => {
+    expect({ min: REPLICATE_FLUX2.min, max: REPLICATE_FLUX2.max, step: REPLICATE_FLUX2.step }).toEqual(REPLICATE_FLUX2_SIDE);
+    expect(REPLICATE_FLUX2.maxSafetyTolerance).toBe(REPLICATE_FLUX2_SAFETY_MAX);
+    expect(REPLICATE_FLUX2.inputImages).toBe(FLUX2_MAX_INPUT_IMAGES);
+  });
+
+  it("every input the adapter builds passes the emulator; the size made is the one sent (the model's, where it is on 32 within 256–2048)", () => {
+    for (const raw of [{}, { width: 2048, height: 2048 }, { width: 1440, height: 1088, input_images: Array(8).fill("QUFB") }, { width: 64, height: 1040, safety_tolerance: 0 }]) {
+      const params = parsed(raw);
+      for (const request of replicateAdapter.buildRequests(F2, params, CTX)) {
+        const input = (request.body as { input: Record<string, unknown> }).input;
+        const made = outputOf(replicateFlux2Input.parse(input));
+        expect(sizeOf(made), JSON.stringify(raw)).toEqual({ width: input.width, height: input.height });
+        if (params.width % 32 === 0 && params.width >= 256 && params.height % 32 === 0 && params.height >= 256) expect(sizeOf(made)).toEqual(outputSize(F2, params));
+      }
+    }
+  });
+
+  it("the emulator refuses tolerance 6, a side under 256, a ninth reference and prompt_upsampling (the current version has none)", () => {
+    for (const bad of [{ safety_tolerance: 6 }, { width: 128 }, { input_images: Array(9).fill("https://example.com/a.png") }, { prompt_upsampling: true }]) {
+      expect(replicateFlux2Input.safeParse({ prompt, aspect_ratio: "custom", width: 1024, height: 1024, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
+
+describe("Runflow's billed cost and the adapter's price rule", () => {
+  useTemporaryDataDir();
 
   /** The adapter's body sent to Runflow's emulator with `hang`: the run stays running (nothing rendered), its `cost` set. */
   const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>) =>

@@ -102,3 +102,23 @@ describe("renderSyntheticImage", () => {
     await expect(renderSyntheticImage({ ...base, height: 10.5 })).rejects.toThrow(/Invalid synthetic image size/);
   });
 });
+
+describe("an edit's picture", () => {
+  it("is drawn over its input image, resized to the output, so the edit visibly comes from it", async () => {
+    const input = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#e01010" } }).png().toBuffer();
+    const spec = { ...base, width: 400, height: 300, format: "png" as const, inputImage: input };
+    const pixel = async (buffer: Buffer) => {
+      const { data } = await sharp(buffer).extract({ left: 2, top: 2, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+      return [...data.subarray(0, 3)];
+    };
+    const edited = await renderSyntheticImage(spec);
+    expect((await sharp(edited).metadata()).width).toBe(400);
+    // The corner is the input's red under a light wash: red still leads.
+    const [r, g, b] = await pixel(edited);
+    expect(r).toBeGreaterThan(g! + 60);
+    expect(r).toBeGreaterThan(b! + 60);
+    expect(await pixel(await renderSyntheticImage({ ...spec, inputImage: undefined }))).not.toEqual([r, g, b]);
+    expect(syntheticImageSvg(spec)).toContain("edit of the input image");
+    expect(syntheticImageSvg({ ...spec, inputImage: undefined })).not.toContain("edit of the input image");
+  });
+});

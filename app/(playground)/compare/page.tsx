@@ -18,6 +18,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const { share } = await searchParams;
   const shared = typeof share === "string" && share ? await resolveShare(share) : null;
   const initial: CompareInitial | null =
-    shared?.kind === "comparison" ? { model: shared.comparison.model, params: shared.comparison.params, providers: shared.comparison.providers, seeds: shared.comparison.seeds } : null;
+    shared?.kind === "comparison"
+      ? { model: shared.comparison.model, params: shared.comparison.params, providers: shared.comparison.providers, columns: shared.comparison.columns, seeds: shared.comparison.seeds }
+      : null;
   return <CompareForm providers={await providersForUser(await currentUserId())} confirmAboveUsd={env().COMPARE_CONFIRM_USD} initial={initial} />;
 }

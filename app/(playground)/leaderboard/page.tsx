@@ -8,7 +8,7 @@ import { MODEL_IDS, modelIdSchema } from "@/lib/models";
 
 export const metadata: Metadata = {
   title: "Leaderboard · FLUX Playground",
-  description: "Hosts of one model ranked by blind votes, with measured latency, failure rate and cost per image.",
+  description: "Hosts of one model, or host × model pairs, ranked by blind votes, with measured latency, failure rate and cost per image.",
 };
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<{ model?: string | string[]; source?: string | string[] }> }) {
@@ -17,7 +17,9 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   // Live hosts unless the sandbox's ratings are asked for by name.
   const source = leaderboardSourceSchema.safeParse(rawSource).data ?? "live";
   // An unknown ?model= shows the first model rather than an error page.
+  // `?model=all`: host × model pairs ranked together; the model picker keeps the first model.
+  const across = raw === "all";
   const parsed = modelIdSchema.safeParse(raw);
   const model = parsed.success ? parsed.data : MODEL_IDS[0];
-  return <LeaderboardView key={model} model={model} initial={await leaderboard(await currentUserId(), model, source)} />;
+  return <LeaderboardView key={across ? "all" : model} model={model} initial={await leaderboard(await currentUserId(), across ? "all" : model, source)} />;
 }

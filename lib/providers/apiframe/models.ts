@@ -1,6 +1,7 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { dropped, type ModelCapabilities } from "../capabilities";
-import { replicateProInput, replicateSchemaCapabilities, replicateUltraInput } from "../dialects/replicate-flux";
+import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
+import { dropped, pass, type ModelCapabilities } from "../capabilities";
+import { replicateFlux2Input, replicateProInput, replicateSchemaCapabilities, replicateUltraInput } from "../dialects/replicate-flux";
 import type { ServedModel } from "../types";
 
 /** Apiframe's prompt limit (PROVIDERS.md F.2); ours is longer. */
@@ -52,5 +53,26 @@ export const APIFRAME_MODELS: { [M in ModelId]?: ApiframeModel<M> } = {
       prompt_upsampling: dropped("Apiframe's Ultra mirrors Replicate's, which has no prompt upsampling: not sent"),
     },
     price: { unit: "image", usd: 0.06, source: "https://apiframe.ai/models/flux-1.1-pro-ultra", asOf: "2026-11-01", note: NOTE },
+  },
+  // PROVIDERS-MODELS.md §4: Replicate's FLUX.2 schema, plus a prompt_upsampling switch Replicate's current version lacks.
+  "flux-2-pro": {
+    name: "flux-2-pro",
+    input: (p) => ({ ...replicateFlux2Input(p), prompt_upsampling: p.prompt_upsampling }),
+    capabilities: {
+      ...replicateStyle.flux2,
+      safety_tolerance: { ...replicateStyle.flux2.safety_tolerance, note: `${replicateStyle.flux2.safety_tolerance.note} (unconfirmed that Apiframe forwards it)` },
+      prompt_upsampling: pass("fluxParams.prompt_upsampling"),
+      input_images: { ...replicateStyle.flux2.input_images, note: "sent inline as embedded images, in order (unconfirmed: Apiframe's docs show web addresses)" },
+    },
+    price: {
+      unit: "megapixel",
+      usd: 0.03,
+      extraMpUsd: 0.015,
+      inputMpUsd: 0.015,
+      mpPixels: BFL_MEGAPIXEL,
+      source: "https://docs-v2.apiframe.ai/images/flux/flux-2-pro",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: Apiframe bills in credits and publishes no dollar price for FLUX; shown at BFL's per-megapixel price",
+    },
   },
 };

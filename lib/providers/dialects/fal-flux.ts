@@ -3,6 +3,7 @@ import type { ParamsOf, SharedParams, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities } from "../capabilities";
 import type { ReadyImage } from "../types";
 import { nearestAspectRatio } from "./aspect-ratio";
+import { flux2UpsamplingNotSwitchable } from "./flux2";
 import { disablesSafetyChecker, safetyCheckerWarns } from "./safety-checker";
 
 /**
@@ -92,6 +93,19 @@ export const falKontextInput = (p: ParamsOf<"flux-kontext-pro">) => ({
   enhance_prompt: p.prompt_upsampling,
 });
 
+/** fal's FLUX.2 safety_tolerance: a string "1" … "5" (PROVIDERS-MODELS.md §4, §8.3). */
+export const FAL_FLUX2_SAFETY_MAX = 5;
+
+/**
+ * FLUX.2 [pro] at fal (PROVIDERS-MODELS.md §4): no num_images (one request per image), no prompt
+ * upsampling; its references go as `image_urls` to the `/edit` endpoint (the host's entry picks it).
+ */
+export const falFlux2Input = (p: ParamsOf<"flux-2-pro">) => ({
+  image_size: toFalImageSize(p.width, p.height),
+  safety_tolerance: String(Math.min(FAL_FLUX2_SAFETY_MAX, Math.max(FAL_SAFETY_MIN, p.safety_tolerance))),
+  ...(p.input_images?.length ? { image_urls: p.input_images.map(toDataUri) } : {}),
+});
+
 /**
  * How each canonical parameter reaches a host taking fal's FLUX input; `wire` names the field as
  * the host's body has it (fal: the body itself; Runflow: under `input`).
@@ -172,6 +186,25 @@ export function falInputCapabilities(host: string, wire: (field: string) => stri
             message: `${host}'s Kontext takes 1 to ${KONTEXT_SAFETY_MAX} for an edit: {value} is sent as "{sent}"`,
           },
         ],
+      },
+    } satisfies ModelCapabilities,
+    flux2: {
+      prompt: common.prompt,
+      output_format: common.output_format,
+      ...size,
+      seed: { treatment: "passthrough", wire: wire("seed"), note: "each image is its own request: image i gets seed + i" },
+      num_images: { treatment: "emulated", note: `${host}'s FLUX.2 takes no num_images: n images are n requests` },
+      safety_tolerance: {
+        treatment: "clamped",
+        wire: wire("safety_tolerance"),
+        note: `sent as a string "1" (strictest) to "${FAL_FLUX2_SAFETY_MAX}"; ${host} has no 0, so 0 is sent as "1"`,
+        warns: [{ when: { kind: "outside", min: FAL_SAFETY_MIN, max: FAL_FLUX2_SAFETY_MAX }, message: `${host}'s FLUX.2 levels are 1 to ${FAL_FLUX2_SAFETY_MAX}: {value} is sent as "{sent}"` }],
+      },
+      prompt_upsampling: flux2UpsamplingNotSwitchable(host),
+      input_images: {
+        treatment: "converted",
+        wire: wire("image_urls"),
+        note: "sent as data: URIs to the /edit endpoint; without references, the text-to-image one",
       },
     } satisfies ModelCapabilities,
   };

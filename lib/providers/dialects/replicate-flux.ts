@@ -3,6 +3,7 @@ import { parseAspectRatio, seedForImage } from "@/lib/models/fields";
 import { dropped, pass, type ModelCapabilities, type ParamCapability } from "../capabilities";
 import { ProviderError, type ErrorCode } from "../errors";
 import { nearestAspectRatio } from "./aspect-ratio";
+import { flux2UpsamplingNotSwitchable } from "./flux2";
 import { disablesSafetyChecker } from "./safety-checker";
 
 /**
@@ -131,6 +132,23 @@ export const replicateSchnellInput = (p: ParamsOf<"flux-schnell">) => ({
 });
 
 /**
+ * FLUX.2 [pro] at Replicate (PROVIDERS-MODELS.md §4, rep-v): `input_images` (data: URLs), a custom
+ * size of 256–2048 per side that Replicate rounds to a multiple of 32 (sent rounded, so what is sent
+ * is what is made), tolerance 1–5; no prompt upsampling in the current version.
+ */
+export const REPLICATE_FLUX2_SIDE = { min: 256, max: 2048, step: 32 } as const;
+export const REPLICATE_FLUX2_SAFETY_MAX = 5;
+export const toReplicateFlux2Side = (value: number) =>
+  Math.min(REPLICATE_FLUX2_SIDE.max, Math.max(REPLICATE_FLUX2_SIDE.min, Math.round(value / REPLICATE_FLUX2_SIDE.step) * REPLICATE_FLUX2_SIDE.step));
+export const replicateFlux2Input = (p: ParamsOf<"flux-2-pro">) => ({
+  aspect_ratio: "custom",
+  width: toReplicateFlux2Side(p.width),
+  height: toReplicateFlux2Side(p.height),
+  safety_tolerance: Math.min(REPLICATE_FLUX2_SAFETY_MAX, Math.max(REPLICATE_SAFETY_MIN, p.safety_tolerance)),
+  ...(p.input_images?.length ? { input_images: p.input_images.map(toDataUrl) } : {}),
+});
+
+/**
  * How each canonical parameter reaches a host speaking Replicate's schema. `wire` names the
  * host's field (`input.x` at Replicate, `fluxParams.x` at Apiframe); `unit` is what one host task
  * is called there (prediction, job).
@@ -174,7 +192,33 @@ export function replicateSchemaCapabilities(host: { name: string; unit: string; 
     image_prompt_strength: { treatment: "passthrough", wire: wire("image_prompt_strength"), note: "sent only with an image prompt" },
     prompt_upsampling: dropped(`${name}'s Ultra has no prompt upsampling: not sent`),
   };
-  return { pro, ultra };
+  const flux2Side = {
+    treatment: "converted" as const,
+    note: `sent with aspect_ratio "custom", clamped to ${REPLICATE_FLUX2_SIDE.min}–${REPLICATE_FLUX2_SIDE.max} and rounded to a multiple of ${REPLICATE_FLUX2_SIDE.step}, as ${name} makes it`,
+    warns: [
+      {
+        when: { kind: "outside" as const, min: REPLICATE_FLUX2_SIDE.min, max: REPLICATE_FLUX2_SIDE.max },
+        message: `${name}'s FLUX.2 sides are ${REPLICATE_FLUX2_SIDE.min} to ${REPLICATE_FLUX2_SIDE.max}: {value} is sent as {sent}`,
+      },
+    ],
+  };
+  const flux2: ModelCapabilities = {
+    prompt: common.prompt!,
+    seed: common.seed!,
+    num_images: common.num_images!,
+    output_format: common.output_format!,
+    width: { ...flux2Side, wire: wire("width") },
+    height: { ...flux2Side, wire: wire("height") },
+    safety_tolerance: {
+      treatment: "clamped",
+      wire: wire("safety_tolerance"),
+      note: `${name}'s FLUX.2 accepts 1 (strict) to ${REPLICATE_FLUX2_SAFETY_MAX}: 0 is sent as 1`,
+      warns: [{ when: { kind: "outside", min: REPLICATE_SAFETY_MIN, max: REPLICATE_FLUX2_SAFETY_MAX }, message: `${name}'s FLUX.2 accepts 1 to ${REPLICATE_FLUX2_SAFETY_MAX}: {value} is sent as {sent}` }],
+    },
+    prompt_upsampling: flux2UpsamplingNotSwitchable(name),
+    input_images: { treatment: "converted", wire: wire("input_images"), note: "sent inline as data: URLs, in order" },
+  };
+  return { pro, ultra, flux2 };
 }
 
 export function errorText(error: unknown): string {

@@ -4,7 +4,7 @@ import { ProviderError } from "../errors";
 import { readAnswer, sendRequest, type HttpResult } from "../http";
 import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { FAL_MODELS } from "./models";
-import { falModel, toFalInput } from "./request";
+import { falEndpointId, falModel, toFalInput } from "./request";
 import { falHttpError, falStatusResponse, falSubmitResponse, isFalRequestOutcome, parseFalResult, parseFalStatus } from "./wire";
 
 const headers = (apiKey: string) => ({
@@ -17,15 +17,21 @@ const ok = (res: HttpResult) => res.status >= 200 && res.status < 300;
 
 function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   const base = ctx.baseUrl.replace(/\/$/, "");
-  return [{ method: "POST", url: `${base}/${falModel(model).endpointId}`, headers: headers(ctx.apiKey), body: toFalInput(model, params) }];
+  const url = `${base}/${falEndpointId(model, params)}`;
+  const count = falModel(model).imagePerRequest ? params.num_images : 1;
+  return Array.from({ length: count }, (_, index) => ({ method: "POST" as const, url, headers: headers(ctx.apiKey), body: toFalInput(model, params, index) }));
 }
 
 /**
  * The queue URLs of a request, for a submit answer that lacks them: fal builds them from owner/app
  * only, without the variant segment (`fal-ai/flux-pro/requests/{id}`, not `.../v1.1/requests/...`).
+ * With the base URL, owner/app are the two segments after it (an endpoint without a variant, such
+ * as `fal-ai/flux-2-pro`, keeps both); without, the last segment is taken for the variant.
  */
-export function falQueueUrls(submitUrl: string, requestId: string) {
-  const request = `${submitUrl.replace(/\/[^/]+$/, "")}/requests/${encodeURIComponent(requestId)}`;
+export function falQueueUrls(submitUrl: string, requestId: string, baseUrl?: string) {
+  const base = baseUrl?.replace(/\/$/, "");
+  const app = base && submitUrl.startsWith(`${base}/`) ? `${base}/${submitUrl.slice(base.length + 1).split("/").slice(0, 2).join("/")}` : submitUrl.replace(/\/[^/]+$/, "");
+  const request = `${app}/requests/${encodeURIComponent(requestId)}`;
   return { statusUrl: `${request}/status`, responseUrl: request, cancelUrl: `${request}/cancel` };
 }
 
@@ -34,7 +40,7 @@ async function submit(request: HttpRequest, ctx: AdapterContext): Promise<Submit
   if (!ok(res)) throw falHttpError(res.status, res.json, res.text, res.headers);
   // The request may be queued at fal already: retrying could bill twice, so this is final.
   const { request_id, status_url, response_url, cancel_url } = readAnswer(res, falSubmitResponse, "fal's submit answer", { retryable: false });
-  const built = falQueueUrls(request.url, request_id);
+  const built = falQueueUrls(request.url, request_id, ctx.baseUrl);
   return {
     handle: {
       taskId: request_id,

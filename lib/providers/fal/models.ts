@@ -1,9 +1,17 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { falDevInput, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
+import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
+import { falDevInput, falFlux2Input, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
 import type { ServedModel } from "../types";
 
 /** Per model fal serves: its endpoint id (the queue submit URL is `{base}/{endpoint id}`, PROVIDERS.md B.1), its input, capabilities and price. */
-type FalModel<M extends ModelId> = ServedModel & { endpointId: string; input: (params: ParamsOf<M>) => Record<string, unknown> };
+type FalModel<M extends ModelId> = ServedModel & {
+  endpointId: string;
+  /** Another endpoint for some params (FLUX.2's `/edit` when there are references). */
+  endpointFor?: (params: ParamsOf<M>) => string;
+  /** The app has no num_images: each image is its own request, image i with seed + i. */
+  imagePerRequest?: true;
+  input: (params: ParamsOf<M>) => Record<string, unknown>;
+};
 
 const capabilities = falInputCapabilities("fal", (field) => field);
 
@@ -55,5 +63,24 @@ export const FAL_MODELS: { [M in ModelId]?: FalModel<M> } = {
     input: falKontextInput,
     capabilities: capabilities.kontext,
     price: { unit: "image", usd: 0.04, source: "https://fal.ai/models/fal-ai/flux-pro/kontext ($0.04 per image)", asOf: "2026-12-05" },
+  },
+  // Both queue under `fal-ai/flux-2-pro/requests/{id}` (PROVIDERS-MODELS.md §4).
+  "flux-2-pro": {
+    endpointId: "fal-ai/flux-2-pro",
+    endpointFor: (p) => (p.input_images?.length ? "fal-ai/flux-2-pro/edit" : "fal-ai/flux-2-pro"),
+    imagePerRequest: true,
+    input: falFlux2Input,
+    capabilities: capabilities.flux2,
+    price: {
+      unit: "megapixel",
+      usd: 0.03,
+      extraMpUsd: 0.015,
+      inputMpUsd: 0.015,
+      mpPixels: BFL_MEGAPIXEL,
+      source: "https://fal.ai/models/fal-ai/flux-2-pro ($0.03 for the first megapixel, $0.015 per further one, rounded up; edit inputs $0.015 per megapixel)",
+      asOf: "2026-12-05",
+      // PROVIDERS-MODELS.md §4: read off Lumenfall and a third party, the scheme of fal's flux-2-max/edit page.
+      note: "Unconfirmed: quoted by other sites, not read on fal's own page; megapixels of 1024² assumed, as BFL counts them",
+    },
   },
 };

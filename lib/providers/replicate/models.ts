@@ -1,10 +1,12 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
 import {
   REPLICATE_FLUX1_SIZES,
   REPLICATE_KONTEXT_RATIOS,
   REPLICATE_KONTEXT_SAFETY_MAX,
   replicateDevInput,
+  replicateFlux2Input,
   replicateKontextInput,
   replicateProInput,
   replicateSchemaCapabilities,
@@ -121,5 +123,21 @@ export const REPLICATE_MODELS: { [M in ModelId]?: ReplicateModel<M> } = {
     input: replicateKontextInput,
     capabilities: kontext,
     price: { unit: "image", usd: 0.04, source: "https://replicate.com/black-forest-labs/flux-kontext-pro ($0.04 per output image, effective 2025-12-30)", asOf: "2026-12-05" },
+  },
+  // One URI string back, as 1.1 [pro] (PROVIDERS-MODELS.md §8).
+  "flux-2-pro": {
+    path: "/v1/models/black-forest-labs/flux-2-pro/predictions",
+    input: replicateFlux2Input,
+    capabilities: capabilities.flux2,
+    price: {
+      unit: "megapixel",
+      usd: 0.03,
+      extraMpUsd: 0.015,
+      inputMpUsd: 0.015,
+      mpPixels: BFL_MEGAPIXEL,
+      source: "https://replicate.com/black-forest-labs/flux-2-pro (per megapixel of input and output; PROVIDERS-MODELS.md §4)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: Replicate bills input and output megapixels at rates not read; BFL's own are assumed",
+    },
   },
 };

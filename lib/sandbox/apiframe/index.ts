@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault, type FaultSpec } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { CONTENT_TYPES, invalidFields, outputOf, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../dialects/replicate-input";
+import { z } from "zod";
+import { CONTENT_TYPES, invalidFields, outputOf, replicateFlux2Input, replicateProInput, replicateUltraInput, type OutputExt, type ReplicateInput } from "../dialects/replicate-input";
 import { markReplayed, type StageOf } from "../ledger";
 
 /**
@@ -27,6 +28,8 @@ const PROVIDER = "apiframe";
 const MODELS = {
   "flux-1.1-pro": { schema: replicateProInput.omit({ prompt: true }), defaultLatencyMs: 3000 },
   "flux-1.1-pro-ultra": { schema: replicateUltraInput.omit({ prompt: true }), defaultLatencyMs: 5000 },
+  // Replicate's FLUX.2 schema with the prompt_upsampling switch Apiframe documents (PROVIDERS-MODELS.md §4).
+  "flux-2-pro": { schema: replicateFlux2Input.omit({ prompt: true }).extend({ prompt_upsampling: z.boolean().default(false) }), defaultLatencyMs: 4000 },
 } as const;
 type ApiframeModel = keyof typeof MODELS;
 
@@ -34,7 +37,8 @@ type ApiframeModel = keyof typeof MODELS;
  * Credits per image. UNVERIFIED (PROVIDERS.md F.5): chosen so that at the legacy docs' $0.04 per
  * credit they come to the list prices, $0.04 and $0.06.
  */
-const CREDITS_PER_IMAGE: Record<ApiframeModel, number> = { "flux-1.1-pro": 1, "flux-1.1-pro-ultra": 1.5 };
+// UNVERIFIED: Apiframe publishes no credit amount for FLUX.2; one as for 1.1 [pro].
+const CREDITS_PER_IMAGE: Record<ApiframeModel, number> = { "flux-1.1-pro": 1, "flux-1.1-pro-ultra": 1.5, "flux-2-pro": 1 };
 const PROMPT_MAX = 2000;
 /** The FAQ's "kept about 3 months" (UNVERIFIED). */
 const FILE_TTL_MS = 90 * 24 * 60 * 60_000;

@@ -128,11 +128,45 @@ export const falKontextInput = z.object({
     .default(3.5),
 });
 
+/**
+ * fal's FLUX.2 [pro] apps (PROVIDERS-MODELS.md §4, fal-docs, fal-js): no num_images, steps or
+ * guidance; tolerance "1"–"5"; the edit app requires `image_urls`. Custom sizes pass on to BFL, so
+ * BFL's FLUX.2 rule applies (64–4096, a multiple of 16, at most 4 MP: UNVERIFIED, as BFL's is).
+ */
+export const FAL_FLUX2 = { min: 64, max: 4096, step: 16, maxPixels: 4 * 1024 * 1024, safetyLevels: ["1", "2", "3", "4", "5"] } as const;
+const flux2Side = integer(FAL_FLUX2.min, FAL_FLUX2.max).refine((v) => v % FAL_FLUX2.step === 0, typed("multiple_of", `Input should be a multiple of ${FAL_FLUX2.step}`));
+const flux2Size = z.union([
+  z.enum(PRESETS, { error: `Input should be ${quoted(PRESETS)}` }),
+  z
+    .object({ width: flux2Side, height: flux2Side })
+    .refine((s) => s.width * s.height <= FAL_FLUX2.maxPixels, typed("value_error", "Value error, image_size must be at most 4 megapixels")),
+]);
+const flux2Common = {
+  prompt: common.prompt,
+  output_format: common.output_format,
+  seed: common.seed,
+  sync_mode: common.sync_mode,
+  safety_tolerance: z.enum(FAL_FLUX2.safetyLevels, { error: `Input should be ${quoted(FAL_FLUX2.safetyLevels)}` }).default("2"),
+  enable_safety_checker: z.boolean({ error: "Input should be a valid boolean" }).default(true),
+};
+// One image per request: the app has no num_images (an extra field is ignored, as pydantic does).
+const oneImage = <T extends object>(input: T) => ({ ...input, num_images: 1 as const });
+export const falFlux2Input = z.object({ ...flux2Common, image_size: flux2Size.default("landscape_4_3") }).transform(oneImage);
+// "auto" (the edit's default) follows the first reference's size: UNVERIFIED, and unknown here, so the square stands in.
+export const falFlux2EditInput = z
+  .object({
+    ...flux2Common,
+    image_size: z.union([z.literal("auto"), flux2Size]).default("auto"),
+    image_urls: z.array(imageUrl, { error: (issue) => (issue.input === undefined ? "Field required" : "Input should be a valid list") }).min(1, { error: "List should have at least 1 item after validation" }),
+  })
+  .transform((input) => oneImage({ ...input, image_size: input.image_size === "auto" ? ("square_hd" as const) : input.image_size }));
+
 export type FalProInput = z.output<typeof falProInput>;
 export type FalUltraInput = z.output<typeof falUltraInput>;
 export type FalFlux1Input = z.output<typeof falDevInput>;
 export type FalKontextInput = z.output<typeof falKontextInput>;
-export type FalInput = FalProInput | FalUltraInput | FalFlux1Input | FalKontextInput;
+export type FalFlux2Input = z.output<typeof falFlux2Input> | z.output<typeof falFlux2EditInput>;
+export type FalInput = FalProInput | FalUltraInput | FalFlux1Input | FalFlux2Input | FalKontextInput;
 
 const isKontext = (input: FalInput): input is FalKontextInput => "image_url" in input && "guidance_scale" in input;
 

@@ -87,6 +87,26 @@ export const replicateDevInput = z
 export const replicateSchnellInput = z.object({ ...flux1Fields, num_inference_steps: integer(1, 4).default(4) }).strict();
 
 /**
+ * FLUX.2 [pro] (PROVIDERS-MODELS.md §4, rep-v): up to 8 `input_images`; a preset ratio at a
+ * `resolution`, or "custom" with width/height 256–2048 rounded to a multiple of 32; tolerance 1–5.
+ */
+export const REPLICATE_FLUX2 = { min: 256, max: 2048, step: 32, maxSafetyTolerance: 5, inputImages: 8 } as const;
+export const replicateFlux2Input = z
+  .object({
+    prompt: z.string(),
+    input_images: z.array(fileUri).max(REPLICATE_FLUX2.inputImages).optional(),
+    aspect_ratio: z.enum(["match_input_image", ...REPLICATE_PRO_RATIOS]).default("1:1"),
+    resolution: z.enum(["match_input_image", "0.5 MP", "1 MP", "2 MP", "4 MP"]).default("1 MP"),
+    width: integer(REPLICATE_FLUX2.min, REPLICATE_FLUX2.max).optional(),
+    height: integer(REPLICATE_FLUX2.min, REPLICATE_FLUX2.max).optional(),
+    safety_tolerance: integer(1, REPLICATE_FLUX2.maxSafetyTolerance).default(2),
+    seed: z.number().int().optional(),
+    output_format: z.enum(["webp", "jpg", "png"]).default("webp"),
+    output_quality: integer(0, 100).default(80),
+  })
+  .strict();
+
+/**
  * FLUX.1 Kontext [pro] (PROVIDERS-MODELS.md §3, rep-v): `input_image` a URI (data: URLs per
  * Replicate's general file rule: UNVERIFIED here), aspect_ratio defaulting to match_input_image,
  * tolerance 0–6 (BFL applies at most 2 with an image), output jpg|png (png). One output, a string.
@@ -106,7 +126,7 @@ export const replicateKontextInput = z
 type KontextInput = z.output<typeof replicateKontextInput>;
 
 type Flux1Input = z.output<typeof replicateDevInput> | z.output<typeof replicateSchnellInput>;
-export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input | KontextInput;
+export type ReplicateInput = z.output<typeof replicateProInput> | z.output<typeof replicateUltraInput> | Flux1Input | z.output<typeof replicateFlux2Input> | KontextInput;
 /** Of the inputs with prompt_upsampling, only 1.1 [pro]'s has output_quality (its default fills it in). */
 const isKontext = (input: ReplicateInput): input is KontextInput => "prompt_upsampling" in input && !("output_quality" in input);
 
@@ -181,7 +201,8 @@ export function outputOf(input: ReplicateInput): { width: number; height: number
     const scale = input.megapixels === "0.25" ? 0.5 : 1;
     return { width: size.width * scale, height: size.height * scale, ext, format };
   }
-  if (input.aspect_ratio !== "custom") return { ...PRO_PRESET_SIZES[input.aspect_ratio], ext, format };
+  // FLUX.2's preset ratios at its other resolutions, and the input's own shape, are UNVERIFIED: ~1 MP stands in.
+  if (input.aspect_ratio !== "custom") return { ...(PRO_PRESET_SIZES[input.aspect_ratio] ?? PRO_PRESET_SIZES["1:1"]), ext, format };
   // "rounded to the nearest multiple of 32" (C.2); a missing side is UNVERIFIED, taken as 1024.
   return { width: round32(input.width ?? CUSTOM_FALLBACK), height: round32(input.height ?? CUSTOM_FALLBACK), ext, format };
 }

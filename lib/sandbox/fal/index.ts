@@ -4,7 +4,19 @@ import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import { falDevInput, falEditOutputSize, falKontextInput, falProInput, falSchnellInput, falUltraInput, falValidationDetail, type FalInput, type FalValidationIssue } from "../dialects/fal-input";
+import {
+  falDevInput,
+  falEditOutputSize,
+  falFlux2EditInput,
+  falFlux2Input,
+  falKontextInput,
+  falProInput,
+  falSchnellInput,
+  falUltraInput,
+  falValidationDetail,
+  type FalInput,
+  type FalValidationIssue,
+} from "../dialects/fal-input";
 import type { StageOf } from "../ledger";
 
 /**
@@ -42,12 +54,22 @@ const APPS = {
     dev: { model: "flux-dev", schema: falDevInput, defaultLatencyMs: 3000 },
     schnell: { model: "flux-schnell", schema: falSchnellInput, defaultLatencyMs: 1000 },
   },
+  // `fal-ai/flux-2-pro` has no variant segment (""); its edit app is `fal-ai/flux-2-pro/edit`.
+  "flux-2-pro": {
+    "": { model: "flux-2-pro", schema: falFlux2Input, defaultLatencyMs: 4000 },
+    edit: { model: "flux-2-pro", schema: falFlux2EditInput, defaultLatencyMs: 5000 },
+  },
 } satisfies Record<string, Record<string, FalEndpoint>>;
 type App = keyof typeof APPS;
 type Endpoint = { app: App; variant: string };
 const endpointOf = ({ app, variant }: Endpoint): FalEndpoint => (APPS[app] as Record<string, FalEndpoint>)[variant]!;
 const isApp = (app: string | undefined): app is App => app !== undefined && Object.hasOwn(APPS, app);
 const isEndpoint = (app: string | undefined, variant: string | undefined) => isApp(app) && variant !== undefined && Object.hasOwn(APPS[app], variant);
+/** The variant a submit path names (`fal-ai/flux-pro/v1.1`: "v1.1"; `fal-ai/flux-2-pro`: ""), or null when it is no submit. */
+function submitVariant(path: string[]): string | null {
+  const variant = path.length === 3 ? path[2]! : path.length === 2 ? "" : null;
+  return variant !== null && isEndpoint(path[1], variant) ? variant : null;
+}
 /** The first part of a request's time is spent waiting in the queue. */
 const QUEUE_SHARE = 0.2;
 
@@ -263,6 +285,8 @@ async function result(app: App, id: string, baseUrl: string): Promise<Response> 
     height,
     content_type: contentType,
   }));
+  // FLUX.2 answers its images and seed only: no has_nsfw_concepts, timings or prompt (PROVIDERS-MODELS.md §8).
+  if (endpointOf(task).model === "flux-2-pro") return json({ images, seed: task.seed }, 200, { "x-fal-request-id": id });
   return json(
     { images, timings: { inference: task.latencyMs / 1000 }, seed: task.seed, has_nsfw_concepts: images.map(() => flagged), prompt: input.prompt },
     200,
@@ -302,7 +326,7 @@ const methodNotAllowed = () => json({ detail: "Method Not Allowed" }, 405);
 /** Which stage a request is, for the ledger (../ledger.ts): the status and result calls are polls. */
 export const falStage: StageOf = (method, path) => {
   if (path[0] === "files") return "download";
-  if (method === "POST" && path.length === 3 && isEndpoint(path[1], path[2])) return "submit";
+  if (method === "POST" && submitVariant(path) !== null) return "submit";
   return method === "GET" && path[2] === "requests" ? "poll" : null;
 };
 
@@ -311,11 +335,12 @@ export async function handleFalSandbox(request: Request, path: string[], baseUrl
   if (path[0] === "files" && path.length === 3) return method === "GET" ? file(path[1], path[2]) : methodNotAllowed();
   const [owner, app, third, id, action] = path;
   if (owner !== OWNER || !isApp(app)) return json({ detail: "Not Found" }, 404);
-  const isSubmit = path.length === 3 && isEndpoint(app, third);
+  const variant = submitVariant(path);
+  const isSubmit = variant !== null;
   const isRequest = third === "requests" && id !== undefined && (path.length === 4 || (path.length === 5 && (action === "status" || action === "cancel")));
   if (!isSubmit && !isRequest) return json({ detail: "Not Found" }, 404);
   if (!authorized(request)) return json(AUTH_ERROR, 401);
-  if (isSubmit) return method === "POST" ? submit(request, { app, variant: third! }, baseUrl) : methodNotAllowed();
+  if (isSubmit) return method === "POST" ? submit(request, { app, variant }, baseUrl) : methodNotAllowed();
   if (action === "cancel") return method === "PUT" ? cancel(app, id) : methodNotAllowed();
   if (method !== "GET") return methodNotAllowed();
   return action === "status" ? status(request, app, id, baseUrl) : result(app, id, baseUrl);

@@ -8,6 +8,7 @@ import {
   outputCountOf,
   editOutputOf,
   replicateDevInput,
+  replicateFlux2Input,
   replicateProInput,
   replicateSchnellInput,
   replicateKontextInput,
@@ -45,6 +46,7 @@ const MODELS = {
   "flux-dev": { schema: replicateDevInput, defaultLatencyMs: 3000 },
   "flux-schnell": { schema: replicateSchnellInput, defaultLatencyMs: 1000 },
   "flux-kontext-pro": { schema: replicateKontextInput, defaultLatencyMs: 4000 },
+  "flux-2-pro": { schema: replicateFlux2Input, defaultLatencyMs: 4000 },
 } as const;
 type ReplicateModel = keyof typeof MODELS;
 

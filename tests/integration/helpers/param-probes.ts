@@ -2,6 +2,8 @@ import { describeFields, type ModelId } from "@/lib/models";
 
 /** A 1x1 PNG: the value an image field is probed with. */
 export const PROBE_IMAGE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+/** Another 1x1 PNG: an image field is probed with both, so a converted image changes the body even when the field is required. */
+export const PROBE_IMAGE_2 = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADElEQVQImWNQSDgAAAHkAUHJC8wWAAAAAElFTkSuQmCC";
 export const PROBE_PROMPT = "conformance probe: a red kite over grey dunes";
 
 /** One canonical parameter and the non-default values it is tried with, from the model's schema. */
@@ -19,7 +21,9 @@ function valuesOf(field: ReturnType<typeof describeFields>[number]): unknown[] {
   const schema = field.jsonSchema as { type?: string; enum?: unknown[]; minimum?: number; maximum?: number; default?: unknown };
   const differ = (values: unknown[]) => [...new Set(values)].filter((v) => v !== schema.default);
   if (field.ui.control === "prompt") return [PROBE_PROMPT];
-  if (field.ui.control === "image") return [PROBE_IMAGE];
+  if (field.ui.control === "image") return [PROBE_IMAGE, PROBE_IMAGE_2];
+  // Two, so a host's second reference field is exercised too.
+  if (field.ui.control === "images") return [[PROBE_IMAGE, PROBE_IMAGE_2]];
   if (schema.enum) return differ(schema.enum);
   if (schema.type === "boolean") return [!schema.default];
   if ((schema.type === "integer" || schema.type === "number") && schema.minimum !== undefined && schema.maximum !== undefined) {

@@ -17,7 +17,7 @@ export const POST = route(async (request: Request) => {
   }
   after(() => runComparisonCells(result.generations));
   return Response.json(
-    { id: result.id, generations: result.generations, estimate: result.estimate },
+    { id: result.id, generations: result.generations, cells: result.cells, estimate: result.estimate },
     { status: 202, headers: { Location: `/api/v1/comparisons/${result.id}`, ...(result.created ? {} : { "Idempotent-Replayed": "true" }) } },
   );
 });
