@@ -113,55 +113,33 @@ export function LeaderboardView({ model: initialModel, initial }: { model: Model
   );
 }
 
-/**
- * One model's hosts, or every host × model pair ranked together. On a model's board a vote across
- * models counts when its winner is of that model (or it was a tie), restricted to that model's cells.
- */
-function ScopeToggle({ across, onChange }: { across: boolean; onChange: (across: boolean) => void }) {
-  const options = [
-    { value: false, id: "model", label: "Per model" },
-    { value: true, id: "all", label: "Across models" },
-  ];
+/** A row of buttons of which one is pressed: a board's scope, its votes' source. */
+function Segmented<T extends string>({
+  legend,
+  testId,
+  value,
+  options,
+  onChange,
+}: {
+  legend: string;
+  testId: string;
+  value: T;
+  options: { value: T; label: string; count?: number; pressedClass?: string }[];
+  onChange: (value: T) => void;
+}) {
   return (
     <fieldset className="space-y-1">
-      <legend className="text-sm font-medium text-zinc-200">Board</legend>
-      <div className="flex rounded-md border border-zinc-700" data-testid="leaderboard-scope">
-        {options.map((o) => (
-          <button
-            key={o.id}
-            type="button"
-            aria-pressed={across === o.value}
-            data-testid={`leaderboard-scope-${o.id}`}
-            onClick={() => onChange(o.value)}
-            className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${across === o.value ? "bg-zinc-700 text-zinc-50" : "text-zinc-300 hover:bg-zinc-800"}`}
-          >
-            {o.label}
-          </button>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
-
-/** Live votes by default; sandbox ratings one click away, always labelled as such. */
-function SourceToggle({ source, data, onChange }: { source: LeaderboardSource; data: LeaderboardDto | undefined; onChange: (source: LeaderboardSource) => void }) {
-  const options: { value: LeaderboardSource; label: string; count: number | undefined }[] = [
-    { value: "live", label: "Live hosts", count: data?.liveVotes },
-    { value: "sandbox", label: "Sandbox", count: data?.sandboxVotes },
-  ];
-  return (
-    <fieldset className="space-y-1">
-      <legend className="text-sm font-medium text-zinc-200">Votes</legend>
-      <div className="flex rounded-md border border-zinc-700" data-testid="leaderboard-source">
+      <legend className="text-sm font-medium text-zinc-200">{legend}</legend>
+      <div className="flex rounded-md border border-zinc-700" data-testid={testId}>
         {options.map((o) => (
           <button
             key={o.value}
             type="button"
-            aria-pressed={source === o.value}
-            data-testid={`leaderboard-source-${o.value}`}
+            aria-pressed={value === o.value}
+            data-testid={`${testId}-${o.value}`}
             onClick={() => onChange(o.value)}
             className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${
-              source === o.value ? (o.value === "sandbox" ? "bg-amber-900/60 text-amber-100" : "bg-zinc-700 text-zinc-50") : "text-zinc-300 hover:bg-zinc-800"
+              value === o.value ? (o.pressedClass ?? "bg-zinc-700 text-zinc-50") : "text-zinc-300 hover:bg-zinc-800"
             }`}
           >
             {o.label}
@@ -170,5 +148,40 @@ function SourceToggle({ source, data, onChange }: { source: LeaderboardSource; d
         ))}
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * One model's hosts, or every host × model pair ranked together. On a model's board a vote across
+ * models counts when its winner is of that model (or it was a tie), restricted to that model's cells.
+ */
+function ScopeToggle({ across, onChange }: { across: boolean; onChange: (across: boolean) => void }) {
+  return (
+    <Segmented
+      legend="Board"
+      testId="leaderboard-scope"
+      value={across ? "all" : "model"}
+      options={[
+        { value: "model", label: "Per model" },
+        { value: "all", label: "Across models" },
+      ]}
+      onChange={(value) => onChange(value === "all")}
+    />
+  );
+}
+
+/** Live votes by default; sandbox ratings one click away, always labelled as such. */
+function SourceToggle({ source, data, onChange }: { source: LeaderboardSource; data: LeaderboardDto | undefined; onChange: (source: LeaderboardSource) => void }) {
+  return (
+    <Segmented
+      legend="Votes"
+      testId="leaderboard-source"
+      value={source}
+      options={[
+        { value: "live", label: "Live hosts", count: data?.liveVotes },
+        { value: "sandbox", label: "Sandbox", count: data?.sandboxVotes, pressedClass: "bg-amber-900/60 text-amber-100" },
+      ]}
+      onChange={onChange}
+    />
   );
 }

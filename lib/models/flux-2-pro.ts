@@ -20,6 +20,12 @@ export const FLUX2_MAX_INPUT_IMAGES = 8;
 export const FLUX2_SAFETY_TOLERANCE_MAX = 5;
 /** BFL's megapixel, as its `output_mp` counts it (0.06 at 256²): 1024² pixels. */
 export const BFL_MEGAPIXEL = 1024 * 1024;
+/**
+ * BFL's list price of FLUX.2 [pro] (PROVIDERS-MODELS.md §4: 3 credits for the first output megapixel,
+ * 1.5 for each further one and for each input megapixel): hosts that publish no rates of their own
+ * are shown at it, each entry saying so.
+ */
+export const FLUX2_LIST_PRICE_TIERS = { unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: BFL_MEGAPIXEL } as const;
 // UNVERIFIED (bfl-skills, not BFL's reference, which says only "≥ 64"): a multiple of 16, at most 4 MP in all.
 // Sides stop at 2048 (Replicate's limit, §4): every size is then within 4 MP (2048² is 4 MP exactly),
 // so no combination of width and height is refused by one host and taken by another.

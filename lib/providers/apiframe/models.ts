@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import { dropped, pass, type ModelCapabilities } from "../capabilities";
 import { replicateFlux2Input, replicateProInput, replicateSchemaCapabilities, replicateUltraInput } from "../dialects/replicate-flux";
 import type { ServedModel } from "../types";
@@ -65,11 +65,7 @@ export const APIFRAME_MODELS: { [M in ModelId]?: ApiframeModel<M> } = {
       input_images: { ...replicateStyle.flux2.input_images, note: "sent inline as embedded images, in order (unconfirmed: Apiframe's docs show web addresses)" },
     },
     price: {
-      unit: "megapixel",
-      usd: 0.03,
-      extraMpUsd: 0.015,
-      inputMpUsd: 0.015,
-      mpPixels: BFL_MEGAPIXEL,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://docs-v2.apiframe.ai/images/flux/flux-2-pro",
       asOf: "2026-12-05",
       note: "Unconfirmed: Apiframe bills in credits and publishes no dollar price for FLUX; shown at BFL's per-megapixel price",

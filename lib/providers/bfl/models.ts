@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
-import { BFL_MEGAPIXEL, FLUX2_MAX_INPUT_IMAGES } from "@/lib/models/flux-2-pro";
+import { FLUX2_LIST_PRICE_TIERS, FLUX2_MAX_INPUT_IMAGES } from "@/lib/models/flux-2-pro";
 import { pass, type ModelCapabilities } from "../capabilities";
 import type { ServedModel } from "../types";
 
@@ -56,11 +56,7 @@ export function bflInputImages(images: readonly string[] | undefined): Record<st
  * live runs are billed from the `cost` BFL's submit answers.
  */
 export const BFL_FLUX2_PRICE = {
-  unit: "megapixel",
-  usd: 0.03,
-  extraMpUsd: 0.015,
-  inputMpUsd: 0.015,
-  mpPixels: BFL_MEGAPIXEL,
+  ...FLUX2_LIST_PRICE_TIERS,
   source: `${PRICING} (3 credits for the first MP, +1.5 per further output MP, +1.5 per input MP; 1 credit = $0.01)`,
   asOf: "2026-12-05",
   note: "Megapixels are counted started (rounded up) per image: unconfirmed for BFL; live runs are billed from the cost BFL reports at submit",

@@ -1,5 +1,5 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
-import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import { falDevInput, falFlux2Input, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
 import type { ServedModel } from "../types";
 
@@ -72,11 +72,7 @@ export const FAL_MODELS: { [M in ModelId]?: FalModel<M> } = {
     input: falFlux2Input,
     capabilities: capabilities.flux2,
     price: {
-      unit: "megapixel",
-      usd: 0.03,
-      extraMpUsd: 0.015,
-      inputMpUsd: 0.015,
-      mpPixels: BFL_MEGAPIXEL,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://fal.ai/models/fal-ai/flux-2-pro ($0.03 for the first megapixel, $0.015 per further one, rounded up; edit inputs $0.015 per megapixel)",
       asOf: "2026-12-05",
       // PROVIDERS-MODELS.md §4: read off Lumenfall and a third party, the scheme of fal's flux-2-max/edit page.

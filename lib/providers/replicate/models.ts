@@ -1,6 +1,6 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
-import { BFL_MEGAPIXEL } from "@/lib/models/flux-2-pro";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import {
   REPLICATE_FLUX1_SIZES,
   REPLICATE_KONTEXT_RATIOS,
@@ -130,11 +130,7 @@ export const REPLICATE_MODELS: { [M in ModelId]?: ReplicateModel<M> } = {
     input: replicateFlux2Input,
     capabilities: capabilities.flux2,
     price: {
-      unit: "megapixel",
-      usd: 0.03,
-      extraMpUsd: 0.015,
-      inputMpUsd: 0.015,
-      mpPixels: BFL_MEGAPIXEL,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://replicate.com/black-forest-labs/flux-2-pro (per megapixel of input and output; PROVIDERS-MODELS.md §4)",
       asOf: "2026-12-05",
       note: "Unconfirmed: Replicate bills input and output megapixels at rates not read; BFL's own are assumed",
