@@ -33,9 +33,9 @@ import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-o
 import { FAULT_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
-import { checkTogetherRequest, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
+import { checkTogetherRequest, TOGETHER_FLUX2_DIMENSION, TOGETHER_FLUX2_MAX_REFERENCES, TOGETHER_FLUX2_PRO, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
 import { togetherAdapter } from "@/lib/providers/together";
-import { TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
+import { TOGETHER_FLUX2_PRO as ADAPTER_TOGETHER_FLUX2, TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
 import { KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
@@ -549,6 +549,51 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     const response = await handleRunflowSandbox(request, ["v1", "models", "black-forest-labs", "flux-1-schnell", "runs"], "http://sandbox.test");
     expect(response.status).toBe(422);
     expect(((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["input.num_inference_steps"]);
+  });
+});
+
+/** FLUX.2 [pro]'s params as the form sends them. */
+const flux2Params = (raw: Record<string, unknown>) => {
+  const result = parseParams("flux-2-pro", { prompt, ...raw });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.data;
+};
+const SANDBOX_CTX = { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" };
+
+describe("Together's FLUX.2 [pro] and the adapter", () => {
+  it("the emulator holds FLUX.2's own sizes (not FLUX.1's 256–1440), enough for every size of the model, and 8 references", () => {
+    expect(ADAPTER_TOGETHER_FLUX2).toBe(TOGETHER_FLUX2_PRO);
+    expect(TOGETHER_FLUX2_DIMENSION.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(TOGETHER_FLUX2_DIMENSION.min <= FLUX2_DIMENSIONS.min && TOGETHER_FLUX2_DIMENSION.max >= FLUX2_DIMENSIONS.max).toBe(true);
+    expect(TOGETHER_FLUX2_DIMENSION.maxPixels).toBeGreaterThanOrEqual(FLUX2_MAX_PIXELS);
+    expect(TOGETHER_FLUX2_MAX_REFERENCES).toBe(FLUX2_MAX_INPUT_IMAGES);
+  });
+
+  it("every body the adapter builds passes the emulator and makes the model's size", async () => {
+    for (const raw of [{}, { width: 64, height: 2048 }, { width: 2048, height: 2048, num_images: 4, safety_tolerance: 5 }, { width: 1440, height: 1088, input_images: Array(8).fill("data:image/png;base64,QUFB") }]) {
+      const [request, ...rest] = togetherAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX);
+      expect(rest).toEqual([]);
+      const check = await checkTogetherRequest(request!.body);
+      if (!check.ok) throw new Error(`${JSON.stringify(raw)}: ${check.message}`);
+      expect(sizeOf(check.job), JSON.stringify(raw)).toEqual(outputSize("flux-2-pro", flux2Params(raw)));
+    }
+  });
+
+  it("the emulator refuses a side off 16, over 4 MP, a ninth reference, a reference that is no image URL; FLUX.1 keeps 256–1440", async () => {
+    const base = { model: TOGETHER_FLUX2_PRO, prompt, width: 1024, height: 1024 };
+    expect((await checkTogetherRequest(base)).ok).toBe(true);
+    for (const [bad, param] of [
+      [{ width: 1000 }, "width"],
+      [{ width: 48 }, "width"],
+      [{ width: 4096, height: 2048 }, "width"],
+      [{ reference_images: Array(9).fill("https://example.com/a.png") }, "reference_images"],
+      [{ reference_images: ["a.png"] }, "reference_images.0"],
+      [{ model: "black-forest-labs/FLUX.1.1-pro", width: 1600 }, "width"],
+      [{ model: "black-forest-labs/FLUX.1.1-pro", reference_images: ["https://example.com/a.png"] }, "reference_images"],
+    ] as const) {
+      const check = await checkTogetherRequest({ ...base, ...bad });
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
+    }
   });
 });
 
