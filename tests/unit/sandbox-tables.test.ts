@@ -30,7 +30,7 @@ import { editOutputOf, outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_FLUX2, REPLICA
 import { REPLICATE_FLUX2_SAFETY_MAX, REPLICATE_FLUX2_SIDE } from "@/lib/providers/dialects/replicate-flux";
 import { FAL_KONTEXT_RATIOS as ADAPTER_FAL_KONTEXT_RATIOS } from "@/lib/providers/dialects/fal-flux";
 import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-output";
-import { FAULT_HEADER } from "@/lib/sandbox/faults";
+import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
 import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
 import { checkTogetherRequest, TOGETHER_FLUX2_DIMENSION, TOGETHER_FLUX2_MAX_REFERENCES, TOGETHER_FLUX2_PRO, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
@@ -38,7 +38,8 @@ import { togetherAdapter } from "@/lib/providers/together";
 import { TOGETHER_FLUX2_PRO as ADAPTER_TOGETHER_FLUX2, TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
-import { KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import { FLUX2_RULES as RUNWARE_EMULATOR_FLUX2, KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import { handleRunwareSandbox } from "@/lib/sandbox/runware";
 import { runwareAdapter } from "@/lib/providers/runware";
 import { RUNWARE_KONTEXT_SIZES } from "@/lib/providers/runware/sizes";
 
@@ -594,6 +595,59 @@ describe("Together's FLUX.2 [pro] and the adapter", () => {
       const check = await checkTogetherRequest({ ...base, ...bad });
       expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
     }
+  });
+});
+
+/** A JPEG data: URL of this size, for references whose megapixels count in the price. */
+const jpegOf = async (width: number, height: number) =>
+  `data:image/jpeg;base64,${(await sharp({ create: { width, height, channels: 3, background: "#888" } }).jpeg().toBuffer()).toString("base64")}`;
+
+describe("Runware's FLUX.2 [pro] (bfl:5@1) and the adapter", () => {
+  useTemporaryDataDir();
+
+  it("the emulator's rules hold the model's: sides by 16 within 64–2048, 4 MP, tolerance 0–5, 8 references", () => {
+    expect(RUNWARE_EMULATOR_FLUX2.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(RUNWARE_EMULATOR_FLUX2.min <= FLUX2_DIMENSIONS.min && RUNWARE_EMULATOR_FLUX2.max >= FLUX2_DIMENSIONS.max).toBe(true);
+    expect([RUNWARE_EMULATOR_FLUX2.maxPixels, RUNWARE_EMULATOR_FLUX2.maxSafetyTolerance, RUNWARE_EMULATOR_FLUX2.referenceImages]).toEqual([FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX, FLUX2_MAX_INPUT_IMAGES]);
+  });
+
+  it("every task the adapter builds passes the emulator at the model's size; it refuses what BFL's rule refuses", () => {
+    for (const raw of [{}, { width: 64, height: 2048, seed: 0 }, { width: 2048, height: 2048, safety_tolerance: 5, num_images: 4 }, { width: 1440, height: 1088, input_images: Array(8).fill("data:image/png;base64,QUFB") }]) {
+      const [request] = runwareAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX);
+      const [task] = request!.body as Record<string, unknown>[];
+      expect(validateImageInference(task!), JSON.stringify(raw)).toBeNull();
+      expect(sizeOf(task as { width: number; height: number })).toEqual(outputSize("flux-2-pro", flux2Params(raw)));
+    }
+    const [task] = runwareAdapter.buildRequests("flux-2-pro", flux2Params({}), SANDBOX_CTX)[0]!.body as Record<string, unknown>[];
+    const refused = (over: Record<string, unknown>) => validateImageInference({ ...task, ...over })?.parameter;
+    expect(refused({ width: 1000 })).toBe("width");
+    expect(refused({ width: 4096, height: 2048 })).toBe("width");
+    expect(refused({ width: undefined, height: undefined })).toBe("width");
+    expect(refused({ providerSettings: { bfl: { safetyTolerance: 6 } } })).toBe("providerSettings.bfl.safetyTolerance");
+    expect(refused({ inputs: { referenceImages: Array(9).fill("https://example.com/a.png") } })).toBe("inputs.referenceImages");
+    expect(refused({ steps: 28 })).toBe("steps");
+  });
+
+  it.each([
+    [{ width: 1024, height: 1024 }, [], 0.03],
+    [{ width: 1440, height: 1440 }, [], 0.045],
+    [{ width: 1024, height: 1024 }, [[1024, 1024]], 0.045],
+    [{ width: 1440, height: 1440 }, [[512, 512], [1500, 1000]], 0.09],
+  ] as const)("%j with references %j: each result's cost is the adapter's list price", async (size, inputs, usd) => {
+    const params = flux2Params({ ...size, num_images: 2, input_images: inputs.length ? await Promise.all(inputs.map(([w, h]) => jpegOf(w, h))) : undefined });
+    // A taskUUID of its own: the emulator answers a known one with that task's results.
+    const [request] = runwareAdapter.buildRequests("flux-2-pro", params, { ...SANDBOX_CTX, requestKey: JSON.stringify([size, inputs]) });
+    const [task] = request!.body as Record<string, unknown>[];
+    const response = await handleRunwareSandbox(
+      new Request("http://sandbox.test", { method: "POST", headers: { authorization: "Bearer k", "content-type": "application/json", [LATENCY_HEADER]: "0" }, body: JSON.stringify([{ ...task, deliveryMethod: "sync" }]) }),
+      [],
+      "http://sandbox.test",
+    );
+    expect(response.status).toBe(200);
+    const { data } = (await response.json()) as { data: { cost: number }[] };
+    expect(data.map((d) => d.cost)).toEqual([usd, usd]);
+    const rule = runwareAdapter.prices.find((r) => r.model === "flux-2-pro")!;
+    expect(estimateWithRule(rule, "flux-2-pro", params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
   });
 });
 
