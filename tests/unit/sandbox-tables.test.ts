@@ -644,8 +644,13 @@ describe("Runware's FLUX.2 [pro] (bfl:5@1) and the adapter", () => {
       "http://sandbox.test",
     );
     expect(response.status).toBe(200);
-    const { data } = (await response.json()) as { data: { cost: number }[] };
+    const { data } = (await response.json()) as { data: { cost: number; imageURL: string }[] };
     expect(data.map((d) => d.cost)).toEqual([usd, usd]);
+    // The images come at the asked size (and are rendered before the data dir goes away).
+    for (const { imageURL } of data) {
+      const image = await handleRunwareSandbox(new Request(imageURL), new URL(imageURL).pathname.split("/").filter(Boolean), "http://sandbox.test");
+      expect(await sharp(Buffer.from(await image.arrayBuffer())).metadata()).toMatchObject(size);
+    }
     const rule = runwareAdapter.prices.find((r) => r.model === "flux-2-pro")!;
     expect(estimateWithRule(rule, "flux-2-pro", params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
   });
