@@ -14,7 +14,6 @@ import { paramWarnings } from "@/lib/providers/capabilities";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
 import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
 import { runflowAdapter } from "@/lib/providers/runflow";
-import { runflowModel, toRunflowBody } from "@/lib/providers/runflow/request";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES, REPLICATE_KONTEXT_RATIOS as ADAPTER_REPLICATE_KONTEXT_RATIOS } from "@/lib/providers/dialects/replicate-flux";
 import { replicateAdapter } from "@/lib/providers/replicate";
@@ -500,30 +499,38 @@ describe("Replicate's FLUX.2 [pro] and the adapter", () => {
 describe("Runflow's billed cost and the adapter's price rule", () => {
   useTemporaryDataDir();
 
-  /** The adapter's body sent to Runflow's emulator with `hang`: the run stays running (nothing rendered), its `cost` set. */
-  const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>) =>
-    handleRunflowSandbox(
-      new Request(`http://sandbox.test${runflowModel(model).path}`, {
-        method: "POST",
-        headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
-        body: JSON.stringify(toRunflowBody(model, params, "sandbox-tables")),
+  /** The adapter's requests sent to Runflow's emulator with `hang`: each run stays running (nothing rendered), its `cost` set. */
+  const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>, requestKey = "sandbox-tables") =>
+    Promise.all(
+      runflowAdapter.buildRequests(model, params, { ...SANDBOX_CTX, requestKey }).map((request) => {
+        const path = new URL(request.url).pathname;
+        return handleRunflowSandbox(
+          new Request(`http://sandbox.test${path}`, {
+            method: "POST",
+            headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
+            body: JSON.stringify(request.body),
+          }),
+          path.split("/").filter(Boolean),
+          "http://sandbox.test",
+        );
       }),
-      runflowModel(model).path.split("/").filter(Boolean),
-      "http://sandbox.test",
     );
+  /** What the runs of a generation cost together, as their run objects say. */
+  const billed = async (responses: Response[]) => {
+    const runs = (await Promise.all(responses.map((r) => r.json()))) as { cost: string; status_code: string }[];
+    for (const [i, response] of responses.entries()) expect(response.status, JSON.stringify(runs[i])).toBe(201);
+    for (const run of runs) expect(run.status_code).not.toBe("succeeded");
+    return Math.round(runs.reduce((sum, run) => sum + parseRunflowCost(run.cost)!, 0) * 1e6) / 1e6;
+  };
 
-  it.each(runflowAdapter.models.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
+  it.each(runflowAdapter.models.map((model) => [model]))("%s: the runs' cost is the list price of what was asked", async (model) => {
     // An edit needs its input image (a 1x1 PNG).
     const edit = model === "flux-kontext-pro" ? { input_image: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==" } : {};
     const parsed = parseParams(model, { prompt, num_images: 3, ...edit });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
-    // The run stays running, so `cost` is the price of the three asked for.
-    const response = await submitHanging(model, parsed.data);
-    expect(response.status).toBe(201);
-    const run = (await response.json()) as { cost: string; status_code: string };
-    expect(run.status_code).not.toBe("succeeded");
-    expect(parseRunflowCost(run.cost)).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
+    // The runs stay running, so their `cost` is the price of the three asked for.
+    expect(await billed(await submitHanging(model, parsed.data))).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
   });
 
   it.each([
@@ -535,10 +542,29 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     const parsed = parseParams(model, { prompt, width, height });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
-    const response = await submitHanging(model, parsed.data);
-    const run = (await response.json()) as { cost: string };
-    expect(parseRunflowCost(run.cost)).toBe(usd);
+    expect(await billed(await submitHanging(model, parsed.data))).toBe(usd);
     expect(estimateWithRule(rule, model, parsed.data).estimatedUsd).toBe(usd);
+  });
+
+  it.each([
+    [{ width: 1024, height: 1024 }, [], 0.03],
+    [{ width: 1440, height: 1440 }, [], 0.045],
+    [{ width: 1024, height: 1024 }, [[1024, 1024]], 0.045],
+    [{ width: 1440, height: 1440 }, [[512, 512], [1500, 1000]], 0.09],
+  ] as const)("FLUX.2 %j with references %j: each run (one image) costs the adapter's list price", async (size, inputs, usd) => {
+    const params = flux2Params({ ...size, num_images: 2, input_images: inputs.length ? await Promise.all(inputs.map(([w, h]) => jpegOf(w, h))) : undefined });
+    const rule = runflowAdapter.prices.find((r) => r.model === "flux-2-pro")!;
+    expect(estimateWithRule(rule, "flux-2-pro", params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
+    expect(await billed(await submitHanging("flux-2-pro", params, JSON.stringify([size, inputs])))).toBe(Math.round(2 * usd * 1e6) / 1e6);
+  });
+
+  it("FLUX.2: every run the adapter builds is taken by the slug it goes to (fal's apps) and makes the model's size", () => {
+    for (const raw of [{}, { width: 64, height: 2048, num_images: 2 }, { width: 1440, height: 1088, input_images: ["data:image/png;base64,QUFB", "data:image/png;base64,QkJC"], safety_tolerance: 0 }]) {
+      for (const request of runflowAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX)) {
+        const schema = request.url.endsWith("/edit/runs") ? falFlux2EditInput : falFlux2Input;
+        expect(falOutputSize(schema.parse((request.body as { input: unknown }).input)), JSON.stringify(raw)).toEqual(outputSize("flux-2-pro", flux2Params(raw)));
+      }
+    }
   });
 
   it("Runflow's emulator refuses [schnell] steps past its 4 (fal's own app takes 12)", async () => {
