@@ -12,7 +12,7 @@ import { falAdapter } from "@/lib/providers/fal";
 import { estimateWithRule } from "@/lib/pricing/price";
 import { paramWarnings } from "@/lib/providers/capabilities";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
-import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
+import { LUMENFALL_FLUX2_SAFETY, LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
 import { runflowAdapter } from "@/lib/providers/runflow";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES, REPLICATE_KONTEXT_RATIOS as ADAPTER_REPLICATE_KONTEXT_RATIOS } from "@/lib/providers/dialects/replicate-flux";
@@ -31,7 +31,7 @@ import { FAL_KONTEXT_RATIOS as ADAPTER_FAL_KONTEXT_RATIOS } from "@/lib/provider
 import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-output";
 import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
-import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
+import { checkLumenfallEdit, checkLumenfallInput, LUMENFALL_FLUX2 as EMULATOR_LUMENFALL_FLUX2 } from "@/lib/sandbox/lumenfall/validation";
 import { checkTogetherRequest, TOGETHER_FLUX2_DIMENSION, TOGETHER_FLUX2_MAX_REFERENCES, TOGETHER_FLUX2_PRO, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
 import { togetherAdapter } from "@/lib/providers/together";
 import { TOGETHER_FLUX2_PRO as ADAPTER_TOGETHER_FLUX2, TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
@@ -679,6 +679,51 @@ describe("Runware's FLUX.2 [pro] (bfl:5@1) and the adapter", () => {
     }
     const rule = runwareAdapter.prices.find((r) => r.model === "flux-2-pro")!;
     expect(estimateWithRule(rule, "flux-2-pro", params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
+  });
+});
+
+describe("Lumenfall's FLUX.2 [pro] and the adapter", () => {
+  /** A request's body as the emulator reads it: JSON as is, a multipart list of files as `image[]`. */
+  const asReceived = (request: { body?: unknown; multipart?: unknown }) => {
+    const { image, ...fields } = request.body as Record<string, unknown>;
+    if (!request.multipart) return request.body as Record<string, unknown>;
+    return { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), "image[]": image as string[] };
+  };
+
+  it("both sides hold the upstreams' tolerance 1–5; the emulator takes the model's 8 references (Lumenfall: 9)", () => {
+    expect(EMULATOR_LUMENFALL_FLUX2.safety).toEqual(LUMENFALL_FLUX2_SAFETY);
+    expect(EMULATOR_LUMENFALL_FLUX2.maxImages).toBeGreaterThanOrEqual(FLUX2_MAX_INPUT_IMAGES);
+  });
+
+  it("every request the adapter builds passes the emulator and makes the listed size the adapter sends (its warning's)", async () => {
+    const png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    for (const raw of [{}, { width: 1920, height: 1088, safety_tolerance: 0 }, { width: 1088, height: 1920, num_images: 3 }, { width: 1440, height: 1088, input_images: Array(8).fill(png), safety_tolerance: 5 }]) {
+      const [request] = lumenfallAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX);
+      const body = asReceived(request!);
+      const check = request!.multipart ? await checkLumenfallEdit(body as Record<string, string | string[]>) : checkLumenfallInput(body);
+      if (!check.ok) throw new Error(`${JSON.stringify(raw)}: ${check.message}`);
+      expect(`${check.job.width}x${check.job.height}`, JSON.stringify(raw)).toBe(body.size);
+      expect(sizeOf(check.job)).toEqual(snapLumenfallSize(flux2Params(raw).width, flux2Params(raw).height));
+    }
+  });
+
+  it("the emulator refuses tolerance 0 or 6, an edit without images or with a tenth, a file that is no image", async () => {
+    expect(checkLumenfallInput({ model: "flux.2-pro", prompt, size: "auto" }).ok).toBe(true);
+    for (const bad of [{ safety_tolerance: 0 }, { safety_tolerance: 6 }]) {
+      const check = checkLumenfallInput({ model: "flux.2-pro", prompt, ...bad });
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe("safety_tolerance");
+    }
+    const edit = { model: "flux.2-pro", prompt, "image[]": ["data:image/png;base64,QUFB"] };
+    expect((await checkLumenfallEdit(edit)).ok).toBe(true);
+    for (const [bad, param] of [
+      [{ "image[]": [] }, "image"],
+      [{ "image[]": Array(10).fill("data:image/png;base64,QUFB") }, "image"],
+      [{ "image[]": ["https://example.com/a.png"] }, "image"],
+      [{ safety_tolerance: "6" }, "safety_tolerance"],
+    ] as const) {
+      const check = await checkLumenfallEdit({ ...edit, ...bad } as Record<string, string | string[]>);
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
+    }
   });
 });
 
