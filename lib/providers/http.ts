@@ -104,14 +104,21 @@ function fileOf(dataUrl: string): { type: string; bytes: Buffer } {
   return { type: match[1] ?? "application/octet-stream", bytes: match[2] ? Buffer.from(payload, "base64") : Buffer.from(decodeURIComponent(payload)) };
 }
 
-/** A multipart request's form: its files as file parts (named by type), the other fields as text. */
+/**
+ * A multipart request's form: its files as file parts (named by type), the other fields as text. A list
+ * of files goes as repeated `name[]` parts, as OpenAI's client sends an image list.
+ */
 function formOf(request: HttpRequest): FormData {
   const form = new FormData();
+  const appendFile = (name: string, value: unknown) => {
+    const { type, bytes } = fileOf(String(value));
+    form.append(name, new Blob([new Uint8Array(bytes)], { type }), `${name.replace("[]", "")}.${type.split("/")[1] ?? "bin"}`);
+  };
   for (const [name, value] of Object.entries(request.body as Record<string, unknown>)) {
     if (value === undefined || value === null) continue;
     if (request.multipart!.files.includes(name)) {
-      const { type, bytes } = fileOf(String(value));
-      form.append(name, new Blob([new Uint8Array(bytes)], { type }), `${name}.${type.split("/")[1] ?? "bin"}`);
+      if (Array.isArray(value)) for (const file of value) appendFile(`${name}[]`, file);
+      else appendFile(name, value);
     } else {
       form.append(name, typeof value === "object" ? JSON.stringify(value) : String(value));
     }

@@ -21,18 +21,25 @@ export function toCurl(request: HttpRequest, keyEnvVar: string): string {
   }
   if (request.multipart) {
     // The stored body summarises inline files: each file part is read from a local file of its name.
-    for (const [name, value] of formFields(request)) {
-      lines.push(request.multipart.files.includes(name) ? `-F ${singleQuote(`${name}=@${name}.png`)}` : `--form-string ${singleQuote(`${name}=${value}`)}`);
+    for (const [name, value, file] of formFields(request)) {
+      lines.push(file ? `-F ${singleQuote(`${name}=@${file}`)}` : `--form-string ${singleQuote(`${name}=${value}`)}`);
     }
   } else if (request.body !== undefined) lines.push(`--data-raw ${singleQuote(JSON.stringify(request.body))}`);
   return lines.join(" \\\n  ");
 }
 
-/** A multipart request's fields as their form values. */
-const formFields = (request: HttpRequest): [string, string][] =>
+/**
+ * A multipart request's fields as their form values, file parts with the local file they are read from
+ * (a list of files: repeated `name[]` parts, `name-1.png`, `name-2.png`…).
+ */
+const formFields = (request: HttpRequest): [name: string, value: string, file?: string][] =>
   Object.entries((request.body ?? {}) as Record<string, unknown>)
     .filter(([, value]) => value !== undefined && value !== null)
-    .map(([name, value]) => [name, typeof value === "object" ? JSON.stringify(value) : String(value)]);
+    .flatMap(([name, value]): [string, string, string?][] => {
+      if (!request.multipart!.files.includes(name)) return [[name, typeof value === "object" ? JSON.stringify(value) : String(value)]];
+      if (!Array.isArray(value)) return [[name, "", `${name}.png`]];
+      return value.map((_, i) => [`${name}[]`, "", `${name}-${i + 1}.png`]);
+    });
 
 export function toFetch(request: HttpRequest, keyEnvVar: string): string {
   const headerLines = Object.entries(request.headers).map(([name, value]) => {
@@ -56,9 +63,9 @@ export function toFetch(request: HttpRequest, keyEnvVar: string): string {
 
 /** A multipart request as fetch with FormData: file parts read from local files of their names. */
 function toFetchMultipart(request: HttpRequest, headerLines: string[]): string {
-  const appends = formFields(request).map(([name, value]) =>
-    request.multipart!.files.includes(name)
-      ? `form.append(${JSON.stringify(name)}, await openAsBlob(${JSON.stringify(`${name}.png`)}), ${JSON.stringify(`${name}.png`)});`
+  const appends = formFields(request).map(([name, value, file]) =>
+    file
+      ? `form.append(${JSON.stringify(name)}, await openAsBlob(${JSON.stringify(file)}), ${JSON.stringify(file)});`
       : `form.append(${JSON.stringify(name)}, ${JSON.stringify(value)});`,
   );
   return [

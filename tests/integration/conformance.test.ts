@@ -44,6 +44,9 @@ const imageFile = (dataUrl: string) => {
   return toFile(Buffer.from(base64!, "base64"), `image.${type!.split("/")[1]}`, { type });
 };
 
+/** An edit's image or images (a list: the client sends `image[]` parts). */
+const imageFiles = (image: string | string[]) => (Array.isArray(image) ? Promise.all(image.map(imageFile)) : imageFile(image));
+
 /** The hosts whose official client the repo proves against the emulator (the row table's officialClient column). */
 const OFFICIAL_CLIENTS: Partial<Record<ProviderId, OfficialClient>> = {
   fal: async (request, baseUrl, headers) => {
@@ -70,7 +73,7 @@ const OFFICIAL_CLIENTS: Partial<Record<ProviderId, OfficialClient>> = {
         const client = new OpenAI({ apiKey: KEY, baseURL: request.url.replace(/\/images\/(generations|edits)$/, ""), defaultHeaders: headers, maxRetries: 0 });
         // An edit (multipart): the client uploads the input image as its file part, the rest as form fields.
         const result = request.multipart
-          ? await client.images.edit({ ...(request.body as OpenAI.ImageEditParamsNonStreaming), image: await imageFile(String((request.body as { image: string }).image)) })
+          ? await client.images.edit({ ...(request.body as OpenAI.ImageEditParamsNonStreaming), image: await imageFiles((request.body as { image: string | string[] }).image) })
           : await client.images.generate(request.body as OpenAI.ImageGenerateParamsNonStreaming);
         return (result.data ?? []).map((d) => d.url ?? `data:image/png;base64,${d.b64_json}`);
       }) satisfies OfficialClient,

@@ -126,4 +126,24 @@ describe("copy as cURL / TypeScript: a multipart edit (Lumenfall's images/edits)
     expect(code).toContain("body: form,");
     expect(code).not.toContain("Content-Type");
   });
+
+  it("a list of images (FLUX.2's references) goes as image[] parts, each from its own local file, in order", async () => {
+    const list = (): HttpRequest => ({ ...edit(), body: { model: "flux.2-pro", prompt: "p", image: [`data:image/png;base64,${PNG.toString("base64")}`, `data:image/png;base64,${PNG.toString("base64")}`] } });
+    const code = toFetch(redactRequest(list(), ["authorization"], KEY), "LUMENFALL_API_KEY");
+    expect(code).toContain('form.append("image[]", await openAsBlob("image-1.png"), "image-1.png");\nform.append("image[]", await openAsBlob("image-2.png"), "image-2.png");');
+    const dir = await mkdtemp(path.join(os.tmpdir(), "snippet-multipart-"));
+    try {
+      await writeFile(path.join(dir, "image-1.png"), PNG);
+      await writeFile(path.join(dir, "image-2.png"), PNG);
+      captured.length = 0;
+      const script = toCurl(redactRequest(list(), ["authorization"], KEY), "LUMENFALL_API_KEY");
+      await promisify(execFile)("bash", ["-c", `${script} -s -o /dev/null`], { cwd: dir, env: { ...process.env, LUMENFALL_API_KEY: KEY } });
+      const [got] = captured;
+      const form = await new Response(got.body, { headers: { "content-type": got.headers["content-type"]! } }).formData();
+      expect(form.getAll("image[]")).toHaveLength(2);
+      expect(form.get("image")).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -84,9 +84,9 @@ describe("Together adapter against the Together sandbox", () => {
     expect(error.message).toContain("Unable to access model black-forest-labs/FLUX.1.1-pro-ultra");
   });
 
-  it("lists FLUX 1.1 [pro], FLUX.1 [schnell] and Kontext [pro] among its models, not [dev] (dedicated-only)", async () => {
+  it("lists FLUX 1.1 [pro], FLUX.1 [schnell], Kontext [pro] and FLUX.2 [pro] among its models, not [dev] (dedicated-only)", async () => {
     const res = await sendRequest({ method: "GET", url: `${server.baseUrl("together")}/v1/models`, headers: { Authorization: "Bearer sandbox-key" } }, ctx());
-    expect((res.json as { id: string }[]).map((m) => m.id)).toEqual(["black-forest-labs/FLUX.1.1-pro", "black-forest-labs/FLUX.1-schnell", "black-forest-labs/FLUX.1-kontext-pro"]);
+    expect((res.json as { id: string }[]).map((m) => m.id)).toEqual(["black-forest-labs/FLUX.1.1-pro", "black-forest-labs/FLUX.1-schnell", "black-forest-labs/FLUX.1-kontext-pro", "black-forest-labs/FLUX.2-pro"]);
   });
 
   it.each([

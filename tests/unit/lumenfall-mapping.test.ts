@@ -182,6 +182,56 @@ describe("FLUX.1 Kontext [pro] on Lumenfall: OpenAI's images/edits, multipart", 
   });
 });
 
+describe("FLUX.2 [pro] on Lumenfall: generations, or images/edits with references", () => {
+  const F2 = "flux-2-pro" as const;
+
+  it("without references posts JSON to images/generations with the listed size (1024x1024 by default)", () => {
+    const [request, ...rest] = requests(F2);
+    expect(rest).toEqual([]);
+    expect(request).toEqual({
+      method: "POST",
+      url: "https://api.lumenfall.ai/openai/v1/images/generations",
+      headers: { Authorization: "Bearer lmnfl_test", "Content-Type": "application/json", accept: "application/json" },
+      body: { model: "flux.2-pro", prompt: "a red fox in the snow", n: 1, response_format: "url", output_format: "jpeg", size: "1024x1024", safety_tolerance: 2 },
+    });
+    expect(paramWarnings(lumenfallAdapter.capabilities[F2], params(F2))).toEqual([]);
+  });
+
+  it("with references posts multipart to images/edits, each reference an image[] file part, in order; other sizes snap with a warning", () => {
+    const raw = { input_images: [PNG_DATA_URL, "data:image/jpeg;base64,QUFB"], width: 1920, height: 1088, seed: 4, num_images: 2, safety_tolerance: 0, prompt_upsampling: false, output_format: "png" };
+    const [request, ...rest] = requests(F2, raw);
+    expect(rest).toEqual([]);
+    expect(request).toEqual({
+      method: "POST",
+      url: "https://api.lumenfall.ai/openai/v1/images/edits",
+      headers: { Authorization: "Bearer lmnfl_test", accept: "application/json" },
+      body: {
+        model: "flux.2-pro",
+        prompt: "a red fox in the snow",
+        n: 2,
+        response_format: "url",
+        output_format: "png",
+        seed: 4,
+        size: "1365x768",
+        safety_tolerance: 1,
+        image: [PNG_DATA_URL, "data:image/jpeg;base64,QUFB"],
+      },
+      multipart: { files: ["image"] },
+    });
+    expect(paramWarnings(lumenfallAdapter.capabilities[F2], params(F2, raw))).toEqual([
+      "seed: one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)",
+      "width: Lumenfall only makes its supported sizes: 1920x1088 becomes 1365x768 (closest aspect ratio)",
+      "safety_tolerance: Lumenfall's FLUX.2 upstreams take 1 to 5: 0 is sent as 1",
+      "prompt_upsampling: Lumenfall's FLUX.2 cannot turn prompt upsampling off: not sent, the host's default applies",
+    ]);
+  });
+
+  it("covers every canonical parameter, priced per megapixel at BFL's tiers (a guess)", () => {
+    expect(Object.keys(lumenfallAdapter.capabilities[F2]!).sort()).toEqual(Object.keys(getModel(F2).schema.shape).sort());
+    expect(lumenfallAdapter.prices.find((r) => r.model === F2)).toMatchObject({ unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, note: expect.stringMatching(/^Unconfirmed/) });
+  });
+});
+
 describe("snapLumenfallSize", () => {
   it.each([
     [1024, 1024, "1024x1024"],

@@ -155,6 +155,43 @@ describe("FLUX.1 Kontext [pro] on Runflow", () => {
   });
 });
 
+describe("FLUX.2 [pro] on Runflow", () => {
+  const F2 = "flux-2-pro" as const;
+  const INPUT = `data:image/png;base64,${PNG_BASE64}`;
+
+  it("posts one run per image to black-forest-labs/flux-2-pro/runs: fal's FLUX.2 input, no num_images, seed + i, a client_ref each", () => {
+    const requests = runflowAdapter.buildRequests(F2, params(F2, { width: 1440, height: 1088, seed: 5, num_images: 2 }), CTX);
+    expect(requests.map((r) => r.url)).toEqual(Array(2).fill("https://api.runflow.io/v1/models/black-forest-labs/flux-2-pro/runs"));
+    expect(requests.map((r) => r.body)).toEqual([0, 1].map((i) => ({
+      input: { prompt: "a red fox in the snow", seed: 5 + i, output_format: "jpeg", image_size: { width: 1440, height: 1088 }, safety_tolerance: "2" },
+      client_ref: clientRefFor(`gen-1-${i}`),
+    })));
+    expect(paramWarnings(runflowAdapter.capabilities[F2], params(F2, { width: 1440, height: 1088 }))).toEqual([]);
+  });
+
+  it("with references: the /edit slug, image_urls in order as data: URIs; tolerance 0 sent as \"1\"; upsampling off not sent", () => {
+    const raw = { input_images: [INPUT, PNG_BASE64], safety_tolerance: 0, prompt_upsampling: false, output_format: "png" };
+    const [request, ...rest] = runflowAdapter.buildRequests(F2, params(F2, raw), CTX);
+    expect(rest).toEqual([]);
+    expect(request!.url).toBe("https://api.runflow.io/v1/models/black-forest-labs/flux-2-pro/edit/runs");
+    expect(request!.body).toEqual({
+      input: { prompt: "a red fox in the snow", output_format: "png", image_size: "square_hd", safety_tolerance: "1", image_urls: [INPUT, INPUT] },
+      client_ref: clientRefFor("gen-1-0"),
+    });
+    expect(paramWarnings(runflowAdapter.capabilities[F2], params(F2, raw))).toEqual([
+      "safety_tolerance: Runflow's FLUX.2 levels are 1 to 5: 0 is sent as \"1\"",
+      "prompt_upsampling: Runflow's FLUX.2 cannot turn prompt upsampling off: not sent, the host's default applies",
+    ]);
+  });
+
+  it("covers every parameter, says the edit slug is inferred, and prices $0.03 the first MP + $0.015 per further one", () => {
+    const caps = runflowAdapter.capabilities[F2]!;
+    expect(Object.keys(caps).sort()).toEqual(Object.keys(getModel(F2).schema.shape).sort());
+    expect(caps.input_images).toMatchObject({ wire: "input.image_urls", note: expect.stringMatching(/unconfirmed/) });
+    expect(runflowAdapter.prices.find((r) => r.model === F2)).toMatchObject({ unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: 1024 * 1024 });
+  });
+});
+
 describe("runflowAdapter identity and capabilities", () => {
   it("uses the cheat sheet's base URL and RUNFLOW_ variables", () => {
     expect(runflowAdapter.defaultBaseUrl).toBe("https://api.runflow.io");
@@ -168,6 +205,7 @@ describe("runflowAdapter identity and capabilities", () => {
       ["runflow", DEV, "megapixel", 0.025],
       ["runflow", SCHNELL, "megapixel", 0.003],
       ["runflow", "flux-kontext-pro", "image", 0.04],
+      ["runflow", "flux-2-pro", "megapixel", 0.03],
     ]);
     // [dev]'s endpoint name is a guess (PROVIDERS-MODELS.md §1): its price says so.
     expect(runflowAdapter.prices.find((r) => r.model === DEV)!.note).toMatch(/^Unconfirmed/);

@@ -138,6 +138,57 @@ describe("FLUX.1 Kontext [pro] on Runware (bfl:3@1)", () => {
   });
 });
 
+describe("FLUX.2 [pro] on Runware (bfl:5@1)", () => {
+  const F2 = "flux-2-pro" as const;
+  const INPUT = `data:image/png;base64,${PNG_BASE64}`;
+
+  it("sends one task at the model's default size, BFL's settings (upsampling on by default), no inputs without references", () => {
+    expect(onlyTask(F2)).toEqual({
+      taskType: "imageInference",
+      taskUUID: taskUuidFor("gen-1"),
+      model: "bfl:5@1",
+      positivePrompt: "a red fox in the snow",
+      width: 1024,
+      height: 1024,
+      numberResults: 1,
+      outputType: "URL",
+      outputFormat: "JPG",
+      includeCost: true,
+      deliveryMethod: "async",
+      providerSettings: { bfl: { promptUpsampling: true, safetyTolerance: 2 } },
+    });
+    expect(warnings(F2)).toEqual([]);
+  });
+
+  it("with every field set: width+height, references in order as inputs.referenceImages, seed 0 clamped to 1, tolerance 5, upsampling off", () => {
+    const raw = { input_images: [INPUT, "data:image/jpeg;base64,QUFB"], width: 1440, height: 1088, seed: 0, num_images: 4, safety_tolerance: 5, prompt_upsampling: false, output_format: "png" };
+    expect(onlyTask(F2, raw)).toEqual({
+      taskType: "imageInference",
+      taskUUID: taskUuidFor("gen-1"),
+      model: "bfl:5@1",
+      positivePrompt: "a red fox in the snow",
+      width: 1440,
+      height: 1088,
+      seed: 1,
+      numberResults: 4,
+      outputType: "URL",
+      outputFormat: "PNG",
+      includeCost: true,
+      deliveryMethod: "async",
+      inputs: { referenceImages: [INPUT, "data:image/jpeg;base64,QUFB"] },
+      providerSettings: { bfl: { promptUpsampling: false, safetyTolerance: 5 } },
+    });
+    expect(warnings(F2, raw)).toEqual(["seed: Runware's seeds start at 1: seed 0 is sent as 1"]);
+  });
+
+  it("covers every parameter, marks the reference field unconfirmed, and prices BFL's per-MP tiers ($0.03 at 1 MP)", () => {
+    const caps = runwareAdapter.capabilities[F2]!;
+    expect(Object.keys(caps).sort()).toEqual(Object.keys(getModel(F2).schema.shape).sort());
+    expect(caps.input_images).toMatchObject({ wire: "inputs.referenceImages", note: expect.stringMatching(/unconfirmed/) });
+    expect(RUNWARE_PRICES.find((r) => r.model === F2)).toMatchObject({ unit: "megapixel", usd: 0.03, extraMpUsd: 0.015, inputMpUsd: 0.015, mpPixels: 1024 * 1024 });
+  });
+});
+
 describe("runwareAdapter.buildRequests", () => {
   it.each([
     [PRO, "https://api.runware.ai/v1", "https://api.runware.ai/v1"],
@@ -296,13 +347,14 @@ describe("capabilities", () => {
     expect(list.some((w) => w.startsWith("prompt: "))).toBe(warned);
   });
 
-  it("has list prices of $0.04 and $0.06 per image, and compute-priced FLUX.1 figures with a note", () => {
+  it("has list prices of $0.04 and $0.06 per image, compute-priced FLUX.1 figures with a note, and FLUX.2 per megapixel", () => {
     expect(RUNWARE_PRICES.map((r) => [r.provider, r.model, r.unit, r.usd, r.asOf])).toEqual([
       ["runware", PRO, "image", 0.04, "2026-11-01"],
       ["runware", ULTRA, "image", 0.06, "2026-11-01"],
       ["runware", "flux-dev", "image", 0.0013, "2026-12-05"],
       ["runware", "flux-schnell", "image", 0.0006, "2026-12-05"],
       ["runware", "flux-kontext-pro", "image", 0.04, "2026-12-05"],
+      ["runware", "flux-2-pro", "megapixel", 0.03, "2026-12-05"],
     ]);
     for (const model of ["flux-dev", "flux-schnell"]) expect(RUNWARE_PRICES.find((r) => r.model === model)?.note).toMatch(/by compute/);
   });

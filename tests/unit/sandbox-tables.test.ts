@@ -12,9 +12,8 @@ import { falAdapter } from "@/lib/providers/fal";
 import { estimateWithRule } from "@/lib/pricing/price";
 import { paramWarnings } from "@/lib/providers/capabilities";
 // The adapters' tables, imported here and never in lib/sandbox: each side checks the other.
-import { LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
+import { LUMENFALL_FLUX2_SAFETY, LUMENFALL_PRO_SIZES, snapLumenfallSize } from "@/lib/providers/lumenfall/models";
 import { runflowAdapter } from "@/lib/providers/runflow";
-import { runflowModel, toRunflowBody } from "@/lib/providers/runflow/request";
 import { parseRunflowCost } from "@/lib/providers/runflow/wire";
 import { REPLICATE_FLUX1_SIZES as ADAPTER_FLUX1_SIZES, REPLICATE_KONTEXT_RATIOS as ADAPTER_REPLICATE_KONTEXT_RATIOS } from "@/lib/providers/dialects/replicate-flux";
 import { replicateAdapter } from "@/lib/providers/replicate";
@@ -30,15 +29,16 @@ import { editOutputOf, outputOf, REPLICATE_FLUX1_SIZES, REPLICATE_FLUX2, REPLICA
 import { REPLICATE_FLUX2_SAFETY_MAX, REPLICATE_FLUX2_SIDE } from "@/lib/providers/dialects/replicate-flux";
 import { FAL_KONTEXT_RATIOS as ADAPTER_FAL_KONTEXT_RATIOS } from "@/lib/providers/dialects/fal-flux";
 import { kontextOutputSize, kontextSize } from "@/lib/sandbox/dialects/kontext-output";
-import { FAULT_HEADER } from "@/lib/sandbox/faults";
+import { FAULT_HEADER, LATENCY_HEADER } from "@/lib/sandbox/faults";
 import { LUMENFALL_SIZES } from "@/lib/sandbox/lumenfall/sizes";
-import { checkLumenfallEdit, checkLumenfallInput } from "@/lib/sandbox/lumenfall/validation";
-import { checkTogetherRequest, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
+import { checkLumenfallEdit, checkLumenfallInput, LUMENFALL_FLUX2 as EMULATOR_LUMENFALL_FLUX2 } from "@/lib/sandbox/lumenfall/validation";
+import { checkTogetherRequest, TOGETHER_FLUX2_DIMENSION, TOGETHER_FLUX2_MAX_REFERENCES, TOGETHER_FLUX2_PRO, TOGETHER_FLUX_KONTEXT_PRO } from "@/lib/sandbox/together/validation";
 import { togetherAdapter } from "@/lib/providers/together";
-import { TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
+import { TOGETHER_FLUX2_PRO as ADAPTER_TOGETHER_FLUX2, TOGETHER_FLUX_KONTEXT_PRO as ADAPTER_TOGETHER_KONTEXT } from "@/lib/providers/together/models";
 import { lumenfallAdapter } from "@/lib/providers/lumenfall";
 import { handleRunflowSandbox } from "@/lib/sandbox/runflow";
-import { KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import { FLUX2_RULES as RUNWARE_EMULATOR_FLUX2, KONTEXT_SIZES as RUNWARE_EMULATOR_KONTEXT_SIZES, ULTRA_SIZES, validateImageInference } from "@/lib/sandbox/runware/validation";
+import { handleRunwareSandbox } from "@/lib/sandbox/runware";
 import { runwareAdapter } from "@/lib/providers/runware";
 import { RUNWARE_KONTEXT_SIZES } from "@/lib/providers/runware/sizes";
 
@@ -499,30 +499,38 @@ describe("Replicate's FLUX.2 [pro] and the adapter", () => {
 describe("Runflow's billed cost and the adapter's price rule", () => {
   useTemporaryDataDir();
 
-  /** The adapter's body sent to Runflow's emulator with `hang`: the run stays running (nothing rendered), its `cost` set. */
-  const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>) =>
-    handleRunflowSandbox(
-      new Request(`http://sandbox.test${runflowModel(model).path}`, {
-        method: "POST",
-        headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
-        body: JSON.stringify(toRunflowBody(model, params, "sandbox-tables")),
+  /** The adapter's requests sent to Runflow's emulator with `hang`: each run stays running (nothing rendered), its `cost` set. */
+  const submitHanging = <M extends ModelId>(model: M, params: ParamsOf<M>, requestKey = "sandbox-tables") =>
+    Promise.all(
+      runflowAdapter.buildRequests(model, params, { ...SANDBOX_CTX, requestKey }).map((request) => {
+        const path = new URL(request.url).pathname;
+        return handleRunflowSandbox(
+          new Request(`http://sandbox.test${path}`, {
+            method: "POST",
+            headers: { authorization: "Bearer sandbox", "content-type": "application/json", [FAULT_HEADER]: "hang" },
+            body: JSON.stringify(request.body),
+          }),
+          path.split("/").filter(Boolean),
+          "http://sandbox.test",
+        );
       }),
-      runflowModel(model).path.split("/").filter(Boolean),
-      "http://sandbox.test",
     );
+  /** What the runs of a generation cost together, as their run objects say. */
+  const billed = async (responses: Response[]) => {
+    const runs = (await Promise.all(responses.map((r) => r.json()))) as { cost: string; status_code: string }[];
+    for (const [i, response] of responses.entries()) expect(response.status, JSON.stringify(runs[i])).toBe(201);
+    for (const run of runs) expect(run.status_code).not.toBe("succeeded");
+    return Math.round(runs.reduce((sum, run) => sum + parseRunflowCost(run.cost)!, 0) * 1e6) / 1e6;
+  };
 
-  it.each(runflowAdapter.models.map((model) => [model]))("%s: the run's cost is the list price of what was asked", async (model) => {
+  it.each(runflowAdapter.models.map((model) => [model]))("%s: the runs' cost is the list price of what was asked", async (model) => {
     // An edit needs its input image (a 1x1 PNG).
     const edit = model === "flux-kontext-pro" ? { input_image: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==" } : {};
     const parsed = parseParams(model, { prompt, num_images: 3, ...edit });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
-    // The run stays running, so `cost` is the price of the three asked for.
-    const response = await submitHanging(model, parsed.data);
-    expect(response.status).toBe(201);
-    const run = (await response.json()) as { cost: string; status_code: string };
-    expect(run.status_code).not.toBe("succeeded");
-    expect(parseRunflowCost(run.cost)).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
+    // The runs stay running, so their `cost` is the price of the three asked for.
+    expect(await billed(await submitHanging(model, parsed.data))).toBe(estimateWithRule(rule, model, parsed.data).estimatedUsd);
   });
 
   it.each([
@@ -534,10 +542,29 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     const parsed = parseParams(model, { prompt, width, height });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const rule = runflowAdapter.prices.find((r) => r.model === model)!;
-    const response = await submitHanging(model, parsed.data);
-    const run = (await response.json()) as { cost: string };
-    expect(parseRunflowCost(run.cost)).toBe(usd);
+    expect(await billed(await submitHanging(model, parsed.data))).toBe(usd);
     expect(estimateWithRule(rule, model, parsed.data).estimatedUsd).toBe(usd);
+  });
+
+  it.each([
+    [{ width: 1024, height: 1024 }, [], 0.03],
+    [{ width: 1440, height: 1440 }, [], 0.045],
+    [{ width: 1024, height: 1024 }, [[1024, 1024]], 0.045],
+    [{ width: 1440, height: 1440 }, [[512, 512], [1500, 1000]], 0.09],
+  ] as const)("FLUX.2 %j with references %j: each run (one image) costs the adapter's list price", async (size, inputs, usd) => {
+    const params = flux2Params({ ...size, num_images: 2, input_images: inputs.length ? await Promise.all(inputs.map(([w, h]) => jpegOf(w, h))) : undefined });
+    const rule = runflowAdapter.prices.find((r) => r.model === "flux-2-pro")!;
+    expect(estimateWithRule(rule, "flux-2-pro", params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
+    expect(await billed(await submitHanging("flux-2-pro", params, JSON.stringify([size, inputs])))).toBe(Math.round(2 * usd * 1e6) / 1e6);
+  });
+
+  it("FLUX.2: every run the adapter builds is taken by the slug it goes to (fal's apps) and makes the model's size", () => {
+    for (const raw of [{}, { width: 64, height: 2048, num_images: 2 }, { width: 1440, height: 1088, input_images: ["data:image/png;base64,QUFB", "data:image/png;base64,QkJC"], safety_tolerance: 0 }]) {
+      for (const request of runflowAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX)) {
+        const schema = request.url.endsWith("/edit/runs") ? falFlux2EditInput : falFlux2Input;
+        expect(falOutputSize(schema.parse((request.body as { input: unknown }).input)), JSON.stringify(raw)).toEqual(outputSize("flux-2-pro", flux2Params(raw)));
+      }
+    }
   });
 
   it("Runflow's emulator refuses [schnell] steps past its 4 (fal's own app takes 12)", async () => {
@@ -549,6 +576,154 @@ describe("Runflow's billed cost and the adapter's price rule", () => {
     const response = await handleRunflowSandbox(request, ["v1", "models", "black-forest-labs", "flux-1-schnell", "runs"], "http://sandbox.test");
     expect(response.status).toBe(422);
     expect(((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["input.num_inference_steps"]);
+  });
+});
+
+/** FLUX.2 [pro]'s params as the form sends them. */
+const flux2Params = (raw: Record<string, unknown>) => {
+  const result = parseParams("flux-2-pro", { prompt, ...raw });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.data;
+};
+const SANDBOX_CTX = { baseUrl: "http://sandbox.test", apiKey: "k", requestKey: "r" };
+
+describe("Together's FLUX.2 [pro] and the adapter", () => {
+  it("the emulator holds FLUX.2's own sizes (not FLUX.1's 256–1440), enough for every size of the model, and 8 references", () => {
+    expect(ADAPTER_TOGETHER_FLUX2).toBe(TOGETHER_FLUX2_PRO);
+    expect(TOGETHER_FLUX2_DIMENSION.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(TOGETHER_FLUX2_DIMENSION.min <= FLUX2_DIMENSIONS.min && TOGETHER_FLUX2_DIMENSION.max >= FLUX2_DIMENSIONS.max).toBe(true);
+    expect(TOGETHER_FLUX2_DIMENSION.maxPixels).toBeGreaterThanOrEqual(FLUX2_MAX_PIXELS);
+    expect(TOGETHER_FLUX2_MAX_REFERENCES).toBe(FLUX2_MAX_INPUT_IMAGES);
+  });
+
+  it("every body the adapter builds passes the emulator and makes the model's size", async () => {
+    for (const raw of [{}, { width: 64, height: 2048 }, { width: 2048, height: 2048, num_images: 4, safety_tolerance: 5 }, { width: 1440, height: 1088, input_images: Array(8).fill("data:image/png;base64,QUFB") }]) {
+      const [request, ...rest] = togetherAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX);
+      expect(rest).toEqual([]);
+      const check = await checkTogetherRequest(request!.body);
+      if (!check.ok) throw new Error(`${JSON.stringify(raw)}: ${check.message}`);
+      expect(sizeOf(check.job), JSON.stringify(raw)).toEqual(outputSize("flux-2-pro", flux2Params(raw)));
+    }
+  });
+
+  it("the emulator refuses a side off 16, over 4 MP, a ninth reference, a reference that is no image URL; FLUX.1 keeps 256–1440", async () => {
+    const base = { model: TOGETHER_FLUX2_PRO, prompt, width: 1024, height: 1024 };
+    expect((await checkTogetherRequest(base)).ok).toBe(true);
+    for (const [bad, param] of [
+      [{ width: 1000 }, "width"],
+      [{ width: 48 }, "width"],
+      [{ width: 4096, height: 2048 }, "width"],
+      [{ reference_images: Array(9).fill("https://example.com/a.png") }, "reference_images"],
+      [{ reference_images: ["a.png"] }, "reference_images.0"],
+      [{ model: "black-forest-labs/FLUX.1.1-pro", width: 1600 }, "width"],
+      [{ model: "black-forest-labs/FLUX.1.1-pro", reference_images: ["https://example.com/a.png"] }, "reference_images"],
+    ] as const) {
+      const check = await checkTogetherRequest({ ...base, ...bad });
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
+    }
+  });
+});
+
+/** A JPEG data: URL of this size, for references whose megapixels count in the price. */
+const jpegOf = async (width: number, height: number) =>
+  `data:image/jpeg;base64,${(await sharp({ create: { width, height, channels: 3, background: "#888" } }).jpeg().toBuffer()).toString("base64")}`;
+
+describe("Runware's FLUX.2 [pro] (bfl:5@1) and the adapter", () => {
+  useTemporaryDataDir();
+
+  it("the emulator's rules hold the model's: sides by 16 within 64–2048, 4 MP, tolerance 0–5, 8 references", () => {
+    expect(RUNWARE_EMULATOR_FLUX2.step).toBe(FLUX2_DIMENSIONS.step);
+    expect(RUNWARE_EMULATOR_FLUX2.min <= FLUX2_DIMENSIONS.min && RUNWARE_EMULATOR_FLUX2.max >= FLUX2_DIMENSIONS.max).toBe(true);
+    expect([RUNWARE_EMULATOR_FLUX2.maxPixels, RUNWARE_EMULATOR_FLUX2.maxSafetyTolerance, RUNWARE_EMULATOR_FLUX2.referenceImages]).toEqual([FLUX2_MAX_PIXELS, FLUX2_SAFETY_TOLERANCE_MAX, FLUX2_MAX_INPUT_IMAGES]);
+  });
+
+  it("every task the adapter builds passes the emulator at the model's size; it refuses what BFL's rule refuses", () => {
+    for (const raw of [{}, { width: 64, height: 2048, seed: 0 }, { width: 2048, height: 2048, safety_tolerance: 5, num_images: 4 }, { width: 1440, height: 1088, input_images: Array(8).fill("data:image/png;base64,QUFB") }]) {
+      const [request] = runwareAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX);
+      const [task] = request!.body as Record<string, unknown>[];
+      expect(validateImageInference(task!), JSON.stringify(raw)).toBeNull();
+      expect(sizeOf(task as { width: number; height: number })).toEqual(outputSize("flux-2-pro", flux2Params(raw)));
+    }
+    const [task] = runwareAdapter.buildRequests("flux-2-pro", flux2Params({}), SANDBOX_CTX)[0]!.body as Record<string, unknown>[];
+    const refused = (over: Record<string, unknown>) => validateImageInference({ ...task, ...over })?.parameter;
+    expect(refused({ width: 1000 })).toBe("width");
+    expect(refused({ width: 4096, height: 2048 })).toBe("width");
+    expect(refused({ width: undefined, height: undefined })).toBe("width");
+    expect(refused({ providerSettings: { bfl: { safetyTolerance: 6 } } })).toBe("providerSettings.bfl.safetyTolerance");
+    expect(refused({ inputs: { referenceImages: Array(9).fill("https://example.com/a.png") } })).toBe("inputs.referenceImages");
+    expect(refused({ steps: 28 })).toBe("steps");
+  });
+
+  it.each([
+    [{ width: 1024, height: 1024 }, [], 0.03],
+    [{ width: 1440, height: 1440 }, [], 0.045],
+    [{ width: 1024, height: 1024 }, [[1024, 1024]], 0.045],
+    [{ width: 1440, height: 1440 }, [[512, 512], [1500, 1000]], 0.09],
+  ] as const)("%j with references %j: each result's cost is the adapter's list price", async (size, inputs, usd) => {
+    const params = flux2Params({ ...size, num_images: 2, input_images: inputs.length ? await Promise.all(inputs.map(([w, h]) => jpegOf(w, h))) : undefined });
+    // A taskUUID of its own: the emulator answers a known one with that task's results.
+    const [request] = runwareAdapter.buildRequests("flux-2-pro", params, { ...SANDBOX_CTX, requestKey: JSON.stringify([size, inputs]) });
+    const [task] = request!.body as Record<string, unknown>[];
+    const response = await handleRunwareSandbox(
+      new Request("http://sandbox.test", { method: "POST", headers: { authorization: "Bearer k", "content-type": "application/json", [LATENCY_HEADER]: "0" }, body: JSON.stringify([{ ...task, deliveryMethod: "sync" }]) }),
+      [],
+      "http://sandbox.test",
+    );
+    expect(response.status).toBe(200);
+    const { data } = (await response.json()) as { data: { cost: number; imageURL: string }[] };
+    expect(data.map((d) => d.cost)).toEqual([usd, usd]);
+    // The images come at the asked size (and are rendered before the data dir goes away).
+    for (const { imageURL } of data) {
+      const image = await handleRunwareSandbox(new Request(imageURL), new URL(imageURL).pathname.split("/").filter(Boolean), "http://sandbox.test");
+      expect(await sharp(Buffer.from(await image.arrayBuffer())).metadata()).toMatchObject(size);
+    }
+    const rule = runwareAdapter.prices.find((r) => r.model === "flux-2-pro")!;
+    expect(estimateWithRule(rule, "flux-2-pro", params, inputs.map(([width, height]) => ({ width, height }))).unitPriceUsd).toBe(usd);
+  });
+});
+
+describe("Lumenfall's FLUX.2 [pro] and the adapter", () => {
+  /** A request's body as the emulator reads it: JSON as is, a multipart list of files as `image[]`. */
+  const asReceived = (request: { body?: unknown; multipart?: unknown }) => {
+    const { image, ...fields } = request.body as Record<string, unknown>;
+    if (!request.multipart) return request.body as Record<string, unknown>;
+    return { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), "image[]": image as string[] };
+  };
+
+  it("both sides hold the upstreams' tolerance 1–5; the emulator takes the model's 8 references (Lumenfall: 9)", () => {
+    expect(EMULATOR_LUMENFALL_FLUX2.safety).toEqual(LUMENFALL_FLUX2_SAFETY);
+    expect(EMULATOR_LUMENFALL_FLUX2.maxImages).toBeGreaterThanOrEqual(FLUX2_MAX_INPUT_IMAGES);
+  });
+
+  it("every request the adapter builds passes the emulator and makes the listed size the adapter sends (its warning's)", async () => {
+    const png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    for (const raw of [{}, { width: 1920, height: 1088, safety_tolerance: 0 }, { width: 1088, height: 1920, num_images: 3 }, { width: 1440, height: 1088, input_images: Array(8).fill(png), safety_tolerance: 5 }]) {
+      const [request] = lumenfallAdapter.buildRequests("flux-2-pro", flux2Params(raw), SANDBOX_CTX);
+      const body = asReceived(request!);
+      const check = request!.multipart ? await checkLumenfallEdit(body as Record<string, string | string[]>) : checkLumenfallInput(body);
+      if (!check.ok) throw new Error(`${JSON.stringify(raw)}: ${check.message}`);
+      expect(`${check.job.width}x${check.job.height}`, JSON.stringify(raw)).toBe(body.size);
+      expect(sizeOf(check.job)).toEqual(snapLumenfallSize(flux2Params(raw).width, flux2Params(raw).height));
+    }
+  });
+
+  it("the emulator refuses tolerance 0 or 6, an edit without images or with a tenth, a file that is no image", async () => {
+    expect(checkLumenfallInput({ model: "flux.2-pro", prompt, size: "auto" }).ok).toBe(true);
+    for (const bad of [{ safety_tolerance: 0 }, { safety_tolerance: 6 }]) {
+      const check = checkLumenfallInput({ model: "flux.2-pro", prompt, ...bad });
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe("safety_tolerance");
+    }
+    const edit = { model: "flux.2-pro", prompt, "image[]": ["data:image/png;base64,QUFB"] };
+    expect((await checkLumenfallEdit(edit)).ok).toBe(true);
+    for (const [bad, param] of [
+      [{ "image[]": [] }, "image"],
+      [{ "image[]": Array(10).fill("data:image/png;base64,QUFB") }, "image"],
+      [{ "image[]": ["https://example.com/a.png"] }, "image"],
+      [{ safety_tolerance: "6" }, "safety_tolerance"],
+    ] as const) {
+      const check = await checkLumenfallEdit({ ...edit, ...bad } as Record<string, string | string[]>);
+      expect(check.ok ? null : check.param, JSON.stringify(bad)).toBe(param);
+    }
   });
 });
 

@@ -81,7 +81,7 @@ describe("togetherAdapter.buildRequests", () => {
     const ultra = parseParams("flux-pro-1.1-ultra", { prompt: "x" });
     if (!ultra.ok) throw new Error("bad params");
     expect(() => togetherAdapter.buildRequests("flux-pro-1.1-ultra", ultra.data, CTX)).toThrow(/Ultra/);
-    expect(togetherAdapter.models).toEqual([PRO, "flux-schnell", "flux-kontext-pro"]);
+    expect(togetherAdapter.models).toEqual([PRO, "flux-schnell", "flux-kontext-pro", "flux-2-pro"]);
     expect(togetherAdapter.capabilities["flux-pro-1.1-ultra"]).toBeUndefined();
   });
 });
@@ -174,6 +174,67 @@ describe("FLUX.1 Kontext [pro] on Together", () => {
     expect(caps.input_image!.note).toMatch(/unconfirmed/);
     expect(caps.aspect_ratio!.note).toMatch(/unconfirmed/);
     expect(togetherAdapter.prices.find((r) => r.model === "flux-kontext-pro")).toMatchObject({ unit: "image", usd: 0.04, note: expect.stringMatching(/^Unconfirmed/) });
+  });
+});
+
+describe("FLUX.2 [pro] on Together", () => {
+  const F2 = "flux-2-pro" as const;
+  const flux2 = (raw: Record<string, unknown> = {}) => {
+    const parsed = parseParams(F2, { prompt: "a red fox in the snow", ...raw });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.data;
+  };
+  const sent = (raw: Record<string, unknown> = {}) => togetherAdapter.buildRequests(F2, flux2(raw), CTX);
+
+  it("sends FLUX.2-pro with the model's default size and no references when none are given", () => {
+    const requests = sent();
+    expect(requests).toHaveLength(1);
+    expect(requests[0].body).toEqual({
+      model: "black-forest-labs/FLUX.2-pro",
+      prompt: "a red fox in the snow",
+      width: 1024,
+      height: 1024,
+      disable_safety_checker: false,
+      n: 1,
+      response_format: "url",
+      output_format: "jpeg",
+    });
+    expect(paramWarnings(togetherAdapter.capabilities[F2], flux2())).toEqual([]);
+  });
+
+  it("with every field set: references in order as reference_images, size, n, seed; tolerance 5 turns the checker off; upsampling off is not sent", () => {
+    const raw = { input_images: [PNG_DATA_URL, "data:image/jpeg;base64,QUFB"], width: 1440, height: 1088, num_images: 3, seed: 9, safety_tolerance: 5, prompt_upsampling: false, output_format: "png" };
+    expect(sent(raw)[0].body).toEqual({
+      model: "black-forest-labs/FLUX.2-pro",
+      prompt: "a red fox in the snow",
+      width: 1440,
+      height: 1088,
+      reference_images: [PNG_DATA_URL, "data:image/jpeg;base64,QUFB"],
+      disable_safety_checker: true,
+      n: 3,
+      seed: 9,
+      response_format: "url",
+      output_format: "png",
+    });
+    expect(paramWarnings(togetherAdapter.capabilities[F2], flux2(raw))).toEqual([
+      "seed: one seed is sent for the whole batch: only the first image is known to use it (not seed + n per image)",
+      "safety_tolerance: Together has only an on/off safety checker: 5 is sent as disable_safety_checker: true, which Together may ignore for FLUX pro models",
+      "prompt_upsampling: Together's FLUX.2 cannot turn prompt upsampling off: not sent, the host's default applies",
+    ]);
+  });
+
+  it("covers every parameter, marks inline references unconfirmed, and prices BFL's per-MP tiers as a guess", () => {
+    const caps = togetherAdapter.capabilities[F2]!;
+    expect(Object.keys(caps).sort()).toEqual(Object.keys(getModel(F2).schema.shape).sort());
+    expect(caps.input_images).toMatchObject({ wire: "reference_images", note: expect.stringMatching(/unconfirmed/) });
+    expect(togetherAdapter.prices.find((r) => r.model === F2)).toMatchObject({
+      unit: "megapixel",
+      usd: 0.03,
+      extraMpUsd: 0.015,
+      inputMpUsd: 0.015,
+      mpPixels: 1024 * 1024,
+      note: expect.stringMatching(/^Unconfirmed/),
+    });
   });
 });
 

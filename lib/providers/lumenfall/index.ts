@@ -13,7 +13,7 @@ function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: Bu
   // One request for the whole batch: Lumenfall takes a count (`n`).
   const body = toLumenfallBody(model, params);
   // An edit is OpenAI's images/edits: multipart, the input image a file part (PROVIDERS-MODELS.md §3).
-  if (lumenfallModel(model).edit) return [imagesEditRequest(ctx.baseUrl, ctx.apiKey, body as typeof body & { image: string })];
+  if (lumenfallModel(model).edit || lumenfallModel(model).editWhen?.(params)) return [imagesEditRequest(ctx.baseUrl, ctx.apiKey, body as typeof body & { image: string | string[] })];
   return [
     {
       method: "POST",

@@ -1,5 +1,6 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ModelCapabilities, type ParamCapability, type Warn } from "../capabilities";
+import { FLUX2_BFL_TIERS, flux2UpsamplingNotSwitchable } from "../dialects/flux2";
 import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 
@@ -45,6 +46,8 @@ type LumenfallModel<M extends ModelId> = ServedModel & {
   body: (params: ParamsOf<M>) => Record<string, unknown>;
   /** Sent to images/edits as multipart, the body's `image` a file part (else images/generations, JSON). */
   edit?: true;
+  /** Sent to images/edits for these params only (FLUX.2 with references). */
+  editWhen?: (params: ParamsOf<M>) => boolean;
 };
 
 const upstream = (wire: string) => ({ ...pass(wire), note: "a BFL parameter Lumenfall passes to its upstream (fal or Replicate) as given" });
@@ -109,6 +112,14 @@ const kontext: ModelCapabilities = {
   },
   prompt_upsampling: upstream("prompt_upsampling"),
 };
+
+/**
+ * FLUX.2 [pro] on Lumenfall (PROVIDERS-MODELS.md §4): routed to fal or Replicate, whose FLUX.2 take
+ * tolerance 1–5 and have no upsampling switch. Its `size` list is flux1.1-pro's nine sizes (plus "auto"),
+ * snapped the same way. References make it an images/edits request, each a file part (up to 9).
+ */
+export const LUMENFALL_FLUX2 = "flux.2-pro";
+export const LUMENFALL_FLUX2_SAFETY = { min: 1, max: 5 } as const;
 
 /** Lumenfall's list prices (PROVIDERS.md E.5): per image, prepaid balance, no cost in the answer. */
 export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
@@ -175,5 +186,39 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
     }),
     capabilities: kontext,
     price: { unit: "image", usd: 0.04, source: "https://lumenfall.ai/models/black-forest-labs/flux.1-kontext-pro (PROVIDERS-MODELS.md §3)", asOf: "2026-12-05" },
+  },
+  "flux-2-pro": {
+    name: LUMENFALL_FLUX2,
+    editWhen: (p) => (p.input_images?.length ?? 0) > 0,
+    body: (p) => {
+      const snapped = snapLumenfallSize(p.width, p.height);
+      return {
+        size: `${snapped.width}x${snapped.height}`,
+        safety_tolerance: Math.min(LUMENFALL_FLUX2_SAFETY.max, Math.max(LUMENFALL_FLUX2_SAFETY.min, p.safety_tolerance)),
+        ...(p.input_images?.length ? { image: p.input_images } : {}),
+      };
+    },
+    capabilities: {
+      prompt: pass(),
+      seed,
+      num_images: renamed("n", "one request for the batch"),
+      output_format: pass("output_format"),
+      width: size("width x height as \"WxH\", snapped to the closest supported size (1024x1024, 1365x768, 1254x836...)", [SNAPPED]),
+      height: size("sent with width as size \"WxH\""),
+      input_images: renamed("image", "sent in order as the image files (`image[]` parts) of a multipart images/edits request"),
+      safety_tolerance: {
+        treatment: "clamped",
+        wire: "safety_tolerance",
+        note: `passed upstream (fal or Replicate), whose FLUX.2 takes ${LUMENFALL_FLUX2_SAFETY.min} to ${LUMENFALL_FLUX2_SAFETY.max}: 0 is sent as ${LUMENFALL_FLUX2_SAFETY.min}`,
+        warns: [{ when: { kind: "outside", min: LUMENFALL_FLUX2_SAFETY.min, max: LUMENFALL_FLUX2_SAFETY.max }, message: `Lumenfall's FLUX.2 upstreams take ${LUMENFALL_FLUX2_SAFETY.min} to ${LUMENFALL_FLUX2_SAFETY.max}: {value} is sent as {sent}` }],
+      },
+      prompt_upsampling: flux2UpsamplingNotSwitchable("Lumenfall"),
+    },
+    price: {
+      ...FLUX2_BFL_TIERS,
+      source: "https://lumenfall.ai/models/black-forest-labs/flux.2-pro (per megapixel, \"from $0.015\"; PROVIDERS-MODELS.md §4)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: Lumenfall passes its upstream's per-megapixel price through; BFL's tiers are assumed, on the asked size (Lumenfall makes its nearest listed size, about 1 MP)",
+    },
   },
 };

@@ -4,7 +4,7 @@ import { ProviderError } from "../errors";
 import { readAnswer, sendRequest, type HttpResult } from "../http";
 import type { AdapterContext, BuildContext, HttpRequest, SubmitResult, TaskHandle, TaskUpdate } from "../types";
 import { RUNFLOW_MODELS } from "./models";
-import { cancelPath, runflowModel, runPath, toRunflowBody } from "./request";
+import { cancelPath, runflowModel, runflowPath, runPath, toRunflowBody } from "./request";
 import { parseRunflowCost, parseRunflowRun, runflowHttpError, runflowRun } from "./wire";
 
 const headers = (apiKey: string) => ({
@@ -17,7 +17,9 @@ const ok = (res: HttpResult) => res.status >= 200 && res.status < 300;
 
 function buildRequests<M extends ModelId>(model: M, params: ParamsOf<M>, ctx: BuildContext): HttpRequest[] {
   const base = ctx.baseUrl.replace(/\/$/, "");
-  return [{ method: "POST", url: `${base}${runflowModel(model).path}`, headers: headers(ctx.apiKey), body: toRunflowBody(model, params, ctx.requestKey) }];
+  const url = `${base}${runflowPath(model, params)}`;
+  const count = runflowModel(model).imagePerRequest ? params.num_images : 1;
+  return Array.from({ length: count }, (_, index) => ({ method: "POST" as const, url, headers: headers(ctx.apiKey), body: toRunflowBody(model, params, ctx.requestKey, index) }));
 }
 
 async function submit(request: HttpRequest, ctx: AdapterContext): Promise<SubmitResult> {

@@ -1,10 +1,18 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { renamed } from "../capabilities";
-import { falDevInput, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
+import { falDevInput, falFlux2Input, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
+import { FLUX2_BFL_TIERS } from "../dialects/flux2";
 import type { ServedModel } from "../types";
 
 /** Per model Runflow serves: its create-run path (PROVIDERS.md G.1: note the hyphenated `flux-1-1-pro`), its fal-style input, capabilities and price. */
-type RunflowModel<M extends ModelId> = ServedModel & { path: string; input: (params: ParamsOf<M>) => Record<string, unknown> };
+type RunflowModel<M extends ModelId> = ServedModel & {
+  path: string;
+  /** Another path for some params (FLUX.2's edit when there are references). */
+  pathFor?: (params: ParamsOf<M>) => string;
+  /** The model takes no num_images (fal's FLUX.2): each image is its own run, image i with seed + i. */
+  imagePerRequest?: true;
+  input: (params: ParamsOf<M>) => Record<string, unknown>;
+};
 
 const capabilities = falInputCapabilities("Runflow", (field) => `input.${field}`);
 
@@ -19,6 +27,14 @@ export const RUNFLOW_DEV_SLUG = "flux-1-dev";
  * the data: URI fal takes, the only form we have (our images are not public).
  */
 export const RUNFLOW_KONTEXT_INLINE_IMAGE_NOTE = "sent inline as a data: URI (unconfirmed: Runflow documents an image URL)";
+
+/**
+ * UNVERIFIED (PROVIDERS-MODELS.md §4, rf: FLUX.2 [pro] is early access and its `/runs` path is inferred):
+ * text-to-image at the slug, and, with references, the `/edit` slug mirroring fal's `fal-ai/flux-2-pro/edit`
+ * (as Runflow's Kontext mirrors fal's `flux-pro/kontext`), taking fal's `image_urls`.
+ */
+export const RUNFLOW_FLUX2_PATH = "/v1/models/black-forest-labs/flux-2-pro/runs";
+export const RUNFLOW_FLUX2_EDIT_PATH = "/v1/models/black-forest-labs/flux-2-pro/edit/runs";
 
 /** Runflow's list prices (PROVIDERS.md G.5); the run object also reports its `cost`. */
 export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
@@ -57,5 +73,25 @@ export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
     input: falKontextInput,
     capabilities: { ...capabilities.kontext, input_image: renamed("input.image_url", RUNFLOW_KONTEXT_INLINE_IMAGE_NOTE) },
     price: { unit: "image", usd: 0.04, source: "https://docs.runflow.io/models/black-forest-labs/flux-pro/kontext ($0.04 per image, updated 2026-04-06)", asOf: "2026-12-05" },
+  },
+  "flux-2-pro": {
+    path: RUNFLOW_FLUX2_PATH,
+    pathFor: (p) => (p.input_images?.length ? RUNFLOW_FLUX2_EDIT_PATH : RUNFLOW_FLUX2_PATH),
+    imagePerRequest: true,
+    input: falFlux2Input,
+    capabilities: {
+      ...capabilities.flux2,
+      input_images: {
+        treatment: "converted",
+        wire: "input.image_urls",
+        note: "sent in order as data: URIs to the /edit slug (unconfirmed: inferred from fal's, whose input Runflow mirrors); without references, the text-to-image one",
+      },
+    },
+    price: {
+      ...FLUX2_BFL_TIERS,
+      source: "https://runflow.io/models/black-forest-labs/flux-2-pro ($0.03 for the first megapixel, $0.015 per further one, rounded up; PROVIDERS-MODELS.md §4)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: megapixels of 1024² and input megapixels at $0.015 (as fal's edit) are assumed; live runs are billed from the run's cost",
+    },
   },
 };

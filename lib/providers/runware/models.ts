@@ -1,5 +1,6 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
+import { FLUX2_BFL_TIERS } from "../dialects/flux2";
 import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 import { RUNWARE_KONTEXT_SIZES, RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareKontextSize, runwareUltraSize } from "./sizes";
@@ -70,6 +71,14 @@ const COMPUTE_PRICED = "Runware bills FLUX.1 by compute (steps x size): this is 
 export const RUNWARE_KONTEXT_IMAGE_FIELD = "inputs.referenceImages";
 /** BFL applies at most tolerance 2 to an edit (§3): what we send is what applies. */
 export const RUNWARE_KONTEXT_SAFETY_MAX = 2;
+
+/** PROVIDERS-MODELS.md §4 (rw-docs): FLUX.2 [pro]'s AIR id. */
+export const RUNWARE_FLUX2_AIR = "bfl:5@1";
+/**
+ * UNVERIFIED (§4, §8 open gap): FLUX.2's references go where Kontext's do, `inputs.referenceImages`
+ * (as Runware's image inputs take them, data: URIs); its limits are unconfirmed too (BFL's eight assumed).
+ */
+export const RUNWARE_FLUX2_REFERENCES_NOTE = "sent in order, inline as data: URIs (unconfirmed field: Runware's FLUX.2 page does not name it)";
 
 /** Runware's list prices (PROVIDERS.md D.6); the billed cost comes from each result's `cost` (includeCost). */
 export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
@@ -180,5 +189,29 @@ export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
       },
     },
     price: { unit: "image", usd: 0.04, source: "https://runware.ai/docs/models/bfl-flux-1-kontext-pro (pricing: $0.04 at 1024×1024)", asOf: "2026-12-05" },
+  },
+  "flux-2-pro": {
+    air: RUNWARE_FLUX2_AIR,
+    // Width and height together, as given (Runware's limits UNVERIFIED; the model's 64–2048 by 16 is BFL's).
+    size: (p) => ({ width: p.width, height: p.height }),
+    bflSettings: bflTolerance,
+    settings: (p) => (p.input_images?.length ? { inputs: { referenceImages: p.input_images } } : {}),
+    capabilities: {
+      prompt,
+      seed: common.seed!,
+      num_images: common.num_images!,
+      output_format: common.output_format!,
+      prompt_upsampling: common.prompt_upsampling!,
+      safety_tolerance: common.safety_tolerance!,
+      width: pass("width"),
+      height: pass("height"),
+      input_images: { treatment: "renamed", wire: RUNWARE_KONTEXT_IMAGE_FIELD, note: RUNWARE_FLUX2_REFERENCES_NOTE },
+    },
+    price: {
+      ...FLUX2_BFL_TIERS,
+      source: "https://runware.ai/docs/models/bfl-flux-2-pro (pricing: 1k $0.03; PROVIDERS-MODELS.md §4)",
+      asOf: "2026-12-05",
+      note: "Listed for \"1k\" only: further and input megapixels at BFL's $0.015 are unconfirmed; live runs are billed from the cost Runware reports",
+    },
   },
 };

@@ -1,6 +1,7 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability } from "../capabilities";
 import type { ServedModel } from "../types";
+import { FLUX2_BFL_TIERS, flux2UpsamplingNotSwitchable } from "../dialects/flux2";
 import { checkerWarning, DISABLE_SAFETY_CHECKER, disablesSafetyChecker, DISABLE_SAFETY_CHECKER_FROM, safetyCheckerWarns } from "../dialects/safety-checker";
 
 export { DISABLE_SAFETY_CHECKER_FROM, disablesSafetyChecker };
@@ -30,8 +31,14 @@ export const TOGETHER_KONTEXT_INLINE_IMAGE_NOTE = "sent inline as a data: URL (u
 /** UNVERIFIED (§3): the docs say Kontext sizes by aspect_ratio, while their example sends width/height. */
 export const TOGETHER_KONTEXT_SIZE_NOTE = "sent as aspect_ratio, which Together's docs say Kontext sizes by (unconfirmed: their example sends width/height); unset, the edit keeps the input image's shape";
 
+/** PROVIDERS-MODELS.md §4 (tg): FLUX.2 [pro], references in `reference_images`. */
+export const TOGETHER_FLUX2_PRO = "black-forest-labs/FLUX.2-pro";
+
+/** UNVERIFIED (§4): Together's docs show reference URLs; ours are data: URLs, the only form we have. */
+export const TOGETHER_FLUX2_REFERENCES_NOTE = "sent in order, inline as data: URLs (unconfirmed: Together documents image URLs)";
+
 /**
- * Together serves FLUX 1.1 [pro], FLUX.1 [schnell] and Kontext [pro]. Not Ultra (PROVIDERS.md H: not found; its
+ * Together serves FLUX 1.1 [pro], FLUX.1 [schnell], Kontext [pro] and FLUX.2 [pro]. Not Ultra (PROVIDERS.md H: not found; its
  * models list has none), and not FLUX.1 [dev]: `black-forest-labs/FLUX.1-dev` is missing from the
  * serverless table, so we take it as dedicated-endpoint only (PROVIDERS-MODELS.md §1, UNVERIFIED).
  */
@@ -121,6 +128,37 @@ export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
       source: "https://www.together.ai/pricing (FLUX.1 Kontext [pro]; PROVIDERS-MODELS.md §3 guesses BFL's $0.04)",
       asOf: "2026-12-05",
       note: "Unconfirmed: no price found for Together; BFL's own price is assumed",
+    },
+  },
+  "flux-2-pro": {
+    name: TOGETHER_FLUX2_PRO,
+    body: (p) => ({
+      width: p.width,
+      height: p.height,
+      ...(p.input_images?.length ? { reference_images: p.input_images } : {}),
+      disable_safety_checker: disablesSafetyChecker(p.safety_tolerance),
+    }),
+    capabilities: {
+      prompt: pass(),
+      input_images: renamed("reference_images", TOGETHER_FLUX2_REFERENCES_NOTE),
+      width: pass("width"),
+      height: pass("height"),
+      seed,
+      num_images: renamed("n", "one request for the batch (1 to 4)"),
+      safety_tolerance: {
+        treatment: "converted",
+        wire: "disable_safety_checker",
+        note: "Together's checker is on or off: 0-4 keep it on, 5 turns it off",
+        warns: SAFETY_WARNS,
+      },
+      prompt_upsampling: flux2UpsamplingNotSwitchable("Together"),
+      output_format: pass("output_format"),
+    },
+    price: {
+      ...FLUX2_BFL_TIERS,
+      source: "https://www.together.ai/pricing (FLUX.2 [pro]; PROVIDERS-MODELS.md §4 found no Together price)",
+      asOf: "2026-12-05",
+      note: "Unconfirmed: no price found for Together; BFL's per-megapixel tiers are assumed (first MP $0.03, further and input MPs $0.015)",
     },
   },
 };

@@ -2,7 +2,7 @@ import { randomUUID, createHash } from "node:crypto";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
-import sharp from "sharp";
+import { FLUX2_MEGAPIXEL, flux2Credits, flux2InputPixels } from "../dialects/flux2-cost";
 import { bflDevInput, bflFlux2Images, bflFlux2Input, bflKontextInput, bflKontextOutputSize, bflOutputSize, bflProInput, bflUltraInput, fastApiDetail, type BflInput, type BflKontextInput } from "./validation";
 import type { StageOf } from "../ledger";
 
@@ -78,28 +78,16 @@ function submitFault(name: string | null): Response | null {
 }
 
 /** BFL's megapixel (its `output_mp` is 0.06 at 256²). */
-const MEGAPIXEL = 1024 * 1024;
-const mp2 = (pixels: number) => Math.round((pixels / MEGAPIXEL) * 100) / 100;
-
-/** Pixels of one reference: base64 read from its header; a URL is not fetched here and counts as 1 MP (a guess). */
-async function inputPixels(image: string): Promise<number> {
-  if (/^https?:\/\//i.test(image)) return MEGAPIXEL;
-  const meta = await sharp(Buffer.from(image, "base64")).metadata().catch(() => null);
-  return meta?.width && meta.height ? meta.width * meta.height : MEGAPIXEL;
-}
+const mp2 = (pixels: number) => Math.round((pixels / FLUX2_MEGAPIXEL) * 100) / 100;
 
 /**
- * What FLUX.2's submit answers (§4: `{"cost":3.0,"input_mp":0.0,"output_mp":0.06}` at 256²): 3
- * credits for the first output megapixel, 1.5 per further one and per input megapixel, each image's
- * megapixels counted started (UNVERIFIED: the recorded 4.5 at 1.98 output MP agrees). Others: nulls.
+ * What FLUX.2's submit answers (§4: `{"cost":3.0,"input_mp":0.0,"output_mp":0.06}` at 256²): its
+ * credits by ../dialects/flux2-cost. Others: nulls.
  */
 async function submitCost(model: BflModel, input: BflInput, size: { width: number; height: number }) {
   if (model !== "flux-2-pro") return { cost: null, input_mp: null, output_mp: null };
-  const inputs = await Promise.all(bflFlux2Images(input as Record<string, unknown>).map(inputPixels));
-  const started = (pixels: number) => Math.max(1, Math.ceil(pixels / MEGAPIXEL));
-  const output = size.width * size.height;
-  const cost = 3 + 1.5 * (started(output) - 1) + 1.5 * inputs.reduce((sum, pixels) => sum + started(pixels), 0);
-  return { cost, input_mp: mp2(inputs.reduce((a, b) => a + b, 0)), output_mp: mp2(output) };
+  const inputs = await Promise.all(bflFlux2Images(input as Record<string, unknown>).map(flux2InputPixels));
+  return { cost: flux2Credits(size, inputs), input_mp: mp2(inputs.reduce((a, b) => a + b, 0)), output_mp: mp2(size.width * size.height) };
 }
 
 function seedFor(input: BflInput, id: string): number {

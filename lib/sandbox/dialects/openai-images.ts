@@ -58,7 +58,7 @@ export interface ImagesHost {
    * `POST .../images/edits`, for hosts that edit: the multipart form's fields, its file parts as
    * data: URLs (async: the job's size may follow the input image's).
    */
-  validateEdit?(fields: Record<string, string>): Promise<{ job: ImagesJob } | { error: Response }>;
+  validateEdit?(fields: FormFields): Promise<{ job: ImagesJob } | { error: Response }>;
   invalidForm?(): Response;
   /** Faults answered before any work, and those answered once the generation time has passed. */
   submitFaults: readonly string[];
@@ -140,13 +140,18 @@ export function generateImages(request: Request, baseUrl: string, host: ImagesHo
   });
 }
 
+/** A form's fields; a repeated `name[]` (OpenAI's client sends a list so) is the list of its values. */
+export type FormFields = Record<string, string | string[]>;
+
 /** A multipart form's fields, file parts as data: URLs; null when the body is not a form. */
-async function formFields(request: Request): Promise<Record<string, string> | null> {
+async function formFields(request: Request): Promise<FormFields | null> {
   try {
     const form = await request.formData();
-    const fields: Record<string, string> = {};
+    const fields: FormFields = {};
     for (const [name, value] of form.entries()) {
-      fields[name] = typeof value === "string" ? value : `data:${value.type || "application/octet-stream"};base64,${Buffer.from(await value.arrayBuffer()).toString("base64")}`;
+      const text = typeof value === "string" ? value : `data:${value.type || "application/octet-stream"};base64,${Buffer.from(await value.arrayBuffer()).toString("base64")}`;
+      if (name.endsWith("[]")) fields[name] = [...((fields[name] as string[] | undefined) ?? []), text];
+      else fields[name] = text;
     }
     return fields;
   } catch {

@@ -57,9 +57,10 @@ const host: ImagesHost & Required<Pick<ImagesHost, "validateEdit">> = {
   async validateEdit(fields) {
     const check = await checkLumenfallEdit(fields);
     if (!check.ok) return { error: error(check.status, check.message, "invalid_request_error", check.code, check.param) };
-    // The picture shows the form's fields; the image file by its size, not its bytes.
-    const { image, ...params } = fields;
-    return { job: { ...check.job, params: { ...params, image: `<file, ${Math.round((image!.length * 3) / 4 / 1024)} KB>` } } };
+    // The picture shows the form's fields; the image files by their size, not their bytes.
+    const { image, "image[]": images, ...params } = fields;
+    const files = [image ?? [], images ?? []].flat().map((file) => `<file, ${Math.round((file.length * 3) / 4 / 1024)} KB>`);
+    return { job: { ...check.job, params: { ...params, image: files.length === 1 ? files[0]! : files } } };
   },
   invalidForm: () => error(400, "Invalid multipart form body", "invalid_request_error", "INVALID_REQUEST"),
   submitFaults: ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "request_moderated"],

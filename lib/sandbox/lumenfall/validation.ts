@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseAspectRatio } from "@/lib/models/fields";
 import { bflUltraSize, isUltraRatioInRange } from "../dialects/bfl-ultra-output";
-import type { ImageFormat, ImagesJob } from "../dialects/openai-images";
+import type { FormFields, ImageFormat, ImagesJob } from "../dialects/openai-images";
 import { kontextOutputSize } from "../dialects/kontext-output";
 import { lumenfallSnap } from "./sizes";
 
@@ -11,7 +11,13 @@ import { lumenfallSnap } from "./sizes";
  * Lumenfall. Independent of our canonical schemas, so an adapter sending what Lumenfall would
  * refuse is caught here.
  */
-export const LUMENFALL_MODEL_IDS: Record<string, { ultra: boolean; defaultLatencyMs: number; maxSteps?: number }> = {
+/**
+ * FLUX.2 [pro] (PROVIDERS-MODELS.md §4): sized from the same list (plus "auto"); its upstreams (fal,
+ * Replicate) take tolerance 1–5; an edit takes up to 9 image files.
+ */
+export const LUMENFALL_FLUX2 = { safety: { min: 1, max: 5 }, maxImages: 9 } as const;
+
+export const LUMENFALL_MODEL_IDS: Record<string, { ultra: boolean; defaultLatencyMs: number; maxSteps?: number; safety?: { min: number; max: number }; flux2?: true }> = {
   "flux1.1-pro": { ultra: false, defaultLatencyMs: 3000 },
   "flux-pro-1.1": { ultra: false, defaultLatencyMs: 3000 },
   "flux1.1-pro-ultra": { ultra: true, defaultLatencyMs: 5000 },
@@ -19,6 +25,8 @@ export const LUMENFALL_MODEL_IDS: Record<string, { ultra: boolean; defaultLatenc
   "flux.1-dev": { ultra: false, defaultLatencyMs: 3000, maxSteps: 50 },
   "flux-dev": { ultra: false, defaultLatencyMs: 3000, maxSteps: 50 },
   "flux.1-schnell": { ultra: false, defaultLatencyMs: 1000, maxSteps: 12 },
+  "flux.2-pro": { ultra: false, defaultLatencyMs: 4000, safety: LUMENFALL_FLUX2.safety, flux2: true },
+  "flux-2-pro": { ultra: false, defaultLatencyMs: 4000, safety: LUMENFALL_FLUX2.safety, flux2: true },
 };
 
 const SIZE_PATTERN = /^([1-9]\d{0,4})[x:]([1-9]\d{0,4})$/;
@@ -31,7 +39,12 @@ export const lumenfallInput = z
     model: z.string({ error: "model is required" }).min(1, { error: "model is required" }),
     prompt: z.string({ error: "prompt is required" }).trim().min(1, { error: "prompt is required" }),
     n: z.number().int().min(1).max(10).default(1),
-    size: z.string().regex(SIZE_PATTERN, { error: 'size must be "WxH" (e.g. "1024x1024") or a ratio "W:H"' }).optional(),
+    // "auto" (FLUX.2's list has it): the default size.
+    size: z
+      .string()
+      .regex(SIZE_PATTERN, { error: 'size must be "WxH" (e.g. "1024x1024") or a ratio "W:H"' })
+      .or(z.literal("auto").transform(() => undefined))
+      .optional(),
     aspect_ratio: z.string().regex(/^\d+:\d+$/, { error: 'aspect_ratio must be "W:H"' }).optional(),
     resolution: z.string().optional(),
     response_format: z.enum(["url", "b64_json"]).default("url"),
@@ -82,6 +95,9 @@ export function checkLumenfallInput(body: unknown): LumenfallCheck {
   }
   if (model.maxSteps !== undefined && input.num_inference_steps !== undefined && input.num_inference_steps > model.maxSteps) {
     return invalid(`Invalid parameter num_inference_steps: must be at most ${model.maxSteps} for ${input.model}`, "num_inference_steps");
+  }
+  if (model.safety && input.safety_tolerance !== undefined && (input.safety_tolerance < model.safety.min || input.safety_tolerance > model.safety.max)) {
+    return invalid(`Invalid parameter safety_tolerance: must be between ${model.safety.min} and ${model.safety.max} for ${input.model}`, "safety_tolerance");
   }
   const ratio = requestedRatio(input);
   if (!ratio) return invalid('aspect_ratio must be "W:H"', "aspect_ratio");
@@ -143,7 +159,8 @@ export const lumenfallEditInput = z
   })
   .passthrough();
 
-export async function checkLumenfallEdit(fields: Record<string, string>): Promise<LumenfallCheck> {
+export async function checkLumenfallEdit(fields: FormFields): Promise<LumenfallCheck> {
+  if (typeof fields.model === "string" && LUMENFALL_MODEL_IDS[fields.model]?.flux2) return checkFlux2Edit(fields);
   const parsed = lumenfallEditInput.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -172,6 +189,50 @@ export async function checkLumenfallEdit(fields: Record<string, string>): Promis
       format: input.output_format,
       inline: input.response_format === "b64_json",
       defaultLatencyMs: model.defaultLatencyMs,
+    },
+  };
+}
+
+/** FLUX.2's edit form: prompt, 1–9 image files (`image`, or OpenAI's list `image[]`), size from the list, its fields. */
+const lumenfallFlux2EditInput = z
+  .object({
+    model: z.string(),
+    prompt: z.string({ error: "prompt is required" }).trim().min(1, { error: "prompt is required" }),
+    n: formInteger(1, 10).default(1),
+    size: z.string().regex(SIZE_PATTERN, { error: 'size must be "WxH" (e.g. "1024x1024")' }).or(z.literal("auto")).default("auto"),
+    response_format: z.enum(["url", "b64_json"]).default("url"),
+    output_format: z.enum(["png", "jpeg", "webp"]).default("jpeg"),
+    seed: formInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+    safety_tolerance: formInteger(LUMENFALL_FLUX2.safety.min, LUMENFALL_FLUX2.safety.max).optional(),
+  })
+  .passthrough();
+
+const IMAGE_FILE = /^data:image\/(png|jpeg|jpg|webp|gif);base64,/;
+
+/** FLUX.2's edit: its images (one to nine files) and the listed size nearest the asked one ("auto": 1024x1024, UNVERIFIED). */
+function checkFlux2Edit(fields: FormFields): LumenfallCheck {
+  const parsed = lumenfallFlux2EditInput.safeParse(fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue.path.length ? issue.path.map(String).join(".") : null;
+    return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
+  }
+  const input = parsed.data;
+  const images = [fields.image ?? [], fields["image[]"] ?? []].flat();
+  if (images.length < 1 || images.length > LUMENFALL_FLUX2.maxImages) return invalid(`image: ${input.model} takes 1 to ${LUMENFALL_FLUX2.maxImages} image files`, "image");
+  if (!images.every((image) => IMAGE_FILE.test(image))) return invalid("image must be an uploaded image file (png, jpeg, webp or gif)", "image");
+  const match = SIZE_PATTERN.exec(input.size === "auto" ? DEFAULT_SIZE : input.size)!;
+  return {
+    ok: true,
+    job: {
+      model: input.model,
+      prompt: input.prompt,
+      n: input.n,
+      seed: input.seed ?? null,
+      ...lumenfallSnap(Number(match[1]), Number(match[2])),
+      format: input.output_format,
+      inline: input.response_format === "b64_json",
+      defaultLatencyMs: LUMENFALL_MODEL_IDS[input.model]!.defaultLatencyMs,
     },
   };
 }

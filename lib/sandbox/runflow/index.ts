@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { seedForImage } from "@/lib/models/fields";
 import { anonymousFrom, faultSpecFrom, latencyFrom, parseFaultSpec, takeFault } from "../faults";
-import { falDevInput, falEditOutputSize, falKontextInput, falProInput, falUltraInput, falValidationDetail, flux1Input, type FalInput } from "../dialects/fal-input";
+import { falDevInput, falEditOutputSize, falFlux2EditInput, falFlux2Input, falKontextInput, falProInput, falUltraInput, falValidationDetail, flux1Input, type FalInput } from "../dialects/fal-input";
+import { flux2CostUsd, flux2InputPixels } from "../dialects/flux2-cost";
 import { checkDelivery, json, signDelivery, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import type { StageOf } from "../ledger";
@@ -42,7 +43,11 @@ const MODELS = {
   "flux-1-schnell": { model: "flux-schnell", schema: runflowSchnellInput, defaultLatencyMs: 1000, price: { per: "megapixel", usd: 0.003 } },
   // PROVIDERS-MODELS.md §3 (rf): Kontext's slug has two segments; its input is fal's.
   "flux-pro/kontext": { model: "flux-kontext-pro", schema: falKontextInput, defaultLatencyMs: 4000, price: { per: "image", usd: 0.04 } },
-} as const satisfies Record<string, { model: string; schema: z.ZodType<FalInput>; defaultLatencyMs: number; price: { per: "image" | "megapixel"; usd: number } }>;
+  // §4 (rf, UNVERIFIED paths): FLUX.2 [pro] as fal's apps, text-to-image and /edit with image_urls; one image
+  // a run; $0.03 the first MP, $0.015 each further one (and, as fal's edit, each input MP: UNVERIFIED).
+  "flux-2-pro": { model: "flux-2-pro", schema: falFlux2Input, defaultLatencyMs: 4000, price: { per: "flux2", usd: 0.03 } },
+  "flux-2-pro/edit": { model: "flux-2-pro", schema: falFlux2EditInput, defaultLatencyMs: 4000, price: { per: "flux2", usd: 0.03 } },
+} as const satisfies Record<string, { model: string; schema: z.ZodType<FalInput>; defaultLatencyMs: number; price: { per: "image" | "megapixel" | "flux2"; usd: number } }>;
 type RunflowModel = keyof typeof MODELS;
 
 /** UNVERIFIED (PROVIDERS.md G.3): "201/202, UNVERIFIED which"; presigned URL expiry unknown. */
@@ -66,6 +71,8 @@ interface RunflowRunRecord {
   input: FalInput;
   /** Each image's size, known at create (a Kontext edit takes its input image's shape). */
   size: { width: number; height: number };
+  /** Pixels of each reference image (FLUX.2's edit), which its price counts. */
+  inputPixels?: number[];
   /** The input as received: echoed in the run object and shown on the image. */
   rawInput: Record<string, unknown>;
   clientRef: string | null;
@@ -108,6 +115,9 @@ function createFault(name: string | null): Response | null {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
+/** FLUX.2 edit's references (fal's `image_urls`); other inputs have none that are priced. */
+const referenceUrls = (input: FalInput): string[] => ("image_urls" in input && Array.isArray(input.image_urls) ? (input.image_urls as string[]) : []);
+
 async function create(request: Request, model: RunflowModel, baseUrl: string): Promise<Response> {
   const spec = parseFaultSpec(faultSpecFrom(request));
   const injected = createFault(takeFault(spec, CREATE_FAULTS));
@@ -127,6 +137,7 @@ async function create(request: Request, model: RunflowModel, baseUrl: string): P
     model,
     input: parsed.data,
     size: await falEditOutputSize(parsed.data),
+    inputPixels: await Promise.all(referenceUrls(parsed.data).map(flux2InputPixels)),
     rawInput: body.input,
     clientRef: typeof body.client_ref === "string" ? body.client_ref : null,
     metadata: isObject(body.metadata) ? body.metadata : null,
@@ -197,10 +208,11 @@ const FAILURES: Record<string, { failure_code: string; failure_message: string; 
   error: { failure_code: "PROVIDER_ERROR", failure_message: "The provider failed to generate the image (sandbox: injected)", failure_stage_code: "PROVIDER" },
 };
 
-/** One image's list price: per image, or per started megapixel of its size. */
+/** One image's list price: per image, per started megapixel of its size, or FLUX.2's tiers. */
 function imagePrice(run: RunflowRunRecord): number {
   const { per, usd } = MODELS[run.model].price;
   if (per === "image") return usd;
+  if (per === "flux2") return flux2CostUsd(run.size, run.inputPixels ?? []);
   const { width, height } = run.size;
   return usd * Math.ceil((width * height) / 1_000_000);
 }

@@ -4,6 +4,7 @@ import { json, startRender } from "../results";
 import { loadTask, notePoll, saveTask } from "../task-store";
 import { DEFAULT_SIZE, isTaskUuid, SANDBOX_MODELS, validateImageInference, type RunwareApiError, type SandboxModelAir } from "./validation";
 import { markReplayed, type StageOf } from "../ledger";
+import { flux2CostUsd, flux2InputPixels } from "../dialects/flux2-cost";
 
 /**
  * Emulator of Runware's REST API (PROVIDERS.md D), mounted at /api/sandbox/runware and standing
@@ -29,7 +30,8 @@ import { markReplayed, type StageOf } from "../ledger";
  */
 const PROVIDER = "runware";
 const LABEL = "Runware (sandbox)";
-const MODELS: Record<SandboxModelAir, { latencyMs: number; priceUsd: number }> = {
+/** Each result's `cost`: a fixed figure, or for FLUX.2 BFL's per-MP tiers (`priceUsd` is then 1024²'s, §4: "$0.03 at 1k"). */
+const MODELS: Record<SandboxModelAir, { latencyMs: number; priceUsd: number; perMegapixel?: true }> = {
   "bfl:2@1": { latencyMs: 3000, priceUsd: 0.04 },
   "bfl:2@2": { latencyMs: 5000, priceUsd: 0.06 },
   // Compute-priced (PROVIDERS-MODELS.md §1, §2): the figures of one 1024² run, as the adapter lists them.
@@ -37,6 +39,7 @@ const MODELS: Record<SandboxModelAir, { latencyMs: number; priceUsd: number }> =
   "runware:100@1": { latencyMs: 1000, priceUsd: 0.0006 },
   // rw-docs (§3): $0.04 at 1024².
   "bfl:3@1": { latencyMs: 4000, priceUsd: 0.04 },
+  "bfl:5@1": { latencyMs: 4000, priceUsd: 0.03, perMegapixel: true },
 };
 const SUBMIT_FAULTS = ["auth", "credits", "rate_limit", "server_error", "unavailable", "validation", "moderated_request", "malformed", "hang_submit"];
 const TASK_FAULTS = ["moderated", "error", "provider_timeout", "hang", "poll_500", "poll_malformed"];
@@ -83,6 +86,8 @@ interface SandboxTask {
   ttlSeconds: number | null;
   createdAt: number;
   latencyMs: number;
+  /** Each result's `cost` in dollars, fixed at creation (FLUX.2's depends on the size and the references). */
+  costUsd?: number;
   /** A blind comparison's cell: the picture hides the host (faults.ts, ANONYMOUS_HEADER). */
   anonymous?: boolean;
   fault: string | null;
@@ -159,6 +164,9 @@ function seedFor(input: Record<string, unknown>, taskUUID: string): number {
   return 1 + (createHash("sha256").update(taskUUID).digest().readUInt32BE(0) % 2 ** 31);
 }
 
+/** The task's reference images (validated already). */
+const referenceImages = (input: Record<string, unknown>): string[] => ((input.inputs as { referenceImages?: string[] } | undefined)?.referenceImages ?? []);
+
 async function createTask(input: Record<string, unknown>, request: Request, fault: FaultSpec | null): Promise<SandboxTask> {
   const model = input.model as SandboxModelAir;
   const size = input.width === undefined ? DEFAULT_SIZE[SANDBOX_MODELS[model].ultra ? "ultra" : "pro"] : { width: input.width as number, height: input.height as number };
@@ -183,6 +191,7 @@ async function createTask(input: Record<string, unknown>, request: Request, faul
     ttlSeconds: typeof input.ttl === "number" ? input.ttl : null,
     createdAt: Date.now(),
     latencyMs: latencyFrom(request, MODELS[model].latencyMs),
+    costUsd: MODELS[model].perMegapixel ? flux2CostUsd(size, await Promise.all(referenceImages(input).map(flux2InputPixels))) : MODELS[model].priceUsd,
     anonymous: anonymousFrom(request),
     fault: fault?.name ?? null,
     faultTimes: fault?.times ?? null,
@@ -240,7 +249,7 @@ async function resultItem(task: SandboxTask, index: number, baseUrl: string): Pr
     if (task.outputTypes.includes("dataURI")) item.imageDataURI = `data:image/${task.format};base64,${base64}`;
   }
   item.seed = task.seed + index;
-  if (task.includeCost) item.cost = MODELS[task.model].priceUsd;
+  if (task.includeCost) item.cost = task.costUsd ?? MODELS[task.model].priceUsd;
   return item;
 }
 

@@ -17,15 +17,23 @@ export interface RunwareApiError {
 
 /**
  * `bfl`: run by BFL, taking providerSettings.bfl; FLUX.1 runs on Runware's own machines (rw-ts, rw-skills).
- * `kontext`: FLUX.1 Kontext [pro], an edit (PROVIDERS-MODELS.md §3, rw-docs).
+ * `kontext`: FLUX.1 Kontext [pro], an edit (PROVIDERS-MODELS.md §3, rw-docs). `flux2`: FLUX.2 [pro] (§4).
  */
 export const SANDBOX_MODELS = {
-  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false, bfl: true, kontext: false },
-  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true, bfl: true, kontext: false },
-  "runware:101@1": { slug: "flux-1-dev", ultra: false, bfl: false, kontext: false },
-  "runware:100@1": { slug: "flux-1-schnell", ultra: false, bfl: false, kontext: false },
-  "bfl:3@1": { slug: "bfl-flux-1-kontext-pro", ultra: false, bfl: true, kontext: true },
+  "bfl:2@1": { slug: "bfl-flux-1-1-pro", ultra: false, bfl: true, kontext: false, flux2: false },
+  "bfl:2@2": { slug: "bfl-flux-1-1-pro-ultra", ultra: true, bfl: true, kontext: false, flux2: false },
+  "runware:101@1": { slug: "flux-1-dev", ultra: false, bfl: false, kontext: false, flux2: false },
+  "runware:100@1": { slug: "flux-1-schnell", ultra: false, bfl: false, kontext: false, flux2: false },
+  "bfl:3@1": { slug: "bfl-flux-1-kontext-pro", ultra: false, bfl: true, kontext: true, flux2: false },
+  "bfl:5@1": { slug: "bfl-flux-2-pro", ultra: false, bfl: true, kontext: false, flux2: true },
 } as const;
+
+/**
+ * `bfl:5@1` (§4): width and height together, limits UNVERIFIED: BFL's own rule for FLUX.2 (sides by 16
+ * from 64, at most 4 MP), safety tolerance 0–5, and up to 8 references in `inputs.referenceImages`
+ * (the field as for Kontext, UNVERIFIED; BFL's eight).
+ */
+export const FLUX2_RULES = { min: 64, max: 4096, step: 16, maxPixels: 4 * 1024 * 1024, maxSafetyTolerance: 5, referenceImages: 8 } as const;
 
 /** rw-docs (§3): `bfl:3@1`'s only sizes, about 1 MP each. */
 export const KONTEXT_SIZES: readonly (readonly [number, number])[] = [
@@ -119,8 +127,8 @@ const checkUuid: Check = (t) => {
 };
 
 const checkUnknown: Check = (t) => {
-  const { bfl, kontext } = SANDBOX_MODELS[t.model as SandboxModelAir];
-  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k) || (bfl && OWN_MODEL_FIELDS.includes(k)) || (!kontext && k === "inputs"));
+  const { bfl, kontext, flux2 } = SANDBOX_MODELS[t.model as SandboxModelAir];
+  const unknown = Object.keys(t).find((k) => !KNOWN_FIELDS.has(k) || (bfl && OWN_MODEL_FIELDS.includes(k)) || (!kontext && !flux2 && k === "inputs"));
   return unknown ? fail("unknownParameter", unknown, `Unknown parameter '${unknown}' for model ${String(t.model)}.`) : null;
 };
 
@@ -143,8 +151,19 @@ const checkSize: Check = (t) => {
     return fail(`missing${missing === "width" ? "Width" : "Height"}`, missing, "width and height must be used together.");
   }
   // FLUX.1 takes no default size (§1: width and height both required); nor does Kontext (§3: one of its sizes, UNVERIFIED).
-  const { bfl, kontext } = SANDBOX_MODELS[t.model as SandboxModelAir];
-  if (t.width === undefined) return bfl && !kontext ? null : fail("missingWidth", "width", "Missing width: width and height are required.");
+  const { bfl, kontext, flux2 } = SANDBOX_MODELS[t.model as SandboxModelAir];
+  if (t.width === undefined) return bfl && !kontext && !flux2 ? null : fail("missingWidth", "width", "Missing width: width and height are required.");
+  if (flux2) {
+    for (const side of ["width", "height"] as const) {
+      const v = t[side];
+      if (!isInt(v, FLUX2_RULES.min, FLUX2_RULES.max) || (v as number) % FLUX2_RULES.step !== 0) {
+        const code = side === "width" ? "invalidWidth" : "invalidHeight";
+        return fail(code, side, `Invalid value for ${side}: ${JSON.stringify(v)}. It must be an integer from ${FLUX2_RULES.min} to ${FLUX2_RULES.max}, a multiple of ${FLUX2_RULES.step}.`);
+      }
+    }
+    const pixels = (t.width as number) * (t.height as number);
+    return pixels <= FLUX2_RULES.maxPixels ? null : fail("unsupportedDimensions", "width", `Unsupported dimensions ${String(t.width)}x${String(t.height)} for bfl:5@1: at most 4 megapixels.`);
+  }
   if (SANDBOX_MODELS[t.model as SandboxModelAir].kontext) {
     const listed = KONTEXT_SIZES.some(([w, h]) => w === t.width && h === t.height);
     const sizes = KONTEXT_SIZES.map(([w, h]) => `${w}x${h}`).join(", ");
@@ -187,8 +206,9 @@ const checkProviderSettings: Check = (t) => {
   if (bfl.promptUpsampling !== undefined && typeof bfl.promptUpsampling !== "boolean") {
     return fail("invalidProviderSettings", "providerSettings.bfl.promptUpsampling", "providerSettings.bfl.promptUpsampling must be a boolean.");
   }
-  if (bfl.safetyTolerance !== undefined && !isInt(bfl.safetyTolerance, 0, 6)) {
-    return fail("invalidProviderSettings", "providerSettings.bfl.safetyTolerance", "providerSettings.bfl.safetyTolerance must be an integer from 0 to 6.");
+  const maxTolerance = SANDBOX_MODELS[t.model as SandboxModelAir].flux2 ? FLUX2_RULES.maxSafetyTolerance : 6;
+  if (bfl.safetyTolerance !== undefined && !isInt(bfl.safetyTolerance, 0, maxTolerance)) {
+    return fail("invalidProviderSettings", "providerSettings.bfl.safetyTolerance", `providerSettings.bfl.safetyTolerance must be an integer from 0 to ${maxTolerance}.`);
   }
   if (bfl.raw !== undefined) {
     if (typeof bfl.raw !== "boolean") return fail("invalidProviderSettings", "providerSettings.bfl.raw", "providerSettings.bfl.raw must be a boolean.");
@@ -203,10 +223,11 @@ const checkInputs: Check = (t) => {
   if (t.inputs === undefined) return null;
   if (!isObject(t.inputs)) return fail("invalidInputs", "inputs", "inputs must be an object.");
   const other = Object.keys(t.inputs).find((k) => k !== "referenceImages");
-  if (other) return fail("unknownParameter", `inputs.${other}`, `Unknown parameter 'inputs.${other}' for bfl:3@1.`);
+  if (other) return fail("unknownParameter", `inputs.${other}`, `Unknown parameter 'inputs.${other}' for ${String(t.model)}.`);
   const images = t.inputs.referenceImages;
-  if (!Array.isArray(images) || images.length < 1 || images.length > KONTEXT_REFERENCE_IMAGES_MAX || !images.every(isImageInput)) {
-    return fail("invalidReferenceImages", "inputs.referenceImages", `inputs.referenceImages must be 1 to ${KONTEXT_REFERENCE_IMAGES_MAX} images (UUID, URL, data URI or base64).`);
+  const max = SANDBOX_MODELS[t.model as SandboxModelAir].flux2 ? FLUX2_RULES.referenceImages : KONTEXT_REFERENCE_IMAGES_MAX;
+  if (!Array.isArray(images) || images.length < 1 || images.length > max || !images.every(isImageInput)) {
+    return fail("invalidReferenceImages", "inputs.referenceImages", `inputs.referenceImages must be 1 to ${max} images (UUID, URL, data URI or base64).`);
   }
   return null;
 };

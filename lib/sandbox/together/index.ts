@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { json } from "../results";
 import { bearerKey, fileIdOfName, generateImages, imageFile, imageFormatOf, type ImagesHost } from "../dialects/openai-images";
-import { checkTogetherRequest, TOGETHER_FLUX_KONTEXT_PRO, TOGETHER_FLUX_PRO, TOGETHER_FLUX_SCHNELL } from "./validation";
+import { checkTogetherRequest, TOGETHER_FLUX2_PRO, TOGETHER_FLUX_KONTEXT_PRO, TOGETHER_FLUX_PRO, TOGETHER_FLUX_SCHNELL } from "./validation";
 import type { StageOf } from "../ledger";
 
 /**
@@ -9,7 +9,7 @@ import type { StageOf } from "../ledger";
  * standing for https://api.together.xyz: `POST /v1/images/generations` answers synchronously with
  * `{id, model, object: "list", data: [{index, url | b64_json, timings}]}`. URLs are short links
  * (`/shrt/<code>`, as api.together.ai/shrt/...) that redirect to the file, and refuse a request
- * with an empty User-Agent as Together's do. `GET /v1/models` lists FLUX 1.1 [pro] and FLUX.1 [schnell].
+ * with an empty User-Agent as Together's do. `GET /v1/models` lists FLUX 1.1 [pro], FLUX.1 [schnell], Kontext [pro] and FLUX.2 [pro].
  *
  * Faults (`x-sandbox-fault` or SANDBOX_FAULT, see ../faults.ts), all answered before any work
  * (Together's checker reads the prompt, so moderation is immediate too):
@@ -90,7 +90,13 @@ const listed = (id: string, display_name: string) => ({
   link: "https://blackforestlabs.ai",
   pricing: { hourly: 0, input: 0, output: 0, base: 0, finetune: 0 },
 });
-const models = () => json([listed(TOGETHER_FLUX_PRO, "FLUX1.1 [pro]"), listed(TOGETHER_FLUX_SCHNELL, "FLUX.1 Schnell"), listed(TOGETHER_FLUX_KONTEXT_PRO, "FLUX.1 Kontext [pro]")]);
+const models = () =>
+  json([
+    listed(TOGETHER_FLUX_PRO, "FLUX1.1 [pro]"),
+    listed(TOGETHER_FLUX_SCHNELL, "FLUX.1 Schnell"),
+    listed(TOGETHER_FLUX_KONTEXT_PRO, "FLUX.1 Kontext [pro]"),
+    listed(TOGETHER_FLUX2_PRO, "FLUX.2 [pro]"),
+  ]);
 
 /** Which stage a request is, for the ledger (../ledger.ts): the short link only redirects to the file. */
 export const togetherStage: StageOf = (method, path) => {

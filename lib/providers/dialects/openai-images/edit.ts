@@ -7,8 +7,8 @@ import type { HttpRequest } from "../../types";
  */
 export const IMAGES_EDIT_PATH = "/images/edits";
 
-/** The edit request; `body.image` is the input image as a data: URL, sent as its file part. */
-export function imagesEditRequest(baseUrl: string, apiKey: string, body: Record<string, unknown> & { image: string }): HttpRequest {
+/** The edit request; `body.image` is the input image as a data: URL, sent as its file part (a list: `image[]` parts). */
+export function imagesEditRequest(baseUrl: string, apiKey: string, body: Record<string, unknown> & { image: string | readonly string[] }): HttpRequest {
   return {
     method: "POST",
     url: `${baseUrl.replace(/\/$/, "")}${IMAGES_EDIT_PATH}`,
