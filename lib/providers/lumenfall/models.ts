@@ -1,6 +1,7 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ModelCapabilities, type ParamCapability, type Warn } from "../capabilities";
-import { FLUX2_BFL_TIERS, flux2UpsamplingNotSwitchable } from "../dialects/flux2";
+import { flux2UpsamplingNotSwitchable } from "../dialects/flux2";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 
@@ -215,7 +216,7 @@ export const LUMENFALL_MODELS: { [M in ModelId]?: LumenfallModel<M> } = {
       prompt_upsampling: flux2UpsamplingNotSwitchable("Lumenfall"),
     },
     price: {
-      ...FLUX2_BFL_TIERS,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://lumenfall.ai/models/black-forest-labs/flux.2-pro (per megapixel, \"from $0.015\"; PROVIDERS-MODELS.md §4)",
       asOf: "2026-12-05",
       note: "Unconfirmed: Lumenfall passes its upstream's per-megapixel price through; BFL's tiers are assumed, on the asked size (Lumenfall makes its nearest listed size, about 1 MP)",

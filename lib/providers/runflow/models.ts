@@ -1,7 +1,7 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { renamed } from "../capabilities";
 import { falDevInput, falFlux2Input, falInputCapabilities, falKontextInput, falProInput, falSchnellInput, falUltraInput } from "../dialects/fal-flux";
-import { FLUX2_BFL_TIERS } from "../dialects/flux2";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import type { ServedModel } from "../types";
 
 /** Per model Runflow serves: its create-run path (PROVIDERS.md G.1: note the hyphenated `flux-1-1-pro`), its fal-style input, capabilities and price. */
@@ -88,7 +88,7 @@ export const RUNFLOW_MODELS: { [M in ModelId]?: RunflowModel<M> } = {
       },
     },
     price: {
-      ...FLUX2_BFL_TIERS,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://runflow.io/models/black-forest-labs/flux-2-pro ($0.03 for the first megapixel, $0.015 per further one, rounded up; PROVIDERS-MODELS.md §4)",
       asOf: "2026-12-05",
       note: "Unconfirmed: megapixels of 1024² and input megapixels at $0.015 (as fal's edit) are assumed; live runs are billed from the run's cost",

@@ -1,6 +1,6 @@
 import type { ModelId, ParamsOf, ToleranceParams } from "@/lib/models";
 import { dropped, pass, renamed, type ModelCapabilities, type ParamCapability } from "../capabilities";
-import { FLUX2_BFL_TIERS } from "../dialects/flux2";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import { disablesSafetyChecker, safetyCheckerWarns } from "../dialects/safety-checker";
 import type { ServedModel } from "../types";
 import { RUNWARE_KONTEXT_SIZES, RUNWARE_PROMPT_LENGTH, RUNWARE_SEED_MIN, RUNWARE_ULTRA_SIZES, runwareKontextSize, runwareUltraSize } from "./sizes";
@@ -208,7 +208,7 @@ export const RUNWARE_MODELS: { [M in ModelId]?: RunwareModel<M> } = {
       input_images: { treatment: "renamed", wire: RUNWARE_KONTEXT_IMAGE_FIELD, note: RUNWARE_FLUX2_REFERENCES_NOTE },
     },
     price: {
-      ...FLUX2_BFL_TIERS,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://runware.ai/docs/models/bfl-flux-2-pro (pricing: 1k $0.03; PROVIDERS-MODELS.md §4)",
       asOf: "2026-12-05",
       note: "Listed for \"1k\" only: further and input megapixels at BFL's $0.015 are unconfirmed; live runs are billed from the cost Runware reports",

@@ -1,7 +1,8 @@
 import type { ModelId, ParamsOf } from "@/lib/models";
 import { dropped, ONE_SEED_PER_BATCH, pass, renamed, type ParamCapability } from "../capabilities";
 import type { ServedModel } from "../types";
-import { FLUX2_BFL_TIERS, flux2UpsamplingNotSwitchable } from "../dialects/flux2";
+import { flux2UpsamplingNotSwitchable } from "../dialects/flux2";
+import { FLUX2_LIST_PRICE_TIERS } from "@/lib/models/flux-2-pro";
 import { checkerWarning, DISABLE_SAFETY_CHECKER, disablesSafetyChecker, DISABLE_SAFETY_CHECKER_FROM, safetyCheckerWarns } from "../dialects/safety-checker";
 
 export { DISABLE_SAFETY_CHECKER_FROM, disablesSafetyChecker };
@@ -155,7 +156,7 @@ export const TOGETHER_MODELS: { [M in ModelId]?: TogetherModel<M> } = {
       output_format: pass("output_format"),
     },
     price: {
-      ...FLUX2_BFL_TIERS,
+      ...FLUX2_LIST_PRICE_TIERS,
       source: "https://www.together.ai/pricing (FLUX.2 [pro]; PROVIDERS-MODELS.md §4 found no Together price)",
       asOf: "2026-12-05",
       note: "Unconfirmed: no price found for Together; BFL's per-megapixel tiers are assumed (first MP $0.03, further and input MPs $0.015)",
