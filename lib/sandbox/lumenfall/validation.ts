@@ -73,6 +73,13 @@ export type LumenfallCheck =
 
 const invalid = (message: string, param: string | null): LumenfallCheck => ({ ok: false, status: 400, message, param, code: "INVALID_REQUEST" });
 
+/** Lumenfall's 400 for a body its schema refuses: the first issue, named by its parameter. */
+function refusal(error: z.ZodError): LumenfallCheck {
+  const issue = error.issues[0];
+  const param = issue.path.length ? issue.path.map(String).join(".") : null;
+  return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
+}
+
 /** The ratio a request asks for: aspect_ratio first, else the ratio of size; null when none. */
 function requestedRatio(input: LumenfallInput): { w: number; h: number } | null {
   if (input.aspect_ratio) return parseAspectRatio(input.aspect_ratio);
@@ -82,11 +89,7 @@ function requestedRatio(input: LumenfallInput): { w: number; h: number } | null 
 
 export function checkLumenfallInput(body: unknown): LumenfallCheck {
   const parsed = lumenfallInput.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.path.length ? issue.path.map(String).join(".") : null;
-    return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
-  }
+  if (!parsed.success) return refusal(parsed.error);
   const input = parsed.data;
   const model = LUMENFALL_MODEL_IDS[input.model];
   if (!model) return { ok: false, status: 404, message: `Model '${input.model}' not found`, param: "model", code: "MODEL_NOT_FOUND" };
@@ -162,11 +165,7 @@ export const lumenfallEditInput = z
 export async function checkLumenfallEdit(fields: FormFields): Promise<LumenfallCheck> {
   if (typeof fields.model === "string" && LUMENFALL_MODEL_IDS[fields.model]?.flux2) return checkFlux2Edit(fields);
   const parsed = lumenfallEditInput.safeParse(fields);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.path.length ? issue.path.map(String).join(".") : null;
-    return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
-  }
+  if (!parsed.success) return refusal(parsed.error);
   const input = parsed.data;
   const model = LUMENFALL_EDIT_MODEL_IDS[input.model];
   if (!model) {
@@ -212,11 +211,7 @@ const IMAGE_FILE = /^data:image\/(png|jpeg|jpg|webp|gif);base64,/;
 /** FLUX.2's edit: its images (one to nine files) and the listed size nearest the asked one ("auto": 1024x1024, UNVERIFIED). */
 function checkFlux2Edit(fields: FormFields): LumenfallCheck {
   const parsed = lumenfallFlux2EditInput.safeParse(fields);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.path.length ? issue.path.map(String).join(".") : null;
-    return invalid(param ? `Invalid parameter ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, param);
-  }
+  if (!parsed.success) return refusal(parsed.error);
   const input = parsed.data;
   const images = [fields.image ?? [], fields["image[]"] ?? []].flat();
   if (images.length < 1 || images.length > LUMENFALL_FLUX2.maxImages) return invalid(`image: ${input.model} takes 1 to ${LUMENFALL_FLUX2.maxImages} image files`, "image");
