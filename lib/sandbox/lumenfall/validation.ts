@@ -73,6 +73,27 @@ export type LumenfallCheck =
 
 const invalid = (message: string, param: string | null): LumenfallCheck => ({ ok: false, status: 400, message, param, code: "INVALID_REQUEST" });
 
+/** The job of an accepted request: what every Lumenfall request shares, at the size its model makes. */
+function accepted(
+  input: { model: string; prompt: string; n: number; seed?: number | null; output_format: string; response_format: string },
+  size: { width: number; height: number },
+  defaultLatencyMs: number,
+): LumenfallCheck {
+  return {
+    ok: true,
+    job: {
+      model: input.model,
+      prompt: input.prompt,
+      n: input.n,
+      seed: input.seed ?? null,
+      ...size,
+      format: input.output_format as ImageFormat,
+      inline: input.response_format === "b64_json",
+      defaultLatencyMs,
+    },
+  };
+}
+
 /** Lumenfall's 400 for a body its schema refuses: the first issue, named by its parameter. */
 function refusal(error: z.ZodError): LumenfallCheck {
   const issue = error.issues[0];
@@ -112,19 +133,7 @@ export function checkLumenfallInput(body: unknown): LumenfallCheck {
   } else {
     size = lumenfallSnap(ratio.w, ratio.h);
   }
-  return {
-    ok: true,
-    job: {
-      model: input.model,
-      prompt: input.prompt,
-      n: input.n,
-      seed: input.seed ?? null,
-      ...size,
-      format: input.output_format as ImageFormat,
-      inline: input.response_format === "b64_json",
-      defaultLatencyMs: model.defaultLatencyMs,
-    },
-  };
+  return accepted(input, size, model.defaultLatencyMs);
 }
 
 /**
@@ -177,19 +186,7 @@ export async function checkLumenfallEdit(fields: FormFields): Promise<LumenfallC
     if (!ratio || !isUltraRatioInRange(ratio.w, ratio.h)) return invalid("Aspect ratio must be between 21:9 and 9:21", "aspect_ratio");
   }
   const size = await kontextOutputSize(input.aspect_ratio, input.image);
-  return {
-    ok: true,
-    job: {
-      model: input.model,
-      prompt: input.prompt,
-      n: input.n,
-      seed: input.seed ?? null,
-      ...size,
-      format: input.output_format,
-      inline: input.response_format === "b64_json",
-      defaultLatencyMs: model.defaultLatencyMs,
-    },
-  };
+  return accepted(input, size, model.defaultLatencyMs);
 }
 
 /** FLUX.2's edit form: prompt, 1–9 image files (`image`, or OpenAI's list `image[]`), size from the list, its fields. */
@@ -217,17 +214,5 @@ function checkFlux2Edit(fields: FormFields): LumenfallCheck {
   if (images.length < 1 || images.length > LUMENFALL_FLUX2.maxImages) return invalid(`image: ${input.model} takes 1 to ${LUMENFALL_FLUX2.maxImages} image files`, "image");
   if (!images.every((image) => IMAGE_FILE.test(image))) return invalid("image must be an uploaded image file (png, jpeg, webp or gif)", "image");
   const match = SIZE_PATTERN.exec(input.size === "auto" ? DEFAULT_SIZE : input.size)!;
-  return {
-    ok: true,
-    job: {
-      model: input.model,
-      prompt: input.prompt,
-      n: input.n,
-      seed: input.seed ?? null,
-      ...lumenfallSnap(Number(match[1]), Number(match[2])),
-      format: input.output_format,
-      inline: input.response_format === "b64_json",
-      defaultLatencyMs: LUMENFALL_MODEL_IDS[input.model]!.defaultLatencyMs,
-    },
-  };
+  return accepted(input, lumenfallSnap(Number(match[1]), Number(match[2])), LUMENFALL_MODEL_IDS[input.model]!.defaultLatencyMs);
 }
